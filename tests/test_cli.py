@@ -1,0 +1,107 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+import torchvision
+from PIL import Image
+
+from tests.imagefiles import gradient_rgb
+from train_backend.checkpoints import InputSpec, save_checkpoint
+from train_backend.cli import main
+from train_backend.models import build_model
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_summary_text(capsys):
+    code, out, _ = run(capsys, "summary", "--model", "paper")
+    assert code == 0
+    assert "60,965,224" in out
+    assert "conv1   Conv2d              96x55x55" in out
+
+
+def test_summary_json_and_sizes(capsys):
+    code, out, _ = run(capsys, "summary", "--model", "torchvision", "--input-size", "112", "--json")
+    data = json.loads(out)
+    assert data["total_params"] == 61_100_840
+    assert [l["name"] for l in data["layers"]][:3] == ["conv1", "relu1", "pool1"]
+    assert set(data["layers"][0]) == {"name", "type", "output_shape", "params"}
+    code, out, _ = run(capsys, "summary", "--input-size", "224", "--json")
+    assert json.loads(out)["layers"][0]["output_shape"] == [96, 54, 54]
+    code, _, err = run(capsys, "summary", "--input-size", "40")
+    assert code == 2 and "minimum of 67" in err
+
+
+def test_classify_untrained_says_so_and_bad_image_fails_alone(capsys, tmp_path):
+    good = tmp_path / "good image.png"
+    gradient_rgb().save(good)
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("nope")
+    code, out, err = run(capsys, "classify", str(good), str(bad), str(good), "--topk", "3")
+    assert code == 1
+    assert out.count("UNTRAINED") == 2
+    assert "no trained weights" in err
+    assert err.count("bad.jpg") == 1 and "not an image" in err
+    assert out.count("  1. ") == 2 and "  3. " in out
+
+
+def test_classify_json_with_a_checkpoint(capsys, tmp_path):
+    torch.manual_seed(0)
+    model = build_model("paper", num_classes=3, init="kaiming")
+    ckpt = tmp_path / "run.pt"
+    save_checkpoint(ckpt, model, ["ant", "bee", "cow"], InputSpec(112, 3, (0.5,) * 3, (0.25,) * 3))
+    img = tmp_path / "x.png"
+    gradient_rgb().save(img)
+    code, out, _ = run(capsys, "classify", str(img), "--weights", str(ckpt), "--json", "--ten-crop")
+    assert code == 0
+    obj = json.loads(out.strip())
+    assert obj["path"] == str(img) and obj["weights"] == str(ckpt) and obj["trained"] is True
+    assert {p["class"] for p in obj["predictions"]} == {"ant", "bee", "cow"}
+    assert sum(p["probability"] for p in obj["predictions"]) == pytest.approx(1, abs=1e-5)
+
+
+def test_classify_torchvision_pth_uses_imagenet_names(capsys, tmp_path):
+    torch.manual_seed(0)
+    path = tmp_path / "alexnet-owt-7be5be79.pth"
+    torch.save(torchvision.models.alexnet(weights=None).state_dict(), path)
+    img = tmp_path / "x.png"
+    gradient_rgb().save(img)
+    code, out, _ = run(capsys, "classify", str(img), "--weights", str(path), "--json")
+    obj = json.loads(out)
+    assert code == 0 and len(obj["predictions"]) == 5
+    names = torchvision.models.AlexNet_Weights.IMAGENET1K_V1.meta["categories"]
+    assert all(p["class"] in names for p in obj["predictions"])
+
+
+def test_classify_bad_weights(capsys, tmp_path):
+    junk = tmp_path / "junk.pt"
+    junk.write_bytes(np.random.default_rng(0).bytes(2000))
+    code, _, err = run(capsys, "classify", "whatever.png", "--weights", str(junk))
+    assert code == 2 and "junk.pt" in err
+
+
+def test_export_kernels_png_svg_and_npy(capsys, tmp_path):
+    out_png = tmp_path / "kernels.png"
+    npy = tmp_path / "w.npy"
+    code, out, _ = run(capsys, "export-kernels", "-o", str(out_png), "--scale", "4", "--npy", str(npy))
+    assert code == 0 and "96 kernels in 2 group(s)" in out
+    img = Image.open(out_png)
+    assert img.width == 2 * 8 + 12 * (11 + 1) * 4 - 4 and img.height > 2 * 4 * 12 * 4
+    assert np.load(npy).shape == (96, 3, 11, 11)
+    code, _, _ = run(capsys, "export-kernels", "-o", str(tmp_path / "k.svg"), "--scale", "2")
+    assert code == 0 and (tmp_path / "k.svg").read_text().startswith("<svg")
+    code, _, err = run(capsys, "export-kernels", "-o", str(tmp_path / "k.bmp"))
+    assert code == 2 and ".png" in err
+
+
+def test_every_subcommand_has_help():
+    for cmd in ("summary", "classify", "export-kernels"):
+        res = subprocess.run([sys.executable, "-m", "train_backend", cmd, "--help"], capture_output=True, text=True)
+        assert res.returncode == 0 and "usage:" in res.stdout

@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from train_backend.lrn import LocalResponseNorm, local_response_norm, reference_lrn_numpy
+
+
+@pytest.mark.parametrize("channels,size", [(96, 5), (7, 5), (10, 3), (4, 5), (9, 1)])
+def test_paper_formula_matches_numpy_loop(channels, size, rng):
+    a = np.maximum(rng.normal(0, 20, size=(2, channels, 5, 6)), 0).astype(np.float32)
+    got = LocalResponseNorm(size=size)(torch.from_numpy(a)).numpy()
+    want = reference_lrn_numpy(a, size=size)
+    np.testing.assert_allclose(got, want, rtol=2e-6, atol=1e-6)
+
+
+def test_default_constants_are_the_papers():
+    m = LocalResponseNorm()
+    assert (m.k, m.size, m.alpha, m.beta, m.convention) == (2.0, 5, 1e-4, 0.75, "paper")
+
+
+def test_large_activations_are_normalised_strongly(rng):
+    # with big activations the alpha term matters: the paper's LRN is five times stronger than PyTorch's
+    a = torch.full((1, 5, 1, 1), 100.0)
+    paper = LocalResponseNorm()(a)
+    torch_style = nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)(a)
+    want_centre = 100.0 / (2 + 1e-4 * 5 * 100.0**2) ** 0.75
+    assert paper[0, 2, 0, 0].item() == pytest.approx(want_centre, rel=1e-6)
+    assert paper[0, 2, 0, 0] < torch_style[0, 2, 0, 0]
+
+
+def test_pytorch_nn_lrn_needs_alpha_times_n_to_match_paper(rng):
+    x = torch.from_numpy(np.maximum(rng.normal(0, 30, (3, 16, 4, 4)), 0).astype(np.float32))
+    ours = local_response_norm(x)
+    theirs = nn.LocalResponseNorm(5, alpha=5 * 1e-4, beta=0.75, k=2.0)(x)
+    torch.testing.assert_close(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("size", [5, 4])
+def test_pytorch_convention_matches_nn_localresponsenorm(size, rng):
+    x = torch.from_numpy(np.maximum(rng.normal(0, 30, (2, 11, 3, 3)), 0).astype(np.float32))
+    ours = LocalResponseNorm(size, alpha=1e-4, convention="pytorch")(x)
+    theirs = nn.LocalResponseNorm(size, alpha=1e-4, beta=0.75, k=2.0)(x)
+    torch.testing.assert_close(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_backward_is_exact_gradcheck():
+    x = (torch.rand(2, 9, 3, 4, dtype=torch.float64) * 4).requires_grad_()
+    assert torch.autograd.gradcheck(lambda t: local_response_norm(t, alpha=0.05), (x,))
+    assert torch.autograd.gradcheck(lambda t: local_response_norm(t, size=4, alpha=0.05, convention="pytorch"), (x,))
+
+
+def test_gradient_equals_autograd_of_the_naive_formula(rng):
+    x = torch.from_numpy(np.maximum(rng.normal(0, 40, (2, 12, 5, 5)), 0)).requires_grad_()
+    g = torch.from_numpy(rng.normal(size=(2, 12, 5, 5)))
+    local_response_norm(x).backward(g)
+    fast = x.grad.clone()
+    x.grad = None
+    sq = torch.nn.functional.pad(x * x, (0, 0, 0, 0, 2, 2))
+    s = sum(sq[:, i:i + 12] for i in range(5))
+    (x / (2 + 1e-4 * s) ** 0.75).backward(g)
+    torch.testing.assert_close(fast, x.grad)
+
+
+def test_unbatched_input_and_bad_arguments():
+    x = torch.rand(6, 2, 2)
+    torch.testing.assert_close(local_response_norm(x), local_response_norm(x[None])[0])
+    with pytest.raises(ValueError):
+        LocalResponseNorm(convention="caffe")
+    with pytest.raises(ValueError):
+        local_response_norm(torch.rand(5, 5))

@@ -1,0 +1,254 @@
+"""Checkpoints: atomic writes, safe loads (``weights_only=True``), and every kind of weights file.
+
+A checkpoint of this app is a dict of tensors and plain Python values::
+
+    {"format": "alexnet-gui-checkpoint", "version": 1, "model": {...build_model kwargs...},
+     "state_dict": {...}, "classes": [...], "input": {...InputSpec...}, "dataset": "...",
+     ... and, from the trainer, "optimizer", "scheduler", "scaler", "rng", "progress",
+     "history", "config"}
+
+Plain torchvision state_dicts (``alexnet-owt-7be5be79.pth``) load into the torchvision variant.
+Anything else — truncated, random bytes, a pickle that would run code, another architecture,
+another class count, a newer format — raises :class:`CheckpointError` with a clear message.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .data import IMAGENET_MEAN, IMAGENET_STD
+from .fileio import write_atomic
+from .models import AlexNetBase, build_model, imagenet_categories, is_torchvision_state_dict, map_torchvision_keys
+
+FORMAT = "alexnet-gui-checkpoint"
+VERSION = 1
+
+
+class CheckpointError(ValueError):
+    """A weights file could not be used; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """How an image becomes the model's input: size, channels and normalisation."""
+
+    size: int = 227
+    channels: int = 3
+    mean: tuple[float, ...] = IMAGENET_MEAN
+    std: tuple[float, ...] = IMAGENET_STD
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"size": self.size, "channels": self.channels, "mean": list(self.mean), "std": list(self.std)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "InputSpec":
+        return cls(int(d["size"]), int(d["channels"]), tuple(float(v) for v in d["mean"]),
+                   tuple(float(v) for v in d["std"]))
+
+
+@dataclass
+class LoadedWeights:
+    """A model ready for inference, with what is needed to feed it and read its output."""
+
+    model: AlexNetBase
+    classes: list[str]
+    input: InputSpec
+    source: str  # "untrained", "torchvision ImageNet", or a file path
+    trained: bool
+    checkpoint: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def description(self) -> str:
+        what = self.model.variant + (" (untrained)" if not self.trained else "")
+        return f"{what}, {len(self.classes)} classes, {self.input.size}px, from {self.source}"
+
+
+# --------------------------------------------------------------------------------------- writing
+def atomic_save(obj: Any, path: str | os.PathLike) -> Path:
+    """``torch.save`` to a temporary file in the same folder, fsync, then ``os.replace``.
+
+    A crash or kill at any moment leaves either the previous file or the new one, never half of one.
+    """
+    return write_atomic(path, lambda tmp: torch.save(obj, tmp))
+
+
+def make_checkpoint(model: AlexNetBase, classes: list[str], input_spec: InputSpec, **extra: Any) -> dict[str, Any]:
+    """The dict :func:`save_checkpoint` writes; ``extra`` adds trainer state (optimizer, rng, ...)."""
+    state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+    ckpt = {
+        "format": FORMAT, "version": VERSION, "model": model.config(), "state_dict": state,
+        "classes": list(classes), "input": input_spec.to_dict(),
+    }
+    ckpt.update(extra)
+    return ckpt
+
+
+def save_checkpoint(path: str | os.PathLike, model: AlexNetBase, classes: list[str], input_spec: InputSpec,
+                    **extra: Any) -> Path:
+    return atomic_save(make_checkpoint(model, classes, input_spec, **extra), path)
+
+
+# --------------------------------------------------------------------------------------- reading
+def read_checkpoint_file(path: str | os.PathLike) -> Any:
+    """``torch.load(weights_only=True)`` with each failure turned into a :class:`CheckpointError`."""
+    p = Path(path)
+    if p.is_dir():
+        raise CheckpointError(f"'{p}' is a folder, not a weights file")
+    if not p.exists():
+        raise CheckpointError(f"'{p}': no such file")
+    if p.stat().st_size == 0:
+        raise CheckpointError(f"'{p}' is empty")
+    try:
+        return torch.load(p, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as err:
+        msg = str(err)
+        if "weights_only" in msg or "Unsupported global" in msg or "Weights only load failed" in msg:
+            raise CheckpointError(
+                f"'{p}' was refused: it contains Python objects that would run code when loaded "
+                "(only tensors and plain values are accepted from a weights file)") from None
+        raise CheckpointError(f"'{p}' is not a PyTorch weights file or is damaged ({msg.splitlines()[0]})") from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError, AttributeError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise CheckpointError(f"'{p}' is truncated, damaged or not a PyTorch weights file ({first})") from None
+    except PermissionError:
+        raise CheckpointError(f"'{p}': permission denied") from None
+
+
+def _state_dict_tensors(state: Any, where: str) -> dict[str, torch.Tensor]:
+    if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise CheckpointError(f"'{where}' does not hold model weights (no state_dict of tensors)")
+    return state
+
+
+def guess_model_config(state: dict[str, torch.Tensor]) -> dict[str, Any]:
+    """Infer the variant, class count and input channels from a bare state_dict with our layer names."""
+    if "conv1.weight" not in state or "fc8.weight" not in state:
+        raise CheckpointError("the weights are not an AlexNet of this app or of torchvision "
+                              "(no conv1/fc8 layers)")
+    conv1, fc8 = state["conv1.weight"], state["fc8.weight"]
+    num_classes, in_channels = int(fc8.shape[0]), int(conv1.shape[1])
+    if conv1.shape[0] == 64:
+        return {"name": "torchvision", "num_classes": num_classes, "in_channels": in_channels}
+    conv2 = state.get("conv2.weight")
+    towers = 2 if conv2 is not None and conv2.shape[1] * 2 == conv1.shape[0] else 1
+    lrn = True  # LRN has no parameters; a bare state_dict cannot tell, so assume the paper's model
+    return {"name": "paper", "num_classes": num_classes, "in_channels": in_channels, "towers": towers,
+            "width": conv1.shape[0] / 96, "lrn": lrn}
+
+
+def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit_classifier: bool = False,
+                 expect_variant: str | None = None) -> LoadedWeights:
+    """Build the model a weights file describes and load it.
+
+    ``num_classes``: the class count the caller needs; a mismatch raises :class:`CheckpointError`
+    unless ``reinit_classifier=True`` (fc8 is then replaced, as fine-tuning does).
+    ``expect_variant``: raise if the file holds another architecture.
+    """
+    where = str(path)
+    obj = read_checkpoint_file(path)
+    if isinstance(obj, dict) and obj.get("format") == FORMAT:
+        version = obj.get("version")
+        if not isinstance(version, int) or version > VERSION:
+            raise CheckpointError(f"'{where}' was written by a newer alexnet-gui (checkpoint format version "
+                                  f"{version}; this version reads up to {VERSION}): update the app")
+        config = dict(obj.get("model") or {})
+        state = _state_dict_tensors(obj.get("state_dict"), where)
+        classes = list(obj.get("classes") or [])
+        spec = InputSpec.from_dict(obj["input"]) if "input" in obj else InputSpec()
+        trained = True
+        ckpt = obj
+    elif is_torchvision_state_dict(obj if isinstance(obj, dict) else {}):
+        state = map_torchvision_keys(_state_dict_tensors(obj, where))
+        config = {"name": "torchvision", "num_classes": int(state["fc8.weight"].shape[0]), "in_channels": 3}
+        classes = imagenet_categories() if config["num_classes"] == 1000 else \
+            [f"class {i}" for i in range(config["num_classes"])]
+        spec = InputSpec(224, 3, IMAGENET_MEAN, IMAGENET_STD)
+        trained, ckpt = True, {}
+    else:
+        if isinstance(obj, dict) and "state_dict" in obj and isinstance(obj["state_dict"], dict):
+            obj = obj["state_dict"]
+        state = _state_dict_tensors(obj, where)
+        state = {k.removeprefix("module."): v for k, v in state.items()}
+        if is_torchvision_state_dict(state):
+            state = map_torchvision_keys(state)
+        try:
+            config = guess_model_config(state)
+        except CheckpointError as err:
+            raise CheckpointError(f"'{where}': {err}") from None
+        classes = [f"class {i}" for i in range(config["num_classes"])]
+        spec = InputSpec(224 if config["name"] == "torchvision" else 227, config["in_channels"])
+        trained, ckpt = True, {}
+    name = config.pop("name", None)
+    if name not in ("paper", "torchvision"):
+        raise CheckpointError(f"'{where}' describes an unknown model {name!r}")
+    if expect_variant is not None and name != expect_variant:
+        raise CheckpointError(f"'{where}' holds the {name!r} AlexNet, not the {expect_variant!r} one")
+    file_classes = int(config.get("num_classes", len(classes) or 1000))
+    config["num_classes"] = file_classes
+    try:
+        model = build_model(name, **config)
+        missing, unexpected = model.load_state_dict(state, strict=False)
+    except (RuntimeError, ValueError, TypeError) as err:
+        first = str(err).splitlines()[0]
+        raise CheckpointError(f"'{where}' does not fit the {name!r} AlexNet ({first})") from None
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(missing[:4]) + ("…" if len(missing) > 4 else ""))
+        if unexpected:
+            parts.append("unexpected " + ", ".join(unexpected[:4]) + ("…" if len(unexpected) > 4 else ""))
+        raise CheckpointError(f"'{where}' does not fit the {name!r} AlexNet ({'; '.join(parts)})")
+    if len(classes) != file_classes:
+        classes = [f"class {i}" for i in range(file_classes)]
+    if num_classes is not None and num_classes != file_classes:
+        if not reinit_classifier:
+            raise CheckpointError(
+                f"'{where}' was trained for {file_classes} classes but {num_classes} are needed; "
+                "re-initialise fc8 (as fine-tuning does) to use its other layers")
+        model.reset_classifier(num_classes)
+        classes = [f"class {i}" for i in range(num_classes)]
+    model.eval()
+    return LoadedWeights(model, classes, spec, where, trained, ckpt)
+
+
+def untrained_weights(name: str = "paper", num_classes: int = 1000, classes: list[str] | None = None,
+                      input_spec: InputSpec | None = None, seed: int | None = 0, **options: Any) -> LoadedWeights:
+    """A freshly initialised model, labelled as untrained (predictions from it are not predictions)."""
+    if seed is not None:
+        torch.manual_seed(seed)
+    model = build_model(name, num_classes=num_classes, **options).eval()
+    if classes is None:
+        classes = imagenet_categories() if num_classes == 1000 else [f"class {i}" for i in range(num_classes)]
+    spec = input_spec or InputSpec(model.native_size, model.in_channels)
+    return LoadedWeights(model, list(classes), spec, "untrained", False)
+
+
+def torchvision_weights(progress: bool = True) -> LoadedWeights:
+    """torchvision's ImageNet AlexNet, through torchvision's weights API (downloads when online)."""
+    model = build_model("torchvision", weights="imagenet").eval()
+    from torchvision.models import AlexNet_Weights
+
+    meta = AlexNet_Weights.IMAGENET1K_V1
+    tf = meta.transforms()
+    spec = InputSpec(int(tf.crop_size[0]), 3, tuple(tf.mean), tuple(tf.std))
+    return LoadedWeights(model, list(meta.meta["categories"]), spec, "torchvision ImageNet (IMAGENET1K_V1)", True)
+
+
+def resolve_weights(spec: str | None, **kwargs: Any) -> LoadedWeights:
+    """``None`` → untrained paper model; ``"torchvision"``/``"imagenet"`` → torchvision's; else a file."""
+    if spec is None or spec == "untrained":
+        return untrained_weights()
+    if spec in ("torchvision", "imagenet", "IMAGENET1K_V1"):
+        try:
+            return torchvision_weights()
+        except Exception as err:  # noqa: BLE001 - offline, hash mismatch, ...
+            raise CheckpointError(f"could not get torchvision's ImageNet weights ({err}); download "
+                                  f"alexnet-owt-7be5be79.pth and pass its path instead") from None
+    return load_weights(spec, **kwargs)

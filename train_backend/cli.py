@@ -1,0 +1,212 @@
+"""The ``alexnet-gui`` command: the window (``launch``, the default) and headless subcommands.
+
+Headless subcommands never import Qt: ``summary``, ``classify``, ``export-kernels``, ``train``
+and ``evaluate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+HEADLESS = ("summary", "classify", "export-kernels", "train", "evaluate")
+
+
+def _add_launch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("launch", help="open the desktop application (the default)",
+                       description="Open the alexnet-gui window.")
+    add_launch_arguments(p)
+
+
+def add_launch_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dataset", help="fashion-mnist, cifar10, folder or synthetic "
+                                     "(default: Fashion-MNIST when found, else synthetic)")
+    p.add_argument("--data-root", help="folder of the dataset")
+    p.add_argument("--recipe", help="training recipe: paper, d2l, finetune or quick (default: quick)")
+    p.add_argument("--model", choices=("paper", "torchvision"), help="network (default: paper)")
+    p.add_argument("--weights", help="checkpoint or torchvision .pth to load, or 'torchvision'")
+    p.add_argument("--device", help="auto, cpu, cuda or mps (default: auto)")
+    p.add_argument("--image", help="an image to show and classify at start")
+    p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first")
+    p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alexnet-gui",
+        description="A desktop laboratory for AlexNet (Krizhevsky, Sutskever & Hinton, 2012). "
+                    "Without a subcommand it opens the window.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_launch(sub)
+
+    p = sub.add_parser("summary", help="print each layer's name, type, output shape and parameters",
+                       description="Layer-by-layer summary of a model.")
+    p.add_argument("--model", default="paper", choices=("paper", "torchvision"))
+    p.add_argument("--input-size", type=int, help="square input side (default: 227 paper, 224 torchvision)")
+    p.add_argument("--num-classes", type=int, default=1000)
+    p.add_argument("--in-channels", type=int, default=3)
+    p.add_argument("--no-lrn", action="store_true", help="paper model without LRN")
+    p.add_argument("--towers", type=int, choices=(1, 2), default=2, help="paper model: 2 towers or 1")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("classify", help="top-k classes of images",
+                       description="Classify images. Without --weights the paper model is untrained, "
+                                   "which the output says.")
+    p.add_argument("images", nargs="+", metavar="IMAGE")
+    p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, or 'torchvision' "
+                                     "(ImageNet weights through torchvision)")
+    p.add_argument("--topk", type=int, default=5)
+    p.add_argument("--ten-crop", action="store_true", help="average the softmax of the paper's ten crops")
+    p.add_argument("--json", action="store_true", help="one JSON object per image, one per line")
+
+    p = sub.add_parser("export-kernels", help="conv1's kernels as an image like the paper's Figure 3",
+                       description="Export conv1's kernels, tower 1 above tower 2.")
+    p.add_argument("--weights", help="checkpoint, torchvision .pth or 'torchvision' (default: untrained paper)")
+    p.add_argument("-o", "--output", required=True, help="output file: .png, .jpg, .pdf or .svg")
+    p.add_argument("--scale", type=int, default=8, help="pixels per kernel weight (default 8)")
+    p.add_argument("--columns", type=int, default=12, help="kernels per row (default 12)")
+    p.add_argument("--mode", choices=("global", "per_kernel"), default="global",
+                   help="one colour scale for all kernels, or each stretched to its own range")
+    p.add_argument("--npy", help="also save the raw conv1 weights to this .npy file")
+
+    try:
+        from .train_cli import add_train_parsers
+    except ImportError:  # the training CLI is optional until the engine exists
+        pass
+    else:
+        add_train_parsers(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["launch"] + argv
+    args = parser.parse_args(argv)
+    if args.command in (None, "launch"):
+        from alexnet_gui.app import main as launch
+
+        return launch(args)
+    handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels}.get(
+        args.command)
+    if handler is None:
+        from .train_cli import HANDLERS
+
+        handler = HANDLERS[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _err(msg: str) -> None:
+    print(f"alexnet-gui: error: {msg}", file=sys.stderr)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .models import build_model, count_parameters, summarize
+
+    opts = {"lrn": not args.no_lrn, "towers": args.towers} if args.model == "paper" else {}
+    try:
+        model = build_model(args.model, num_classes=args.num_classes, in_channels=args.in_channels, **opts)
+        size = args.input_size or model.native_size
+        if size < model.min_input_size():
+            _err(f"input size {size} is below this model's minimum of {model.min_input_size()}")
+            return 2
+        layers = summarize(model, size)
+    except ValueError as err:
+        _err(str(err))
+        return 2
+    total = count_parameters(model)
+    if args.json:
+        print(json.dumps({"model": args.model, "input_size": size, "in_channels": args.in_channels,
+                          "layers": [{"name": l.name, "type": l.type, "output_shape": list(l.output_shape),
+                                      "params": l.params} for l in layers],
+                          "total_params": total}, indent=2))
+        return 0
+    print(f"{args.model} AlexNet, input {args.in_channels}x{size}x{size}, {args.num_classes} classes")
+    if args.model == "paper" and size == 224:
+        print("note: the paper says 224x224, but conv1's arithmetic needs 227 for its 55x55 output")
+    print(f"{'layer':<8}{'type':<20}{'output shape':<18}{'params':>12}")
+    for l in layers:
+        shape = "x".join(str(s) for s in l.output_shape)
+        print(f"{l.name:<8}{l.type:<20}{shape:<18}{l.params:>12,}")
+    print(f"{'total':<46}{total:>12,}")
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from .checkpoints import CheckpointError, resolve_weights
+    from .images import ImageLoadError, load_image
+    from .probes import predict
+
+    try:
+        weights = resolve_weights(args.weights)
+    except CheckpointError as err:
+        _err(str(err))
+        return 2
+    if args.topk < 1:
+        _err("--topk must be at least 1")
+        return 2
+    failures = 0
+    if not weights.trained and not args.json:
+        print("WARNING: no trained weights loaded (untrained paper AlexNet): the classes below are random, "
+              "not predictions. Pass --weights CHECKPOINT or --weights torchvision.", file=sys.stderr)
+    for path in args.images:
+        try:
+            image = load_image(path)
+        except ImageLoadError as err:
+            _err(str(err))
+            failures += 1
+            continue
+        pred = predict(weights, image, topk=args.topk, ten_crop=args.ten_crop)
+        if args.json:
+            print(json.dumps({"path": path, "predictions": [{"class": p["class"], "probability": p["probability"]}
+                                                           for p in pred.as_list()],
+                              "weights": weights.source, "trained": weights.trained,
+                              "ten_crop": args.ten_crop}))
+        else:
+            crop = "ten-crop" if args.ten_crop else "centre crop"
+            note = "" if weights.trained else "  [UNTRAINED weights: not a prediction]"
+            print(f"{path}  ({weights.model.variant}, {crop}){note}")
+            for rank, p in enumerate(pred.as_list(), 1):
+                print(f"  {rank}. {p['class']:<32} {100 * p['probability']:6.2f} %")
+    return 1 if failures else 0
+
+
+def cmd_export_kernels(args: argparse.Namespace) -> int:
+    from .checkpoints import CheckpointError, resolve_weights
+    from .export import FIGURE_FORMATS, save_kernel_figure
+    from .probes import kernel_snapshot
+
+    if Path(args.output).suffix.lower() not in FIGURE_FORMATS:
+        _err(f"cannot write '{args.output}': use one of {', '.join(FIGURE_FORMATS)}")
+        return 2
+    if args.scale < 1 or args.columns < 1:
+        _err("--scale and --columns must be at least 1")
+        return 2
+    try:
+        weights = resolve_weights(args.weights)
+    except CheckpointError as err:
+        _err(str(err))
+        return 2
+    snap = kernel_snapshot(weights.model, mode=args.mode)
+    try:
+        out = save_kernel_figure(snap, args.output, scale=args.scale, columns=args.columns, npy=args.npy)
+    except OSError as err:
+        _err(f"cannot write '{args.output}': {err.strerror or err}")
+        return 1
+    sel = ", ".join(f"GPU {i + 1} {s:.2f}" for i, s in enumerate(snap.mean_selectivity))
+    state = "" if weights.trained else " (untrained weights)"
+    print(f"wrote {out}: {sum(len(t) for t in snap.tiles)} kernels in {snap.towers} group(s){state}; "
+          f"mean colour selectivity {sel}" + (f"; raw weights in {args.npy}" if args.npy else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,434 @@
+"""Datasets: a registry of the data the app trains on, each with class names and a normalisation.
+
+``load_dataset(name, root=None, ...)`` returns a :class:`DatasetBundle` whose ``train`` and ``val``
+datasets yield ``(image, label)`` with ``image`` a uint8 tensor (C, H, W) or an RGB ``PIL.Image``;
+augmentation (:mod:`train_backend.augment`) is applied on top with :class:`TransformedDataset`.
+
+Kinds: ``fashion-mnist`` (real data: a given root, Debian's ``/usr/share/datasets/fashion-mnist``,
+the user cache, or torchvision's download), ``cifar10`` (torchvision), ``folder`` (an ImageFolder
+tree with ``train/`` + ``val/`` or a seeded split) and ``synthetic`` (generated, offline).
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset
+
+from .images import IMAGE_EXTENSIONS, ImageLoadError, load_image
+
+log = logging.getLogger(__name__)
+
+DATASET_NAMES = ("fashion-mnist", "cifar10", "folder", "synthetic")
+DEBIAN_FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+FASHION_MNIST_CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+FASHION_MNIST_FILES = {
+    "train_images": "train-images-idx3-ubyte", "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte", "test_labels": "t10k-labels-idx1-ubyte",
+}
+
+
+class DataError(ValueError):
+    """A dataset could not be found or read; the message names the path and what to do."""
+
+
+@dataclass
+class DatasetBundle:
+    """A dataset ready to train on: splits, class names, normalisation and provenance."""
+
+    name: str
+    train: Dataset
+    val: Dataset
+    classes: list[str]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    channels: int  # channels of the stored images (1 for Fashion-MNIST)
+    native_size: int  # side of the stored images (typical, for folders)
+    source: str  # where the data came from, for the status bar and run configs
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.classes)
+
+    def describe(self) -> str:
+        return (f"{self.name}: {len(self.train)} train / {len(self.val)} val images, "
+                f"{self.num_classes} classes, {self.channels}ch {self.native_size}px, from {self.source}")
+
+
+def cache_dir() -> Path:
+    """Where downloads go: $ALEXNET_GUI_CACHE, else $XDG_CACHE_HOME/alexnet-gui, else ~/.cache/alexnet-gui."""
+    env = os.environ.get("ALEXNET_GUI_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "alexnet-gui"
+
+
+# --------------------------------------------------------------------------------------- tensors
+class TensorImages(Dataset):
+    """Images held in memory as a uint8 tensor (N, H, W) or (N, C, H, W) with integer labels."""
+
+    def __init__(self, images: torch.Tensor, labels: torch.Tensor) -> None:
+        if images.dim() == 3:
+            images = images.unsqueeze(1)
+        if len(images) != len(labels):
+            raise DataError(f"{len(images)} images but {len(labels)} labels")
+        self.images = images
+        self.labels = labels.long()
+        self.targets = self.labels.tolist()
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, i: int):
+        return self.images[i], int(self.labels[i])
+
+
+class TransformedDataset(Dataset):
+    """Applies ``transform`` to the image of each ``(image, label)`` item of ``base``."""
+
+    def __init__(self, base: Dataset, transform: Callable | None) -> None:
+        self.base, self.transform = base, transform
+
+    def __len__(self) -> int:
+        return len(self.base)  # type: ignore[arg-type]
+
+    def __getitem__(self, i: int):
+        image, label = self.base[i]
+        return (self.transform(image) if self.transform is not None else image), label
+
+
+# --------------------------------------------------------------------------------- fashion-mnist
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    """Read an IDX file (optionally gzipped) into a NumPy array, checking its header and size."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rb") as f:
+            data = f.read()
+    except (OSError, EOFError) as err:
+        raise DataError(f"cannot read IDX file '{path}': {err}") from None
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise DataError(f"'{path}' is not an unsigned-byte IDX file (bad magic number)")
+    ndim = data[3]
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise DataError(f"'{path}' is truncated (header cut short)")
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    expected = header + int(np.prod(dims))
+    if len(data) != expected:
+        raise DataError(f"'{path}' has the wrong size: {len(data)} bytes, its header {dims} needs {expected}")
+    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims).copy()
+
+
+def _find_idx(folder: Path, stem: str) -> Path | None:
+    for candidate in (folder / (stem + ".gz"), folder / stem):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def fashion_mnist_folder(root: str | os.PathLike | None = None) -> Path | None:
+    """The first folder holding the four Fashion-MNIST IDX files, searching the usual places."""
+    candidates: list[Path] = []
+    if root is not None:
+        r = Path(root)
+        candidates += [r, r / "FashionMNIST" / "raw", r / "fashion-mnist"]
+    else:
+        candidates += [DEBIAN_FASHION_MNIST, cache_dir() / "FashionMNIST" / "raw"]
+    for folder in candidates:
+        if all(_find_idx(folder, stem) for stem in FASHION_MNIST_FILES.values()):
+            return folder
+    return None
+
+
+def load_fashion_mnist(root=None, download: bool = False, **_: Any) -> DatasetBundle:
+    folder = fashion_mnist_folder(root)
+    if folder is None and download:
+        from torchvision.datasets import FashionMNIST
+
+        target = Path(root) if root is not None else cache_dir()
+        log.info("downloading Fashion-MNIST into %s", target)
+        FashionMNIST(str(target), train=True, download=True)
+        FashionMNIST(str(target), train=False, download=True)
+        folder = fashion_mnist_folder(target)
+    if folder is None:
+        where = f"'{root}'" if root is not None else f"'{DEBIAN_FASHION_MNIST}' or '{cache_dir()}'"
+        raise DataError(
+            f"Fashion-MNIST not found in {where}. Install Debian's package dataset-fashion-mnist, "
+            "point --data-root at a folder with the four IDX files, or allow the download.")
+    arrays = {k: read_idx(_find_idx(folder, stem)) for k, stem in FASHION_MNIST_FILES.items()}
+    for split in ("train", "test"):
+        if len(arrays[f"{split}_images"]) != len(arrays[f"{split}_labels"]):
+            raise DataError(f"Fashion-MNIST in '{folder}': {split} images and labels differ in count")
+        if arrays[f"{split}_images"].ndim != 3:
+            raise DataError(f"Fashion-MNIST in '{folder}': {split} images are not N x 28 x 28")
+    train = TensorImages(torch.from_numpy(arrays["train_images"]), torch.from_numpy(arrays["train_labels"]))
+    val = TensorImages(torch.from_numpy(arrays["test_images"]), torch.from_numpy(arrays["test_labels"]))
+    return DatasetBundle("fashion-mnist", train, val, list(FASHION_MNIST_CLASSES), (0.2860,), (0.3530,),
+                         channels=1, native_size=28, source=str(folder))
+
+
+# --------------------------------------------------------------------------------------- cifar10
+def load_cifar10(root=None, download: bool = False, **_: Any) -> DatasetBundle:
+    from torchvision.datasets import CIFAR10
+
+    target = Path(root) if root is not None else cache_dir()
+    try:
+        tr = CIFAR10(str(target), train=True, download=download)
+        te = CIFAR10(str(target), train=False, download=download)
+    except RuntimeError as err:
+        raise DataError(f"CIFAR-10 not found in '{target}' ({err}); allow the download or give --data-root") from None
+    to_t = lambda ds: TensorImages(torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous(),  # noqa: E731
+                                   torch.tensor(ds.targets))
+    return DatasetBundle("cifar10", to_t(tr), to_t(te), list(tr.classes),
+                         (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616),
+                         channels=3, native_size=32, source=str(target))
+
+
+# ---------------------------------------------------------------------------------------- folder
+class ImageFiles(Dataset):
+    """A list of (path, label) loaded with :func:`load_image`; an unreadable file is skipped with a warning."""
+
+    def __init__(self, samples: Sequence[tuple[str, int]]) -> None:
+        self.samples = list(samples)
+        self.targets = [label for _, label in self.samples]
+        self.bad: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, i: int):
+        for attempt in range(len(self.samples)):
+            path, label = self.samples[(i + attempt) % len(self.samples)]
+            if path in self.bad:
+                continue
+            try:
+                return load_image(path), label  # a substitute keeps its own label
+            except ImageLoadError as err:
+                self.bad.add(path)
+                warnings.warn(f"skipping unreadable image: {err}", RuntimeWarning, stacklevel=2)
+        raise DataError("no readable image left in the dataset")
+
+
+_SYNSET = re.compile(r"^n\d{8}$")
+
+
+def _scan_classes(folder: Path) -> list[str]:
+    return sorted(d.name for d in folder.iterdir() if d.is_dir() and not d.name.startswith("."))
+
+
+def _scan_files(folder: Path, classes: list[str], verify: bool) -> tuple[list[tuple[str, int]], list[str]]:
+    from PIL import Image
+
+    samples, bad = [], []
+    for label, cls in enumerate(classes):
+        cdir = folder / cls
+        if not cdir.is_dir():
+            continue
+        for dirpath, _dirs, files in os.walk(cdir, followlinks=True):
+            for fname in sorted(files):
+                if fname.startswith(".") or Path(fname).suffix.lower() not in IMAGE_EXTENSIONS:
+                    continue
+                path = os.path.join(dirpath, fname)
+                if verify:
+                    try:
+                        with Image.open(path) as im:
+                            im.size  # header only
+                    except Exception as err:  # noqa: BLE001 - any failure means unreadable
+                        bad.append(f"{path} ({type(err).__name__}: {err})")
+                        continue
+                samples.append((path, label))
+    return samples, bad
+
+
+def folder_class_names(classes: list[str]) -> list[str]:
+    """Human names: ImageNet synset folders (all 1000 of them) get torchvision's ImageNet names."""
+    if len(classes) == 1000 and all(_SYNSET.match(c) for c in classes):
+        from .models import imagenet_categories
+
+        return imagenet_categories()
+    return list(classes)
+
+
+def load_folder(root=None, val_fraction: float = 0.2, seed: int = 0, verify: bool | None = None,
+                **_: Any) -> DatasetBundle:
+    if root is None:
+        raise DataError("the folder dataset needs a root: a folder with one sub-folder of images per class")
+    root = Path(root).expanduser()
+    if not root.exists():
+        raise DataError(f"dataset folder '{root}' does not exist")
+    if not root.is_dir():
+        raise DataError(f"'{root}' is a file, not a dataset folder")
+    notes: list[str] = []
+    has_splits = (root / "train").is_dir() and ((root / "val").is_dir() or (root / "valid").is_dir())
+    if has_splits:
+        train_dir = root / "train"
+        val_dir = root / "val" if (root / "val").is_dir() else root / "valid"
+        classes = _scan_classes(train_dir)
+    else:
+        train_dir = val_dir = root
+        classes = _scan_classes(root)
+    if not classes:
+        raise DataError(f"'{train_dir}' has no class sub-folders: make one folder of images per class")
+    if len(classes) < 2:
+        raise DataError(f"'{train_dir}' has only one class folder ('{classes[0]}'): a classifier needs two or more")
+    count_hint = sum(1 for _ in root.rglob("*") if _.suffix.lower() in IMAGE_EXTENSIONS)
+    if verify is None:
+        verify = count_hint <= 20_000
+    train_s, bad = _scan_files(train_dir, classes, verify)
+    if has_splits:
+        val_s, bad_v = _scan_files(val_dir, classes, verify)
+        bad += bad_v
+    else:
+        rng = np.random.default_rng(seed)
+        by_class: dict[int, list[tuple[str, int]]] = {}
+        for s in train_s:
+            by_class.setdefault(s[1], []).append(s)
+        train_s, val_s = [], []
+        for label in sorted(by_class):
+            items = by_class[label]
+            order = rng.permutation(len(items))
+            n_val = int(round(len(items) * val_fraction)) if len(items) > 1 else 0
+            n_val = min(n_val, len(items) - 1)
+            if len(items) > 1 and val_fraction > 0:
+                n_val = max(n_val, 1)
+            val_s += [items[j] for j in order[:n_val]]
+            train_s += [items[j] for j in order[n_val:]]
+    if bad:
+        shown = "; ".join(bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
+        msg = f"skipped {len(bad)} unreadable image file(s): {shown}"
+        notes.append(msg)
+        warnings.warn(msg, RuntimeWarning, stacklevel=2)
+    if not train_s:
+        raise DataError(f"'{train_dir}' has class folders but no readable images "
+                        f"(looked for {', '.join(IMAGE_EXTENSIONS)})")
+    train_counts = np.bincount([lab for _, lab in train_s], minlength=len(classes))
+    val_counts = np.bincount([lab for _, lab in val_s], minlength=len(classes)) if val_s else \
+        np.zeros(len(classes), int)
+    empty_train = [classes[i] for i in np.flatnonzero(train_counts == 0)]
+    if empty_train:
+        raise DataError(f"class folder(s) with no training images in '{train_dir}': {', '.join(empty_train)}")
+    empty_val = [classes[i] for i in np.flatnonzero(val_counts == 0)]
+    if empty_val:
+        msg = f"no validation images for class(es): {', '.join(empty_val)} (add images or use a larger split)"
+        notes.append(msg)
+        warnings.warn(msg, RuntimeWarning, stacklevel=2)
+    return DatasetBundle("folder", ImageFiles(train_s), ImageFiles(val_s), folder_class_names(classes),
+                         IMAGENET_MEAN, IMAGENET_STD, channels=3, native_size=256, source=str(root),
+                         warnings=notes)
+
+
+# ------------------------------------------------------------------------------------- synthetic
+SYNTHETIC_CLASSES = ["red disc", "green square", "blue triangle", "yellow ring",
+                     "horizontal stripes", "vertical stripes", "diagonal stripes", "checkerboard"]
+
+
+class SyntheticShapes(Dataset):
+    """Deterministic coloured shapes and oriented textures, generated per index (no files, no network).
+
+    Shapes (disc, square, triangle, ring) carry a class colour; textures (three stripe orientations
+    and a checkerboard) take random colours, so a network must learn colour *and* orientation, the
+    two things the paper's conv1 kernels show.
+    """
+
+    COLOURS = {0: (0.9, 0.15, 0.1), 1: (0.1, 0.8, 0.2), 2: (0.15, 0.3, 0.95), 3: (0.95, 0.85, 0.1)}
+
+    def __init__(self, n: int, size: int = 64, seed: int = 0) -> None:
+        self.n, self.size, self.seed = n, size, seed
+        self.targets = [i % len(SYNTHETIC_CLASSES) for i in range(n)]
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int):
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        label = self.targets[i]
+        return torch.from_numpy(self.render(i, label)), label
+
+    def render(self, i: int, label: int) -> np.ndarray:
+        s = self.size
+        rng = np.random.default_rng([self.seed, i])
+        yy, xx = np.mgrid[0:s, 0:s].astype(np.float32) / s
+        bg = rng.uniform(0.0, 0.35, size=3).astype(np.float32)
+        img = np.broadcast_to(bg[:, None, None], (3, s, s)).copy()
+        if label < 4:
+            cx, cy = rng.uniform(0.3, 0.7, size=2)
+            r = rng.uniform(0.18, 0.32)
+            dx, dy = xx - cx, yy - cy
+            if label == 0:
+                mask = dx * dx + dy * dy < r * r
+            elif label == 1:
+                mask = (np.abs(dx) < r * 0.85) & (np.abs(dy) < r * 0.85)
+            elif label == 2:
+                mask = (dy < r * 0.7) & (dy > -r) & (np.abs(dx) < (dy + r) * 0.6)
+            else:
+                d2 = dx * dx + dy * dy
+                mask = (d2 < r * r) & (d2 > (0.55 * r) ** 2)
+            colour = np.clip(np.array(self.COLOURS[label]) + rng.normal(0, 0.06, 3), 0, 1).astype(np.float32)
+            img[:, mask] = colour[:, None]
+        else:
+            freq = rng.uniform(4.0, 9.0)
+            phase = rng.uniform(0, 2 * np.pi)
+            if label == 4:
+                wave = np.sin(2 * np.pi * freq * yy + phase)
+            elif label == 5:
+                wave = np.sin(2 * np.pi * freq * xx + phase)
+            elif label == 6:
+                sign = 1.0 if rng.random() < 0.5 else -1.0
+                wave = np.sin(2 * np.pi * freq * (xx + sign * yy) / np.sqrt(2) + phase)
+            else:
+                wave = np.sign(np.sin(2 * np.pi * freq / 2 * xx + phase) * np.sin(2 * np.pi * freq / 2 * yy + phase))
+            c1, c2 = rng.uniform(0, 1, size=(2, 3)).astype(np.float32)
+            t = (wave > 0).astype(np.float32)
+            img = c1[:, None, None] * t + c2[:, None, None] * (1 - t)
+        img += rng.normal(0, 0.04, size=img.shape).astype(np.float32)
+        return (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+def load_synthetic(root=None, n_train: int = 2048, n_val: int = 512, size: int = 64, seed: int = 0,
+                   **_: Any) -> DatasetBundle:
+    train = SyntheticShapes(n_train, size, seed=seed)
+    val = SyntheticShapes(n_val, size, seed=seed + 1_000_003)
+    return DatasetBundle("synthetic", train, val, list(SYNTHETIC_CLASSES), (0.45, 0.45, 0.45), (0.3, 0.3, 0.3),
+                         channels=3, native_size=size, source="generated")
+
+
+LOADERS: dict[str, Callable[..., DatasetBundle]] = {
+    "fashion-mnist": load_fashion_mnist,
+    "cifar10": load_cifar10,
+    "folder": load_folder,
+    "synthetic": load_synthetic,
+}
+
+
+def load_dataset(name: str, root: str | os.PathLike | None = None, **options: Any) -> DatasetBundle:
+    """Load a dataset by registry name; raises :class:`DataError` with a clear message."""
+    key = name.lower().replace("_", "-")
+    if key in ("fashionmnist", "fmnist"):
+        key = "fashion-mnist"
+    if key not in LOADERS:
+        raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(DATASET_NAMES)}")
+    if root is not None and key != "synthetic" and not Path(root).expanduser().exists():
+        raise DataError(f"data root '{root}' does not exist")
+    return LOADERS[key](root=root, **options)
+
+
+def default_dataset() -> str:
+    """Fashion-MNIST when its files are on this machine, else the synthetic set."""
+    return "fashion-mnist" if fashion_mnist_folder() is not None else "synthetic"
