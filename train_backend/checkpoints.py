@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,14 +107,16 @@ def read_checkpoint_file(path: str | os.PathLike) -> Any:
     if p.stat().st_size == 0:
         raise CheckpointError(f"'{p}' is empty")
     try:
-        return torch.load(p, map_location="cpu", weights_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Detected pickle protocol 4..." on foreign pickles
+            return torch.load(p, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as err:
         msg = str(err)
-        if "weights_only" in msg or "Unsupported global" in msg or "Weights only load failed" in msg:
+        if "GLOBAL" in msg or "Unsupported global" in msg:
             raise CheckpointError(
                 f"'{p}' was refused: it contains Python objects that would run code when loaded "
                 "(only tensors and plain values are accepted from a weights file)") from None
-        raise CheckpointError(f"'{p}' is not a PyTorch weights file or is damaged ({msg.splitlines()[0]})") from None
+        raise CheckpointError(f"'{p}' is not a PyTorch weights file or is damaged") from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, KeyError, AttributeError) as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise CheckpointError(f"'{p}' is truncated, damaged or not a PyTorch weights file ({first})") from None

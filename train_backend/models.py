@@ -106,7 +106,8 @@ class PaperAlexNet(AlexNetBase):
     Options (the paper's ablations): ``lrn``, ``overlapping_pool``, ``activation`` ("relu" or
     "tanh"), ``towers`` (2 or 1), plus ``lrn_convention`` ("paper" or "pytorch"), ``init``
     ("paper": N(0, 0.01) with the paper's biases; "kaiming": He init for fast small runs),
-    ``dropout`` and ``width`` (scales every conv layer's kernel count, 1.0 = the paper's).
+    ``dropout``, ``width`` (scales every conv layer's kernel count, 1.0 = the paper's) and ``hidden``
+    (fc6/fc7 width, 4096 in the paper; small values make fast tests and toy runs).
     """
 
     variant = "paper"
@@ -129,7 +130,10 @@ class PaperAlexNet(AlexNetBase):
         init: str = "paper",
         dropout: float = 0.5,
         width: float = 1.0,
+        hidden: int = 4096,
     ) -> None:
+        if hidden < 1:
+            raise ValueError(f"hidden (the fc6/fc7 width) must be positive, got {hidden!r}")
         if towers not in (1, 2):
             raise ValueError(f"towers must be 1 or 2, got {towers!r}")
         if activation not in ("relu", "tanh"):
@@ -175,16 +179,16 @@ class PaperAlexNet(AlexNetBase):
         layers["avgpool"] = nn.AdaptiveAvgPool2d((6, 6))
         layers["flatten"] = nn.Flatten(1)
         layers["drop6"] = nn.Dropout(dropout)
-        layers["fc6"] = nn.Linear(c5 * 36, 4096)
+        layers["fc6"] = nn.Linear(c5 * 36, hidden)
         layers["relu6"] = act()
         layers["drop7"] = nn.Dropout(dropout)
-        layers["fc7"] = nn.Linear(4096, 4096)
+        layers["fc7"] = nn.Linear(hidden, hidden)
         layers["relu7"] = act()
-        layers["fc8"] = nn.Linear(4096, num_classes)
+        layers["fc8"] = nn.Linear(hidden, num_classes)
         options = dict(
             lrn=lrn, overlapping_pool=overlapping_pool, activation=activation, towers=towers,
             lrn_convention=lrn_convention, lrn_k=lrn_k, lrn_n=lrn_n, lrn_alpha=lrn_alpha, lrn_beta=lrn_beta,
-            init=init, dropout=dropout, width=width,
+            init=init, dropout=dropout, width=width, hidden=hidden,
         )
         super().__init__(layers, num_classes, in_channels, options)
         self._initialise(init)

@@ -1,0 +1,57 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import requires_fashion_mnist
+from train_backend.cli import main
+
+
+def test_train_a_few_steps_on_synthetic_then_evaluate(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["train", "--recipe", "quick", "--dataset", "synthetic", "--max-steps", "4", "--batch-size", "8",
+                 "--input-size", "67", "--val-subset", "16", "--out", str(out), "--quiet"])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "training paper AlexNet (60,965,224 parameters)"[:22] in text
+    assert "step 4/4" in text and "max_steps: reached 4 steps" in text
+    assert (out / "last.pt").exists()
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["recipe"] == "quick" and cfg["batch_size"] == 8 and cfg["input_size"] == 67
+    code = main(["evaluate", "--weights", str(out / "last.pt"), "--limit", "16", "--json"])
+    res = json.loads(capsys.readouterr().out)
+    assert code == 0 and res["images"] == 16 and 0 <= res["top1_error"] <= 1
+    # resume: --max-steps counts the whole run
+    code = main(["train", "--recipe", "quick", "--dataset", "synthetic", "--max-steps", "6", "--batch-size", "8",
+                 "--input-size", "67", "--val-subset", "16", "--out", str(out), "--resume", str(out / "last.pt"),
+                 "--quiet"])
+    text = capsys.readouterr().out
+    assert code == 0 and "resuming at step 4" in text and "step 6/6" in text
+
+
+def test_bad_settings_exit_2_with_a_message(tmp_path, capsys):
+    code = main(["train", "--lr", "-1", "--batch-size", "0", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "learning rate must be positive" in err and "batch size" in err
+
+
+def test_print_config(tmp_path, capsys):
+    code = main(["train", "--recipe", "paper", "--no-lrn", "--out", str(tmp_path), "--print-config"])
+    cfg = json.loads(capsys.readouterr().out)
+    assert code == 0 and cfg["model_options"]["lrn"] is False and cfg["momentum"] == 0.9
+
+
+@requires_fashion_mnist
+def test_train_on_real_fashion_mnist(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "train_backend", "train", "--recipe", "quick", "--max-steps", "3",
+                          "--batch-size", "16", "--val-subset", "32", "--out", str(tmp_path / "r")],
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    assert "on fashion-mnist (60,000 train / 10,000 val, 10 classes)" in res.stdout
+
+
+def test_help():
+    for cmd in ("train", "evaluate"):
+        res = subprocess.run([sys.executable, "-m", "train_backend", cmd, "--help"], capture_output=True, text=True)
+        assert res.returncode == 0 and "usage:" in res.stdout

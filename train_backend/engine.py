@@ -1,0 +1,852 @@
+"""The training engine: one plain loop, a thread-safe control, Lightning-style hooks, safe checkpoints.
+
+``Trainer(config, callbacks).run()`` trains until the config's epochs or ``max_steps`` are done, a
+stop is requested, or something goes wrong, and returns a :class:`TrainEnd` saying which.  It never
+raises out of ``run()``: a diverged loss, CUDA running out of memory or a data error become a
+``TrainEnd`` with an explanation, so the process hosting the engine (the GUI) lives on.
+
+Control: :class:`TrainControl` is built on ``threading.Event`` and is called from another thread
+(the GUI's).  Pause takes effect after the current batch (or validation batch) and blocks the loop
+without using CPU/GPU; resume continues exactly where it was; stop finishes the batch, writes a
+checkpoint and returns.
+
+Reproducibility: each epoch's data order is a permutation seeded by (seed, epoch); each image's
+augmentation is seeded by (seed, epoch, index) in a forked RNG; the global RNG (dropout) is saved in
+checkpoints.  A run resumed from a checkpoint therefore computes the same losses as one that was
+never interrupted (on CPU, same thread count).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, Dataset, Sampler
+
+from .augment import build_eval_transform, build_train_transform
+from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint, \
+    read_checkpoint_file
+from .data import DataError, DatasetBundle, load_dataset
+from .images import ImageLoadError
+from .models import AlexNetBase, build_model
+from .probes import KernelSnapshot, kernel_snapshot
+from .recipes import ConfigError, TrainConfig
+
+# ----------------------------------------------------------------------------------- payloads
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Sent once when training starts."""
+
+    device: str
+    device_name: str
+    amp_dtype: str | None
+    model: str
+    parameters: int
+    dataset: str
+    dataset_source: str
+    classes: tuple[str, ...]
+    train_size: int
+    val_size: int
+    batches_per_epoch: int
+    total_steps: int
+    start_step: int
+    start_epoch: int
+    config: dict[str, Any]
+    run_dir: str | None
+
+
+@dataclass(frozen=True)
+class StepMetrics:
+    step: int  # global steps done (1 after the first batch)
+    epoch: int  # 0-based epoch the batch belongs to
+    batch: int  # batches done in this epoch
+    batches_per_epoch: int
+    total_steps: int
+    loss: float  # mean training loss over the steps since the last StepMetrics
+    top1: float  # batch top-1 accuracy over the same steps
+    lr: float
+    images_per_sec: float
+    elapsed_s: float  # training time (pauses excluded)
+    eta_s: float | None
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    epoch: int
+    step: int
+    loss: float
+    top1_error: float
+    top5_error: float
+    confusion: np.ndarray  # (C, C) int64: rows are true classes, columns predictions
+    images: int
+    ten_crop: bool
+    subset: bool  # True when only a subset of the validation set was used
+
+
+@dataclass(frozen=True)
+class EpochMetrics:
+    epoch: int
+    step: int
+    train_loss: float
+    train_top1_error: float
+    val_loss: float | None
+    val_top1_error: float | None
+    val_top5_error: float | None
+    lr: float
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    path: str
+    kind: str  # "last", "best" or "stop"
+    step: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class ValidationProgress:
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class TrainEnd:
+    reason: str  # "finished", "max_steps", "stopped", "diverged", "oom", "error", "config"
+    message: str
+    step: int
+    epoch: int
+    checkpoint: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason in ("finished", "max_steps", "stopped")
+
+
+class Callback:
+    """No-op hooks; a listener overrides only what it needs. Called on the training thread."""
+
+    def on_train_start(self, trainer: "Trainer", info: RunInfo) -> None: ...
+    def on_batch_end(self, trainer: "Trainer", metrics: StepMetrics) -> None: ...
+    def on_kernels(self, trainer: "Trainer", snapshot: KernelSnapshot) -> None: ...
+    def on_validation_start(self, trainer: "Trainer", total_batches: int) -> None: ...
+    def on_validation_progress(self, trainer: "Trainer", progress: ValidationProgress) -> None: ...
+    def on_validation_end(self, trainer: "Trainer", result: ValidationResult) -> None: ...
+    def on_epoch_end(self, trainer: "Trainer", metrics: EpochMetrics) -> None: ...
+    def on_checkpoint(self, trainer: "Trainer", info: CheckpointInfo) -> None: ...
+    def on_pause(self, trainer: "Trainer") -> None: ...
+    def on_resume(self, trainer: "Trainer") -> None: ...
+    def on_train_end(self, trainer: "Trainer", end: TrainEnd) -> None: ...
+    def on_exception(self, trainer: "Trainer", error: BaseException) -> None: ...
+
+
+# ------------------------------------------------------------------------------------ control
+
+
+class TrainControl:
+    """Pause / resume / stop, safe to call from any thread."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+        self._stop = threading.Event()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # wake a paused loop so it can stop
+
+    def reset(self) -> None:
+        self._stop.clear()
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set() and not self._stop.is_set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def wait_while_paused(self, timeout: float | None = None) -> bool:
+        """Block while paused (no busy wait). Returns True when running again."""
+        return self._running.wait(timeout)
+
+
+class _Stop(Exception):
+    """Internal: a stop was requested in the middle of validation."""
+
+
+# --------------------------------------------------------------------------------------- data
+
+
+def item_seed(seed: int, epoch: int, index: int) -> int:
+    return ((seed * 1_000_003 + epoch) * 10_000_019 + index) % (2**63 - 1)
+
+
+class EpochSampler(Sampler):
+    """A seeded permutation of the training set for one epoch, started at a batch offset.
+
+    Yields ``(index, augmentation_seed)`` so every image's augmentation is fixed by (seed, epoch, index)
+    whatever the worker count or a resume.
+    """
+
+    def __init__(self, n: int, seed: int, epoch: int, start: int = 0) -> None:
+        self.n, self.seed, self.epoch, self.start = n, seed, epoch, start
+
+    def order(self) -> list[int]:
+        g = torch.Generator().manual_seed(item_seed(self.seed, self.epoch, 0))
+        return torch.randperm(self.n, generator=g).tolist()
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        for i in self.order()[self.start:]:
+            yield i, item_seed(self.seed, self.epoch, i + 1)
+
+    def __len__(self) -> int:
+        return max(0, self.n - self.start)
+
+
+class SeededTransformDataset(Dataset):
+    """Applies a random transform under a per-item seed in a forked RNG (the global RNG is untouched)."""
+
+    def __init__(self, base: Dataset, transform) -> None:
+        self.base, self.transform = base, transform
+
+    def __len__(self) -> int:
+        return len(self.base)  # type: ignore[arg-type]
+
+    def __getitem__(self, key):
+        index, seed = key if isinstance(key, tuple) else (key, None)
+        image, label = self.base[index]
+        if seed is None:
+            return self.transform(image), label
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            return self.transform(image), label
+
+
+class EvalDataset(Dataset):
+    def __init__(self, base: Dataset, transform, indices: Sequence[int] | None = None) -> None:
+        self.base, self.transform = base, transform
+        self.indices = list(indices) if indices is not None else None
+
+    def __len__(self) -> int:
+        return len(self.indices) if self.indices is not None else len(self.base)  # type: ignore[arg-type]
+
+    def __getitem__(self, i: int):
+        image, label = self.base[self.indices[i] if self.indices is not None else i]
+        return self.transform(image), label
+
+
+# ------------------------------------------------------------------------------------ devices
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """``auto`` → CUDA > MPS > CPU; a named device that is not present is a :class:`ConfigError`."""
+    name = (name or "auto").lower()
+    mps = getattr(torch.backends, "mps", None)
+    has_mps = bool(mps and mps.is_available())
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        return torch.device("mps") if has_mps else torch.device("cpu")
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ConfigError(f"device '{name}' was asked for, but no CUDA GPU is available here; use cpu or auto")
+        dev = torch.device(name)
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise ConfigError(f"device '{name}' does not exist: {torch.cuda.device_count()} GPU(s) found")
+        return dev
+    if name == "mps":
+        if not has_mps:
+            raise ConfigError("device 'mps' was asked for, but Apple's Metal backend is not available here")
+        return torch.device("mps")
+    if name == "cpu":
+        return torch.device("cpu")
+    raise ConfigError(f"unknown device {name!r}; use auto, cpu, cuda or mps")
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    if device.type == "cpu":
+        return f"CPU ({torch.get_num_threads()} threads)"
+    return device.type.upper()
+
+
+# ------------------------------------------------------------------------------------ trainer
+
+
+@dataclass
+class TrainState:
+    epoch: int = 0
+    batch_in_epoch: int = 0
+    step: int = 0
+    elapsed_s: float = 0.0
+    best_val_top1_error: float | None = None
+    epoch_loss_sum: float = 0.0
+    epoch_correct: float = 0.0
+    epoch_seen: int = 0
+    history: list[dict[str, Any]] = field(default_factory=list)  # epoch and validation records
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class Trainer:
+    """Trains one model on one dataset with one config; see the module docstring."""
+
+    def __init__(self, config: TrainConfig, callbacks: Sequence[Callback] = (), control: TrainControl | None = None,
+                 run_dir: str | os.PathLike | None = None, bundle: DatasetBundle | None = None) -> None:
+        self.config = config
+        self.callbacks = list(callbacks)
+        self.control = control or TrainControl()
+        self.run_dir = Path(run_dir) if run_dir is not None else None
+        self.bundle = bundle
+        self.state = TrainState()
+        self.model: AlexNetBase | None = None
+        self.optimizer: torch.optim.Optimizer | None = None
+        self.scheduler: Any = None
+        self.scaler: Any = None
+        self.device = torch.device("cpu")
+        self.amp_dtype: torch.dtype | None = None
+        self.input_spec = InputSpec()
+        self.last_checkpoint: str | None = None
+        self._last_kernel_t = 0.0
+        self._last_ckpt_t = 0.0
+        self._metrics_file = None
+
+    # ---------------------------------------------------------------- public
+    def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
+        """Train; returns why it ended. Never raises (errors become a ``TrainEnd``)."""
+        try:
+            try:
+                self.config.validate()
+                self._setup(resume_from)
+            except (ConfigError, DataError, CheckpointError) as err:
+                return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
+            end = self._loop()
+        except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
+            self._notify_exception(err)
+            end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
+        except RuntimeError as err:
+            self._notify_exception(err)
+            if "out of memory" in str(err).lower():
+                end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
+            else:
+                end = TrainEnd("error", f"training failed at step {self.state.step}: {err}", self.state.step,
+                               self.state.epoch, self.last_checkpoint)
+        except (DataError, ImageLoadError) as err:
+            self._notify_exception(err)
+            end = TrainEnd("error", f"data error at step {self.state.step}: {err}", self.state.step,
+                           self.state.epoch, self.last_checkpoint)
+        except Exception as err:  # noqa: BLE001 - the host process must survive anything
+            self._notify_exception(err)
+            end = TrainEnd("error", f"training failed at step {self.state.step}: {type(err).__name__}: {err}",
+                           self.state.step, self.state.epoch, self.last_checkpoint)
+        return self._end(end)
+
+    @property
+    def batches_per_epoch(self) -> int:
+        return math.ceil(len(self.bundle.train) / self.config.batch_size) if self.bundle else 0
+
+    @property
+    def total_steps(self) -> int:
+        total = self.config.epochs * self.batches_per_epoch
+        return min(total, self.config.max_steps) if self.config.max_steps else total
+
+    def current_lr(self) -> float:
+        return float(self.optimizer.param_groups[-1]["lr"]) if self.optimizer else self.config.lr
+
+    def kernel_snapshot(self) -> KernelSnapshot:
+        return kernel_snapshot(self.model, self.state.step, self.state.epoch)
+
+    # ---------------------------------------------------------------- setup
+    def _setup(self, resume_from) -> None:
+        cfg = self.config
+        self.device = resolve_device(cfg.device)
+        ckpt = None
+        if resume_from is not None:
+            ckpt = read_checkpoint_file(resume_from)
+            if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT or "optimizer" not in ckpt:
+                raise CheckpointError(f"'{resume_from}' is not a resumable training checkpoint of this app "
+                                      "(it has no optimizer state); load it as weights instead")
+            if ckpt.get("version", 0) > VERSION:
+                raise CheckpointError(f"'{resume_from}' was written by a newer alexnet-gui")
+        if self.bundle is None:
+            self.bundle = load_dataset(cfg.dataset, cfg.data_root, **({"download": True} if cfg.download else {}))
+        if len(self.bundle.train) == 0:
+            raise DataError(f"the {self.bundle.name} training set is empty")
+        torch.manual_seed(cfg.seed)
+        self.model = self._build_model(ckpt)
+        if self.input_spec.size < self.model.min_input_size():
+            raise ConfigError(f"input size {cfg.input_size} is below this model's minimum of "
+                              f"{self.model.min_input_size()} px")
+        self._configure_device()
+        self.optimizer = self._build_optimizer()
+        self.scheduler = self._build_scheduler()
+        self.scaler = None
+        if self.device.type == "cuda" and self.amp_dtype == torch.float16:
+            self.scaler = torch.amp.GradScaler("cuda")
+        if ckpt is not None:
+            self._restore(ckpt)
+        if self.run_dir is not None:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            (self.run_dir / "config.json").write_text(cfg.to_json())
+            self._metrics_file = open(self.run_dir / "metrics.jsonl", "a", encoding="utf-8")
+        self._train_tf = build_train_transform(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
+                                               resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
+        self._eval_tf = build_eval_transform(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
+                                             resize=cfg.resize, ten_crop=cfg.ten_crop_val)
+        self._val_indices = None
+        if cfg.val_subset is not None and cfg.val_subset < len(self.bundle.val):
+            g = torch.Generator().manual_seed(cfg.seed + 17)
+            self._val_indices = sorted(torch.randperm(len(self.bundle.val), generator=g)[:cfg.val_subset].tolist())
+
+    def _build_model(self, ckpt: dict | None) -> AlexNetBase:
+        cfg, bundle = self.config, self.bundle
+        from .augment import norm_stats
+
+        mean, std = norm_stats(bundle.mean, bundle.std, cfg.channels)
+        self.input_spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std))
+        n = bundle.num_classes
+        if ckpt is not None:
+            mcfg = dict(ckpt["model"])
+            name = mcfg.pop("name")
+            model = build_model(name, **mcfg)
+            model.load_state_dict(ckpt["state_dict"])
+            if model.num_classes != n:
+                raise CheckpointError(f"the checkpoint has {model.num_classes} classes but {bundle.name} has {n}")
+            return model
+        if cfg.init_weights:
+            if cfg.init_weights in ("torchvision", "imagenet"):
+                if cfg.model != "torchvision":
+                    raise ConfigError("torchvision's ImageNet weights need --model torchvision")
+                if cfg.channels != 3:
+                    raise ConfigError("ImageNet weights need 3 input channels")
+                model = build_model("torchvision", num_classes=n, weights="imagenet", **cfg.model_options)
+            else:
+                loaded = load_weights(cfg.init_weights, num_classes=n, reinit_classifier=True,
+                                      expect_variant=cfg.model)
+                model = loaded.model
+            return model
+        return build_model(cfg.model, num_classes=n, in_channels=cfg.channels, **cfg.model_options)
+
+    def _configure_device(self) -> None:
+        cfg = self.config
+        if self.device.type == "cuda":
+            torch.backends.cudnn.benchmark = True
+            if cfg.amp:
+                self.amp_dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        self.channels_last = cfg.channels_last if cfg.channels_last is not None else self.device.type == "cuda"
+        self.model.to(self.device)
+        if self.channels_last:
+            self.model.to(memory_format=torch.channels_last)
+        if cfg.freeze_features:
+            for name in self.model.conv_names():
+                for p in getattr(self.model, name).parameters():
+                    p.requires_grad_(False)
+
+    def _build_optimizer(self) -> torch.optim.Optimizer:
+        cfg = self.config
+        features, head = [], []
+        for name, module in self.model.named_children():
+            params = [p for p in module.parameters() if p.requires_grad]
+            (features if name.startswith("conv") else head).extend(params)
+        groups = []
+        if features:
+            groups.append({"params": features, "lr": cfg.lr * cfg.feature_lr_mult, "name": "features",
+                           "lr_mult": cfg.feature_lr_mult})
+        groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
+        return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+
+    def _build_scheduler(self):
+        cfg, opt = self.config, self.optimizer
+        if cfg.schedule == "plateau":
+            return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=0.1,
+                                                              patience=cfg.plateau_patience,
+                                                              min_lr=cfg.plateau_min_lr)
+        if cfg.schedule == "step":
+            return torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
+        total, warm = max(1, self.total_steps), cfg.warmup_steps
+
+        if cfg.schedule == "cosine":
+            def factor(step: int) -> float:
+                if step < warm:
+                    return (step + 1) / warm
+                return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warm) / max(1, total - warm))))
+        else:
+            def factor(step: int) -> float:
+                return (step + 1) / warm if step < warm else 1.0
+        return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+
+    @property
+    def _step_schedule(self) -> bool:
+        return self.config.schedule in ("cosine", "constant")
+
+    # ---------------------------------------------------------------- checkpoints
+    def checkpoint_dict(self, full: bool = True) -> dict[str, Any]:
+        extra: dict[str, Any] = {"dataset": self.bundle.name if self.bundle else None,
+                                 "recipe": self.config.recipe, "config": self.config.to_dict(),
+                                 "progress": {"epoch": self.state.epoch, "batch_in_epoch": self.state.batch_in_epoch,
+                                              "step": self.state.step},
+                                 "history": list(self.state.history)}
+        if full:
+            extra.update({
+                "optimizer": self.optimizer.state_dict(),
+                "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
+                "scaler": self.scaler.state_dict() if self.scaler is not None else None,
+                "rng": {"torch": torch.get_rng_state(),
+                        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []},
+                "trainer_state": self.state.to_dict(),
+            })
+        return make_checkpoint(self.model, self.bundle.classes, self.input_spec, **extra)
+
+    def save(self, path: str | os.PathLike, kind: str = "last", full: bool = True) -> str:
+        atomic_save(self.checkpoint_dict(full=full), path)
+        if full:  # the newest checkpoint a run can resume from
+            self.last_checkpoint = str(path)
+        self._last_ckpt_t = time.monotonic()
+        self._emit("on_checkpoint", CheckpointInfo(str(path), kind, self.state.step, self.state.epoch))
+        return str(path)
+
+    def _save_last(self, kind: str = "last") -> str | None:
+        if self.run_dir is None:
+            return None
+        return self.save(self.run_dir / "last.pt", kind)
+
+    def _restore(self, ckpt: dict[str, Any]) -> None:
+        self.model.to(self.device)
+        self.optimizer.load_state_dict(ckpt["optimizer"])
+        if ckpt.get("scheduler") is not None and self.scheduler is not None:
+            self.scheduler.load_state_dict(ckpt["scheduler"])
+        if ckpt.get("scaler") is not None and self.scaler is not None:
+            self.scaler.load_state_dict(ckpt["scaler"])
+        st = ckpt.get("trainer_state") or {}
+        self.state = TrainState(**{k: v for k, v in st.items() if k in TrainState.__dataclass_fields__})
+        rng = ckpt.get("rng") or {}
+        if "torch" in rng:
+            torch.set_rng_state(rng["torch"])
+        if rng.get("cuda") and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(rng["cuda"])
+        # a batch offset at the very end of an epoch means the next epoch
+        if self.state.batch_in_epoch >= self.batches_per_epoch:
+            self.state.epoch += 1
+            self.state.batch_in_epoch = 0
+
+    # ---------------------------------------------------------------- loop
+    def _loader(self, dataset: Dataset, sampler=None) -> DataLoader:
+        cfg = self.config
+        workers = cfg.num_workers
+        if workers is None:  # GPUs need parallel loading; on a small CPU, workers compete with the math
+            if self.device.type == "cuda":
+                workers = min(8, os.cpu_count() or 1)
+            else:
+                workers = 1 if self.bundle.name == "folder" else 0
+        # a private generator: creating an iterator must not draw from the global RNG (dropout's), or a
+        # resumed run or a mid-epoch validation would change the masks that follow
+        gen = torch.Generator().manual_seed(item_seed(cfg.seed, self.state.epoch, self.state.step))
+        return DataLoader(dataset, batch_size=cfg.batch_size, sampler=sampler, num_workers=workers,
+                          pin_memory=self.device.type == "cuda", drop_last=False, generator=gen)
+
+    def _loop(self) -> TrainEnd:
+        cfg, st = self.config, self.state
+        info = RunInfo(
+            device=str(self.device), device_name=device_name(self.device),
+            amp_dtype=str(self.amp_dtype).replace("torch.", "") if self.amp_dtype else None,
+            model=self.model.variant, parameters=sum(p.numel() for p in self.model.parameters()),
+            dataset=self.bundle.name, dataset_source=self.bundle.source, classes=tuple(self.bundle.classes),
+            train_size=len(self.bundle.train), val_size=len(self.bundle.val),
+            batches_per_epoch=self.batches_per_epoch, total_steps=self.total_steps, start_step=st.step,
+            start_epoch=st.epoch, config=cfg.to_dict(), run_dir=str(self.run_dir) if self.run_dir else None)
+        self._emit("on_train_start", info)
+        self._emit_kernels(force=True)
+        self._last_ckpt_t = time.monotonic()
+        train_ds = SeededTransformDataset(self.bundle.train, self._train_tf)
+        metrics_every = cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
+        while st.epoch < cfg.epochs:
+            if cfg.max_steps is not None and st.step >= cfg.max_steps:
+                return self._finish("max_steps", f"reached {cfg.max_steps} steps")
+            if st.batch_in_epoch == 0:
+                st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
+            sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * cfg.batch_size)
+            loader = self._loader(train_ds, sampler)
+            self.model.train()
+            acc_loss = torch.zeros((), device=self.device)
+            acc_correct = torch.zeros((), device=self.device)
+            acc_n, acc_steps = 0, 0
+            window_t = time.perf_counter()
+            for images, labels in loader:
+                if self.control.stop_requested:
+                    return self._stopped()
+                loss, correct = self._train_step(images, labels)
+                acc_loss += loss.detach() * labels.shape[0]
+                acc_correct += correct
+                acc_n += labels.shape[0]
+                acc_steps += 1
+                st.step += 1
+                st.batch_in_epoch += 1
+                if self._step_schedule:
+                    self.scheduler.step()
+                last_batch = st.batch_in_epoch >= self.batches_per_epoch
+                at_max = cfg.max_steps is not None and st.step >= cfg.max_steps
+                if acc_steps >= metrics_every or last_batch or at_max or self.control.stop_requested \
+                        or self.control.paused:
+                    now = time.perf_counter()
+                    window = now - window_t
+                    st.elapsed_s += window
+                    mean_loss = float(acc_loss) / acc_n
+                    top1 = float(acc_correct) / acc_n
+                    if not math.isfinite(mean_loss):
+                        return self._diverged(mean_loss)
+                    st.epoch_loss_sum += mean_loss * acc_n
+                    st.epoch_correct += top1 * acc_n
+                    st.epoch_seen += acc_n
+                    ips = acc_n / window if window > 0 else 0.0
+                    remaining = self.total_steps - st.step
+                    eta = remaining * window / acc_steps if acc_steps else None
+                    m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
+                                    mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
+                    self._emit("on_batch_end", m)
+                    self._log({"kind": "step", **m.__dict__})
+                    acc_loss.zero_()
+                    acc_correct.zero_()
+                    acc_n, acc_steps = 0, 0
+                    window_t = time.perf_counter()
+                self._emit_kernels()
+                if at_max:
+                    if cfg.val_every_steps:
+                        self._validate_or_stop()
+                    return self._finish("max_steps", f"reached {cfg.max_steps} steps")
+                if cfg.val_every_steps and st.step % cfg.val_every_steps == 0 and not last_batch:
+                    if self._validate_or_stop() is None:
+                        return self._stopped()
+                    self.model.train()
+                    window_t = time.perf_counter()
+                if self.control.stop_requested:
+                    return self._stopped()
+                if self.control.paused:
+                    self._pause_here()
+                    window_t = time.perf_counter()
+                    if self.control.stop_requested:
+                        return self._stopped()
+                if time.monotonic() - self._last_ckpt_t > cfg.checkpoint_interval_s:
+                    self._save_last()
+                    window_t = time.perf_counter()
+            # ---- epoch end
+            result = self._validate_or_stop()
+            if result is None:
+                return self._stopped()
+            if cfg.schedule == "plateau" and result is not False:
+                self.scheduler.step(result.top1_error)
+            elif cfg.schedule == "step":
+                self.scheduler.step()
+            seen = max(1, st.epoch_seen)
+            em = EpochMetrics(st.epoch, st.step, st.epoch_loss_sum / seen, 1 - st.epoch_correct / seen,
+                              result.loss if result else None, result.top1_error if result else None,
+                              result.top5_error if result else None, self.current_lr(), st.elapsed_s)
+            st.history.append({"kind": "epoch", **em.__dict__})
+            self._log({"kind": "epoch", **em.__dict__})
+            st.epoch += 1
+            st.batch_in_epoch = 0
+            self._emit("on_epoch_end", em)
+            self._save_last()
+            if result and self.run_dir is not None and (
+                    st.best_val_top1_error is None or result.top1_error <= st.best_val_top1_error):
+                st.best_val_top1_error = result.top1_error
+                self.save(self.run_dir / "best.pt", "best", full=False)
+        return self._finish("finished", f"finished {cfg.epochs} epoch(s)")
+
+    def _train_step(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        nb = self.device.type == "cuda"
+        images = images.to(self.device, non_blocking=nb)
+        labels = labels.to(self.device, non_blocking=nb)
+        if self.channels_last:
+            images = images.contiguous(memory_format=torch.channels_last)
+        self.optimizer.zero_grad(set_to_none=True)
+        with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
+            logits = self.model(images)
+            loss = F.cross_entropy(logits.float(), labels)
+        if self.scaler is not None:
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            loss.backward()
+            # on CPU the check costs nothing: a non-finite loss never reaches the weights
+            if self.device.type != "cpu" or torch.isfinite(loss):
+                self.optimizer.step()
+        correct = (logits.detach().argmax(1) == labels).sum()
+        return loss, correct
+
+    def _pause_here(self) -> None:
+        self._emit("on_pause")
+        while not self.control.wait_while_paused(0.5):
+            pass
+        self._emit("on_resume")
+
+    # ---------------------------------------------------------------- validation
+    def validate(self) -> ValidationResult | None:
+        """Evaluate on the validation set (or its subset). None when it is empty. Raises ``_Stop``."""
+        cfg = self.config
+        ds = EvalDataset(self.bundle.val, self._eval_tf, self._val_indices)
+        if len(ds) == 0:
+            return None
+        loader = self._loader(ds)
+        n_cls = self.bundle.num_classes
+        confusion = torch.zeros(n_cls, n_cls, dtype=torch.int64)
+        loss_sum, top5_hits, seen = 0.0, 0, 0
+        total = len(loader)
+        self._emit("on_validation_start", total)
+        self.model.eval()
+        try:
+            with torch.no_grad():
+                for b, (images, labels) in enumerate(loader):
+                    if self.control.stop_requested:
+                        raise _Stop
+                    if self.control.paused:
+                        self._pause_here()
+                        if self.control.stop_requested:
+                            raise _Stop
+                    images = images.to(self.device, non_blocking=True)
+                    labels = labels.to(self.device)
+                    ten = images.dim() == 5
+                    if ten:
+                        bsz, ncrop = images.shape[:2]
+                        images = images.flatten(0, 1)
+                    if self.channels_last:
+                        images = images.contiguous(memory_format=torch.channels_last)
+                    with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
+                        logits = self.model(images).float()
+                    if ten:
+                        probs = F.softmax(logits, 1).view(bsz, ncrop, -1).mean(1)
+                    else:
+                        probs = F.softmax(logits, 1)
+                    loss_sum += float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
+                    k = min(5, n_cls)
+                    top5 = probs.topk(k, 1).indices
+                    top5_hits += int((top5 == labels[:, None]).any(1).sum())
+                    pred = top5[:, 0]
+                    idx = labels.cpu() * n_cls + pred.cpu()
+                    confusion += torch.bincount(idx, minlength=n_cls * n_cls).view(n_cls, n_cls)
+                    seen += labels.shape[0]
+                    self._emit("on_validation_progress", ValidationProgress(b + 1, total))
+        finally:
+            self.model.train()
+        correct = int(confusion.diag().sum())
+        result = ValidationResult(self.state.epoch, self.state.step, loss_sum / seen, 1 - correct / seen,
+                                  1 - top5_hits / seen, confusion.numpy().copy(), seen, cfg.ten_crop_val,
+                                  self._val_indices is not None)
+        self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
+                                   "loss": result.loss, "top1_error": result.top1_error,
+                                   "top5_error": result.top5_error, "lr": self.current_lr()})
+        self._log({"kind": "validation", **{k: v for k, v in result.__dict__.items() if k != "confusion"}})
+        self._emit("on_validation_end", result)
+        return result
+
+    def _validate_or_stop(self):
+        """The validation result, False if there is no validation set, None if stopped meanwhile."""
+        try:
+            r = self.validate()
+        except _Stop:
+            return None
+        return False if r is None else r
+
+    # ---------------------------------------------------------------- endings
+    def _stopped(self) -> TrainEnd:
+        path = self._save_last("stop")
+        where = f"; checkpoint {path}" if path else ""
+        return TrainEnd("stopped", f"stopped at step {self.state.step}{where}", self.state.step, self.state.epoch,
+                        path or self.last_checkpoint)
+
+    def _finish(self, reason: str, message: str) -> TrainEnd:
+        path = self._save_last()
+        return TrainEnd(reason, message, self.state.step, self.state.epoch, path or self.last_checkpoint)
+
+    def _diverged(self, loss: float) -> TrainEnd:
+        lr = self.current_lr()
+        msg = (f"loss diverged at step {self.state.step} (loss = {loss}); try a lower learning rate "
+               f"(now {lr:g}, e.g. {lr / 10:g})")
+        if self.last_checkpoint:
+            msg += f"; the last good checkpoint is {self.last_checkpoint}"
+        return TrainEnd("diverged", msg, self.state.step, self.state.epoch, self.last_checkpoint)
+
+    def _oom_message(self) -> str:
+        bs = self.config.batch_size
+        return (f"the GPU ran out of memory at batch size {bs}; try --batch-size {max(1, bs // 2)} "
+                "or a smaller input size")
+
+    def _end(self, end: TrainEnd) -> TrainEnd:
+        self._log({"kind": "end", **end.__dict__})
+        if self._metrics_file is not None:
+            self._metrics_file.close()
+            self._metrics_file = None
+        self._emit("on_train_end", end)
+        return end
+
+    # ---------------------------------------------------------------- events
+    def _emit(self, hook: str, *args: Any) -> None:
+        for cb in self.callbacks:
+            getattr(cb, hook)(self, *args)
+
+    def _notify_exception(self, err: BaseException) -> None:
+        for cb in self.callbacks:
+            try:
+                cb.on_exception(self, err)
+            except Exception:  # noqa: BLE001 - a listener must not hide the original error
+                pass
+
+    def _emit_kernels(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last_kernel_t >= self.config.kernel_interval_s:
+            self._last_kernel_t = now
+            if self.callbacks:
+                self._emit("on_kernels", self.kernel_snapshot())
+
+    def _log(self, record: dict[str, Any]) -> None:
+        if self._metrics_file is not None:
+            self._metrics_file.write(json.dumps(record, default=float) + "\n")
+            self._metrics_file.flush()
+
+
+def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_root: str | None = None,
+             ten_crop: bool = False, batch_size: int = 128, device: str = "auto",
+             limit: int | None = None) -> ValidationResult:
+    """Top-1/top-5 error of a checkpoint on a dataset's validation split."""
+    loaded = load_weights(weights_path)
+    ckpt = loaded.checkpoint
+    name = dataset or ckpt.get("dataset")
+    if not name:
+        raise ConfigError("say which dataset to evaluate on (--dataset)")
+    root = data_root if data_root is not None else (ckpt.get("config") or {}).get("data_root")
+    bundle = load_dataset(name, root)
+    if bundle.num_classes != len(loaded.classes):
+        raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
+                          f"{bundle.num_classes}")
+    spec = loaded.input
+    cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size, channels=spec.channels,
+                      batch_size=batch_size, ten_crop_val=ten_crop, device=device, val_subset=limit)
+    trainer = Trainer(cfg, bundle=bundle)
+    trainer.device = resolve_device(device)
+    trainer.model = loaded.model.to(trainer.device)
+    trainer.channels_last = False
+    trainer.input_spec = spec
+    trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, ten_crop=ten_crop)
+    trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
+    return trainer.validate()

@@ -1,0 +1,168 @@
+"""Training configurations and the named recipes a user picks (``paper``, ``d2l``, ``finetune``, ``quick``).
+
+A :class:`TrainConfig` holds every value a run uses; a recipe is a function that returns one, and
+every field can be overridden (CLI flags, the GUI's settings dialog).  Runs record the exact
+config they used (``config.json`` in the run folder, and inside each checkpoint).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable
+
+SCHEDULES = ("plateau", "step", "cosine", "constant")
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work, said before anything starts."""
+
+
+@dataclass
+class TrainConfig:
+    recipe: str = "custom"
+    # model
+    model: str = "paper"
+    model_options: dict[str, Any] = field(default_factory=dict)
+    init_weights: str | None = None  # None, "torchvision" (ImageNet) or a checkpoint / .pth path
+    # data
+    dataset: str = "synthetic"
+    data_root: str | None = None
+    download: bool = False
+    input_size: int = 227
+    channels: int = 3  # the model's input channels (grey data is repeated to 3 when this is 3)
+    flip: bool = True
+    lighting: float = 0.1  # PCA colour lighting sigma (0 = off)
+    resize: int | None = None  # None: 256 for 224/227 crops, the same ratio for smaller ones
+    val_subset: int | None = None  # validate on this many images (a fixed seeded subset) for quick feedback
+    ten_crop_val: bool = False
+    # optimisation (the paper's defaults)
+    epochs: int = 90
+    max_steps: int | None = None  # counts the whole run, resumed or not
+    batch_size: int = 128
+    lr: float = 0.01
+    momentum: float = 0.9
+    weight_decay: float = 5e-4
+    schedule: str = "plateau"  # lr / 10 when validation error stops improving
+    plateau_patience: int = 2
+    plateau_min_lr: float = 1e-5  # 0.01 divided by 10 three times, as in the paper
+    step_size: int = 30  # "step": epochs between lr drops
+    gamma: float = 0.1
+    warmup_steps: int = 0
+    freeze_features: bool = False  # finetune: keep conv1-conv5 fixed
+    feature_lr_mult: float = 1.0  # finetune: conv layers at this multiple of the lr
+    # engine
+    device: str = "auto"
+    seed: int = 0
+    num_workers: int | None = None  # None: chosen per device
+    amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler)
+    channels_last: bool | None = None  # None: on for CUDA
+    val_every_steps: int | None = None  # also validate mid-epoch every N steps
+    metrics_every: int | None = None  # read metrics from the device every N steps (None: 1 on CPU, 10 on GPU)
+    kernel_interval_s: float = 0.5  # conv1 snapshots at most this often
+    checkpoint_interval_s: float = 900.0  # also save last.pt this often during long epochs
+
+    # ------------------------------------------------------------------ helpers
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "TrainConfig":
+        names = {f.name for f in fields(cls)}
+        unknown = set(d) - names
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(**{k: (dict(v) if k == "model_options" else v) for k, v in d.items()})
+
+    def replace(self, **changes: Any) -> "TrainConfig":
+        changes = {k: v for k, v in changes.items() if v is not None}
+        cfg = dataclasses.replace(self, **{k: v for k, v in changes.items() if k != "model_options"})
+        if "model_options" in changes:
+            cfg.model_options = {**self.model_options, **changes["model_options"]}
+        return cfg
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    def validate(self) -> None:
+        """Raise :class:`ConfigError` for values that cannot work (before anything starts)."""
+        problems = []
+        if not (self.lr > 0):
+            problems.append(f"learning rate must be positive (got {self.lr})")
+        if self.batch_size < 1:
+            problems.append(f"batch size must be at least 1 (got {self.batch_size})")
+        if self.epochs < 1:
+            problems.append(f"epochs must be at least 1 (got {self.epochs})")
+        if self.max_steps is not None and self.max_steps < 1:
+            problems.append(f"max steps must be at least 1 (got {self.max_steps})")
+        if not (0 <= self.momentum < 1):
+            problems.append(f"momentum must be in [0, 1) (got {self.momentum})")
+        if self.weight_decay < 0:
+            problems.append(f"weight decay must not be negative (got {self.weight_decay})")
+        if self.schedule not in SCHEDULES:
+            problems.append(f"schedule must be one of {', '.join(SCHEDULES)} (got {self.schedule!r})")
+        if self.model not in ("paper", "torchvision"):
+            problems.append(f"model must be 'paper' or 'torchvision' (got {self.model!r})")
+        if self.channels not in (1, 3):
+            problems.append(f"channels must be 1 or 3 (got {self.channels})")
+        if self.lighting < 0:
+            problems.append("PCA lighting sigma must not be negative")
+        if self.feature_lr_mult < 0:
+            problems.append("feature lr multiplier must not be negative")
+        if self.val_subset is not None and self.val_subset < 1:
+            problems.append("validation subset must hold at least one image")
+        min_size = 63 if self.model == "torchvision" else 67
+        if self.input_size < min_size:
+            problems.append(f"input size {self.input_size} is below the {self.model} model's minimum of {min_size} px")
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+
+def paper() -> TrainConfig:
+    """Section 5: SGD momentum 0.9, weight decay 5e-4, batch 128, lr 0.01 / 10 on plateau, ~90 epochs."""
+    return TrainConfig(recipe="paper", model="paper", dataset="folder", input_size=227, epochs=90,
+                       batch_size=128, lr=0.01, momentum=0.9, weight_decay=5e-4, schedule="plateau",
+                       lighting=0.1, flip=True, ten_crop_val=True)
+
+
+def d2l() -> TrainConfig:
+    """Dive into Deep Learning's AlexNet chapter: Fashion-MNIST resized to 224, lr 0.01, batch 128, 10 epochs.
+
+    d2l uses plain SGD (no momentum, no weight decay), one input channel, no LRN and no towers,
+    and reports about 0.88 train and test accuracy.
+    """
+    return TrainConfig(recipe="d2l", model="paper", model_options={"lrn": False, "towers": 1, "init": "kaiming"},
+                       dataset="fashion-mnist", input_size=224, channels=1, resize=224, epochs=10,
+                       batch_size=128, lr=0.01, momentum=0.0, weight_decay=0.0, schedule="constant",
+                       lighting=0.0, flip=False)
+
+
+def finetune() -> TrainConfig:
+    """The seed's workflow: torchvision's ImageNet AlexNet, a new fc8, conv layers at 0.1x lr, StepLR."""
+    return TrainConfig(recipe="finetune", model="torchvision", init_weights="torchvision", dataset="folder",
+                       input_size=224, epochs=15, batch_size=64, lr=0.001, momentum=0.9, weight_decay=5e-4,
+                       schedule="step", step_size=7, gamma=0.1, feature_lr_mult=0.1, lighting=0.1,
+                       ten_crop_val=True)
+
+
+def quick() -> TrainConfig:
+    """For a 2-core CPU with no GPU: the paper's network at 112 px, learning visibly within a minute.
+
+    He initialisation and a short warm-up replace N(0, 0.01) (which needs many epochs to get going),
+    validation runs every 100 steps on 1,000 held-out images, and the lr follows a cosine curve.
+    """
+    return TrainConfig(recipe="quick", model="paper", model_options={"init": "kaiming"}, dataset="fashion-mnist",
+                       input_size=112, epochs=2, batch_size=64, lr=0.01, momentum=0.9, weight_decay=5e-4,
+                       schedule="cosine", warmup_steps=30, lighting=0.1, flip=True, val_subset=1000,
+                       val_every_steps=100, num_workers=0)
+
+
+RECIPES: dict[str, Callable[[], TrainConfig]] = {"paper": paper, "d2l": d2l, "finetune": finetune, "quick": quick}
+
+
+def recipe(name: str, **overrides: Any) -> TrainConfig:
+    """A recipe's config with overrides applied (``None`` values are ignored)."""
+    if name not in RECIPES:
+        raise ConfigError(f"unknown recipe {name!r}; choose one of {', '.join(RECIPES)}")
+    return RECIPES[name]().replace(**overrides)

@@ -1,0 +1,202 @@
+"""``alexnet-gui train`` and ``alexnet-gui evaluate``: the engine from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from typing import Any
+
+from .data import DATASET_NAMES
+from .recipes import RECIPES, SCHEDULES
+
+
+def add_train_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train headless with the same engine the window uses",
+                       description="Train a model. Every recipe value can be overridden; the run folder gets "
+                                   "config.json, metrics.jsonl, last.pt and best.pt. Ctrl+C stops cleanly with a "
+                                   "checkpoint (twice: abort).")
+    p.add_argument("--recipe", default="quick", choices=sorted(RECIPES), help="preset (default: quick)")
+    p.add_argument("--dataset", choices=DATASET_NAMES, help="data set (default: the recipe's)")
+    p.add_argument("--data-root", help="folder of the data set")
+    p.add_argument("--download", action="store_true", help="let torchvision download the data set if missing")
+    p.add_argument("--model", choices=("paper", "torchvision"))
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--max-steps", type=int, help="stop after this many steps in all (a resumed run counts its past)")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr", type=float)
+    p.add_argument("--momentum", type=float)
+    p.add_argument("--weight-decay", type=float)
+    p.add_argument("--schedule", choices=SCHEDULES)
+    p.add_argument("--input-size", type=int)
+    p.add_argument("--channels", type=int, choices=(1, 3))
+    p.add_argument("--device", help="auto, cpu, cuda or mps")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--workers", type=int, dest="num_workers")
+    p.add_argument("--val-every", type=int, dest="val_every_steps", help="also validate every N steps")
+    p.add_argument("--val-subset", type=int, help="validate on this many images")
+    p.add_argument("--ten-crop", action="store_true", default=None, dest="ten_crop_val",
+                   help="validate with the paper's ten crops")
+    p.add_argument("--init-weights", help="start from these weights ('torchvision' or a file)")
+    p.add_argument("--freeze-features", action="store_true", default=None)
+    p.add_argument("--no-lrn", action="store_true", help="paper model: ablate LRN")
+    p.add_argument("--no-overlap", action="store_true", help="paper model: 2x2/2 instead of 3x3/2 pooling")
+    p.add_argument("--tanh", action="store_true", help="paper model: tanh instead of ReLU")
+    p.add_argument("--towers", type=int, choices=(1, 2), help="paper model: 2 towers (grouped) or 1")
+    p.add_argument("--init", choices=("paper", "kaiming"), help="paper model: initialisation")
+    p.add_argument("--out", required=True, help="run folder (created)")
+    p.add_argument("--resume", help="continue from this checkpoint (e.g. RUN/last.pt)")
+    p.add_argument("--print-config", action="store_true", help="print the exact config and exit")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("evaluate", help="top-1 / top-5 error of a checkpoint",
+                       description="Evaluate a checkpoint on a data set's validation/test split.")
+    p.add_argument("--weights", required=True)
+    p.add_argument("--dataset", choices=DATASET_NAMES, help="default: the one the checkpoint was trained on")
+    p.add_argument("--data-root")
+    p.add_argument("--ten-crop", action="store_true")
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--limit", type=int, help="only the first N images")
+    p.add_argument("--json", action="store_true")
+
+
+def config_from_args(args: argparse.Namespace):
+    from .recipes import recipe
+
+    overrides: dict[str, Any] = {k: getattr(args, k) for k in (
+        "dataset", "data_root", "model", "epochs", "max_steps", "batch_size", "lr", "momentum", "weight_decay",
+        "schedule", "input_size", "channels", "device", "seed", "num_workers", "val_every_steps", "val_subset",
+        "ten_crop_val", "init_weights", "freeze_features")}
+    if args.download:
+        overrides["download"] = True
+    opts: dict[str, Any] = {}
+    if args.no_lrn:
+        opts["lrn"] = False
+    if args.no_overlap:
+        opts["overlapping_pool"] = False
+    if args.tanh:
+        opts["activation"] = "tanh"
+    if args.towers:
+        opts["towers"] = args.towers
+    if args.init:
+        opts["init"] = args.init
+    if opts:
+        overrides["model_options"] = opts
+    cfg = recipe(args.recipe, **overrides)
+    if args.dataset is not None and args.channels is None and args.recipe != "d2l":
+        cfg.channels = 3
+    return cfg
+
+
+def _fmt_time(s: float | None) -> str:
+    if s is None or s != s or s == float("inf"):
+        return "--:--"
+    s = int(s)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .engine import Callback, Trainer, TrainControl
+    from .recipes import ConfigError
+
+    try:
+        cfg = config_from_args(args)
+        cfg.validate()
+    except ConfigError as err:
+        print(f"alexnet-gui: error: {err}", file=sys.stderr)
+        return 2
+    if args.print_config:
+        print(cfg.to_json())
+        return 0
+    control = TrainControl()
+    quiet = args.quiet or not sys.stderr.isatty()
+
+    class Progress(Callback):
+        last_line = 0.0
+
+        def on_train_start(self, trainer, info):
+            print(f"training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
+                  f"({info.train_size:,} train / {info.val_size:,} val, {len(info.classes)} classes) "
+                  f"on {info.device_name}" + (f", AMP {info.amp_dtype}" if info.amp_dtype else ""), flush=True)
+            print(f"recipe {cfg.recipe}: batch {cfg.batch_size}, lr {cfg.lr:g}, momentum {cfg.momentum:g}, "
+                  f"weight decay {cfg.weight_decay:g}, {cfg.schedule} schedule, input {cfg.input_size}px; "
+                  f"{info.total_steps:,} steps" + (f", resuming at step {info.start_step}" if info.start_step else ""),
+                  flush=True)
+
+        def on_batch_end(self, trainer, m):
+            now = time.monotonic()
+            line = (f"epoch {m.epoch + 1}/{cfg.epochs} step {m.step}/{m.total_steps} "
+                    f"[{m.batch}/{m.batches_per_epoch}] loss {m.loss:.4f} acc {100 * m.top1:5.1f}% "
+                    f"lr {m.lr:.2e} {m.images_per_sec:6.1f} img/s ETA {_fmt_time(m.eta_s)}")
+            if quiet:
+                if now - self.last_line >= 10 or m.step == 1 or m.step == m.total_steps:
+                    print(line, flush=True)
+                    self.last_line = now
+            else:
+                sys.stderr.write("\r" + line.ljust(110))
+                sys.stderr.flush()
+
+        def on_validation_end(self, trainer, r):
+            if not quiet:
+                sys.stderr.write("\n")
+            what = "ten-crop " if r.ten_crop else ""
+            print(f"  validation @ step {r.step}: loss {r.loss:.4f}, {what}top-1 error {100 * r.top1_error:.2f}%, "
+                  f"top-5 error {100 * r.top5_error:.2f}% ({r.images:,} images)", flush=True)
+
+        def on_epoch_end(self, trainer, e):
+            val = (f", val loss {e.val_loss:.4f}, top-1 error {100 * e.val_top1_error:.2f}%, top-5 error "
+                   f"{100 * e.val_top5_error:.2f}%") if e.val_loss is not None else ""
+            print(f"epoch {e.epoch + 1}: train loss {e.train_loss:.4f}, train error {100 * e.train_top1_error:.2f}%"
+                  f"{val}, lr {e.lr:.2e}, {_fmt_time(e.elapsed_s)}", flush=True)
+
+        def on_checkpoint(self, trainer, c):
+            if c.kind != "last":
+                print(f"  saved {c.kind} checkpoint {c.path}", flush=True)
+
+    def on_sigint(signum, frame):
+        if control.stop_requested:
+            raise KeyboardInterrupt
+        print("\nstopping after this batch (Ctrl+C again to abort)...", file=sys.stderr, flush=True)
+        control.stop()
+
+    old = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        end = Trainer(cfg, [Progress()], control, run_dir=args.out).run(resume_from=args.resume)
+    finally:
+        signal.signal(signal.SIGINT, old)
+    if not quiet:
+        sys.stderr.write("\n")
+    print(f"{end.reason}: {end.message}" + (f" (checkpoint: {end.checkpoint})" if end.checkpoint and
+                                            end.checkpoint not in end.message else ""), flush=True)
+    return 0 if end.ok else (2 if end.reason == "config" else 1)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .checkpoints import CheckpointError
+    from .data import DataError
+    from .engine import evaluate
+    from .recipes import ConfigError
+
+    try:
+        r = evaluate(args.weights, args.dataset, args.data_root, ten_crop=args.ten_crop, batch_size=args.batch_size,
+                     device=args.device, limit=args.limit)
+    except (CheckpointError, DataError, ConfigError) as err:
+        print(f"alexnet-gui: error: {err}", file=sys.stderr)
+        return 2
+    if r is None:
+        print("alexnet-gui: error: the validation split is empty", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"weights": args.weights, "images": r.images, "loss": r.loss, "top1_error": r.top1_error,
+                          "top5_error": r.top5_error, "ten_crop": r.ten_crop}))
+    else:
+        crop = "ten-crop" if r.ten_crop else "centre crop"
+        print(f"{args.weights}: {r.images:,} images, {crop}: top-1 error {100 * r.top1_error:.2f}%, "
+              f"top-5 error {100 * r.top5_error:.2f}%, loss {r.loss:.4f}")
+    return 0
+
+
+HANDLERS = {"train": cmd_train, "evaluate": cmd_evaluate}
