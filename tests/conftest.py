@@ -29,3 +29,58 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+@pytest.fixture
+def no_thread_leaks():
+    """Fails a test that leaves a QThread running (napari's idea)."""
+    from PySide6.QtCore import QThread
+
+    started = []
+    real_start = QThread.start
+
+    def tracking_start(self, *args, **kwargs):
+        started.append(self)
+        return real_start(self, *args, **kwargs)
+
+    QThread.start = tracking_start
+    try:
+        yield started
+    finally:
+        QThread.start = real_start
+    leaked = []
+    for t in started:
+        try:
+            if t.isRunning():
+                leaked.append(t.objectName() or repr(t))
+        except RuntimeError:  # already deleted on the C++ side: not running
+            pass
+    assert not leaked, f"QThread(s) still running after the test: {leaked}"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, no_thread_leaks):
+    """The real main window on synthetic data with a tiny model, settings and runs in tmp_path."""
+    from PySide6.QtCore import QSettings
+
+    from alexnet_gui.main_window import LaunchOptions, MainWindow
+
+    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True), settings=settings)
+    qtbot.addWidget(win)
+    win.config = tiny_gui_config(win.config)
+    win.sig_build_untrained.emit(win.config.replace())
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitUntil(lambda: win.weights_info is not None and win.weights_info.classes[0] == "red disc",
+                    timeout=30_000)
+    yield win
+    win.shutdown(30)
+    win.close()
+
+
+def tiny_gui_config(cfg):
+    return cfg.replace(model_options={"width": 0.25, "hidden": 64, "init": "kaiming"}, input_size=67, batch_size=8,
+                       epochs=1, val_subset=16, val_every_steps=None, num_workers=0, device="cpu",
+                       kernel_interval_s=0.0, warmup_steps=0, schedule="constant")

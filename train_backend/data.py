@@ -429,6 +429,20 @@ def load_dataset(name: str, root: str | os.PathLike | None = None, **options: An
     return LOADERS[key](root=root, **options)
 
 
+CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+KNOWN_STATS = {
+    "fashion-mnist": ((0.2860,), (0.3530,), FASHION_MNIST_CLASSES),
+    "synthetic": ((0.45, 0.45, 0.45), (0.3, 0.3, 0.3), SYNTHETIC_CLASSES),
+    "cifar10": ((0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616), CIFAR10_CLASSES),
+}
+
+
+def known_dataset_info(name: str) -> tuple[tuple[float, ...], tuple[float, ...], list[str] | None]:
+    """(mean, std, class names) of a dataset without loading it; folders get ImageNet's stats and no names."""
+    mean, std, classes = KNOWN_STATS.get(name, (IMAGENET_MEAN, IMAGENET_STD, None))
+    return tuple(mean), tuple(std), (list(classes) if classes else None)
+
+
 def default_dataset() -> str:
     """Fashion-MNIST when its files are on this machine, else the synthetic set."""
     return "fashion-mnist" if fashion_mnist_folder() is not None else "synthetic"

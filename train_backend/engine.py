@@ -155,26 +155,51 @@ class Callback:
 
 
 class TrainControl:
-    """Pause / resume / stop, safe to call from any thread."""
+    """Pause / resume / stop, and work to run on the training thread; safe to call from any thread.
+
+    ``submit(fn)`` queues ``fn(trainer)`` to run on the training thread at the next batch boundary
+    (or at once while paused): the way a GUI asks for probes of the live model without sharing it.
+    """
 
     def __init__(self) -> None:
         self._running = threading.Event()
         self._running.set()
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._pending: list[Any] = []
 
     def pause(self) -> None:
         self._running.clear()
 
     def resume(self) -> None:
         self._running.set()
+        self._wake.set()
 
     def stop(self) -> None:
         self._stop.set()
         self._running.set()  # wake a paused loop so it can stop
+        self._wake.set()
 
     def reset(self) -> None:
         self._stop.clear()
         self._running.set()
+        with self._lock:
+            self._pending.clear()
+
+    def submit(self, fn) -> None:
+        with self._lock:
+            self._pending.append(fn)
+        self._wake.set()
+
+    def run_pending(self, trainer: "Trainer") -> None:
+        with self._lock:
+            todo, self._pending = self._pending, []
+        for fn in todo:
+            try:
+                fn(trainer)
+            except Exception as err:  # noqa: BLE001 - a failed probe must not end the run
+                trainer._notify_exception(err)
 
     @property
     def paused(self) -> bool:
@@ -187,6 +212,11 @@ class TrainControl:
     def wait_while_paused(self, timeout: float | None = None) -> bool:
         """Block while paused (no busy wait). Returns True when running again."""
         return self._running.wait(timeout)
+
+    def wait_for_work(self, timeout: float) -> None:
+        """Sleep until resumed, stopped or given work (or the timeout)."""
+        self._wake.wait(timeout)
+        self._wake.clear()
 
 
 class _Stop(Exception):
@@ -373,6 +403,13 @@ class Trainer:
 
     def current_lr(self) -> float:
         return float(self.optimizer.param_groups[-1]["lr"]) if self.optimizer else self.config.lr
+
+    def as_weights(self):
+        """The live model as :class:`LoadedWeights` for probes (call on the training thread)."""
+        from .checkpoints import LoadedWeights
+
+        return LoadedWeights(self.model, list(self.bundle.classes), self.input_spec,
+                             f"training (step {self.state.step})", trained=self.state.step > 0)
 
     def kernel_snapshot(self) -> KernelSnapshot:
         return kernel_snapshot(self.model, self.state.step, self.state.epoch)
@@ -630,6 +667,7 @@ class Trainer:
                     acc_n, acc_steps = 0, 0
                     window_t = time.perf_counter()
                 self._emit_kernels()
+                self.control.run_pending(self)
                 if at_max:
                     if cfg.val_every_steps:
                         self._validate_or_stop()
@@ -697,8 +735,11 @@ class Trainer:
 
     def _pause_here(self) -> None:
         self._emit("on_pause")
-        while not self.control.wait_while_paused(0.5):
-            pass
+        while self.control.paused:
+            self.control.run_pending(self)
+            if self.control.paused:
+                self.control.wait_for_work(0.5)
+        self.control.run_pending(self)
         self._emit("on_resume")
 
     # ---------------------------------------------------------------- validation
@@ -720,6 +761,7 @@ class Trainer:
                 for b, (images, labels) in enumerate(loader):
                     if self.control.stop_requested:
                         raise _Stop
+                    self.control.run_pending(self)
                     if self.control.paused:
                         self._pause_here()
                         if self.control.stop_requested:

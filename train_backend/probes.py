@@ -304,3 +304,46 @@ def predict(weights: LoadedWeights, image: Image.Image | torch.Tensor, topk: int
     names = tuple(weights.classes[i] if i < len(weights.classes) else f"class {i}" for i in idx.tolist())
     return Prediction(names, tuple(idx.tolist()), tuple(float(v) for v in p), ten_crop, weights.trained,
                       weights.source)
+
+
+# ----------------------------------------------------------------------------------- all at once
+@dataclass(frozen=True)
+class ImageProbe:
+    """Everything the image panels show for one image and one state of the weights (one forward pass,
+    plus the ten crops when asked)."""
+
+    token: int  # identifies the request (the GUI drops answers to stale requests)
+    prediction: Prediction
+    activations: ActivationSet
+    lrn: dict[str, LRNSnapshot]
+    weights_source: str
+    trained: bool
+
+
+def lrn_from_activations(weights: LoadedWeights, acts: ActivationSet) -> dict[str, LRNSnapshot]:
+    out = {}
+    modules = dict(weights.model.named_children())
+    for name in ("lrn1", "lrn2"):
+        if name in acts.layers:
+            pre_name = _preceding(weights.model, name)
+            m = modules[name]
+            params = {"k": m.k, "n": m.size, "alpha": m.alpha, "beta": m.beta, "convention": m.convention}
+            out[name] = lrn_snapshot(name, acts.layers[pre_name].values, acts.layers[name].values, params)
+    return out
+
+
+def probe_image(weights: LoadedWeights, image: Image.Image | torch.Tensor, topk: int = 5, ten_crop: bool = False,
+                token: int = 0) -> ImageProbe:
+    """Prediction, activations of every layer and the LRN views for one image."""
+    acts = activations(weights, image)
+    if ten_crop:
+        pred = predict(weights, image, topk=topk, ten_crop=True)
+    else:
+        logits = torch.from_numpy(acts.layers["fc8"].values)
+        probs = F.softmax(logits.float(), dim=0)
+        k = min(topk, probs.numel())
+        p, idx = probs.topk(k)
+        names = tuple(weights.classes[i] if i < len(weights.classes) else f"class {i}" for i in idx.tolist())
+        pred = Prediction(names, tuple(idx.tolist()), tuple(float(v) for v in p), False, weights.trained,
+                          weights.source)
+    return ImageProbe(token, pred, acts, lrn_from_activations(weights, acts), weights.source, weights.trained)

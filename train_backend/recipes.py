@@ -166,3 +166,18 @@ def recipe(name: str, **overrides: Any) -> TrainConfig:
     if name not in RECIPES:
         raise ConfigError(f"unknown recipe {name!r}; choose one of {', '.join(RECIPES)}")
     return RECIPES[name]().replace(**overrides)
+
+
+def untrained_for_config(cfg: TrainConfig):
+    """A freshly initialised model shaped for ``cfg`` (its dataset's classes and normalisation), labelled
+    untrained: what the app shows before anything is trained or loaded."""
+    from .augment import norm_stats
+    from .checkpoints import InputSpec, untrained_weights
+    from .data import known_dataset_info
+
+    mean, std, classes = known_dataset_info(cfg.dataset)
+    mean, std = norm_stats(mean, std, cfg.channels)
+    spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std))
+    opts = dict(cfg.model_options) if cfg.model == "paper" else {}
+    return untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,
+                             input_spec=spec, in_channels=cfg.channels, seed=cfg.seed, **opts)

@@ -1,0 +1,132 @@
+"""Start the application: ``alexnet-gui`` / ``alexnet-gui launch [--image IMG] [--train-steps N] --screenshot PNG``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def options_from_args(args: argparse.Namespace):
+    from .main_window import LaunchOptions
+
+    return LaunchOptions(dataset=args.dataset, data_root=args.data_root, recipe=args.recipe, model=args.model,
+                         weights=args.weights, device=args.device, image=args.image,
+                         default_layout=bool(getattr(args, "screenshot", None)))
+
+
+def create_app(argv: list[str] | None = None):
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from .style import configure_pyqtgraph
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QCoreApplication.setOrganizationName("alexnet-gui")
+        QCoreApplication.setApplicationName("alexnet-gui")
+        app = QApplication(argv or [sys.argv[0]])
+        app.setStyle("Fusion")
+    configure_pyqtgraph()
+    return app
+
+
+def wait_for(app, condition, timeout_s: float) -> bool:
+    """Process events until ``condition()`` holds or the time runs out."""
+    import time
+
+    from PySide6.QtCore import QEventLoop
+
+    end = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+    return True
+
+
+def take_screenshot(window, path: str) -> str:
+    from train_backend.fileio import write_atomic
+
+    pixmap = window.grab()
+    if pixmap.isNull():
+        raise RuntimeError("the window could not be grabbed")
+
+    def write(tmp: str) -> None:
+        if not pixmap.save(tmp, "PNG"):
+            raise OSError(f"could not write {path}")
+
+    write_atomic(path, write)
+    return path
+
+
+def run_screenshot(window, app, args: argparse.Namespace) -> int:
+    """Build, optionally classify an image and train N steps, then save a PNG of the whole window."""
+    if args.image:
+        window.open_images([args.image])
+    if args.train_steps:
+        window.config.max_steps = args.train_steps
+        if window.config.val_every_steps and window.config.val_every_steps > args.train_steps:
+            window.config.val_every_steps = max(1, args.train_steps)
+        if not wait_for(app, lambda: window.weights_info is not None, 120):
+            print("alexnet-gui: the model was not built in time", file=sys.stderr)
+        if not window.start_training(fresh=True):
+            print("alexnet-gui: could not start training: " + (window.messages[-1][1] if window.messages else ""),
+                  file=sys.stderr)
+            return 1
+        if not wait_for(app, lambda: window.last_end is not None, float(os.environ.get("ALEXNET_GUI_TIMEOUT", 1800))):
+            print("alexnet-gui: training did not finish in time", file=sys.stderr)
+            return 1
+        print(f"alexnet-gui: {window.last_end.reason}: {window.last_end.message}")
+    token_before = [None]
+    window.sig_probe_shown.connect(lambda t: token_before.__setitem__(0, t))
+    window.request_probe()
+    wait_for(app, lambda: token_before[0] is not None and not window._probe.in_flight, 120)
+    wait_for(app, lambda: False, 0.3)  # let the panels paint
+    path = take_screenshot(window, args.screenshot)
+    print(f"alexnet-gui: screenshot {path} ({window.width()}x{window.height()})")
+    return 0
+
+
+def main(args: argparse.Namespace | None = None) -> int:
+    if args is None:
+        from train_backend.cli import add_launch_arguments
+
+        parser = argparse.ArgumentParser(prog="alexnet-gui launch")
+        add_launch_arguments(parser)
+        args = parser.parse_args()
+    if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.image and not Path(args.image).exists():
+        print(f"alexnet-gui: error: image '{args.image}' does not exist", file=sys.stderr)
+        return 2
+    app = create_app()
+    from .main_window import MainWindow
+
+    settings = None
+    if args.screenshot:  # reproducible pictures: defaults, and the user's saved settings left alone
+        import tempfile
+
+        from PySide6.QtCore import QSettings
+
+        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="alexnet-gui-shot-")) / "settings.ini"),
+                             QSettings.Format.IniFormat)
+    window = MainWindow(options_from_args(args), settings=settings)
+    if args.screenshot:
+        window.resize(1280, 800)
+    window.show()
+    if args.screenshot:
+        try:
+            code = run_screenshot(window, app, args)
+        finally:
+            window.close()
+        return code
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""Activation maps: every channel of a chosen layer for the current image, click to enlarge."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from train_backend.probes import ActivationSet, LayerActivation
+
+from ..style import tile_maps, viridis_lut
+
+DEFAULT_LAYER = "conv1"
+
+
+def layer_maps(act: LayerActivation) -> np.ndarray:
+    """(C, H, W) maps of a layer; a fully connected layer becomes one near-square map."""
+    v = act.values
+    if v.ndim == 3:
+        return v
+    n = v.size
+    cols = int(np.ceil(np.sqrt(n)))
+    rows = int(np.ceil(n / cols))
+    flat = np.full(rows * cols, np.nan, np.float32)
+    flat[:n] = v
+    return flat.reshape(1, rows, cols)
+
+
+class ActivationsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ActivationsPanel")
+        self.acts: ActivationSet | None = None
+        self._layout_info: tuple[int, int, int] | None = None
+        self.selected_channel = 0
+
+        self.layer = QComboBox()
+        self.layer.setToolTip("Layer (the model's stable names)")
+        self.layer.currentTextChanged.connect(self._on_layer)
+        self.shared = QCheckBox("shared colour scale")
+        self.shared.setChecked(True)
+        self.shared.setToolTip("One colour scale for all maps (compare channels), or each map stretched to its range")
+        self.shared.toggled.connect(self._redraw)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Layer"))
+        top.addWidget(self.layer)
+        top.addWidget(self.shared)
+        top.addStretch(1)
+
+        self.grid = pg.GraphicsLayoutWidget()
+        self.grid_view = self.grid.addViewBox(lockAspect=True, invertY=True)
+        self.grid_image = pg.ImageItem(axisOrder="row-major")
+        self.grid_image.setLookupTable(viridis_lut())
+        self.grid_view.addItem(self.grid_image)
+        self.grid_image.mouseClickEvent = self._on_grid_click
+
+        self.side = pg.GraphicsLayoutWidget()
+        self.side.setMinimumWidth(180)
+        self.input_view = self.side.addViewBox(row=0, col=0, lockAspect=True, invertY=True, enableMouse=False)
+        self.input_image = pg.ImageItem(axisOrder="row-major")
+        self.input_view.addItem(self.input_image)
+        self.map_view = self.side.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMouse=False)
+        self.map_image = pg.ImageItem(axisOrder="row-major")
+        self.map_image.setLookupTable(viridis_lut())
+        self.map_view.addItem(self.map_image)
+        self.map_label = QLabel("click a map to enlarge it")
+        self.map_label.setWordWrap(True)
+        side_col = QVBoxLayout()
+        side_col.addWidget(QLabel("input (what the network sees)"))
+        side_col.addWidget(self.side, 1)
+        side_col.addWidget(self.map_label)
+
+        body = QHBoxLayout()
+        body.addWidget(self.grid, 3)
+        body.addLayout(side_col, 1)
+        self.stats = QLabel("Open or drop an image to see what every layer does with it.")
+        self.stats.setWordWrap(True)
+        self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addLayout(body, 1)
+        lay.addWidget(self.stats)
+
+    def set_activations(self, acts: ActivationSet) -> None:
+        current = self.layer.currentText() or DEFAULT_LAYER
+        self.acts = acts
+        self.layer.blockSignals(True)
+        self.layer.clear()
+        self.layer.addItems(list(acts.order))
+        self.layer.setCurrentText(current if current in acts.layers else DEFAULT_LAYER)
+        self.layer.blockSignals(False)
+        self.input_image.setImage(acts.image, levels=(0, 255), autoLevels=False)
+        self._redraw()
+
+    def _on_layer(self, _name: str) -> None:
+        self.selected_channel = 0
+        self._redraw()
+
+    def current(self) -> LayerActivation | None:
+        if self.acts is None:
+            return None
+        return self.acts.layers.get(self.layer.currentText())
+
+    def _redraw(self) -> None:
+        act = self.current()
+        if act is None:
+            return
+        maps = layer_maps(act)
+        tiled, self._layout_info = tile_maps(np.nan_to_num(maps, nan=0.0) if act.values.ndim == 3 else maps,
+                                             shared_scale=self.shared.isChecked())
+        self.grid_image.setImage(tiled, levels=(0.0, 1.0), autoLevels=False)
+        self.grid_view.autoRange(padding=0.02)
+        shape = "×".join(str(s) for s in act.shape)
+        near = "" if act.values.ndim == 3 else " (a vector, shown as a square)"
+        self.stats.setText(f"<b>{act.name}</b>: shape {shape}{near} · min {act.minimum:.3g} · max {act.maximum:.3g} · "
+                           f"mean {act.mean:.3g} · exactly zero {100 * act.fraction_zero:.1f}%")
+        self._show_channel(min(self.selected_channel, maps.shape[0] - 1))
+
+    def _on_grid_click(self, ev) -> None:
+        if self._layout_info is None:
+            return
+        cols, h, w = self._layout_info
+        pos = ev.pos()
+        c, r = int(pos.x() // (w + 1)), int(pos.y() // (h + 1))
+        idx = r * cols + c
+        act = self.current()
+        if act is not None and 0 <= c < cols and idx < layer_maps(act).shape[0]:
+            self._show_channel(idx)
+            ev.accept()
+
+    def _show_channel(self, idx: int) -> None:
+        act = self.current()
+        if act is None:
+            return
+        maps = layer_maps(act)
+        self.selected_channel = idx
+        m = maps[idx]
+        finite = m[np.isfinite(m)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        self.map_image.setImage(m, levels=(lo, hi if hi > lo else lo + 1), autoLevels=False)
+        what = f"channel {idx + 1}" if act.values.ndim == 3 else "all units"
+        self.map_label.setText(f"{act.name} {what}: {m.shape[0]}×{m.shape[1]}, range {lo:.3g} … {hi:.3g}")

@@ -1,0 +1,248 @@
+"""Conv1 kernels by GPU group: the paper's Figure 3, live, with colour-selectivity figures and export."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from train_backend.export import save_kernel_figure
+from train_backend.probes import KernelSnapshot, kernel_tiles
+
+COLUMNS = 8  # kernels per row in each tower's grid (48 = 6 rows of 8)
+GAP = 1
+
+
+class _TowerView(pg.GraphicsLayoutWidget):
+    """One tower's grid; reports hovered and clicked kernel indices."""
+
+    def __init__(self, panel: "KernelsPanel", tower: int) -> None:
+        super().__init__()
+        self.panel, self.tower = panel, tower
+        self.setMinimumSize(160, 140)
+        self.view = self.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.view.addItem(self.image)
+        self.image.setAcceptHoverEvents(True)
+        self.image.hoverEvent = self._hover
+        self.image.mouseClickEvent = self._click
+
+    def _index_at(self, pos) -> int | None:
+        snap = self.panel.snapshot
+        if snap is None or self.tower >= snap.towers:
+            return None
+        kh, kw = snap.tiles[self.tower].shape[1:3]
+        c, r = int(pos.x() // (kw + GAP)), int(pos.y() // (kh + GAP))
+        i = r * COLUMNS + c
+        if 0 <= c < COLUMNS and 0 <= i < len(snap.tiles[self.tower]):
+            return i
+        return None
+
+    def _hover(self, ev) -> None:
+        if ev.isExit():
+            self.setToolTip("")
+            return
+        i = self._index_at(ev.pos())
+        text = self.panel.describe(self.tower, i) if i is not None else ""
+        self.setToolTip(text)
+        if text:
+            self.panel.info.setText(text)
+
+    def _click(self, ev) -> None:
+        i = self._index_at(ev.pos())
+        if i is not None:
+            self.panel.select(self.tower, i)
+            ev.accept()
+
+
+class KernelsPanel(QWidget):
+    """Two grids, GPU 1 (kernels 1–48) and GPU 2 (49–96), or one for torchvision's 64 kernels."""
+
+    sig_message = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("KernelsPanel")
+        self.snapshot: KernelSnapshot | None = None
+        self.display: KernelSnapshot | None = None  # with the chosen colour scale
+        self.selected: tuple[int, int] | None = None
+        self.reference: np.ndarray | None = None  # conv1 at the start of the run, for "change" figures
+
+        self.titles = [QLabel("GPU 1"), QLabel("GPU 2")]
+        self.views = [_TowerView(self, 0), _TowerView(self, 1)]
+        grids = QHBoxLayout()
+        for t, v in zip(self.titles, self.views):
+            col = QVBoxLayout()
+            t.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            t.setWordWrap(True)
+            col.addWidget(t)
+            col.addWidget(v, 1)
+            grids.addLayout(col, 1)
+        self.zoom = pg.GraphicsLayoutWidget()
+        self.zoom.setFixedWidth(130)
+        self.zoom_view = self.zoom.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.zoom_image = pg.ImageItem(axisOrder="row-major")
+        self.zoom_view.addItem(self.zoom_image)
+        zoom_col = QVBoxLayout()
+        self.zoom_label = QLabel("click a kernel\nto enlarge it")
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        zoom_col.addWidget(self.zoom_label)
+        zoom_col.addWidget(self.zoom, 1)
+        grids.addLayout(zoom_col)
+
+        self.info = QLabel("Hover a kernel for its index and figures.")
+        self.info.setWordWrap(True)
+        self.step_label = QLabel("")
+        self.mode = QComboBox()
+        self.mode.addItem("one scale for all", "global")
+        self.mode.addItem("each kernel stretched", "per_kernel")
+        self.mode.addItem("change since run start", "change")
+        self.mode.setToolTip("Colour scale: one for all kernels (relative strengths, as in Figure 3), each kernel "
+                             "stretched to its own range (faint kernels readable), or what training has changed "
+                             "since the run started (early learning is small next to the random start)")
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        self.scale = QSpinBox()
+        self.scale.setRange(1, 64)
+        self.scale.setValue(8)
+        self.scale.setPrefix("scale ")
+        self.scale.setToolTip("pixels per weight in the exported PNG/PDF/SVG")
+        self.with_npy = QCheckBox("+ raw .npy")
+        self.btn_export = QPushButton("Export…")
+        self.btn_export.clicked.connect(self._on_export)
+        row = QHBoxLayout()
+        row.addWidget(self.step_label, 1)
+        row.addWidget(self.mode)
+        row.addWidget(self.scale)
+        row.addWidget(self.with_npy)
+        row.addWidget(self.btn_export)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(grids, 1)
+        lay.addWidget(self.info)
+        lay.addLayout(row)
+        self.btn_export.setEnabled(False)
+
+    # ------------------------------------------------------------------ data in
+    def start_run(self, resumed: bool = False) -> None:
+        """A run starts: the next snapshot is the reference for the change figures."""
+        if not resumed or self.reference is None:
+            self.reference = None
+
+    def set_snapshot(self, snap: KernelSnapshot) -> None:
+        if self.reference is None or self.reference.shape != snap.weights.shape:
+            self.reference = snap.weights.copy()
+        self.snapshot = snap
+        self._refresh()
+
+    def change_fraction(self) -> float:
+        """‖W − W_start‖ / ‖W_start‖ for conv1."""
+        if self.snapshot is None or self.reference is None:
+            return 0.0
+        ref = np.linalg.norm(self.reference)
+        return float(np.linalg.norm(self.snapshot.weights - self.reference) / ref) if ref > 0 else 0.0
+
+    def _refresh(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        mode = self.mode.currentData()
+        if mode == "change" and self.reference is not None:
+            tiles_all = kernel_tiles(snap.weights - self.reference, "global")
+            per = len(snap.weights) // snap.towers
+            tiles = tuple(np.ascontiguousarray(tiles_all[i * per:(i + 1) * per]) for i in range(snap.towers))
+            self.display = replace(snap, tiles=tiles)
+        elif mode == "per_kernel":
+            tiles_all = kernel_tiles(snap.weights, mode)
+            per = len(snap.weights) // snap.towers
+            tiles = tuple(np.ascontiguousarray(tiles_all[i * per:(i + 1) * per]) for i in range(snap.towers))
+            self.display = replace(snap, tiles=tiles)
+        else:
+            self.display = snap
+        start = 1
+        for t in range(2):
+            visible = t < snap.towers
+            self.views[t].setVisible(visible)
+            self.titles[t].setVisible(visible)
+            if not visible:
+                continue
+            tiles = self.display.tiles[t]
+            self.views[t].image.setImage(grid_image(tiles), levels=(0.0, 1.0), autoLevels=False)
+            end = start + len(tiles) - 1
+            sel = snap.mean_selectivity[t]
+            name = f"GPU {t + 1}" if snap.towers > 1 else "conv1"
+            self.titles[t].setText(f"<b>{name}</b>: kernels {start}–{end}<br>mean colour selectivity "
+                                   f"<b>{sel:.2f}</b>")
+            start = end + 1
+        if snap.towers == 2:
+            a, b = snap.mean_selectivity
+            more = "GPU 1" if a > b else "GPU 2"
+            note = f"; {more} is the more colour-specific tower (Δ {abs(a - b):.2f})" if abs(a - b) >= 0.05 else \
+                "; the towers are alike so far (random kernels sit near 0.67)"
+        else:
+            note = ""
+        self.step_label.setText(f"step {snap.step:,}, epoch {snap.epoch + 1}; changed "
+                                f"{100 * self.change_fraction():.1f}% since the run started{note}")
+        self.btn_export.setEnabled(True)
+        if self.selected is not None:
+            self.select(*self.selected)
+
+    def _on_mode(self) -> None:
+        self._refresh()
+
+    def describe(self, tower: int, i: int) -> str:
+        snap = self.snapshot
+        if snap is None:
+            return ""
+        per = len(snap.tiles[0])
+        k = tower * per + i
+        w = snap.weights[k]
+        return (f"kernel {k + 1} ({'GPU ' + str(tower + 1) if snap.towers > 1 else 'conv1'}): colour selectivity "
+                f"{snap.selectivity[tower][i]:.2f}, weights min {w.min():+.4f} max {w.max():+.4f}, "
+                f"norm {np.linalg.norm(w):.4f}")
+
+    def select(self, tower: int, i: int) -> None:
+        if self.display is None or tower >= self.display.towers or i >= len(self.display.tiles[tower]):
+            return
+        self.selected = (tower, i)
+        self.zoom_image.setImage(self.display.tiles[tower][i], levels=(0.0, 1.0), autoLevels=False)
+        per = len(self.display.tiles[0])
+        self.zoom_label.setText(f"kernel {tower * per + i + 1}\nselectivity {self.snapshot.selectivity[tower][i]:.2f}")
+        self.info.setText(self.describe(tower, i))
+
+    # ------------------------------------------------------------------ export
+    def export(self, path: str, scale: int | None = None, npy: str | None = None) -> str:
+        snap = self.display or self.snapshot
+        if snap is None:
+            raise ValueError("no kernels to export yet")
+        return str(save_kernel_figure(snap, path, scale=scale or self.scale.value(), npy=npy))
+
+    def _on_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export conv1 kernels", "conv1-kernels.png",
+                                              "PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)")
+        if not path:
+            return
+        if "." not in path.rsplit("/", 1)[-1]:
+            path += ".png"
+        npy = path.rsplit(".", 1)[0] + ".npy" if self.with_npy.isChecked() else None
+        try:
+            out = self.export(path, npy=npy)
+        except (OSError, ValueError) as err:
+            self.sig_message.emit("error", f"could not export kernels to '{path}': {err}")
+        else:
+            self.sig_message.emit("info", f"wrote {out}" + (f" and {npy}" if npy else ""))
+
+
+def grid_image(tiles: np.ndarray, columns: int = COLUMNS, gap: int = GAP) -> np.ndarray:
+    """(K, kh, kw, 3) tiles → (H, W, 3) float grid with white gaps."""
+    k, kh, kw, _ = tiles.shape
+    rows = max(1, -(-k // columns))
+    out = np.ones((rows * (kh + gap) - gap, columns * (kw + gap) - gap, 3), np.float32)
+    for i in range(k):
+        r, c = divmod(i, columns)
+        out[r * (kh + gap): r * (kh + gap) + kh, c * (kw + gap): c * (kw + gap) + kw] = tiles[i]
+    return out

@@ -1,0 +1,233 @@
+"""LRN effect: a channel before and after local response normalisation, with live k, n, α, β sliders."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from train_backend.lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N
+from train_backend.probes import LRNSnapshot, NEAR_ZERO, channel_stats, lrn_numpy
+
+from ..style import diverging_lut, viridis_lut
+
+ALPHA_MIN_EXP, ALPHA_MAX_EXP = -7.0, -1.0
+
+
+class LRNPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LRNPanel")
+        self.snaps: dict[str, LRNSnapshot] = {}
+        self.post_live: np.ndarray | None = None
+
+        self.layer = QComboBox()
+        self.layer.currentTextChanged.connect(self._on_layer)
+        self.channel = QSpinBox()
+        self.channel.setPrefix("channel ")
+        self.channel.setMinimum(1)
+        self.channel.valueChanged.connect(self._redraw)
+        self.busiest = QPushButton("most active")
+        self.busiest.setToolTip("Jump to the channel with the largest mean activation before LRN")
+        self.busiest.clicked.connect(self._on_busiest)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Layer"))
+        top.addWidget(self.layer)
+        top.addWidget(self.channel)
+        top.addWidget(self.busiest)
+        top.addStretch(1)
+
+        self.maps = pg.GraphicsLayoutWidget()
+        self.maps.setMinimumHeight(90)
+        self.views, self.images = [], []
+        for col, title in enumerate(("before LRN", "after LRN", "after − before")):
+            self.maps.addLabel(title, row=0, col=col)
+            vb = self.maps.addViewBox(row=1, col=col, lockAspect=True, invertY=True, enableMouse=False)
+            img = pg.ImageItem(axisOrder="row-major")
+            img.setLookupTable(diverging_lut() if col == 2 else viridis_lut())
+            vb.addItem(img)
+            self.views.append(vb)
+            self.images.append(img)
+        self.hist = pg.PlotWidget(title="values in this channel")
+        self.hist.setMaximumHeight(170)
+        self.hist.setMinimumHeight(70)
+        self.hist.addLegend(offset=(-10, 5))
+        self.hist.setLabel("left", "count (log)")
+        self.hist.setLogMode(y=True)
+        self.h_pre = self.hist.plot(stepMode="center", pen=pg.mkPen((31, 90, 180), width=2), name="before")
+        self.h_post = self.hist.plot(stepMode="center", pen=pg.mkPen((214, 96, 30), width=2), name="after")
+
+        self.figures = QLabel("")
+        self.figures.setTextFormat(Qt.TextFormat.RichText)
+        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.formula = QLabel("")
+        self.formula.setTextFormat(Qt.TextFormat.RichText)
+        self.formula.setWordWrap(True)
+
+        # sliders re-run LRN on the captured pre-LRN maps
+        self.s_k = self._slider(1, 100, int(PAPER_K * 10))  # k in 0.1 … 10.0 (0 would divide by zero)
+        self.s_n = self._slider(1, 15, PAPER_N)
+        self.s_alpha = self._slider(0, 60, self._alpha_pos(PAPER_ALPHA))  # log scale
+        self.s_beta = self._slider(0, 200, int(PAPER_BETA * 100))  # 0 … 2
+        self.convention = QComboBox()
+        self.convention.addItem("paper: α as written", "paper")
+        self.convention.addItem("PyTorch/Caffe: α / n", "pytorch")
+        self.convention.currentIndexChanged.connect(self._recompute)
+        self.reset = QPushButton("Paper's values")
+        self.reset.clicked.connect(self.reset_params)
+        self.labels = {name: QLabel() for name in ("k", "n", "alpha", "beta")}
+        sliders = QGridLayout()
+        for i, (name, s) in enumerate((("k", self.s_k), ("n", self.s_n), ("alpha", self.s_alpha),
+                                       ("beta", self.s_beta))):
+            row, col = divmod(i, 2)
+            sliders.addWidget(QLabel({"alpha": "α", "beta": "β"}.get(name, name)), row, 3 * col)
+            sliders.addWidget(s, row, 3 * col + 1)
+            sliders.addWidget(self.labels[name], row, 3 * col + 2)
+        sliders.addWidget(self.convention, 2, 1)
+        sliders.addWidget(self.reset, 2, 4)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.maps, 2)
+        lay.addWidget(self.hist, 1)
+        lay.addWidget(self.figures)
+        lay.addWidget(self.formula)
+        lay.addLayout(sliders)
+        self.empty_note = QLabel("")
+        lay.addWidget(self.empty_note)
+        self._update_param_labels()
+
+    def _slider(self, lo: int, hi: int, value: int) -> QSlider:
+        s = QSlider(Qt.Orientation.Horizontal)
+        s.setRange(lo, hi)
+        s.setValue(value)
+        s.valueChanged.connect(self._recompute)
+        return s
+
+    @staticmethod
+    def _alpha_pos(alpha: float) -> int:
+        return int(round((math.log10(alpha) - ALPHA_MIN_EXP) / (ALPHA_MAX_EXP - ALPHA_MIN_EXP) * 60))
+
+    # ------------------------------------------------------------------ parameters
+    def params(self) -> dict:
+        return {"k": self.s_k.value() / 10.0, "n": self.s_n.value(),
+                "alpha": 10 ** (ALPHA_MIN_EXP + self.s_alpha.value() / 60 * (ALPHA_MAX_EXP - ALPHA_MIN_EXP)),
+                "beta": self.s_beta.value() / 100.0, "convention": self.convention.currentData()}
+
+    def set_params(self, k=None, n=None, alpha=None, beta=None, convention=None) -> None:
+        for s in (self.s_k, self.s_n, self.s_alpha, self.s_beta):
+            s.blockSignals(True)
+        if k is not None:
+            self.s_k.setValue(int(round(k * 10)))
+        if n is not None:
+            self.s_n.setValue(int(n))
+        if alpha is not None:
+            self.s_alpha.setValue(self._alpha_pos(alpha))
+        if beta is not None:
+            self.s_beta.setValue(int(round(beta * 100)))
+        if convention is not None:
+            self.convention.blockSignals(True)
+            self.convention.setCurrentIndex(max(0, self.convention.findData(convention)))
+            self.convention.blockSignals(False)
+        for s in (self.s_k, self.s_n, self.s_alpha, self.s_beta):
+            s.blockSignals(False)
+        self._recompute()
+
+    def reset_params(self) -> None:
+        self.set_params(PAPER_K, PAPER_N, PAPER_ALPHA, PAPER_BETA, "paper")
+
+    def _update_param_labels(self) -> None:
+        p = self.params()
+        self.labels["k"].setText(f"{p['k']:.1f}")
+        self.labels["n"].setText(f"{p['n']}")
+        self.labels["alpha"].setText(f"{p['alpha']:.1e}")
+        self.labels["beta"].setText(f"{p['beta']:.2f}")
+        a = p["alpha"] / p["n"] if p["convention"] == "pytorch" else p["alpha"]
+        conv = (f"PyTorch's convention: α/n = {a:.1e} inside the sum" if p["convention"] == "pytorch"
+                else "the paper's convention: α not divided by n")
+        self.formula.setText(
+            f"b<sub>i</sub> = a<sub>i</sub> / (k + α Σ<sub>j=i−n/2…i+n/2</sub> a<sub>j</sub><sup>2</sup>)"
+            f"<sup>β</sup> with <b>k = {p['k']:.1f}, n = {p['n']}, α = {p['alpha']:.1e}, β = {p['beta']:.2f}</b>"
+            f" — {conv}. Paper: k = 2, n = 5, α = 1e-4, β = 0.75.")
+
+    # ------------------------------------------------------------------ data in
+    def set_snapshots(self, snaps: dict[str, LRNSnapshot]) -> None:
+        self.snaps = snaps
+        current = self.layer.currentText()
+        self.layer.blockSignals(True)
+        self.layer.clear()
+        self.layer.addItems(list(snaps))
+        if current in snaps:
+            self.layer.setCurrentText(current)
+        self.layer.blockSignals(False)
+        has = bool(snaps)
+        self.empty_note.setText("" if has else "This model has no LRN layers (torchvision's AlexNet dropped them).")
+        self.empty_note.setVisible(not has)
+        if has:
+            self._on_layer(self.layer.currentText(), keep_channel=True)
+
+    def _on_layer(self, name: str, keep_channel: bool = False) -> None:
+        snap = self.snaps.get(name)
+        if snap is None:
+            return
+        self.channel.blockSignals(True)
+        self.channel.setMaximum(snap.pre.shape[0])
+        if not keep_channel:
+            self.channel.setValue(1)
+        self.channel.blockSignals(False)
+        self._recompute()
+
+    def _on_busiest(self) -> None:
+        snap = self.snaps.get(self.layer.currentText())
+        if snap is not None:
+            self.channel.setValue(int(np.argmax(snap.pre_stats.mean)) + 1)
+
+    def _recompute(self) -> None:
+        self._update_param_labels()
+        snap = self.snaps.get(self.layer.currentText())
+        if snap is None:
+            return
+        p = self.params()
+        model_p = {k: snap.params.get(k) for k in ("k", "n", "alpha", "beta", "convention")}
+        same = all(abs(p[k] - model_p[k]) < 1e-12 * max(1, abs(model_p[k])) if k != "convention" else
+                   p[k] == model_p[k] for k in model_p if model_p[k] is not None)
+        self.post_live = snap.post if same else lrn_numpy(snap.pre, p["k"], p["n"], p["alpha"], p["beta"],
+                                                          p["convention"])
+        self._redraw()
+
+    def _redraw(self) -> None:
+        snap = self.snaps.get(self.layer.currentText())
+        if snap is None or self.post_live is None:
+            return
+        c = self.channel.value() - 1
+        pre, post = snap.pre[c], self.post_live[c]
+        hi = float(max(pre.max(), 1e-6))
+        self.images[0].setImage(pre, levels=(0.0, hi), autoLevels=False)
+        self.images[1].setImage(post, levels=(0.0, hi), autoLevels=False)  # same scale: the shrink is visible
+        diff = post - pre
+        d = float(max(np.abs(diff).max(), 1e-9))
+        self.images[2].setImage(diff, levels=(-d, d), autoLevels=False)
+        bins = np.linspace(0.0, hi, 41)
+        hp, _ = np.histogram(pre, bins)
+        hq, _ = np.histogram(post, bins)
+        self.h_pre.setData(bins, np.maximum(hp, 0.5))
+        self.h_post.setData(bins, np.maximum(hq, 0.5))
+        ps = channel_stats(pre[None])
+        qs = channel_stats(post[None])
+        ratio = float(post.mean() / pre.mean()) if pre.mean() > 0 else float("nan")
+        whole = float(self.post_live.mean() / snap.pre.mean()) if snap.pre.mean() > 0 else float("nan")
+        self.figures.setText(
+            "<table cellspacing=6><tr><th></th><th>mean</th><th>max</th>"
+            f"<th>near zero (|a| &lt; {NEAR_ZERO:g})</th></tr>"
+            f"<tr><td>before</td><td>{ps.mean[0]:.4g}</td><td>{ps.max[0]:.4g}</td>"
+            f"<td>{100 * ps.fraction_near_zero[0]:.1f}%</td></tr>"
+            f"<tr><td>after</td><td>{qs.mean[0]:.4g}</td><td>{qs.max[0]:.4g}</td>"
+            f"<td>{100 * qs.fraction_near_zero[0]:.1f}%</td></tr></table>"
+            f"post/pre ratio: this channel <b>{ratio:.3f}</b>, whole layer <b>{whole:.3f}</b> "
+            f"(k<sup>−β</sup> = {self.params()['k'] ** -self.params()['beta'] if self.params()['k'] > 0 else float('inf'):.3f}"
+            " is the ratio where neighbours are quiet)")

@@ -1,0 +1,176 @@
+"""Predictions: the current image and its top-5 classes as labelled probability bars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+from train_backend.probes import Prediction
+
+from ..style import ERROR_BG, WARNING_BG, rgb_to_pixmap
+
+TOPK = 5
+
+
+class PredictionsPanel(QWidget):
+    """Shows the current image, the top-5 bars, a ten-crop toggle and a strip of dropped images."""
+
+    sig_open_requested = Signal()
+    sig_ten_crop_changed = Signal(bool)
+    sig_image_chosen = Signal(int)  # index in the strip
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PredictionsPanel")
+        self.prediction: Prediction | None = None
+        self.image_name = ""
+
+        self.preview = QLabel("Drop an image anywhere on the window,\nor open / paste one.")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(120, 90)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.preview.setStyleSheet("QLabel { background: #f4f4f4; border: 1px dashed #b0b0b0; }")
+        self._pixmap = None
+        self.caption = QLabel("")
+        self.caption.setWordWrap(True)
+
+        self.banner = QLabel("")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.error.setStyleSheet(f"QLabel {{ background: {ERROR_BG}; color: #8a1020; padding: 6px; "
+                                 "border-radius: 4px; }")
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        bars = QGridLayout()
+        self.names, self.bars = [], []
+        for i in range(TOPK):
+            name = QLabel("—")
+            name.setMinimumWidth(90)
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setValue(0)
+            bar.setFormat("")
+            bar.setTextVisible(True)
+            bars.addWidget(QLabel(f"{i + 1}."), i, 0)
+            bars.addWidget(name, i, 1)
+            bars.addWidget(bar, i, 2)
+            self.names.append(name)
+            self.bars.append(bar)
+        bars.setColumnStretch(2, 1)
+
+        self.ten_crop = QCheckBox("ten-crop")
+        self.ten_crop.setToolTip("The paper's test procedure: average the softmax of the four corner crops, the centre "
+                                 "crop and their mirror images")
+        self.ten_crop.toggled.connect(self.sig_ten_crop_changed)
+        self.btn_open = QPushButton("Open image…")
+        self.btn_open.clicked.connect(self.sig_open_requested)
+        row = QHBoxLayout()
+        row.addWidget(self.ten_crop, 1)
+        row.addWidget(self.btn_open)
+
+        self.strip = QListWidget()
+        self.strip.setViewMode(QListWidget.ViewMode.IconMode)
+        self.strip.setFlow(QListWidget.Flow.LeftToRight)
+        self.strip.setWrapping(False)
+        self.strip.setIconSize(QSize(56, 56))
+        self.strip.setFixedHeight(84)
+        self.strip.setVisible(False)
+        self.strip.currentRowChanged.connect(self._on_strip_row)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.preview, 1)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.strip)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.error)
+        lay.addLayout(bars)
+        lay.addLayout(row)
+
+    # ------------------------------------------------------------------ image
+    def set_image(self, image: Image.Image, name: str) -> None:
+        self.image_name = name
+        rgb = np.asarray(image.convert("RGB"))
+        self._pixmap = rgb_to_pixmap(rgb)
+        self._rescale()
+        self.caption.setText(f"{name} — {image.width}×{image.height}")
+        self.clear_error()
+        for n, b in zip(self.names, self.bars):
+            n.setText("…")
+            b.setValue(0)
+            b.setFormat("")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        if self._pixmap is not None:
+            size = self.preview.size()
+            self.preview.setPixmap(self._pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                                       Qt.TransformationMode.SmoothTransformation))
+
+    def set_strip(self, items: list[tuple[str, Image.Image | None]], current: int) -> None:
+        """Thumbnails of several dropped files (``None`` for files that could not be read)."""
+        self.strip.blockSignals(True)
+        self.strip.clear()
+        for name, img in items:
+            item = QListWidgetItem(Path(name).name[:14])
+            item.setToolTip(name)
+            if img is not None:
+                thumb = img.copy()
+                thumb.thumbnail((56, 56))
+                item.setIcon(QIcon(rgb_to_pixmap(np.asarray(thumb.convert("RGB")))))
+            else:
+                item.setText("⚠ " + item.text())
+            self.strip.addItem(item)
+        self.strip.setCurrentRow(current)
+        self.strip.blockSignals(False)
+        self.strip.setVisible(len(items) > 1)
+
+    def _on_strip_row(self, row: int) -> None:
+        if row >= 0:
+            self.sig_image_chosen.emit(row)
+
+    # ------------------------------------------------------------------ results
+    def set_prediction(self, pred: Prediction) -> None:
+        self.prediction = pred
+        for i in range(TOPK):
+            if i < len(pred.classes):
+                self.names[i].setText(pred.classes[i])
+                self.names[i].setToolTip(f"class index {pred.indices[i]}")
+                self.bars[i].setValue(int(round(1000 * pred.probabilities[i])))
+                self.bars[i].setFormat(f"{100 * pred.probabilities[i]:.1f} %")
+            else:
+                self.names[i].setText("")
+                self.bars[i].setValue(0)
+                self.bars[i].setFormat("")
+        self.set_trained(pred.trained, pred.source)
+        crop = "ten-crop average" if pred.ten_crop else "centre crop"
+        self.caption.setText(f"{self.image_name} — {crop}, weights: {pred.source}")
+
+    def set_trained(self, trained: bool, source: str = "") -> None:
+        if trained:
+            self.banner.setVisible(False)
+            return
+        self.banner.setText("⚠ <b>Untrained weights</b>: these classes are random, not predictions. "
+                            "Train the network, or load weights (a checkpoint or torchvision's ImageNet weights).")
+        self.banner.setStyleSheet(f"QLabel {{ background: {WARNING_BG}; padding: 6px; border-radius: 4px; }}")
+        self.banner.setVisible(True)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(True)
+
+    def clear_error(self) -> None:
+        self.error.setVisible(False)
+        self.error.setText("")

@@ -1,0 +1,259 @@
+"""The real main window, offscreen, driven through its toolbar actions."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from tests.imagefiles import gradient_rgb
+
+pytestmark = pytest.mark.gui
+
+
+def drop_files(win, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    ev = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                    Qt.KeyboardModifier.NoModifier)
+    win.dropEvent(ev)
+    return ev
+
+
+def wait_state(qtbot, win, state, timeout=60_000):
+    qtbot.waitUntil(lambda: win.state == state, timeout=timeout)
+
+
+def test_window_has_docks_toolbar_and_menus(window):
+    assert set(window.docks) == {"curves", "kernels", "predictions", "activations", "lrn"}
+    assert window.act_start.shortcut().toString() == "Space"
+    for a in (window.act_start, window.act_stop, window.act_open_image, window.act_open_dataset, window.act_load,
+              window.act_save, window.act_export, window.act_settings):
+        assert a.toolTip() and not a.icon().isNull()
+    titles = [a.text() for a in window.menu_view.actions() if a.text()]
+    assert "Training curves" in titles and "LRN effect" in titles
+    window.docks["lrn"].toggleViewAction().trigger()
+    assert not window.docks["lrn"].isVisible() or window.docks["lrn"].isHidden()
+    window.restore_default_layout()
+    assert all(not d.isFloating() for d in window.docks.values())
+
+
+def test_untrained_weights_are_said_in_the_predictions_panel(qtbot, window):
+    qtbot.waitUntil(lambda: window.predictions.prediction is not None, timeout=30_000)
+    assert window.predictions.banner.isVisible()
+    assert "Untrained" in window.predictions.banner.text()
+    assert "UNTRAINED" in window.lbl_weights.text()
+
+
+def test_start_pause_resume_stop_via_toolbar(qtbot, window, tmp_path):
+    window.config = window.config.replace(epochs=50)
+    with qtbot.waitSignal(window.sig_state_changed, timeout=60_000, check_params_cb=lambda s: s == "running"):
+        window.act_start.trigger()
+    assert window.act_start.text() == "Pause"
+    window.act_start.trigger()  # → pause
+    wait_state(qtbot, window, "paused")
+    assert window.act_start.text() == "Resume"
+    steps_paused = window.curves.loss.total_added
+    qtbot.wait(400)
+    assert window.curves.loss.total_added == steps_paused  # nothing trains while paused
+    window.act_start.trigger()  # → resume
+    wait_state(qtbot, window, "running")
+    qtbot.waitUntil(lambda: window.curves.loss.total_added > steps_paused, timeout=60_000)
+    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000) as blocker:
+        window.act_stop.trigger()
+    end = blocker.args[0]
+    assert end.reason == "stopped" and Path(end.checkpoint).exists()
+    wait_state(qtbot, window, "error" if not end.ok else "finished")
+    assert window.act_start.text() == "Continue"
+    assert len(window.curves.loss) > 0 and window.kernels.snapshot is not None
+
+
+def test_start_pressed_twice_starts_once(qtbot, window):
+    window.config = window.config.replace(max_steps=3)
+    started = []
+    window.worker.sig_run_info.connect(started.append)
+    window.act_start.trigger()
+    window.act_start.trigger()
+    window.toggle_start_pause()
+    qtbot.waitUntil(lambda: window.last_end is not None, timeout=60_000)
+    qtbot.wait(200)
+    assert len(started) == 1 and window.last_end.reason == "max_steps"
+
+
+def test_drop_an_image_fills_the_top5(qtbot, window, tmp_path):
+    img = tmp_path / "dropped.png"
+    gradient_rgb(120, 90).save(img)
+    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+        ev = drop_files(window, [img])
+    assert ev.isAccepted()
+    names = [n.text() for n in window.predictions.names]
+    assert all(n and n != "…" for n in names)
+    assert set(names) <= set(window.weights_info.classes)
+    assert sum(b.value() for b in window.predictions.bars) <= 1000
+    assert "dropped.png" in window.predictions.caption.text()
+    assert window.activations.acts is not None and window.activations.layer.currentText() == "conv1"
+    assert set(window.lrn.snaps) == {"lrn1", "lrn2"}
+
+
+def test_bad_drop_shows_a_message_and_changes_nothing(qtbot, window, tmp_path):
+    qtbot.waitUntil(lambda: window.predictions.prediction is not None, timeout=30_000)
+    before = window.predictions.caption.text()
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("not an image")
+    drop_files(window, [bad])
+    assert window.predictions.error.isVisible()
+    assert "notes.jpg" in window.predictions.error.text() and "not an image" in window.predictions.error.text()
+    assert window.predictions.caption.text() == before
+
+
+def test_several_files_make_a_thumbnail_strip(qtbot, window, tmp_path):
+    paths = []
+    for i in range(3):
+        p = tmp_path / f"img{i}.png"
+        gradient_rgb(60 + 10 * i, 50).save(p)
+        paths.append(p)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG broken")
+    drop_files(window, paths + [broken])
+    assert window.predictions.strip.isVisible() and window.predictions.strip.count() == 4
+    assert "broken.png" in window.predictions.error.text()
+    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+        window.predictions.strip.setCurrentRow(2)
+    assert "img2.png" in window.predictions.caption.text()
+
+
+def test_ten_crop_toggle_reclassifies(qtbot, window, tmp_path):
+    qtbot.waitUntil(lambda: window.predictions.prediction is not None, timeout=30_000)
+    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+        window.predictions.ten_crop.setChecked(True)
+    assert window.predictions.prediction.ten_crop
+
+
+def test_export_kernels_png_svg_pdf(qtbot, window, tmp_path):
+    qtbot.waitUntil(lambda: window.kernels.snapshot is not None, timeout=30_000)
+    png = window.kernels.export(str(tmp_path / "k.png"), scale=3, npy=str(tmp_path / "k.npy"))
+    img = Image.open(png)
+    k = window.kernels.snapshot.tiles[0].shape[0]
+    assert img.width == 2 * (2 * 3) + 12 * (11 + 1) * 3 - 3 and img.height > 2 * (k // 12) * 11 * 3
+    assert np.load(tmp_path / "k.npy").shape == window.kernels.snapshot.weights.shape
+    svg = Path(window.kernels.export(str(tmp_path / "k.svg"), scale=2)).read_text()
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    import xml.etree.ElementTree as ET
+
+    ET.fromstring(svg)
+    pdf = Path(window.kernels.export(str(tmp_path / "k.pdf"), scale=2)).read_bytes()
+    assert pdf.startswith(b"%PDF")
+
+
+def test_close_mid_training_joins_the_thread_and_leaves_a_checkpoint(qtbot, tmp_path, monkeypatch,
+                                                                     no_thread_leaks):
+    from PySide6.QtCore import QSettings
+
+    from alexnet_gui.main_window import LaunchOptions, MainWindow
+    from tests.conftest import tiny_gui_config
+    from train_backend.checkpoints import load_weights
+
+    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
+    win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
+                     settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win.config = tiny_gui_config(win.config).replace(epochs=100)
+    win.show()
+    win.start_training()
+    qtbot.waitUntil(lambda: win.state == "running" and win.curves.loss.total_added >= 2, timeout=60_000)
+    import time
+
+    t0 = time.monotonic()
+    win.close()
+    assert time.monotonic() - t0 < 10
+    assert not win.thread.isRunning()
+    ckpts = list((tmp_path / "runs").glob("*/last.pt"))
+    assert len(ckpts) == 1
+    w = load_weights(ckpts[0])
+    assert w.classes[0] == "red disc"
+    s = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    assert s.value("recipe") == "quick" and s.value("dataset") == "synthetic"
+
+
+def test_close_while_paused(qtbot, tmp_path, monkeypatch, no_thread_leaks):
+    from PySide6.QtCore import QSettings
+
+    from alexnet_gui.main_window import LaunchOptions, MainWindow
+    from tests.conftest import tiny_gui_config
+
+    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
+    win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
+                     settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win.config = tiny_gui_config(win.config).replace(epochs=100)
+    win.show()
+    win.start_training()
+    qtbot.waitUntil(lambda: win.state == "running", timeout=60_000)
+    win.act_start.trigger()
+    qtbot.waitUntil(lambda: win.state == "paused", timeout=60_000)
+    win.close()
+    assert not win.thread.isRunning()
+    assert list((tmp_path / "runs").glob("*/last.pt"))
+
+
+def test_bad_settings_are_refused_before_starting(qtbot, window):
+    window.config = window.config.replace()
+    window.config.lr = -1.0
+    assert not window.start_training()
+    assert window.state == "idle"
+    assert any("learning rate must be positive" in t for _, t in window.messages)
+
+
+def test_settings_dialog_edits_the_config(qtbot, window):
+    from alexnet_gui.settings_dialog import SettingsDialog
+
+    dlg = SettingsDialog(window.config, ["auto", "cpu"], window)
+    qtbot.addWidget(dlg)
+    dlg.lr.setValue(0.05)
+    dlg.lrn.setChecked(False)
+    dlg.towers.setCurrentIndex(1)
+    cfg = dlg.config()
+    assert cfg.lr == 0.05 and cfg.model_options["lrn"] is False and cfg.model_options["towers"] == 1
+    dlg.batch.setValue(0)
+    dlg.accept()
+    assert "batch size" in dlg.problem.text() and dlg.result() == 0
+
+
+def test_load_a_bad_checkpoint_keeps_the_model(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"garbage" * 100)
+    before = window.weights_info
+    window.load_weights(str(bad))
+    qtbot.waitUntil(lambda: any("bad.pt" in t for lvl, t in window.messages if lvl == "error"), timeout=30_000)
+    assert window.weights_info == before
+
+
+def test_load_a_checkpoint_reclassifies(qtbot, window, tmp_path):
+    from train_backend.checkpoints import InputSpec, save_checkpoint
+    from train_backend.models import build_model
+
+    m = build_model("paper", num_classes=3, width=0.25, hidden=32)
+    path = tmp_path / "three.pt"
+    save_checkpoint(path, m, ["ant", "bee", "cow"], InputSpec(67, 3, (0.5,) * 3, (0.25,) * 3))
+    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+        window.load_weights(str(path))
+    qtbot.waitUntil(lambda: window.predictions.prediction is not None and
+                    set(window.predictions.prediction.classes) == {"ant", "bee", "cow"}, timeout=30_000)
+    assert not window.predictions.banner.isVisible()
+
+
+def test_launch_screenshot_command(tmp_path):
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
+    sample = Path(__file__).resolve().parent.parent / "resources" / "samples" / "sample-stripes.png"
+    res = subprocess.run([sys.executable, "-m", "train_backend", "launch", "--dataset", "synthetic", "--image",
+                          str(sample), "--screenshot", str(shot)], capture_output=True, text=True, timeout=600,
+                         env=env)
+    assert res.returncode == 0, res.stderr
+    img = Image.open(shot)
+    assert img.width >= 1000 and img.height >= 700
+    assert "screenshot" in res.stdout
