@@ -193,7 +193,11 @@ class CurvesPanel(QWidget):
 
         exporter = ImageExporter(self.graphics.scene())
         exporter.parameters()["width"] = width
-        write_atomic(path, lambda tmp: exporter.export(tmp + ".png") or _move(tmp + ".png", tmp))
+        def write(tmp: str) -> None:
+            exporter.export(tmp + ".png")  # the exporter picks the format from the suffix
+            Path(tmp + ".png").replace(tmp)
+
+        write_atomic(path, write)
 
     def export_csv(self, path: str) -> None:
         def write(tmp: str) -> None:
@@ -224,7 +228,3 @@ class CurvesPanel(QWidget):
             self.sig_message.emit("error", f"could not write '{path}': {err.strerror or err}")
         else:
             self.sig_message.emit("info", f"wrote {path}")
-
-
-def _move(src: str, dst: str) -> None:
-    Path(src).replace(dst)

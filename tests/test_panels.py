@@ -1,0 +1,147 @@
+"""Panels fed with payload dataclasses directly (no threads)."""
+
+import numpy as np
+import pytest
+
+from train_backend.checkpoints import InputSpec, untrained_weights
+from train_backend.engine import RunInfo, StepMetrics, ValidationResult
+from train_backend.lrn import local_response_norm
+from train_backend.probes import kernel_snapshot, probe_image
+from tests.imagefiles import gradient_rgb
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def probe():
+    w = untrained_weights("paper", num_classes=8, classes=[f"c{i}" for i in range(8)],
+                          input_spec=InputSpec(67, 3, (0.5,) * 3, (0.25,) * 3), width=0.25, hidden=32, init="kaiming")
+    return w, probe_image(w, gradient_rgb(90, 80))
+
+
+def info(schedule="step", start_step=0):
+    return RunInfo("cpu", "CPU", None, "paper", 1, "synthetic", "generated", ("a",), 10, 5, 5, 100, start_step, 0,
+                   {"schedule": schedule, "recipe": "test"}, None)
+
+
+def steps(a, b, lr=lambda s: 0.01):
+    return tuple(StepMetrics(s, 0, s, 100, 10**6, 2.0 / (1 + s / 100), 0.5, lr(s), 100.0, float(s), 10.0)
+                 for s in range(a, b))
+
+
+def test_curves_bounded_memory_lr_marks_and_hover(qtbot, tmp_path):
+    from alexnet_gui.panels import CurvesPanel
+
+    p = CurvesPanel(max_points=500)
+    qtbot.addWidget(p)
+    p.start_run(info("step"))
+    for a in range(1, 20_001, 1000):
+        p.add_steps(steps(a, a + 1000, lr=lambda s: 0.01 if s < 12_000 else 0.001))
+    assert p.loss.total_added == 20_000
+    assert len(p.loss) <= 501 and p.loss.x[-1] == pytest.approx(20_000, abs=p.loss.stride)
+    assert [round(s) for s, _ in p.lr_marks] == [12_000]
+    p.add_validation(ValidationResult(0, 5000, 1.5, 0.4, 0.1, np.eye(2, dtype=np.int64), 10, False, True))
+    text = p.describe_step(5000)
+    assert "step" in text and "top-1 40.00%" in text and "lr drops at step 12,000" in text
+    p.export_csv(str(tmp_path / "c.csv"))
+    rows = (tmp_path / "c.csv").read_text().splitlines()
+    assert rows[0].startswith("kind,step,loss") and rows[-1].startswith("validation,5000")
+    p.export_png(str(tmp_path / "c.png"), width=800)
+    from PIL import Image
+
+    assert Image.open(tmp_path / "c.png").width == 800
+
+
+def test_cosine_schedule_marks_no_drops(qtbot):
+    from alexnet_gui.panels import CurvesPanel
+
+    p = CurvesPanel()
+    qtbot.addWidget(p)
+    p.start_run(info("cosine"))
+    p.add_steps(steps(1, 200, lr=lambda s: 0.01 * 0.5 * (1 + np.cos(np.pi * s / 200))))
+    assert p.lr_marks == []
+
+
+def test_kernels_panel_towers_hover_select_and_change(qtbot, probe):
+    from alexnet_gui.panels import KernelsPanel
+
+    w, _ = probe
+    k = KernelsPanel()
+    qtbot.addWidget(k)
+    snap = kernel_snapshot(w.model)
+    k.set_snapshot(snap)
+    assert k.views[0].isVisibleTo(k) and k.views[1].isVisibleTo(k)
+    assert "GPU 1" in k.titles[0].text() and "kernels 1–12" in k.titles[0].text()
+    assert "kernel 13 (GPU 2)" in k.describe(1, 0)
+    k.select(1, 3)
+    assert "kernel 16" in k.zoom_label.text()
+    w2 = snap.weights.copy()
+    w2[0] += 0.5
+    from dataclasses import replace
+
+    k.set_snapshot(replace(snap, weights=w2, step=10))
+    assert k.change_fraction() > 0
+    assert "since the run started" in k.step_label.text()
+    k.mode.setCurrentIndex(k.mode.findData("change"))
+    changed = k.display.tiles[0][0]
+    assert changed.std() < 1e-6  # kernel 1 moved uniformly: one flat colour in the change view
+    tv = untrained_weights("torchvision", num_classes=3, classes=["a", "b", "c"])
+    k.set_snapshot(kernel_snapshot(tv.model))
+    assert not k.views[1].isVisibleTo(k) and "conv1" in k.titles[0].text()
+
+
+def test_activations_panel_layers(qtbot, probe):
+    from alexnet_gui.panels import ActivationsPanel
+
+    _, pr = probe
+    a = ActivationsPanel()
+    qtbot.addWidget(a)
+    a.set_activations(pr.activations)
+    assert a.layer.count() == 20 and a.layer.currentText() == "conv1"
+    assert "conv1" in a.stats.text() and "24×15×15" in a.stats.text()
+    a.layer.setCurrentText("fc6")
+    assert "a vector" in a.stats.text()
+    a.shared.setChecked(False)
+    a.layer.setCurrentText("relu2")
+    a._show_channel(3)
+    assert "channel 4" in a.map_label.text()
+
+
+def test_lrn_panel_sliders_rerun_the_normalisation(qtbot, probe):
+    from alexnet_gui.panels import LRNPanel
+
+    _, pr = probe
+    p = LRNPanel()
+    qtbot.addWidget(p)
+    p.set_snapshots(pr.lrn)
+    snap = pr.lrn["lrn1"]
+    np.testing.assert_array_equal(p.post_live, snap.post)  # the model's own constants: its own output
+    assert "k = 2.0, n = 5, α = 1.0e-04, β = 0.75" in p.formula.text()
+    p.set_params(k=1.0, beta=1.0)
+    want = local_response_norm(__import__("torch").from_numpy(snap.pre), size=5, alpha=1e-4, beta=1.0, k=1.0)
+    np.testing.assert_allclose(p.post_live, want.numpy(), rtol=1e-5, atol=1e-6)
+    assert "k = 1.0" in p.formula.text() and "β = 1.00" in p.formula.text()
+    p.set_params(convention="pytorch")
+    assert "α/n" in p.formula.text()
+    p.reset_params()
+    np.testing.assert_array_equal(p.post_live, snap.post)
+    p._on_busiest()
+    assert p.channel.value() == int(np.argmax(snap.pre_stats.mean)) + 1
+    assert "post/pre ratio" in p.figures.text()
+    p.set_snapshots({})
+    assert p.empty_note.isVisibleTo(p)
+
+
+def test_predictions_panel(qtbot, probe):
+    from alexnet_gui.panels import PredictionsPanel
+
+    _, pr = probe
+    p = PredictionsPanel()
+    qtbot.addWidget(p)
+    p.set_image(gradient_rgb(), "x.png")
+    p.set_prediction(pr.prediction)
+    assert p.banner.isVisibleTo(p)
+    assert p.names[0].text() == pr.prediction.classes[0]
+    assert p.bars[0].format().endswith("%")
+    p.show_error("cannot load image 'y.jpg': the file is empty")
+    assert p.error.isVisibleTo(p)
