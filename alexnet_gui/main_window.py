@@ -12,7 +12,7 @@ from PIL import Image
 from PySide6.QtCore import QByteArray, QSettings, QThread, QTimer, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QProgressBar, QStyle, QToolButton, QWidget, QMenu)
+                               QProgressBar, QSizePolicy, QStyle, QToolButton, QWidget, QMenu)
 
 from train_backend.checkpoints import CheckpointError, read_checkpoint_file
 from train_backend.data import DATASET_NAMES, default_dataset
@@ -276,16 +276,21 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
+        self.lbl_message = QLabel("")
         self.lbl_device = QLabel("device: —")
         self.lbl_weights = QLabel("")
         self.lbl_progress = QLabel("idle")
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
+        self.progress.setFixedWidth(210)
         self.progress.setTextVisible(True)
         self.progress.setVisible(False)
-        sb.addPermanentWidget(self.lbl_weights)
-        sb.addPermanentWidget(self.lbl_progress, 1)
+        for label in (self.lbl_message, self.lbl_progress, self.lbl_weights):  # long texts must not widen the window
+            label.setMinimumWidth(60)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        sb.addWidget(self.lbl_message, 2)  # notifications (never a temporary message: it would hide the rest)
+        sb.addPermanentWidget(self.lbl_progress, 3)
         sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.lbl_weights, 2)
         sb.addPermanentWidget(self.lbl_device)
 
     def _start_worker(self) -> None:
@@ -475,6 +480,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(1, info.total_steps))
         self.progress.setValue(info.start_step)
         self.progress.setFormat("%v / %m steps")
+        self.lbl_weights.setText(f"weights: {info.model}, {len(info.classes)} classes, training")
         self._update_actions()
 
     @Slot(object)
@@ -504,7 +510,7 @@ class MainWindow(QMainWindow):
         if kind == "validation":
             self.progress.setRange(0, max(1, total))
             self.progress.setValue(done)
-            self.progress.setFormat("validating %v / %m")
+            self.progress.setFormat("validation %v/%m")
         elif kind == "download":
             if done < total or total == 0:
                 self.progress.setRange(0, 0)  # busy
@@ -741,7 +747,10 @@ class MainWindow(QMainWindow):
         """Tell the user: the status bar always; errors also in a non-blocking message box."""
         self.messages.append((level, text))
         del self.messages[:-200]
-        self.statusBar().showMessage(text, 8000 if level == "info" else 15000)
+        first = text.splitlines()[0] if text else ""
+        colour = {"error": "#a01020", "warning": "#8a5a00"}.get(level, "#303030")
+        self.lbl_message.setText(f'<span style="color:{colour}">{first}</span>')
+        self.lbl_message.setToolTip(text)
         if level == "error" and not quiet and not self._closing and self.isVisible():
             box = QMessageBox(QMessageBox.Icon.Warning, "alexnet-gui", text, QMessageBox.StandardButton.Ok, self)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -773,7 +782,7 @@ class MainWindow(QMainWindow):
         t0 = time.monotonic()
         training = self.worker.training
         if training:
-            self.statusBar().showMessage("stopping training and writing a checkpoint…")
+            self.notify("info", "stopping training and writing a checkpoint…")
             QApplication.processEvents()
         if not self.shutdown():
             self.notify("error", "the training thread did not stop in time")

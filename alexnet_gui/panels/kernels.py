@@ -97,6 +97,8 @@ class KernelsPanel(QWidget):
         self.info = QLabel("Hover a kernel for its index and figures.")
         self.info.setWordWrap(True)
         self.step_label = QLabel("")
+        self.step_label.setWordWrap(True)
+        self.step_label.setMinimumWidth(60)
         self.mode = QComboBox()
         self.mode.addItem("one scale for all", "global")
         self.mode.addItem("each kernel stretched", "per_kernel")

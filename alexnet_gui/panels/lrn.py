@@ -52,9 +52,8 @@ class LRNPanel(QWidget):
             vb.addItem(img)
             self.views.append(vb)
             self.images.append(img)
-        self.hist = pg.PlotWidget(title="values in this channel")
-        self.hist.setMaximumHeight(170)
-        self.hist.setMinimumHeight(70)
+        self.hist = pg.PlotWidget(title="values")
+        self.hist.setMinimumSize(120, 90)
         self.hist.addLegend(offset=(-10, 5))
         self.hist.setLabel("left", "count (log)")
         self.hist.setLogMode(y=True)
@@ -64,6 +63,7 @@ class LRNPanel(QWidget):
         self.figures = QLabel("")
         self.figures.setTextFormat(Qt.TextFormat.RichText)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.figures.setWordWrap(True)
         self.formula = QLabel("")
         self.formula.setTextFormat(Qt.TextFormat.RichText)
         self.formula.setWordWrap(True)
@@ -93,8 +93,10 @@ class LRNPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
-        lay.addWidget(self.maps, 2)
-        lay.addWidget(self.hist, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.maps, 3)
+        row.addWidget(self.hist, 1)
+        lay.addLayout(row, 1)
         lay.addWidget(self.figures)
         lay.addWidget(self.formula)
         lay.addLayout(sliders)
@@ -221,13 +223,9 @@ class LRNPanel(QWidget):
         qs = channel_stats(post[None])
         ratio = float(post.mean() / pre.mean()) if pre.mean() > 0 else float("nan")
         whole = float(self.post_live.mean() / snap.pre.mean()) if snap.pre.mean() > 0 else float("nan")
+        kb = self.params()["k"] ** -self.params()["beta"]
         self.figures.setText(
-            "<table cellspacing=6><tr><th></th><th>mean</th><th>max</th>"
-            f"<th>near zero (|a| &lt; {NEAR_ZERO:g})</th></tr>"
-            f"<tr><td>before</td><td>{ps.mean[0]:.4g}</td><td>{ps.max[0]:.4g}</td>"
-            f"<td>{100 * ps.fraction_near_zero[0]:.1f}%</td></tr>"
-            f"<tr><td>after</td><td>{qs.mean[0]:.4g}</td><td>{qs.max[0]:.4g}</td>"
-            f"<td>{100 * qs.fraction_near_zero[0]:.1f}%</td></tr></table>"
-            f"post/pre ratio: this channel <b>{ratio:.3f}</b>, whole layer <b>{whole:.3f}</b> "
-            f"(k<sup>−β</sup> = {self.params()['k'] ** -self.params()['beta'] if self.params()['k'] > 0 else float('inf'):.3f}"
-            " is the ratio where neighbours are quiet)")
+            f"<b>before</b>: mean {ps.mean[0]:.4g}, max {ps.max[0]:.4g}, {100 * ps.fraction_near_zero[0]:.1f}% near 0 · "
+            f"<b>after</b>: mean {qs.mean[0]:.4g}, max {qs.max[0]:.4g}, {100 * qs.fraction_near_zero[0]:.1f}% near 0 "
+            f"(|a| &lt; {NEAR_ZERO:g}) · <b>post/pre ratio</b> {ratio:.3f} in this channel, {whole:.3f} in the layer "
+            f"(k<sup>−β</sup> = {kb:.3f} where neighbours are quiet)")

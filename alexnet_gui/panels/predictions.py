@@ -33,12 +33,13 @@ class PredictionsPanel(QWidget):
 
         self.preview = QLabel("Drop an image anywhere on the window,\nor open / paste one.")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(120, 90)
+        self.preview.setMinimumSize(120, 70)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("QLabel { background: #f4f4f4; border: 1px dashed #b0b0b0; }")
         self._pixmap = None
         self.caption = QLabel("")
         self.caption.setWordWrap(True)
+        self.caption.setMinimumWidth(60)
 
         self.banner = QLabel("")
         self.banner.setWordWrap(True)
@@ -81,8 +82,8 @@ class PredictionsPanel(QWidget):
         self.strip.setViewMode(QListWidget.ViewMode.IconMode)
         self.strip.setFlow(QListWidget.Flow.LeftToRight)
         self.strip.setWrapping(False)
-        self.strip.setIconSize(QSize(56, 56))
-        self.strip.setFixedHeight(84)
+        self.strip.setIconSize(QSize(40, 40))
+        self.strip.setFixedHeight(66)
         self.strip.setVisible(False)
         self.strip.currentRowChanged.connect(self._on_strip_row)
 
