@@ -73,7 +73,7 @@ def window(qtbot, tmp_path, monkeypatch, no_thread_leaks):
     win.sig_build_untrained.emit(win.config.replace())
     win.resize(1280, 800)
     win.show()
-    qtbot.waitUntil(lambda: win.weights_info is not None and win.weights_info.classes[0] == "red disc",
+    qtbot.waitUntil(lambda: win.weights_info is not None and win.weights_info.input_size == 67,
                     timeout=30_000)
     yield win
     win.shutdown(30)
