@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.current = -1
         self._probe = _Probe()
         self._closing = False
+        self._panel_failures: set[str] = set()
 
         self.config = self._initial_config()
         self._build_panels()
@@ -304,8 +305,11 @@ class MainWindow(QMainWindow):
         w.sig_run_info.connect(self._on_run_info)
         w.sig_steps.connect(self._on_steps)
         w.sig_validation.connect(self._on_validation)
-        w.sig_epoch.connect(self.curves.add_epoch)
-        w.sig_kernels.connect(self.kernels.set_snapshot)
+        # every connection to the worker goes to a method of this window (a QObject living in the GUI
+        # thread), so Qt queues the call into the GUI thread: never a plain function, which would run
+        # in the worker's thread and touch widgets from there
+        w.sig_epoch.connect(self._on_epoch)
+        w.sig_kernels.connect(self._on_kernels)
         w.sig_checkpoint.connect(self._on_checkpoint)
         w.sig_finished.connect(self._on_finished)
         w.sig_probe.connect(self._on_probe)
@@ -314,7 +318,7 @@ class MainWindow(QMainWindow):
         w.sig_weights_changed.connect(self.request_probe)
         w.sig_progress.connect(self._on_progress)
         w.sig_message.connect(self.notify)
-        w.sig_saved.connect(lambda p: self.notify("info", f"saved checkpoint {p}"))
+        w.sig_saved.connect(self._on_saved)
         self.sig_start.connect(w.start_training)
         self.sig_load_weights.connect(w.load_weights)
         self.sig_build_untrained.connect(w.build_untrained)
@@ -470,8 +474,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_run_info(self, info: RunInfo) -> None:
         self.run_info = info
-        self.curves.start_run(info)
-        self.kernels.start_run(resumed=info.start_step > 0)
+        self._panel_failures.clear()
+        self._guard("Training curves", self.curves.start_run)(info)
+        self._guard("Conv1 kernels", self.kernels.start_run)(info.start_step > 0)
         amp = f", AMP {info.amp_dtype}" if info.amp_dtype else ""
         self.lbl_device.setText(f"device: {info.device_name}{amp}")
         self.notify("info", f"training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
@@ -483,9 +488,34 @@ class MainWindow(QMainWindow):
         self.lbl_weights.setText(f"weights: {info.model}, {len(info.classes)} classes, training")
         self._update_actions()
 
+    def _guard(self, panel: str, fn):
+        """Run a panel's drawing code; an exception there is reported once and changes nothing else."""
+        def guarded(*args):
+            try:
+                return fn(*args)
+            except Exception as err:  # noqa: BLE001 - a drawing bug must not take down the window or training
+                if panel not in self._panel_failures:
+                    self._panel_failures.add(panel)
+                    self.notify("error", f"the {panel} panel could not draw ({type(err).__name__}: {err}); "
+                                         "training and the other panels go on")
+                return None
+        return guarded
+
+    @Slot(str)
+    def _on_saved(self, path: str) -> None:
+        self.notify("info", f"saved checkpoint {path}")
+
+    @Slot(object)
+    def _on_epoch(self, e) -> None:
+        self._guard("Training curves", self.curves.add_epoch)(e)
+
+    @Slot(object)
+    def _on_kernels(self, snap) -> None:
+        self._guard("Conv1 kernels", self.kernels.set_snapshot)(snap)
+
     @Slot(object)
     def _on_steps(self, steps) -> None:
-        self.curves.add_steps(steps)
+        self._guard("Training curves", self.curves.add_steps)(steps)
         m = steps[-1]
         self.progress.setRange(0, max(1, m.total_steps))
         self.progress.setValue(m.step)
@@ -496,7 +526,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_validation(self, r) -> None:
-        self.curves.add_validation(r)
+        self._guard("Training curves", self.curves.add_validation)(r)
         self.progress.setRange(0, max(1, self.run_info.total_steps if self.run_info else 1))
         self.progress.setValue(r.step)
         self.progress.setFormat("%v / %m steps")
@@ -612,9 +642,9 @@ class MainWindow(QMainWindow):
     def _on_probe(self, probe) -> None:
         self._probe.in_flight = False
         if probe.token == self._probe.token and not self._probe.dirty:
-            self.predictions.set_prediction(probe.prediction)
-            self.activations.set_activations(probe.activations)
-            self.lrn.set_snapshots(probe.lrn)
+            self._guard("Predictions", self.predictions.set_prediction)(probe.prediction)
+            self._guard("Activation maps", self.activations.set_activations)(probe.activations)
+            self._guard("LRN effect", self.lrn.set_snapshots)(probe.lrn)
             self.sig_probe_shown.emit(probe.token)
         if self._probe.dirty:
             self.request_probe()

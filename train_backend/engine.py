@@ -123,7 +123,7 @@ class ValidationProgress:
 
 @dataclass(frozen=True)
 class TrainEnd:
-    reason: str  # "finished", "max_steps", "stopped", "diverged", "oom", "error", "config"
+    reason: str  # "finished", "max_steps", "time_budget", "stopped", "diverged", "oom", "error", "config"
     message: str
     step: int
     epoch: int
@@ -131,7 +131,7 @@ class TrainEnd:
 
     @property
     def ok(self) -> bool:
-        return self.reason in ("finished", "max_steps", "stopped")
+        return self.reason in ("finished", "max_steps", "time_budget", "stopped")
 
 
 class Callback:
@@ -217,6 +217,10 @@ class TrainControl:
         """Sleep until resumed, stopped or given work (or the timeout)."""
         self._wake.wait(timeout)
         self._wake.clear()
+
+
+class CheckpointWriteError(OSError):
+    """A checkpoint could not be written (reported through ``on_exception``; training goes on)."""
 
 
 class _Stop(Exception):
@@ -360,11 +364,16 @@ class Trainer:
         self.last_checkpoint: str | None = None
         self._last_kernel_t = 0.0
         self._last_ckpt_t = 0.0
+        self._window_start: float | None = None
+        self.save_error: str | None = None
         self._metrics_file = None
 
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
         """Train; returns why it ended. Never raises (errors become a ``TrainEnd``)."""
+        from .runtime import tune_cpu_allocator
+
+        tune_cpu_allocator()
         try:
             try:
                 self.config.validate()
@@ -523,15 +532,26 @@ class Trainer:
             return torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
         total, warm = max(1, self.total_steps), cfg.warmup_steps
 
+        def progress(step: int) -> float:
+            """Fraction of the run done: by time when there is a time budget, else by steps."""
+            if cfg.time_budget_s:
+                return min(1.0, self._train_time() / cfg.time_budget_s)
+            return min(1.0, (step - warm) / max(1, total - warm))
+
         if cfg.schedule == "cosine":
             def factor(step: int) -> float:
                 if step < warm:
                     return (step + 1) / warm
-                return 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warm) / max(1, total - warm))))
+                return 0.5 * (1 + math.cos(math.pi * progress(step)))
         else:
             def factor(step: int) -> float:
                 return (step + 1) / warm if step < warm else 1.0
         return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+
+    def _train_time(self) -> float:
+        """Training time so far (pauses excluded), including the batches since the last report."""
+        extra = time.perf_counter() - self._window_start if self._window_start is not None else 0.0
+        return self.state.elapsed_s + extra
 
     @property
     def _step_schedule(self) -> bool:
@@ -564,9 +584,18 @@ class Trainer:
         return str(path)
 
     def _save_last(self, kind: str = "last") -> str | None:
+        """Write ``last.pt``; a failed write (disk full, read-only folder) is reported, not fatal:
+        training state stays in memory and the previous checkpoint stays intact (writes are atomic)."""
         if self.run_dir is None:
             return None
-        return self.save(self.run_dir / "last.pt", kind)
+        try:
+            return self.save(self.run_dir / "last.pt", kind)
+        except OSError as err:
+            self.save_error = (f"could not write a checkpoint to '{self.run_dir / 'last.pt'}': "
+                               f"{err.strerror or err}; the previous checkpoint is unchanged")
+            self._notify_exception(CheckpointWriteError(self.save_error))
+            self._last_ckpt_t = time.monotonic()
+            return None
 
     def _restore(self, ckpt: dict[str, Any]) -> None:
         self.model.to(self.device)
@@ -628,7 +657,7 @@ class Trainer:
             acc_loss = torch.zeros((), device=self.device)
             acc_correct = torch.zeros((), device=self.device)
             acc_n, acc_steps = 0, 0
-            window_t = time.perf_counter()
+            window_t = self._window_start = time.perf_counter()
             for images, labels in loader:
                 if self.control.stop_requested:
                     return self._stopped()
@@ -642,7 +671,8 @@ class Trainer:
                 if self._step_schedule:
                     self.scheduler.step()
                 last_batch = st.batch_in_epoch >= self.batches_per_epoch
-                at_max = cfg.max_steps is not None and st.step >= cfg.max_steps
+                out_of_time = cfg.time_budget_s is not None and self._train_time() >= cfg.time_budget_s
+                at_max = (cfg.max_steps is not None and st.step >= cfg.max_steps) or out_of_time
                 if acc_steps >= metrics_every or last_batch or at_max or self.control.stop_requested \
                         or self.control.paused:
                     now = time.perf_counter()
@@ -658,6 +688,8 @@ class Trainer:
                     ips = acc_n / window if window > 0 else 0.0
                     remaining = self.total_steps - st.step
                     eta = remaining * window / acc_steps if acc_steps else None
+                    if cfg.time_budget_s is not None:
+                        eta = min(eta if eta is not None else math.inf, max(0.0, cfg.time_budget_s - st.elapsed_s))
                     m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
                                     mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
                     self._emit("on_batch_end", m)
@@ -665,28 +697,31 @@ class Trainer:
                     acc_loss.zero_()
                     acc_correct.zero_()
                     acc_n, acc_steps = 0, 0
-                    window_t = time.perf_counter()
+                    window_t = self._window_start = time.perf_counter()
                 self._emit_kernels()
                 self.control.run_pending(self)
                 if at_max:
                     if cfg.val_every_steps:
                         self._validate_or_stop()
+                    if out_of_time:
+                        return self._finish("time_budget", f"used the {cfg.time_budget_s:g} s time budget "
+                                                           f"({st.step} steps)")
                     return self._finish("max_steps", f"reached {cfg.max_steps} steps")
                 if cfg.val_every_steps and st.step % cfg.val_every_steps == 0 and not last_batch:
                     if self._validate_or_stop() is None:
                         return self._stopped()
                     self.model.train()
-                    window_t = time.perf_counter()
+                    window_t = self._window_start = time.perf_counter()
                 if self.control.stop_requested:
                     return self._stopped()
                 if self.control.paused:
                     self._pause_here()
-                    window_t = time.perf_counter()
+                    window_t = self._window_start = time.perf_counter()
                     if self.control.stop_requested:
                         return self._stopped()
                 if time.monotonic() - self._last_ckpt_t > cfg.checkpoint_interval_s:
                     self._save_last()
-                    window_t = time.perf_counter()
+                    window_t = self._window_start = time.perf_counter()
             # ---- epoch end
             result = self._validate_or_stop()
             if result is None:
@@ -708,7 +743,11 @@ class Trainer:
             if result and self.run_dir is not None and (
                     st.best_val_top1_error is None or result.top1_error <= st.best_val_top1_error):
                 st.best_val_top1_error = result.top1_error
-                self.save(self.run_dir / "best.pt", "best", full=False)
+                try:
+                    self.save(self.run_dir / "best.pt", "best", full=False)
+                except OSError as err:
+                    self._notify_exception(CheckpointWriteError(
+                        f"could not write '{self.run_dir / 'best.pt'}': {err.strerror or err}"))
         return self._finish("finished", f"finished {cfg.epochs} epoch(s)")
 
     def _train_step(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -813,12 +852,14 @@ class Trainer:
     # ---------------------------------------------------------------- endings
     def _stopped(self) -> TrainEnd:
         path = self._save_last("stop")
-        where = f"; checkpoint {path}" if path else ""
+        where = f"; checkpoint {path}" if path else (f"; {self.save_error}" if self.save_error else "")
         return TrainEnd("stopped", f"stopped at step {self.state.step}{where}", self.state.step, self.state.epoch,
                         path or self.last_checkpoint)
 
     def _finish(self, reason: str, message: str) -> TrainEnd:
         path = self._save_last()
+        if path is None and self.save_error:
+            message += f"; {self.save_error}"
         return TrainEnd(reason, message, self.state.step, self.state.epoch, path or self.last_checkpoint)
 
     def _diverged(self, loss: float) -> TrainEnd:

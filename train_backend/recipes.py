@@ -40,6 +40,7 @@ class TrainConfig:
     # optimisation (the paper's defaults)
     epochs: int = 90
     max_steps: int | None = None  # counts the whole run, resumed or not
+    time_budget_s: float | None = None  # stop after this much training time; "cosine" then decays over the time
     batch_size: int = 128
     lr: float = 0.01
     momentum: float = 0.9
@@ -96,6 +97,8 @@ class TrainConfig:
             problems.append(f"epochs must be at least 1 (got {self.epochs})")
         if self.max_steps is not None and self.max_steps < 1:
             problems.append(f"max steps must be at least 1 (got {self.max_steps})")
+        if self.time_budget_s is not None and not (self.time_budget_s > 0):
+            problems.append(f"time budget must be positive (got {self.time_budget_s})")
         if not (0 <= self.momentum < 1):
             problems.append(f"momentum must be in [0, 1) (got {self.momentum})")
         if self.weight_decay < 0:

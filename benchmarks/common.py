@@ -1,0 +1,45 @@
+"""Helpers shared by the benchmark scripts (each script prints its figures and ratios from one process)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from train_backend.runtime import tune_cpu_allocator  # noqa: E402  (as the app does, before any tensor)
+
+ALLOCATOR_TUNED = tune_cpu_allocator()
+
+
+def machine() -> str:
+    import torch
+
+    cpu = platform.processor() or platform.machine()
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return (f"{platform.node()}: {os.cpu_count()} CPU cores ({cpu}), torch {torch.__version__} "
+            f"({torch.get_num_threads()} threads), {gpu}, allocator tuning {'on' if ALLOCATOR_TUNED else 'off'}")
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+def timeit(fn, repeat: int = 5, warmup: int = 1) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def verdict(value: float, budget: float, higher_is_better: bool = True) -> str:
+    ok = value >= budget if higher_is_better else value <= budget
+    return "PASS" if ok else "FAIL"

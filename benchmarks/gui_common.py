@@ -1,0 +1,57 @@
+"""Building the real main window offscreen for the GUI benchmarks."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ALEXNET_GUI_RUNS", tempfile.mkdtemp(prefix="alexnet-gui-bench-runs-"))
+
+
+def make_window(dataset: str = "synthetic", **config_changes):
+    from PySide6.QtCore import QSettings
+
+    from alexnet_gui.app import create_app, wait_for
+    from alexnet_gui.main_window import LaunchOptions, MainWindow
+
+    app = create_app()
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(LaunchOptions(dataset=dataset, default_layout=True), settings=settings)
+    win.resize(1280, 800)
+    win.show()
+    if config_changes:
+        win.config = win.config.replace(**config_changes)
+        win.sig_build_untrained.emit(win.config.replace())
+    wait_for(app, lambda: win.weights_info is not None and not win._probe.in_flight, 120)
+    return app, win
+
+
+class Heartbeat:
+    """A GUI-thread timer every `interval_ms`; a stall is how late each beat came."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.interval = interval_ms / 1000
+        self.stalls: list[float] = []
+        self._last = None
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._beat)
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            self.stalls.append(max(0.0, now - self._last - self.interval))
+        self._last = now
+
+    def start(self) -> None:
+        self._last = None
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()

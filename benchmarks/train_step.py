@@ -1,0 +1,89 @@
+"""Training-step throughput: the paper's AlexNet vs torchvision's, same batch and input, interleaved.
+
+    python3 benchmarks/train_step.py [--size 224] [--batch 32] [--rounds 5] [--device cpu]
+
+Prints images/s (median over rounds) for: paper (fast paper LRN), paper with PyTorch's nn.LocalResponseNorm
+(alpha x n, the same maths done naively), paper without LRN, and torchvision.models.alexnet (the reference),
+and the ratios to the reference.  Budget (issue 5): paper / torchvision >= 0.90 on CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from common import machine, median, verdict
+
+from train_backend.lrn import LocalResponseNorm
+from train_backend.models import build_model
+
+
+def naive_lrn_model(num_classes: int) -> nn.Module:
+    m = build_model("paper", num_classes=num_classes)
+    for name in ("lrn1", "lrn2"):
+        setattr(m, name, nn.LocalResponseNorm(5, alpha=5 * 1e-4, beta=0.75, k=2.0))
+    return m
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--size", type=int, default=224)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--steps", type=int, default=3, help="steps timed per round")
+    p.add_argument("--classes", type=int, default=1000)
+    p.add_argument("--device", default="cpu")
+    args = p.parse_args()
+    dev = torch.device(args.device)
+    torch.manual_seed(0)
+    import torchvision
+
+    models = {
+        "paper": build_model("paper", num_classes=args.classes),
+        "paper, nn.LocalResponseNorm": naive_lrn_model(args.classes),
+        "paper, no LRN": build_model("paper", num_classes=args.classes, lrn=False),
+        "torchvision (reference)": torchvision.models.alexnet(num_classes=args.classes),
+    }
+    assert isinstance(models["paper"].lrn1, LocalResponseNorm)
+    x = torch.randn(args.batch, 3, args.size, args.size, device=dev)
+    y = torch.randint(0, args.classes, (args.batch,), device=dev)
+    opts = {}
+    for name, m in models.items():
+        m.to(dev).train()
+        opts[name] = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+
+    def step(name):
+        m, opt = models[name], opts[name]
+        opt.zero_grad(set_to_none=True)
+        F.cross_entropy(m(x), y).backward()
+        opt.step()
+
+    import time
+
+    times = {n: [] for n in models}
+    for n in models:  # warm-up
+        step(n)
+    for r in range(args.rounds):
+        for n in models:  # interleaved, so drifts in machine load hit every model alike
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
+            t = time.perf_counter()
+            for _ in range(args.steps):
+                step(n)
+            if dev.type == "cuda":
+                torch.cuda.synchronize()
+            times[n].append((time.perf_counter() - t) / args.steps)
+    print(f"train_step: batch {args.batch}, {args.size}px, {args.classes} classes, device {dev}; {machine()}")
+    ref = args.batch / median(times["torchvision (reference)"])
+    for n, ts in times.items():
+        ips = args.batch / median(ts)
+        print(f"  {n:<30} {ips:8.1f} img/s   x{ips / ref:.2f} of torchvision")
+    ratio = (args.batch / median(times["paper"])) / ref
+    print(f"budget: paper / torchvision = {ratio:.2f} >= 0.90 -> {verdict(ratio, 0.90)}")
+
+
+if __name__ == "__main__":
+    main()

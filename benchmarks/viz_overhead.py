@@ -1,0 +1,65 @@
+"""What watching costs: engine images/s with the GUI attached and every panel live ÷ headless images/s.
+
+    python3 benchmarks/viz_overhead.py [--steps 60]
+
+Same config (quick recipe, synthetic data, 112 px, batch 64), same process; median images/s of the step
+reports after the first 5 steps.  The GUI run re-classifies the current image (activations, LRN, top-5)
+at every validation (every 20 steps, as in a real session).  Budget (issue 5): >= 0.95.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from common import machine, verdict
+from gui_common import make_window
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--steps", type=int, default=60)
+    args = p.parse_args()
+    from alexnet_gui.app import wait_for
+    from train_backend.engine import Callback, Trainer
+    from train_backend.recipes import recipe
+
+    changes = dict(dataset="synthetic", max_steps=args.steps, val_every_steps=20, val_subset=64, epochs=100)
+
+    class Rec(Callback):
+        def __init__(self):
+            self.ips = []
+
+        def on_batch_end(self, t, m):
+            self.ips.append(m.images_per_sec)
+
+    def gui_run():
+        app, win = make_window("synthetic", **{k: v for k, v in changes.items() if k != "dataset"})
+        rec = []
+        win.worker.sig_steps.connect(lambda steps: rec.extend(m.images_per_sec for m in steps))
+        win.start_training(fresh=True)
+        wait_for(app, lambda: win.last_end is not None, 3600)
+        wait_for(app, lambda: False, 0.5)
+        win.close()
+        return rec
+
+    def headless_run():
+        r = Rec()
+        Trainer(recipe("quick", **changes), [r]).run()
+        return r.ips
+
+    results = {"headless": [], "gui": []}
+    for order in (("headless", "gui"), ("gui", "headless")):  # both orders, against drift
+        for kind in order:
+            ips = headless_run() if kind == "headless" else gui_run()
+            results[kind].append(float(np.median(ips[5:])))
+    h, g = np.mean(results["headless"]), np.mean(results["gui"])
+    print(f"viz_overhead: quick recipe, synthetic data, {args.steps} steps per run, 2 runs each; {machine()}")
+    print(f"  headless {h:.1f} img/s  (runs {', '.join(f'{x:.1f}' for x in results['headless'])})")
+    print(f"  with GUI {g:.1f} img/s  (runs {', '.join(f'{x:.1f}' for x in results['gui'])})")
+    print(f"budget: GUI / headless = {g / h:.3f} >= 0.95 -> {verdict(g / h, 0.95)}")
+
+
+if __name__ == "__main__":
+    main()
