@@ -24,6 +24,7 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--dataset", default="fashion-mnist")
+    p.add_argument("--data-root", default=None)
     args = p.parse_args()
     if not torch.cuda.is_available():
         print("gpu: no CUDA device here; run this on a GPU machine")
@@ -67,7 +68,7 @@ def main() -> None:
             self.ips.append(metrics.images_per_sec)
 
     rec = Rec()
-    cfg = recipe("paper", dataset=args.dataset, input_size=227, batch_size=args.batch, max_steps=args.steps + 10,
+    cfg = recipe("paper", dataset=args.dataset, data_root=args.data_root, input_size=227, batch_size=args.batch, max_steps=args.steps + 10,
                  val_every_steps=None, val_subset=256, device="cuda", ten_crop_val=False, metrics_every=5,
                  model_options={"init": "kaiming"})
     end = Trainer(cfg, [rec]).run()

@@ -98,6 +98,7 @@ def test_100_pauses_and_10_stop_resume_cycles_give_the_uninterrupted_weights(tmp
     control = TrainControl()
     pauses = []
     paused = threading.Event()
+    resumed = threading.Event()
     finished = threading.Event()
 
     class Seen(Callback):
@@ -105,16 +106,28 @@ def test_100_pauses_and_10_stop_resume_cycles_give_the_uninterrupted_weights(tmp
             pauses.append(t.state.step)
             paused.set()
 
+        def on_resume(self, t):
+            resumed.set()
+
+    def wait(event):
+        while not event.wait(0.05):
+            if finished.is_set():
+                return False
+        return True
+
     def poke():
         while len(pauses) < 100 and not finished.is_set():
             time.sleep(float(rng.uniform(0, 0.01)))
             paused.clear()
             control.pause()
-            while not paused.wait(0.05):
-                if finished.is_set():
-                    return
+            if not wait(paused):
+                return
             time.sleep(float(rng.uniform(0, 0.003)))
+            resumed.clear()
             control.resume()
+            # a pause sent before the loop has woken up would merge with this one: wait for the resume
+            if not wait(resumed):
+                return
 
     trainer = Trainer(cfg.replace(epochs=4), [Seen()], control, bundle=bundle)  # 200 steps: room for 100 pauses
     ref4 = Trainer(cfg.replace(epochs=4), bundle=bundle)
