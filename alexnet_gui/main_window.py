@@ -27,6 +27,7 @@ from .style import configure_pyqtgraph
 from .worker import EngineWorker, WeightsInfo
 
 MAX_DROPPED = 64  # thumbnails in the strip
+PREVIEW_SHORT_SIDE = 512  # big JPEGs are decoded at reduced scale: the model needs 256, the preview no more
 
 
 @dataclass
@@ -584,7 +585,7 @@ class MainWindow(QMainWindow):
         loaded = []
         for p in paths:
             try:
-                loaded.append(DroppedImage(p, load_image(p)))
+                loaded.append(DroppedImage(p, load_image(p, min_short_side=PREVIEW_SHORT_SIDE)))
             except ImageLoadError as err:
                 loaded.append(DroppedImage(p, None, str(err)))
         good = [i for i, d in enumerate(loaded) if d.image is not None]

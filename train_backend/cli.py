@@ -162,7 +162,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
               "not predictions. Pass --weights CHECKPOINT or --weights torchvision.", file=sys.stderr)
     for path in args.images:
         try:
-            image = load_image(path)
+            image = load_image(path, min_short_side=512)
         except ImageLoadError as err:
             _err(str(err))
             failures += 1

@@ -31,8 +31,13 @@ class ImageLoadError(ValueError):
         super().__init__(f"cannot load image '{self.path}': {reason}")
 
 
-def load_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS) -> Image.Image:
-    """Load ``path`` as an upright RGB image, or raise :class:`ImageLoadError`."""
+def load_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS,
+               min_short_side: int | None = None) -> Image.Image:
+    """Load ``path`` as an upright RGB image, or raise :class:`ImageLoadError`.
+
+    ``min_short_side``: the caller needs no more than this many pixels on the shorter side, so a big
+    JPEG may be decoded at 1/2, 1/4 or 1/8 scale (PIL's draft mode: a 12 MP photo decodes ~5x faster).
+    """
     p = Path(path)
     if p.is_dir():
         raise ImageLoadError(p, "it is a folder, not an image file")
@@ -44,10 +49,11 @@ def load_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS) -> Image.I
         raise ImageLoadError(p, "permission denied (the file cannot be read)") from None
     except OSError as err:
         raise ImageLoadError(p, f"could not read the file ({err.strerror or err})") from None
-    return decode_image(data, p, max_pixels=max_pixels)
+    return decode_image(data, p, max_pixels=max_pixels, min_short_side=min_short_side)
 
 
-def decode_image(data: bytes, name: str | os.PathLike = "<bytes>", max_pixels: int = MAX_PIXELS) -> Image.Image:
+def decode_image(data: bytes, name: str | os.PathLike = "<bytes>", max_pixels: int = MAX_PIXELS,
+                 min_short_side: int | None = None) -> Image.Image:
     """Decode image bytes (e.g. pasted from the clipboard) exactly as :func:`load_image` does."""
     if not data:
         raise ImageLoadError(name, "the file is empty")
@@ -68,6 +74,9 @@ def decode_image(data: bytes, name: str | os.PathLike = "<bytes>", max_pixels: i
         if w * h > max_pixels:
             raise ImageLoadError(name, f"the image is too large ({w}x{h} = {w * h / 1e6:.0f} MP; "
                                        f"the limit is {max_pixels / 1e6:.0f} MP)")
+        if min_short_side and img.format == "JPEG" and min(w, h) > 2 * min_short_side:
+            scale = min_short_side / min(w, h)
+            img.draft("RGB", (max(1, int(w * scale + 0.999)), max(1, int(h * scale + 0.999))))
         try:
             img.seek(0)  # first frame of animated GIF / multi-page TIFF
             img.load()

@@ -150,13 +150,17 @@ def finetune() -> TrainConfig:
 
 
 def quick() -> TrainConfig:
-    """For a 2-core CPU with no GPU: the paper's network at 112 px, learning visibly within a minute.
+    """For a 2-core CPU with no GPU: the paper's network at 99 px, learning visibly within a minute.
 
-    He initialisation and a short warm-up replace N(0, 0.01) (which needs many epochs to get going),
-    validation runs every 100 steps on 1,000 held-out images, and the lr follows a cosine curve.
+    99 px is the smallest input that still leaves a 2x2 map after pool5 (as 112 px does) with a fifth
+    less convolution; batch 32 gives twice the updates of 64 for the same images, which wins in
+    short runs; He initialisation and a 30-step warm-up replace N(0, 0.01) (which needs many epochs to
+    get going); the lr follows a cosine curve (over the time budget when one is set); validation runs
+    every 100 steps on 1,000 held-out images.  On Fashion-MNIST it reaches 0.80 test accuracy in 180 s
+    on a 2-core CPU (``benchmarks/time_to_accuracy.py``).
     """
     return TrainConfig(recipe="quick", model="paper", model_options={"init": "kaiming"}, dataset="fashion-mnist",
-                       input_size=112, epochs=2, batch_size=64, lr=0.01, momentum=0.9, weight_decay=5e-4,
+                       input_size=99, epochs=2, batch_size=32, lr=0.01, momentum=0.9, weight_decay=5e-4,
                        schedule="cosine", warmup_steps=30, lighting=0.1, flip=True, val_subset=1000,
                        val_every_steps=100, num_workers=0)
 
