@@ -84,3 +84,17 @@ def tiny_gui_config(cfg):
     return cfg.replace(model_options={"width": 0.25, "hidden": 64, "init": "kaiming"}, input_size=67, batch_size=8,
                        epochs=1, val_subset=16, val_every_steps=None, num_workers=0, device="cpu",
                        kernel_interval_s=0.0, warmup_steps=0, schedule="constant")
+
+
+def closable_window(tmp_path, monkeypatch, **config_changes):
+    """A window the test closes itself (runs and settings in tmp_path), training the tiny model."""
+    from PySide6.QtCore import QSettings
+
+    from alexnet_gui.main_window import LaunchOptions, MainWindow
+
+    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
+    win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
+                     settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win.config = tiny_gui_config(win.config).replace(epochs=100, **config_changes)
+    win.show()
+    return win

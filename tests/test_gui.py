@@ -155,15 +155,10 @@ def test_close_mid_training_joins_the_thread_and_leaves_a_checkpoint(qtbot, tmp_
                                                                      no_thread_leaks):
     from PySide6.QtCore import QSettings
 
-    from alexnet_gui.main_window import LaunchOptions, MainWindow
-    from tests.conftest import tiny_gui_config
+    from tests.conftest import closable_window
     from train_backend.checkpoints import load_weights
 
-    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
-    win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
-                     settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    win.config = tiny_gui_config(win.config).replace(epochs=100)
-    win.show()
+    win = closable_window(tmp_path, monkeypatch)
     win.start_training()
     qtbot.waitUntil(lambda: win.state == "running" and win.curves.loss.total_added >= 2, timeout=60_000)
     import time
@@ -181,16 +176,9 @@ def test_close_mid_training_joins_the_thread_and_leaves_a_checkpoint(qtbot, tmp_
 
 
 def test_close_while_paused(qtbot, tmp_path, monkeypatch, no_thread_leaks):
-    from PySide6.QtCore import QSettings
+    from tests.conftest import closable_window
 
-    from alexnet_gui.main_window import LaunchOptions, MainWindow
-    from tests.conftest import tiny_gui_config
-
-    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
-    win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
-                     settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    win.config = tiny_gui_config(win.config).replace(epochs=100)
-    win.show()
+    win = closable_window(tmp_path, monkeypatch)
     win.start_training()
     qtbot.waitUntil(lambda: win.state == "running", timeout=60_000)
     win.act_start.trigger()

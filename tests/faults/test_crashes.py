@@ -190,16 +190,9 @@ def test_stop_pressed_while_paused(qtbot, window):
 
 @pytest.mark.gui
 def test_close_during_validation(qtbot, tmp_path, monkeypatch, no_thread_leaks):
-    from PySide6.QtCore import QSettings
+    from tests.conftest import closable_window
 
-    from alexnet_gui.main_window import LaunchOptions, MainWindow
-    from tests.conftest import tiny_gui_config
-
-    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
-    win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
-                     settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    win.config = tiny_gui_config(win.config).replace(val_every_steps=2, val_subset=None, epochs=100)
-    win.show()
+    win = closable_window(tmp_path, monkeypatch, val_every_steps=2, val_subset=None)
     seen = []
     win.worker.sig_progress.connect(lambda kind, done, total: seen.append(kind))
     win.start_training()
