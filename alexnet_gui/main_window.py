@@ -27,6 +27,7 @@ from .style import configure_pyqtgraph
 from .worker import EngineWorker, WeightsInfo
 
 MAX_DROPPED = 64  # thumbnails in the strip
+KERNEL_REDRAW_INTERVAL_S = 1.0
 PREVIEW_SHORT_SIDE = 512  # big JPEGs are decoded at reduced scale: the model needs 256, the preview no more
 
 
@@ -88,6 +89,11 @@ class MainWindow(QMainWindow):
         self._probe = _Probe()
         self._closing = False
         self._panel_failures: set[str] = set()
+        self._pending_kernels = None
+        self._last_kernels_drawn = 0.0
+        self._kernel_timer = QTimer(self)
+        self._kernel_timer.setSingleShot(True)
+        self._kernel_timer.timeout.connect(self._draw_kernels)
 
         self.config = self._initial_config()
         self._build_panels()
@@ -512,7 +518,19 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_kernels(self, snap) -> None:
-        self._guard("Conv1 kernels", self.kernels.set_snapshot)(snap)
+        """Kernels: drawn at once when idle, at most once a second while training (the latest one wins)."""
+        self._pending_kernels = snap
+        wait = KERNEL_REDRAW_INTERVAL_S - (time.monotonic() - self._last_kernels_drawn)
+        if not self.worker.training or wait <= 0:
+            self._draw_kernels()
+        elif not self._kernel_timer.isActive():
+            self._kernel_timer.start(int(wait * 1000) + 1)
+
+    def _draw_kernels(self) -> None:
+        snap, self._pending_kernels = self._pending_kernels, None
+        if snap is not None:
+            self._last_kernels_drawn = time.monotonic()
+            self._guard("Conv1 kernels", self.kernels.set_snapshot)(snap)
 
     @Slot(object)
     def _on_steps(self, steps) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from train_backend.engine import EpochMetrics, RunInfo, StepMetrics, ValidationResult
@@ -18,6 +20,7 @@ from train_backend.history import BoundedSeries
 from ..style import PENS
 
 SMOOTH_ALPHA = 0.05
+REDRAW_INTERVAL_S = 0.25  # repaint the curves at most 4 times a second while data streams in
 
 
 class CurvesPanel(QWidget):
@@ -83,6 +86,10 @@ class CurvesPanel(QWidget):
         lay.addWidget(self.readout)
         lay.addLayout(row)
         self._proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
+        self._last_redraw = 0.0
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self._redraw)
 
     # ------------------------------------------------------------------ data in
     def clear(self) -> None:
@@ -112,7 +119,7 @@ class CurvesPanel(QWidget):
     def add_steps(self, steps) -> None:
         for m in steps:
             self._add_step(m)
-        self._redraw()
+        self._redraw_soon()
         m = steps[-1]
         self.summary.setText(f"step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · lr {m.lr:.2e}")
 
@@ -150,7 +157,16 @@ class CurvesPanel(QWidget):
     def add_epoch(self, e: EpochMetrics) -> None:
         self.epochs.append(e)
 
+    def _redraw_soon(self) -> None:
+        """Coalesce redraws: at most one every REDRAW_INTERVAL_S; the latest data is always drawn."""
+        wait = REDRAW_INTERVAL_S - (time.monotonic() - self._last_redraw)
+        if wait <= 0:
+            self._redraw()
+        elif not self._redraw_timer.isActive():
+            self._redraw_timer.start(int(wait * 1000) + 1)
+
     def _redraw(self) -> None:
+        self._last_redraw = time.monotonic()
         self.c_loss.setData(self.loss.x, self.loss.y)
         self.c_loss_s.setData(self.loss_smooth.x, self.loss_smooth.y)
         self.c_train_err.setData(self.train_err.x, self.train_err.y)
