@@ -58,7 +58,6 @@ def main() -> None:
         step()
     torch.cuda.synchronize()
     synth = args.batch * args.steps / (time.perf_counter() - t)
-    del m, opt, x
 
     class Rec(Callback):
         def __init__(self):

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 import torch
-from PIL import Image
 
 from tests.imagefiles import gradient_rgb
 from train_backend.augment import (IMAGENET_EIGVAL, IMAGENET_EIGVEC, PCALighting, augmented_views,

@@ -2,7 +2,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from tests.conftest import requires_fashion_mnist
 from train_backend.cli import main

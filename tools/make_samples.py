@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 
 from train_backend.data import SyntheticShapes, fashion_mnist_folder, load_dataset

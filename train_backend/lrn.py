@@ -15,7 +15,6 @@ makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lr
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor, nn
 
 PAPER_K = 2.0
