@@ -18,11 +18,10 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from train_backend.checkpoints import CheckpointError, LoadedWeights, make_checkpoint, resolve_weights, \
+from train_backend.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
     untrained_weights
 from train_backend.engine import Callback, CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, Trainer, \
     TrainControl, TrainEnd, ValidationProgress, ValidationResult
-from train_backend.fileio import write_atomic
 from train_backend.probes import KernelSnapshot, kernel_snapshot, probe_image
 from train_backend.recipes import TrainConfig, untrained_for_config
 
@@ -275,10 +274,7 @@ class EngineWorker(QObject):
                 if trainer is not None and trainer.model is w.model and trainer.optimizer is not None:
                     trainer.save(path, "manual", full=True)
                 else:
-                    ck = make_checkpoint(w.model, w.classes, w.input, **({"dataset": None}))
-                    import torch
-
-                    write_atomic(path, lambda tmp: torch.save(ck, tmp))
+                    save_checkpoint(path, w.model, w.classes, w.input)
             except OSError as err:
                 self.sig_message.emit("error", f"could not save '{path}': {err.strerror or err}; "
                                                "the previous file, if any, is unchanged")

@@ -244,3 +244,13 @@ def test_launch_screenshot_command(tmp_path):
     img = Image.open(shot)
     assert img.width >= 1000 and img.height >= 700
     assert "screenshot" in res.stdout
+
+
+def test_save_checkpoint_when_idle_and_load_it_back(qtbot, window, tmp_path):
+    from train_backend.checkpoints import load_weights
+
+    path = tmp_path / "saved.pt"
+    window.save_checkpoint(str(path))
+    qtbot.waitUntil(lambda: any(f"saved checkpoint {path}" in t for _, t in window.messages), timeout=30_000)
+    w = load_weights(path)
+    assert w.classes[0] == "red disc" and w.input.size == 67

@@ -2,7 +2,7 @@
 
 ``load_dataset(name, root=None, ...)`` returns a :class:`DatasetBundle` whose ``train`` and ``val``
 datasets yield ``(image, label)`` with ``image`` a uint8 tensor (C, H, W) or an RGB ``PIL.Image``;
-augmentation (:mod:`train_backend.augment`) is applied on top with :class:`TransformedDataset`.
+augmentation (:mod:`train_backend.augment`) is applied on top by the engine's datasets.
 
 Kinds: ``fashion-mnist`` (real data: a given root, Debian's ``/usr/share/datasets/fashion-mnist``,
 the user cache, or torchvision's download), ``cifar10`` (torchvision), ``folder`` (an ImageFolder
@@ -96,20 +96,6 @@ class TensorImages(Dataset):
 
     def __getitem__(self, i: int):
         return self.images[i], int(self.labels[i])
-
-
-class TransformedDataset(Dataset):
-    """Applies ``transform`` to the image of each ``(image, label)`` item of ``base``."""
-
-    def __init__(self, base: Dataset, transform: Callable | None) -> None:
-        self.base, self.transform = base, transform
-
-    def __len__(self) -> int:
-        return len(self.base)  # type: ignore[arg-type]
-
-    def __getitem__(self, i: int):
-        image, label = self.base[i]
-        return (self.transform(image) if self.transform is not None else image), label
 
 
 # --------------------------------------------------------------------------------- fashion-mnist

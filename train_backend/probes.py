@@ -244,22 +244,15 @@ def lrn_snapshot(layer: str, pre: np.ndarray, post: np.ndarray, params: dict[str
     return LRNSnapshot(layer, pre, post, ps, qs, ratio, dict(params or {}))
 
 
-def lrn_effect(weights: LoadedWeights, image: Image.Image | torch.Tensor,
-               layers: Sequence[str] = ("lrn1", "lrn2")) -> dict[str, LRNSnapshot]:
+def lrn_effect(weights: LoadedWeights, image: Image.Image | torch.Tensor) -> dict[str, LRNSnapshot]:
     """Pre-/post-LRN maps for each LRN layer the model has (none for torchvision's variant)."""
     model = weights.model
     modules = dict(model.named_children())
-    present = [n for n in layers if n in modules]
+    present = [n for n in ("lrn1", "lrn2") if n in modules]
     if not present:
         return {}
-    pre_names = {n: _preceding(model, n) for n in present}
-    raw = capture_activations(model, preprocess(image, weights.input), list(pre_names.values()) + present)
-    out = {}
-    for n in present:
-        m = modules[n]
-        params = {"k": m.k, "n": m.size, "alpha": m.alpha, "beta": m.beta, "convention": m.convention}
-        out[n] = lrn_snapshot(n, raw[pre_names[n]], raw[n], params)
-    return out
+    needed = sorted({_preceding(model, n) for n in present} | set(present), key=model.layer_names().index)
+    return lrn_from_activations(weights, activations(weights, image, needed))
 
 
 def _preceding(model: nn.Module, name: str) -> str:
@@ -296,14 +289,18 @@ def class_probabilities(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     return F.softmax(logits, dim=1).mean(0).cpu()
 
 
-def predict(weights: LoadedWeights, image: Image.Image | torch.Tensor, topk: int = 5,
-            ten_crop: bool = False) -> Prediction:
-    probs = class_probabilities(weights.model, preprocess(image, weights.input, ten_crop=ten_crop))
-    k = min(topk, probs.numel())
-    p, idx = probs.topk(k)
+def top_k(weights: LoadedWeights, probs: torch.Tensor, topk: int, ten_crop: bool) -> Prediction:
+    """The ``topk`` most probable classes of a probability vector, named by the weights' classes."""
+    p, idx = probs.topk(min(topk, probs.numel()))
     names = tuple(weights.classes[i] if i < len(weights.classes) else f"class {i}" for i in idx.tolist())
     return Prediction(names, tuple(idx.tolist()), tuple(float(v) for v in p), ten_crop, weights.trained,
                       weights.source)
+
+
+def predict(weights: LoadedWeights, image: Image.Image | torch.Tensor, topk: int = 5,
+            ten_crop: bool = False) -> Prediction:
+    probs = class_probabilities(weights.model, preprocess(image, weights.input, ten_crop=ten_crop))
+    return top_k(weights, probs, topk, ten_crop)
 
 
 # ----------------------------------------------------------------------------------- all at once
@@ -338,12 +335,6 @@ def probe_image(weights: LoadedWeights, image: Image.Image | torch.Tensor, topk:
     acts = activations(weights, image)
     if ten_crop:
         pred = predict(weights, image, topk=topk, ten_crop=True)
-    else:
-        logits = torch.from_numpy(acts.layers["fc8"].values)
-        probs = F.softmax(logits.float(), dim=0)
-        k = min(topk, probs.numel())
-        p, idx = probs.topk(k)
-        names = tuple(weights.classes[i] if i < len(weights.classes) else f"class {i}" for i in idx.tolist())
-        pred = Prediction(names, tuple(idx.tolist()), tuple(float(v) for v in p), False, weights.trained,
-                          weights.source)
+    else:  # the centre crop's logits are fc8's activations: no second forward pass
+        pred = top_k(weights, F.softmax(torch.from_numpy(acts.layers["fc8"].values).float(), dim=0), topk, False)
     return ImageProbe(token, pred, acts, lrn_from_activations(weights, acts), weights.source, weights.trained)
