@@ -23,10 +23,12 @@ from . import resources_path
 from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PredictionsPanel
 from .settings_dialog import SettingsDialog
 from .style import configure_pyqtgraph
+from .throttle import Throttle
 from .worker import EngineWorker, WeightsInfo
 
 MAX_DROPPED = 64  # thumbnails in the strip
-KERNEL_REDRAW_INTERVAL_S = 1.0
+KERNEL_REDRAW_INTERVAL_S = 1.0  # while training
+STATUS_INTERVAL_S = 0.5  # the status bar's step / loss / img/s line while training
 PREVIEW_SHORT_SIDE = 512  # big JPEGs are decoded at reduced scale: the model needs 256, the preview no more
 
 
@@ -88,11 +90,8 @@ class MainWindow(QMainWindow):
         self._probe = _Probe()
         self._closing = False
         self._panel_failures: set[str] = set()
-        self._pending_kernels = None
-        self._last_kernels_drawn = 0.0
-        self._kernel_timer = QTimer(self)
-        self._kernel_timer.setSingleShot(True)
-        self._kernel_timer.timeout.connect(self._draw_kernels)
+        self._kernel_draws = Throttle(KERNEL_REDRAW_INTERVAL_S, self._draw_kernels, self)
+        self._status_draws = Throttle(STATUS_INTERVAL_S, self._show_step, self)
 
         self.config = self._initial_config()
         self._build_panels()
@@ -452,6 +451,7 @@ class MainWindow(QMainWindow):
     def _on_worker_state(self, state: str) -> None:
         self._set_state(state)
         if state == "paused":
+            self._status_draws.flush()
             self.lbl_progress.setText(self.lbl_progress.text().split(" — ")[0] + " — paused")
         self.sig_state_changed.emit(state)
 
@@ -518,23 +518,17 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_kernels(self, snap) -> None:
         """Kernels: drawn at once when idle, at most once a second while training (the latest one wins)."""
-        self._pending_kernels = snap
-        wait = KERNEL_REDRAW_INTERVAL_S - (time.monotonic() - self._last_kernels_drawn)
-        if not self.worker.training or wait <= 0:
-            self._draw_kernels()
-        elif not self._kernel_timer.isActive():
-            self._kernel_timer.start(int(wait * 1000) + 1)
+        self._kernel_draws.submit(snap, now=not self.worker.training)
 
-    def _draw_kernels(self) -> None:
-        snap, self._pending_kernels = self._pending_kernels, None
-        if snap is not None:
-            self._last_kernels_drawn = time.monotonic()
-            self._guard("Conv1 kernels", self.kernels.set_snapshot)(snap)
+    def _draw_kernels(self, snap) -> None:
+        self._guard("Conv1 kernels", self.kernels.set_snapshot)(snap)
 
     @Slot(object)
     def _on_steps(self, steps) -> None:
         self._guard("Training curves", self.curves.add_steps)(steps)
-        m = steps[-1]
+        self._status_draws.submit(steps[-1])
+
+    def _show_step(self, m) -> None:
         self.progress.setRange(0, max(1, m.total_steps))
         self.progress.setValue(m.step)
         self.progress.setFormat("%v / %m steps")
@@ -577,6 +571,8 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_finished(self, end: TrainEnd) -> None:
         self.last_end = end
+        self._status_draws.flush()  # the last step's figures, then the ending below
+        self._kernel_draws.flush()
         level = "info" if end.ok else "error"
         self.notify(level, f"training ended ({end.reason}): {end.message}")
         self.lbl_progress.setText(f"{end.reason}: {end.message}")

@@ -2,7 +2,7 @@
 
     python3 benchmarks/gui_latency.py [--seconds 60]
 
-The quick recipe trains on the synthetic data set (112 px, batch 64) in the worker thread; the curves,
+The quick recipe trains on the synthetic data set (99 px, batch 32) in the worker thread; the curves,
 kernels, activations, LRN and predictions panels all update (validation and re-classification every 25
 steps); a 10 ms GUI-thread heartbeat records how late each beat fires.  Budget (issue 5): p99 stall
 <= 20 ms, max <= 100 ms.
@@ -16,26 +16,25 @@ import time
 import numpy as np
 
 from common import machine, verdict
-from gui_common import Heartbeat, make_window
+from gui_common import Heartbeat, make_window, run_loop
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--seconds", type=float, default=60.0)
     args = p.parse_args()
-    from alexnet_gui.app import wait_for
 
     app, win = make_window("synthetic", val_every_steps=25, val_subset=128, epochs=100)
     for d in win.docks.values():
         d.setVisible(True)
     win.docks["lrn"].setFloating(True)  # tabbed panels are hidden: float LRN so both it and activations draw
     beat = Heartbeat(10)
-    wait_for(app, lambda: False, 1.0)
+    run_loop(app, lambda: False, 1.0)
     win.start_training(fresh=True)
-    wait_for(app, lambda: win.curves.loss.total_added >= 2, 120)  # skip model build / first batch
+    run_loop(app, lambda: win.curves.loss.total_added >= 2, 120)  # skip model build / first batch
     beat.start()
     t0 = time.perf_counter()
-    wait_for(app, lambda: time.perf_counter() - t0 >= args.seconds, args.seconds + 5)
+    run_loop(app, lambda: time.perf_counter() - t0 >= args.seconds, args.seconds + 5)
     beat.stop()
     steps = win.curves.loss.total_added
     probes = win._probe.token

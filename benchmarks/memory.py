@@ -15,7 +15,7 @@ import os
 import threading
 
 from common import machine, verdict
-from gui_common import make_window
+from gui_common import make_window, run_loop
 
 
 def rss_mb() -> float:
@@ -34,7 +34,6 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--steps", type=int, default=2000)
     args = p.parse_args()
-    from alexnet_gui.app import wait_for
 
     app, win = make_window("synthetic", model_options={"width": 0.25, "hidden": 256, "init": "kaiming"},
                            input_size=67, batch_size=16, val_every_steps=100, val_subset=64,
@@ -48,8 +47,8 @@ def main() -> None:
             marks[200] = (rss_mb(), threading.active_count(), open_files())
         return win.last_end is not None
 
-    wait_for(app, check, 7200)
-    wait_for(app, lambda: False, 1.0)
+    run_loop(app, check, 7200)
+    run_loop(app, lambda: False, 1.0)
     marks[args.steps] = (rss_mb(), threading.active_count(), open_files())
     win.close()
     (r0, t0, f0), (r1, t1, f1) = marks[200], marks[args.steps]

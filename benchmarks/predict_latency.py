@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image
 
 from common import machine, verdict
-from gui_common import make_window
+from gui_common import make_window, run_loop
 
 
 def photo(path: Path, w: int, h: int) -> Path:
@@ -33,7 +33,6 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--rounds", type=int, default=5)
     args = p.parse_args()
-    from alexnet_gui.app import wait_for
 
     app, win = make_window("synthetic", input_size=227, model_options={"init": "paper"})
     folder = Path(tempfile.mkdtemp())
@@ -51,7 +50,7 @@ def main() -> None:
                 shown.clear()
                 t0 = time.perf_counter()
                 win.open_images([str(path)])
-                wait_for(app, lambda: bool(shown), 60)
+                run_loop(app, lambda: bool(shown), 60)
                 times.append(shown[0] - t0)
             ms = 1000 * float(np.median(times[1:]))
             worst[mode] = max(worst[mode], ms)

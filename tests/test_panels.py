@@ -62,6 +62,40 @@ def test_cosine_schedule_marks_no_drops(qtbot):
     assert p.lr_marks == []
 
 
+def test_curves_follow_the_run_in_steps_until_the_user_zooms(qtbot):
+    from alexnet_gui.panels import CurvesPanel
+    from alexnet_gui.panels.curves import headroom_ceil, nice_ceil
+
+    assert [nice_ceil(v) for v in (0.7, 1, 57.5, 120, 250, 251, 1001)] == [1, 1, 100, 200, 250, 500, 2000]
+    assert headroom_ceil(2.3) == pytest.approx(2.5) and headroom_ceil(0.71) == pytest.approx(0.75)
+
+    p = CurvesPanel()
+    qtbot.addWidget(p)
+    p.start_run(info("cosine"))
+    p.add_steps(steps(1, 60))
+    p._redraw()
+    (x0, x1), (y0, y1) = p.plot_loss.vb.viewRange()
+    assert (x0, x1) == (0, 100) and y0 == 0 and y1 >= 2.0 / (1 + 1 / 100)  # all the data, x to a round number
+    assert p.plot_err.vb.viewRange()[1] == [0, 100]
+    picture = p.plot_loss.getAxis("bottom").picture
+    p.add_steps(steps(60, 80))
+    p._redraw()
+    assert p.plot_loss.vb.viewRange()[0] == [0, 100]  # still fits: the range (and the cached axis) stay
+    assert p.plot_loss.getAxis("bottom").picture is picture
+    p.add_steps(steps(80, 130))
+    p._redraw()
+    assert p.plot_loss.vb.viewRange()[0] == [0, 200]  # outgrown: the next round number
+
+    p.plot_loss.vb.sigRangeChangedManually.emit([True, True])  # what a mouse pan or zoom emits
+    p.plot_loss.setXRange(10, 20, padding=0)
+    p.add_steps(steps(130, 300))
+    p._redraw()
+    assert not p.following and p.plot_loss.vb.viewRange()[0] == pytest.approx([10, 20])
+    p.plot_loss.enableAutoRange()  # the plot's "A" button
+    p._redraw()
+    assert p.following and p.plot_loss.vb.viewRange()[0] == [0, 500]
+
+
 def test_kernels_panel_towers_hover_select_and_change(qtbot, probe):
     from alexnet_gui.panels import KernelsPanel
 

@@ -8,19 +8,39 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-import time
-
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from train_backend.engine import EpochMetrics, RunInfo, StepMetrics, ValidationResult
 from train_backend.fileio import write_atomic
 from train_backend.history import BoundedSeries
 
 from ..style import PENS
+from ..throttle import Throttle
 
 SMOOTH_ALPHA = 0.05
-REDRAW_INTERVAL_S = 0.25  # repaint the curves at most 4 times a second while data streams in
+REDRAW_INTERVAL_S = 0.5  # repaint the curves at most twice a second while data streams in
+MIN_X_SPAN = 50  # steps shown at the start of a run
+
+
+def nice_ceil(v: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= ``v`` (> 0)."""
+    if not math.isfinite(v) or v <= 0:
+        return 1.0
+    k = 10.0 ** math.floor(math.log10(v))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * k >= v * (1 - 1e-12):
+            return m * k
+    return 10.0 * k
+
+
+def headroom_ceil(v: float) -> float:
+    """``v`` plus about 5 %, rounded up to half a power of ten's step (2.3 -> 2.5, 0.71 -> 0.8)."""
+    if not math.isfinite(v) or v <= 0:
+        return 1.0
+    v *= 1.05
+    q = 10.0 ** math.floor(math.log10(v)) / 2
+    return math.ceil(v / q - 1e-9) * q
 
 
 class CurvesPanel(QWidget):
@@ -53,7 +73,19 @@ class CurvesPanel(QWidget):
             p.setLabel("bottom", "step")
             p.setClipToView(True)
             p.setDownsampling(auto=True, mode="peak")
-        self.plot_err.setYRange(0, 100)
+        self.plot_err.setYRange(0, 100, padding=0)
+        # The axes (with their grid lines) are the costly part of a repaint (~20 ms of a 25 ms paint on
+        # a 2-core CPU): cache each as a pixmap, and while the run streams in let the view "follow" the
+        # data in steps (x to the next 1-2-2.5-5 number, y to a rounded maximum), so the axes change
+        # rarely and a repaint is a blit plus the curves (~2 ms).  Panning or zooming stops following;
+        # the plots' "A" button (auto range) starts it again.
+        for p in (self.plot_loss, self.plot_err):
+            for name in ("left", "bottom"):
+                p.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            p.vb.sigRangeChangedManually.connect(self._stop_following)
+            p.getAxis("left").setWidth(44)  # same width on both plots: their x axes line up
+        self.following = True
+        self._view: tuple[float, float] | None = None  # (x max, loss y max) last applied
         leg = self.plot_loss.addLegend(offset=(-5, 5), colCount=3)
         self.c_loss = self.plot_loss.plot(pen=PENS["loss_raw"], name="per step")
         self.c_loss_s = self.plot_loss.plot(pen=PENS["loss_smooth"], name="smoothed")
@@ -86,10 +118,8 @@ class CurvesPanel(QWidget):
         lay.addWidget(self.readout)
         lay.addLayout(row)
         self._proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
-        self._last_redraw = 0.0
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.timeout.connect(self._redraw)
+        self._redraws = Throttle(REDRAW_INTERVAL_S, lambda _: self._draw(), self)
+        self._val_drawn = -1  # how many validation points the curves hold
 
     # ------------------------------------------------------------------ data in
     def clear(self) -> None:
@@ -106,6 +136,9 @@ class CurvesPanel(QWidget):
         for plot, line in self._lr_lines:
             plot.removeItem(line)
         self._lr_lines.clear()
+        self.following = True
+        self._view = None
+        self._val_drawn = -1
         self._redraw()
         self.summary.setText("")
 
@@ -159,21 +192,47 @@ class CurvesPanel(QWidget):
 
     def _redraw_soon(self) -> None:
         """Coalesce redraws: at most one every REDRAW_INTERVAL_S; the latest data is always drawn."""
-        wait = REDRAW_INTERVAL_S - (time.monotonic() - self._last_redraw)
-        if wait <= 0:
-            self._redraw()
-        elif not self._redraw_timer.isActive():
-            self._redraw_timer.start(int(wait * 1000) + 1)
+        self._redraws.submit()
 
     def _redraw(self) -> None:
-        self._last_redraw = time.monotonic()
+        self._redraws.submit(now=True)
+
+    def _draw(self) -> None:
         self.c_loss.setData(self.loss.x, self.loss.y)
         self.c_loss_s.setData(self.loss_smooth.x, self.loss_smooth.y)
         self.c_train_err.setData(self.train_err.x, self.train_err.y)
-        vx = np.asarray(self.val_steps, dtype=np.float64)
-        self.c_val1.setData(vx, np.asarray(self.val_top1))
-        self.c_val5.setData(vx, np.asarray(self.val_top5))
-        self.c_val_loss.setData(vx, np.asarray(self.val_loss))
+        if self._val_drawn != len(self.val_steps):  # symbols are costly to re-lay: only when they change
+            self._val_drawn = len(self.val_steps)
+            vx = np.asarray(self.val_steps, dtype=np.float64)
+            self.c_val1.setData(vx, np.asarray(self.val_top1))
+            self.c_val5.setData(vx, np.asarray(self.val_top5))
+            self.c_val_loss.setData(vx, np.asarray(self.val_loss))
+        self._follow()
+
+    # ------------------------------------------------------------------ view range
+    def _stop_following(self, *_) -> None:
+        self.following = False
+
+    def _follow(self) -> None:
+        """Keep the whole run in view, changing the range only in steps (see ``__init__``)."""
+        if not self.following and any(any(p.vb.state["autoRange"]) for p in (self.plot_loss, self.plot_err)):
+            # the user pressed "A" (auto range)
+            self.following = True
+            self._view = None
+        if not self.following:
+            return
+        last = max([self.loss.x[-1] if len(self.loss) else 0.0] + self.val_steps[-1:])
+        finite = [y for y in (self.loss.y, np.asarray(self.val_loss)) if len(y)]
+        top = max((float(np.nanmax(y)) for y in finite if np.isfinite(y).any()), default=1.0)
+        x_max = nice_ceil(max(MIN_X_SPAN, last * 1.15))
+        y_max = headroom_ceil(top)
+        if self._view is not None:  # keep the current range while the data fits it
+            old_x, old_y = self._view
+            if last <= old_x and top <= old_y and y_max > old_y / 4:
+                return
+        self._view = (x_max, y_max)
+        self.plot_loss.setRange(xRange=(0, x_max), yRange=(0, y_max), padding=0)
+        self.plot_err.setYRange(0, 100, padding=0)
 
     # ------------------------------------------------------------------ hover
     def _on_mouse_moved(self, event) -> None:
