@@ -87,3 +87,61 @@ def test_augmented_views_are_seeded():
     for u, v in zip(a, b):
         np.testing.assert_array_equal(u, v)
     assert any(not np.array_equal(a[0], v) for v in a[1:])
+
+
+@pytest.mark.parametrize("stored,channels", [(1, 3), (3, 3), (3, 1), (1, 1)])
+def test_batch_augment_equals_the_per_image_pipeline(stored, channels):
+    """The device-side batch path does exactly what build_train_transform does image by image, given the
+    same crop offsets, flips and lighting alphas: bit for bit for grey data (same torchvision kernels, same
+    order); with colour, the lighting's 3x3 product may round differently (BLAS gemm vs gemv): 1e-6."""
+    from torchvision.transforms import v2
+
+    from train_backend.augment import BatchAugment, PCALighting, ToChannels, norm_stats
+
+    g = torch.Generator().manual_seed(5)
+    images = torch.randint(0, 256, (6, stored, 28, 34), dtype=torch.uint8, generator=g)
+    mean, std = [0.3] * stored, [0.2] * stored
+    ba = BatchAugment(24, mean, std, channels=channels, resize=27, lighting=0.1)
+    resized = v2.functional.resize(images[0], [27], antialias=True)
+    params = ba.draw(6, *resized.shape[-2:], generator=g)
+    assert params["flip"].any() and not params["flip"].all()
+    out = ba(images, params=params)
+    m, s = norm_stats(mean, std, channels)
+    for i in range(6):
+        x = v2.functional.resize(images[i], [27], antialias=True)
+        x = v2.functional.crop(x, int(params["top"][i]), int(params["left"][i]), 24, 24)
+        if params["flip"][i]:
+            x = v2.functional.horizontal_flip(x)
+        x = v2.functional.to_dtype(x, torch.float32, scale=True)
+        x = PCALighting(0.1).transform(x, {"alpha": params["alpha"][i]})
+        x = v2.functional.normalize(ToChannels(channels).transform(x, {}), m, s)
+        torch.testing.assert_close(out[i], x, rtol=0, atol=1e-6 if stored == 3 else 0)
+    assert out.shape == (6, channels, 24, 24) and out.is_contiguous()
+
+
+def test_batch_augment_is_fixed_by_its_generator_and_varies_per_image():
+    from train_backend.augment import BatchAugment
+
+    images = torch.full((4, 3, 40, 40), 128, dtype=torch.uint8)
+    ba = BatchAugment(32, [0.5] * 3, [0.25] * 3, channels=3, resize=36, lighting=0.1)
+    a = ba(images, generator=torch.Generator().manual_seed(1))
+    b = ba(images, generator=torch.Generator().manual_seed(1))
+    c = ba(images, generator=torch.Generator().manual_seed(2))
+    assert torch.equal(a, b) and not torch.equal(a, c)
+    shifts = a.mean(dim=(2, 3))  # a flat grey image: only the lighting moves the colour, per image
+    assert len({tuple(round(v, 5) for v in row.tolist()) for row in shifts}) == 4
+    with pytest.raises(ValueError, match="smaller than"):
+        BatchAugment(64, [0.5] * 3, [0.25] * 3, resize=36).draw(1, 36, 36)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
+def test_batch_augment_on_cuda_matches_the_cpu():
+    from train_backend.augment import BatchAugment
+
+    images = torch.randint(0, 256, (16, 1, 28, 28), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
+    ba = BatchAugment(99, [0.286], [0.353], channels=3)
+    cpu = ba(images, generator=torch.Generator().manual_seed(3))
+    gpu = ba.to("cuda")(images.to("cuda"), generator=torch.Generator().manual_seed(3))
+    assert gpu.device.type == "cuda"
+    # same crops, flips and alphas; the resize kernels may round a pixel differently (1/255 before normalising)
+    torch.testing.assert_close(gpu.cpu(), cpu, rtol=0, atol=1.01 / 255 / 0.353)

