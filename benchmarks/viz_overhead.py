@@ -15,7 +15,7 @@ import argparse
 import numpy as np
 
 from common import machine, verdict
-from gui_common import make_window
+from gui_common import make_window, run_loop
 
 
 def main() -> None:
@@ -23,7 +23,6 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=60)
     p.add_argument("--rounds", type=int, default=3)
     args = p.parse_args()
-    from alexnet_gui.app import wait_for
     from train_backend.engine import Callback, Trainer
     from train_backend.recipes import recipe
 
@@ -41,8 +40,8 @@ def main() -> None:
         rec = []
         win.worker.sig_steps.connect(lambda steps: rec.extend(m.images_per_sec for m in steps))
         win.start_training(fresh=True)
-        wait_for(app, lambda: win.last_end is not None, 3600)
-        wait_for(app, lambda: False, 0.5)
+        run_loop(app, lambda: win.last_end is not None, 3600)
+        run_loop(app, lambda: False, 0.5)
         win.close()
         return rec
 
