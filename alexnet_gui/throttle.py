@@ -49,8 +49,3 @@ class Throttle(QObject):
         value, self._pending = self._pending, _NOTHING
         self._last = time.monotonic()
         self._draw(value)
-
-    def cancel(self) -> None:
-        """Forget the pending value (what it would show is out of date)."""
-        self._timer.stop()
-        self._pending = _NOTHING

@@ -228,7 +228,7 @@ class CurvesPanel(QWidget):
         y_max = headroom_ceil(top)
         if self._view is not None:  # keep the current range while the data fits it
             old_x, old_y = self._view
-            if last <= old_x and top <= old_y and y_max > old_y / 4:
+            if last <= old_x and top <= old_y:
                 return
         self._view = (x_max, y_max)
         self.plot_loss.setRange(xRange=(0, x_max), yRange=(0, y_max), padding=0)
