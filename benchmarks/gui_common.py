@@ -14,7 +14,7 @@ os.environ.setdefault("ALEXNET_GUI_RUNS", tempfile.mkdtemp(prefix="alexnet-gui-b
 def make_window(dataset: str = "synthetic", **config_changes):
     from PySide6.QtCore import QSettings
 
-    from alexnet_gui.app import create_app
+    from alexnet_gui.app import create_app, wait_for
     from alexnet_gui.main_window import LaunchOptions, MainWindow
 
     app = create_app()
@@ -25,38 +25,8 @@ def make_window(dataset: str = "synthetic", **config_changes):
     if config_changes:
         win.config = win.config.replace(**config_changes)
         win.sig_build_untrained.emit(win.config.replace())
-    run_loop(app, lambda: win.weights_info is not None and not win._probe.in_flight, 120)
+    wait_for(app, lambda: win.weights_info is not None and not win._probe.in_flight, 120)
     return app, win
-
-
-def run_loop(app, until, timeout_s: float, poll_ms: int = 20) -> bool:
-    """Run Qt's real event loop (as ``app.exec()`` does for a user) until ``until()`` holds or time runs out.
-
-    Unlike the tests' ``wait_for`` (processEvents + sleep), nothing here sleeps on the GUI thread, so the
-    latency figures are the ones a user gets.
-    """
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    end = time.monotonic() + timeout_s
-    done = {"ok": False}
-
-    def check() -> None:
-        if until():
-            done["ok"] = True
-            loop.quit()
-        elif time.monotonic() > end:
-            loop.quit()
-
-    poll = QTimer()
-    poll.setInterval(poll_ms)
-    poll.timeout.connect(check)
-    poll.start()
-    check()
-    if not done["ok"]:
-        loop.exec()
-    poll.stop()
-    return done["ok"]
 
 
 class Heartbeat:

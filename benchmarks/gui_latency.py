@@ -16,7 +16,9 @@ import time
 import numpy as np
 
 from common import machine, verdict
-from gui_common import Heartbeat, make_window, run_loop
+from gui_common import Heartbeat, make_window
+
+from alexnet_gui.app import wait_for
 
 
 def main() -> None:
@@ -29,12 +31,12 @@ def main() -> None:
         d.setVisible(True)
     win.docks["lrn"].setFloating(True)  # tabbed panels are hidden: float LRN so both it and activations draw
     beat = Heartbeat(10)
-    run_loop(app, lambda: False, 1.0)
+    wait_for(app, lambda: False, 1.0)
     win.start_training(fresh=True)
-    run_loop(app, lambda: win.curves.loss.total_added >= 2, 120)  # skip model build / first batch
+    wait_for(app, lambda: win.curves.loss.total_added >= 2, 120)  # skip model build / first batch
     beat.start()
     t0 = time.perf_counter()
-    run_loop(app, lambda: time.perf_counter() - t0 >= args.seconds, args.seconds + 5)
+    wait_for(app, lambda: time.perf_counter() - t0 >= args.seconds, args.seconds + 5)
     beat.stop()
     steps = win.curves.loss.total_added
     probes = win._probe.token

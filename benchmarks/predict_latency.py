@@ -19,7 +19,9 @@ import numpy as np
 from PIL import Image
 
 from common import machine, verdict
-from gui_common import make_window, run_loop
+from gui_common import make_window
+
+from alexnet_gui.app import wait_for
 
 
 def photo(path: Path, w: int, h: int) -> Path:
@@ -50,7 +52,7 @@ def main() -> None:
                 shown.clear()
                 t0 = time.perf_counter()
                 win.open_images([str(path)])
-                run_loop(app, lambda: bool(shown), 60)
+                wait_for(app, lambda: bool(shown), 60)
                 times.append(shown[0] - t0)
             ms = 1000 * float(np.median(times[1:]))
             worst[mode] = max(worst[mode], ms)

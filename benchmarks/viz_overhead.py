@@ -15,7 +15,9 @@ import argparse
 import numpy as np
 
 from common import machine, verdict
-from gui_common import make_window, run_loop
+from gui_common import make_window
+
+from alexnet_gui.app import wait_for
 
 
 def main() -> None:
@@ -40,8 +42,8 @@ def main() -> None:
         rec = []
         win.worker.sig_steps.connect(lambda steps: rec.extend(m.images_per_sec for m in steps))
         win.start_training(fresh=True)
-        run_loop(app, lambda: win.last_end is not None, 3600)
-        run_loop(app, lambda: False, 0.5)
+        wait_for(app, lambda: win.last_end is not None, 3600)
+        wait_for(app, lambda: False, 0.5)
         win.close()
         return rec
 
