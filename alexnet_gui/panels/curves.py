@@ -120,6 +120,7 @@ class CurvesPanel(QWidget):
         self._proxy = pg.SignalProxy(self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
         self._redraws = Throttle(REDRAW_INTERVAL_S, lambda _: self._draw(), self)
         self._val_drawn = -1  # how many validation points the curves hold
+        self._follow()  # an empty run shows steps 0-50, not pyqtgraph's fractional 0-1
 
     # ------------------------------------------------------------------ data in
     def clear(self) -> None:
