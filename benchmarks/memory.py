@@ -15,7 +15,7 @@ import os
 import threading
 
 from common import machine, verdict
-from gui_common import make_window
+from gui_common import POLL_MS, make_window
 
 from alexnet_gui.app import wait_for
 
@@ -49,8 +49,8 @@ def main() -> None:
             marks[200] = (rss_mb(), threading.active_count(), open_files())
         return win.last_end is not None
 
-    wait_for(app, check, 7200)
-    wait_for(app, lambda: False, 1.0)
+    wait_for(app, check, 7200, poll_ms=POLL_MS)
+    wait_for(app, lambda: False, 1.0, poll_ms=POLL_MS)
     marks[args.steps] = (rss_mb(), threading.active_count(), open_files())
     win.close()
     (r0, t0, f0), (r1, t1, f1) = marks[200], marks[args.steps]
