@@ -105,6 +105,9 @@ class _Bridge(Callback):
         if not trainer.control.stop_requested:
             self.w._set_state("running")
 
+    def on_note(self, trainer, text: str) -> None:
+        self.w.sig_message.emit("info", text)
+
     def on_exception(self, trainer, error: BaseException) -> None:
         self.w.sig_message.emit("error", f"{type(error).__name__}: {error}")
 

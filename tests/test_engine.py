@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from tests.conftest import requires_fashion_mnist
+from train_backend import lrn as lrn_module
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, EpochSampler, Trainer, TrainControl, resolve_device
 from train_backend.recipes import RECIPES, ConfigError, TrainConfig, recipe
@@ -60,6 +61,12 @@ class Recorder(Callback):
 
     def on_train_end(self, t, end):
         self.end = end
+
+    def on_note(self, t, text):
+        self.events.append(f"note:{text}")
+
+    def notes(self):
+        return [e[5:] for e in self.events if e.startswith("note:")]
 
 
 def weights_of(trainer):
@@ -422,3 +429,51 @@ def test_quick_recipe_on_real_fashion_mnist_learns(tmp_path):
     assert end.reason == "max_steps"
     assert np.mean(rec.losses[-5:]) < np.mean(rec.losses[:5])
     assert rec.vals and rec.vals[-1].top1_error < 0.8  # 10 classes: chance is 0.9
+
+
+def lrn_layers(trainer):
+    return [m for m in trainer.model.modules() if isinstance(m, lrn_module.LocalResponseNorm)]
+
+
+def test_compile_lrn_on_the_cpu_is_a_note_and_training_goes_on(small_synthetic):
+    rec = Recorder()
+    trainer = Trainer(tiny_config(compile_lrn=True, max_steps=2, epochs=1), [rec], bundle=small_synthetic)
+    end = trainer.run()
+    assert end.ok, end.message
+    assert any("CUDA only" in n for n in rec.notes()), rec.events
+    assert rec.events.index(next(e for e in rec.events if e.startswith("note:"))) < rec.events.index("start")
+    assert all(m.compiled_batch is None for m in lrn_layers(trainer))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
+def test_compile_lrn_on_cuda_trains_like_the_eager_lrn(small_synthetic):
+    """Compiled before the first step (not during it), the same losses as eager, and the RNG untouched."""
+    runs = {}
+    for compiled in (False, True):
+        rec = Recorder()
+        trainer = Trainer(tiny_config(device="cuda", compile_lrn=compiled, amp=False, max_steps=4, epochs=1,
+                                      metrics_every=1, val_every_steps=None), [rec], bundle=small_synthetic)
+        end = trainer.run()
+        assert end.ok, end.message
+        runs[compiled] = (rec, trainer)
+    rec, trainer = runs[True]
+    assert any(n.startswith("LRN compiled in") for n in rec.notes()), rec.notes()
+    assert all(m.compiled_batch == 16 for m in lrn_layers(trainer))
+    np.testing.assert_allclose(rec.losses, runs[False][0].losses, rtol=2e-3)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
+def test_compile_lrn_that_cannot_compile_falls_back_to_eager(monkeypatch, small_synthetic):
+    def no_compiler():
+        def fail(*args):
+            raise RuntimeError("no C compiler found\nmore detail")
+        return fail
+
+    monkeypatch.setattr(lrn_module, "_compiled", no_compiler)
+    rec = Recorder()
+    trainer = Trainer(tiny_config(device="cuda", compile_lrn=True, max_steps=2, epochs=1), [rec],
+                      bundle=small_synthetic)
+    end = trainer.run()
+    assert end.ok, end.message
+    assert any("could not compile the LRN (RuntimeError: no C compiler found)" in n for n in rec.notes())
+    assert all(m.compiled_batch is None for m in lrn_layers(trainer))

@@ -203,8 +203,11 @@ def test_settings_dialog_edits_the_config(qtbot, window):
     dlg.lr.setValue(0.05)
     dlg.lrn.setChecked(False)
     dlg.towers.setCurrentIndex(1)
+    assert not dlg.compile_lrn.isChecked()
+    dlg.compile_lrn.setChecked(True)
     cfg = dlg.config()
     assert cfg.lr == 0.05 and cfg.model_options["lrn"] is False and cfg.model_options["towers"] == 1
+    assert cfg.compile_lrn is True
     dlg.batch.setValue(0)
     dlg.accept()
     assert "batch size" in dlg.problem.text() and dlg.result() == 0

@@ -3,7 +3,9 @@ import pytest
 import torch
 from torch import nn
 
-from train_backend.lrn import LocalResponseNorm, local_response_norm, reference_lrn_numpy
+from train_backend import lrn as lrn_module
+from train_backend.lrn import LocalResponseNorm, compile_lrn, local_response_norm, lrn_formula, reference_lrn_numpy
+from train_backend.models import build_model
 
 
 @pytest.mark.parametrize("channels,size", [(96, 5), (7, 5), (10, 3), (4, 5), (9, 1)])
@@ -86,5 +88,69 @@ def test_cuda_forward_and_backward_equal_the_formula(dtype, rng):
     ref.backward(g64)
     tol = {torch.float64: 1e-10, torch.float32: 1e-4, torch.bfloat16: 3e-2}[dtype]
     assert y.dtype == dtype and x.grad.dtype == dtype
+    torch.testing.assert_close(y.double().cpu(), ref.detach(), rtol=tol, atol=tol)
+    torch.testing.assert_close(x.grad.double().cpu(), ref_x.grad, rtol=tol, atol=tol * ref_x.grad.abs().max().item())
+
+
+@pytest.mark.parametrize("convention", ["paper", "pytorch"])
+@pytest.mark.parametrize("shape", [(3, 11, 6, 5), (7, 4, 4)])
+def test_the_formula_for_torch_compile_equals_the_custom_function(convention, shape, rng):
+    """``lrn_formula`` (what compile_lrn hands to torch.compile): same values and gradients, float64."""
+    x = torch.from_numpy(np.maximum(rng.normal(0, 40, shape), 0))
+    g = torch.from_numpy(rng.normal(size=shape))
+    front, back, div = lrn_module._window(5, convention)
+    a, b = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya = lrn_formula(a, front, back, 1e-4 / div, 0.75, 2.0)
+    yb = local_response_norm(b, convention=convention)
+    ya.backward(g)
+    yb.backward(g)
+    torch.testing.assert_close(ya, yb, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(a.grad, b.grad, rtol=1e-10, atol=1e-12)
+    if convention == "paper" and len(shape) == 4:
+        np.testing.assert_allclose(ya.detach().numpy(), reference_lrn_numpy(x.numpy()), rtol=1e-12)
+
+
+def test_compiled_lrn_serves_only_the_training_batch(monkeypatch):
+    """compile_lrn: the training batch's shape goes through the compiled formula; short batches, eval and
+    probes stay eager, so nothing recompiles mid-run; None switches back."""
+    calls = []
+
+    def fake_compiled(x, *args):
+        calls.append(tuple(x.shape))
+        return lrn_formula(x, *args)
+
+    monkeypatch.setattr(lrn_module, "_compiled", lambda: fake_compiled)
+    model = build_model("paper", num_classes=10, width=0.25, hidden=64)
+    assert compile_lrn(model, 4) == 2
+    model.train()
+    model(torch.rand(4, 3, 67, 67)).sum().backward()
+    assert [c[0] for c in calls] == [4, 4] and calls[0][1] != calls[1][1]  # lrn1 and lrn2
+    model(torch.rand(3, 3, 67, 67))  # the epoch's last, shorter batch
+    model.eval()
+    with torch.no_grad():
+        model(torch.rand(4, 3, 67, 67))  # validation
+    assert len(calls) == 2
+    assert compile_lrn(model, None) == 2
+    model.train()
+    model(torch.rand(4, 3, 67, 67))
+    assert len(calls) == 2
+    assert compile_lrn(build_model("torchvision", num_classes=10), 4) == 0
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_cuda_torch_compiled_formula_equals_the_formula(dtype, rng):
+    """The real torch.compile path on the GPU against the float64 formula, forward and backward."""
+    x64 = torch.from_numpy(np.maximum(rng.normal(0, 40, (8, 96, 13, 13)), 0))
+    g64 = torch.from_numpy(rng.normal(size=(8, 96, 13, 13)))
+    layer = LocalResponseNorm()
+    layer.compiled_batch = 8
+    x = x64.to("cuda", dtype).contiguous(memory_format=torch.channels_last).requires_grad_()
+    y = layer(x)
+    y.backward(g64.to("cuda", dtype))
+    ref_x = x64.clone().requires_grad_()
+    ref = local_response_norm(ref_x)
+    ref.backward(g64)
+    tol = {torch.float32: 1e-4, torch.bfloat16: 3e-2}[dtype]
     torch.testing.assert_close(y.double().cpu(), ref.detach(), rtol=tol, atol=tol)
     torch.testing.assert_close(x.grad.double().cpu(), ref_x.grad, rtol=tol, atol=tol * ref_x.grad.abs().max().item())

@@ -35,6 +35,19 @@ def test_bad_settings_exit_2_with_a_message(tmp_path, capsys):
     assert code == 2 and "learning rate must be positive" in err and "batch size" in err
 
 
+def test_compile_lrn_flag_is_recorded_and_explained_on_the_cpu(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(["train", "--recipe", "quick", "--dataset", "synthetic", "--max-steps", "1", "--batch-size", "8",
+                 "--input-size", "67", "--val-subset", "8", "--device", "cpu", "--compile-lrn", "--out", str(out),
+                 "--quiet"])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "compile_lrn works on CUDA only" in text
+    assert json.loads((out / "config.json").read_text())["compile_lrn"] is True
+    notes = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    assert any(r["kind"] == "note" and "CUDA only" in r["text"] for r in notes)
+
+
 def test_print_config(tmp_path, capsys):
     code = main(["train", "--recipe", "paper", "--no-lrn", "--out", str(tmp_path), "--print-config"])
     cfg = json.loads(capsys.readouterr().out)

@@ -37,6 +37,7 @@ from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_sav
     read_checkpoint_file
 from .data import DataError, DatasetBundle, TensorImages, load_dataset
 from .images import ImageLoadError
+from .lrn import compile_lrn
 from .models import AlexNetBase, build_model
 from .probes import KernelSnapshot, kernel_snapshot
 from .recipes import ConfigError, TrainConfig
@@ -149,6 +150,7 @@ class Callback:
     def on_resume(self, trainer: "Trainer") -> None: ...
     def on_train_end(self, trainer: "Trainer", end: TrainEnd) -> None: ...
     def on_exception(self, trainer: "Trainer", error: BaseException) -> None: ...
+    def on_note(self, trainer: "Trainer", text: str) -> None: ...
 
 
 # ------------------------------------------------------------------------------------ control
@@ -463,6 +465,7 @@ class Trainer:
         if use_batch and isinstance(self.bundle.train, TensorImages):
             self._batch_aug = BatchAugment(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
                                            resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
+        self._compile_lrn()
         self._eval_tf = build_eval_transform(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val)
         self._val_indices = None
@@ -800,6 +803,50 @@ class Trainer:
                 self.optimizer.step()
         correct = (logits.detach().argmax(1) == labels).sum()
         return loss, correct
+
+    def _compile_lrn(self) -> None:
+        """Opt-in ``compile_lrn``: the LRN layers' training pass through ``torch.compile`` on CUDA, compiled
+        here with one forward and backward of a zero batch (the RNG untouched, no weight changed), so the
+        first real step is not the slow one and a compiler that cannot run is found before training."""
+        cfg = self.config
+        if not cfg.compile_lrn:
+            return
+        if self.device.type != "cuda":
+            self._note("compile_lrn works on CUDA only; on the CPU the LRN stays the eager custom function, "
+                       "already the fast path there")
+            return
+        n = compile_lrn(self.model, cfg.batch_size)
+        if n == 0:
+            self._note("compile_lrn: this model has no LRN layers, nothing to compile")
+            return
+        self._note(f"compiling the {n} LRN layers with torch.compile for batches of {cfg.batch_size} "
+                   "(once per run, about 15-30 s)")
+        t = time.perf_counter()
+        self.model.train()
+        x = torch.zeros(cfg.batch_size, cfg.channels, self.input_spec.size, self.input_spec.size, device=self.device)
+        if self.channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
+        try:
+            with torch.random.fork_rng(devices=[self.device]):
+                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
+                    out = self.model(x)
+                out.float().sum().backward()
+        except torch.cuda.OutOfMemoryError:  # type: ignore[attr-defined]
+            raise
+        except Exception as err:  # noqa: BLE001 - no compiler, no Triton, an unsupported GPU: train eagerly
+            compile_lrn(self.model, None)
+            first = (str(err).strip().splitlines() or [""])[0][:200]
+            self._note(f"torch.compile could not compile the LRN ({type(err).__name__}: {first}); "
+                       "training goes on with the eager LRN")
+        else:
+            self._note(f"LRN compiled in {time.perf_counter() - t:.0f} s")
+        finally:
+            self.optimizer.zero_grad(set_to_none=True)
+
+    def _note(self, text: str) -> None:
+        """Something the user should know about how this run trains (a status line, not an error)."""
+        self._log({"kind": "note", "text": text})
+        self._emit("on_note", text)
 
     def _pause_here(self) -> None:
         self._emit("on_pause")

@@ -10,11 +10,20 @@ The implementation is a custom autograd function: the channel-window sum is a ha
 in-place shifted adds (no padding, no 5-D pooling), the backward pass is written out analytically,
 and new tensors are kept to a minimum (on a CPU, fresh memory costs more than the arithmetic), which
 makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lrn.py``).
+
+On a GPU each of those passes is its own kernel launch over the whole activation.  There
+:func:`compile_lrn` switches a model's LRN layers, for the training batch shape only, to
+``torch.compile`` of the plain formula (:func:`lrn_formula`): one fused kernel each way, about 15 %
+more training images/s for the paper model on an H100, after ~15-30 s of compiling at the first step.
+Every other shape (the last short batch of an epoch, validation, probes) keeps the eager function, so
+nothing recompiles later: a recompile per new shape costs as much as the first compile, and dynamic
+shapes measured slower than eager.
 """
 
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 PAPER_K = 2.0
@@ -112,6 +121,40 @@ def local_response_norm(
     return _PaperLRN.apply(x, front, back, alpha / div, beta, k)
 
 
+def lrn_formula(x: Tensor, front: int, back: int, alpha: float, beta: float, k: float) -> Tensor:
+    """The formula in plain differentiable ops (zero-padded window sum), for ``torch.compile`` to fuse.
+
+    ``alpha`` is already divided by the convention's divisor (see :func:`local_response_norm`).
+    """
+    c = x.shape[-3]
+    sq = F.pad((x * x).unsqueeze(-4), (0, 0, 0, 0, front, back)).squeeze(-4)
+    total = sq.narrow(-3, 0, c)
+    for j in range(1, front + back + 1):
+        total = total + sq.narrow(-3, j, c)
+    return x * (k + alpha * total).pow(-beta)
+
+
+_compiled_formula = None
+
+
+def _compiled():
+    global _compiled_formula
+    if _compiled_formula is None:
+        _compiled_formula = torch.compile(lrn_formula, dynamic=False)
+    return _compiled_formula
+
+
+def compile_lrn(model: nn.Module, batch_size: int | None) -> int:
+    """Train ``model``'s LRN layers through ``torch.compile`` for batches of ``batch_size`` (``None``: back to
+    eager everywhere); returns how many layers were switched.  Compiling happens at the first call."""
+    n = 0
+    for m in model.modules():
+        if isinstance(m, LocalResponseNorm):
+            m.compiled_batch = batch_size
+            n += 1
+    return n
+
+
 def reference_lrn_numpy(a, size=PAPER_N, alpha=PAPER_ALPHA, beta=PAPER_BETA, k=PAPER_K):
     """The paper's formula as a direct loop over channels (float64 NumPy), for tests and teaching."""
     import numpy as np
@@ -142,8 +185,12 @@ class LocalResponseNorm(nn.Module):
         super().__init__()
         _window(size, convention)  # validate early
         self.size, self.alpha, self.beta, self.k, self.convention = size, alpha, beta, k, convention
+        self.compiled_batch: int | None = None  # see compile_lrn
 
     def forward(self, x: Tensor) -> Tensor:
+        if self.compiled_batch is not None and self.training and x.dim() == 4 and x.shape[0] == self.compiled_batch:
+            front, back, div = _window(self.size, self.convention)
+            return _compiled()(x, front, back, self.alpha / div, self.beta, self.k)
         return local_response_norm(x, self.size, self.alpha, self.beta, self.k, self.convention)
 
     def extra_repr(self) -> str:

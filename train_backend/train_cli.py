@@ -38,6 +38,9 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-augment", action=argparse.BooleanOptionalAction, default=None,
                    help="augment in-memory data sets (Fashion-MNIST, CIFAR-10) a batch at a time on the device "
                         "(default: on CUDA)")
+    p.add_argument("--compile-lrn", action="store_true", default=None,
+                   help="CUDA: compile the LRN layers with torch.compile for the training batch (15-30 s at the "
+                        "start, then ~15 %% more images/s on long runs)")
     p.add_argument("--val-every", type=int, dest="val_every_steps", help="also validate every N steps")
     p.add_argument("--val-subset", type=int, help="validate on this many images")
     p.add_argument("--ten-crop", action="store_true", default=None, dest="ten_crop_val",
@@ -71,8 +74,8 @@ def config_from_args(args: argparse.Namespace):
 
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
         "dataset", "data_root", "model", "epochs", "max_steps", "batch_size", "lr", "momentum", "weight_decay",
-        "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment", "val_every_steps",
-        "val_subset", "ten_crop_val", "init_weights", "freeze_features")}
+        "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment", "compile_lrn",
+        "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features")}
     if args.download:
         overrides["download"] = True
     opts: dict[str, Any] = {}
@@ -119,6 +122,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     class Progress(Callback):
         last_line = 0.0
+
+        def on_note(self, trainer, text):
+            print(text, flush=True)
 
         def on_train_start(self, trainer, info):
             print(f"training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
