@@ -45,9 +45,10 @@ class SettingsDialog(QDialog):
         self.model.addItems(["paper", "torchvision"])
         self.device = QComboBox()
         self.device.addItems(devices)
-        self.compile_lrn = QCheckBox("compile the LRN on CUDA (torch.compile: 15-30 s at the start, then ~15 % faster)")
-        self.compile_lrn.setToolTip("Fuses each LRN layer's passes into one GPU kernel for the training batch; "
-                                    "other devices ignore it. Worth it for runs of more than a few minutes.")
+        self.compile_lrn = QCheckBox("compile the LRN (CUDA: ~15 % faster)")
+        self.compile_lrn.setToolTip("torch.compile fuses each LRN layer's passes into one GPU kernel for the training "
+                                    "batch, after 15-45 s of compiling at the start; other devices ignore it. Worth it "
+                                    "for runs of more than a few minutes.")
 
         self.lr = _dspin(0.0, 10.0, 6, 0.001)
         self.batch = _spin(0, 8192)

@@ -820,7 +820,7 @@ class Trainer:
             self._note("compile_lrn: this model has no LRN layers, nothing to compile")
             return
         self._note(f"compiling the {n} LRN layers with torch.compile for batches of {cfg.batch_size} "
-                   "(once per run, about 15-30 s)")
+                   "(once per run, about 15-45 s)")
         t = time.perf_counter()
         self.model.train()
         x = torch.zeros(cfg.batch_size, cfg.channels, self.input_spec.size, self.input_spec.size, device=self.device)

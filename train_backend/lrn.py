@@ -14,7 +14,7 @@ makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lr
 On a GPU each of those passes is its own kernel launch over the whole activation.  There
 :func:`compile_lrn` switches a model's LRN layers, for the training batch shape only, to
 ``torch.compile`` of the plain formula (:func:`lrn_formula`): one fused kernel each way, about 15 %
-more training images/s for the paper model on an H100, after ~15-30 s of compiling at the first step.
+more training images/s for the paper model on an H100, after ~15-45 s of compiling at the first step.
 Every other shape (the last short batch of an epoch, validation, probes) keeps the eager function, so
 nothing recompiles later: a recompile per new shape costs as much as the first compile, and dynamic
 shapes measured slower than eager.

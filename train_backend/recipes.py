@@ -60,7 +60,7 @@ class TrainConfig:
     batch_augment: bool | None = None  # augment in-memory uint8 data sets a batch at a time on the device (None: on CUDA)
     amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler)
     channels_last: bool | None = None  # None: on for CUDA
-    compile_lrn: bool = False  # CUDA: torch.compile the LRN for the training batch (~15-30 s once, ~15 % faster)
+    compile_lrn: bool = False  # CUDA: torch.compile the LRN for the training batch (~15-45 s once, ~15 % faster)
     val_every_steps: int | None = None  # also validate mid-epoch every N steps
     metrics_every: int | None = None  # read metrics from the device every N steps (None: 1 on CPU, 10 on GPU)
     kernel_interval_s: float = 0.5  # conv1 snapshots at most this often

@@ -39,7 +39,7 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
                    help="augment in-memory data sets (Fashion-MNIST, CIFAR-10) a batch at a time on the device "
                         "(default: on CUDA)")
     p.add_argument("--compile-lrn", action="store_true", default=None,
-                   help="CUDA: compile the LRN layers with torch.compile for the training batch (15-30 s at the "
+                   help="CUDA: compile the LRN layers with torch.compile for the training batch (15-45 s at the "
                         "start, then ~15 %% more images/s on long runs)")
     p.add_argument("--val-every", type=int, dest="val_every_steps", help="also validate every N steps")
     p.add_argument("--val-subset", type=int, help="validate on this many images")
