@@ -20,6 +20,7 @@ from train_backend.images import ImageLoadError, decode_image, load_image
 from train_backend.recipes import RECIPES, ConfigError, TrainConfig, recipe
 
 from . import resources_path
+from .collector import collect_now, collect_on_gui_thread
 from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PredictionsPanel
 from .settings_dialog import SettingsDialog
 from .style import configure_pyqtgraph
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, options: LaunchOptions | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
+        collect_on_gui_thread()  # before the worker thread exists: see collector.py
         configure_pyqtgraph()
         self.options = options or LaunchOptions()
         self.settings = settings or QSettings("alexnet-gui", "alexnet-gui")
@@ -450,6 +452,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_worker_state(self, state: str) -> None:
         self._set_state(state)
+        if state in ("starting", "finished", "error"):
+            collect_now()  # the last run's trainer has just been let go: free its memory now
         if state == "paused":
             self._status_draws.flush()
             self.lbl_progress.setText(self.lbl_progress.text().split(" — ")[0] + " — paused")

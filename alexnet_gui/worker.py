@@ -191,7 +191,9 @@ class EngineWorker(QObject):
             self.sig_message.emit("warning", "training is already running")
             return
         self.control.reset()
-        self._set_state("starting")
+        with self._lock:
+            self.trainer = None  # the last run's optimizer state goes before this run builds its own
+        self._set_state("starting")  # (the window then collects it: see collector.collect_now)
         bridge = _Bridge(self)
         trainer = Trainer(config, [bridge], self.control, run_dir=config_run_dir(config))
         with self._lock:
@@ -210,6 +212,8 @@ class EngineWorker(QObject):
                 if trainer.model is not None:
                     self.weights = trainer.as_weights()
                     self.weights.model.eval()
+                    for p in self.weights.model.parameters():  # the last batch's gradients: as big as the model
+                        p.grad = None
             self.control.run_pending(trainer)  # requests that arrived while the run was ending
         if trainer.model is not None:
             self.sig_weights.emit(weights_info(self.weights))

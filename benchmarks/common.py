@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import platform
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,6 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from train_backend.runtime import tune_cpu_allocator  # noqa: E402  (as the app does, before any tensor)
 
 ALLOCATOR_TUNED = tune_cpu_allocator()
+
+
+def scratch_dir(prefix: str) -> str:
+    """A temporary folder removed when the script exits (GUI runs write ~700 MB of checkpoints each)."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def machine() -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("ALEXNET_GUI_RUNS", tempfile.mkdtemp(prefix="alexnet-gui-bench-runs-"))
+from common import scratch_dir  # noqa: E402
+
+if "ALEXNET_GUI_RUNS" not in os.environ:
+    os.environ["ALEXNET_GUI_RUNS"] = scratch_dir("alexnet-gui-bench-runs-")
 
 # How often the benchmarks' event loops (``wait_for``) look at their exit condition.  A user's
 # ``app.exec()`` polls nothing; a 10 ms Python timer on the GUI thread is ~150 extra wake-ups a second,
@@ -23,7 +25,7 @@ def make_window(dataset: str = "synthetic", **config_changes):
     from alexnet_gui.main_window import LaunchOptions, MainWindow
 
     app = create_app()
-    settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(str(Path(scratch_dir("alexnet-gui-bench-settings-")) / "s.ini"), QSettings.Format.IniFormat)
     win = MainWindow(LaunchOptions(dataset=dataset, default_layout=True), settings=settings)
     win.resize(1280, 800)
     win.show()

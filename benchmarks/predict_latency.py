@@ -11,14 +11,13 @@ activations <= 300 ms after the top-5.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from common import machine, verdict
+from common import machine, scratch_dir, verdict
 from gui_common import make_window
 
 from alexnet_gui.app import wait_for
@@ -37,7 +36,7 @@ def main() -> None:
     args = p.parse_args()
 
     app, win = make_window("synthetic", input_size=227, model_options={"init": "paper"})
-    folder = Path(tempfile.mkdtemp())
+    folder = Path(scratch_dir("alexnet-gui-bench-photos-"))
     photos = {"1 MP": photo(folder / "1mp.jpg", 1200, 900), "12 MP": photo(folder / "12mp.jpg", 4000, 3000)}
     shown = []
     win.sig_probe_shown.connect(lambda token: shown.append(time.perf_counter()))

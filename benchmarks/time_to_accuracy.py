@@ -15,7 +15,7 @@ import argparse
 import json
 import time
 
-from common import machine, verdict
+from common import machine, scratch_dir, verdict
 
 from train_backend.engine import Callback, Trainer, evaluate
 from train_backend.recipes import recipe
@@ -49,9 +49,7 @@ def main() -> None:
             self.last = m
 
     clock = Clock()
-    import tempfile
-
-    out = args.out or tempfile.mkdtemp(prefix="tta-")
+    out = args.out or scratch_dir("tta-")  # --out keeps the run folder
     cfg.val_subset = 1  # no validation inside the budget beyond a token one at the end of an epoch
     end = Trainer(cfg, [clock], run_dir=out).run()
     wall = time.perf_counter() - t_press

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +19,15 @@ requires_fashion_mnist = pytest.mark.skipif(
     fashion_mnist_folder() is None,
     reason="real Fashion-MNIST not installed (apt-get install dataset-fashion-mnist puts it in "
            "/usr/share/datasets/fashion-mnist)")
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage():
+    """Once a window has switched Python's collector to the GUI thread's timer (alexnet_gui/collector.py),
+    tests that run no event loop would keep their cycles: collect after each test, on this (the GUI) thread."""
+    yield
+    if not gc.isenabled():
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

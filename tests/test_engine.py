@@ -435,6 +435,18 @@ def lrn_layers(trainer):
     return [m for m in trainer.model.modules() if isinstance(m, lrn_module.LocalResponseNorm)]
 
 
+class LayerWatch(Recorder):
+    """Records each LRN layer's ``compiled_batch`` at every step."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def on_batch_end(self, t, m):
+        self.seen.append([x.compiled_batch for x in lrn_layers(t)])
+        super().on_batch_end(t, m)
+
+
 def test_compile_lrn_on_the_cpu_is_a_note_and_training_goes_on(small_synthetic):
     rec = Recorder()
     trainer = Trainer(tiny_config(compile_lrn=True, max_steps=2, epochs=1), [rec], bundle=small_synthetic)
@@ -450,16 +462,17 @@ def test_compile_lrn_on_cuda_trains_like_the_eager_lrn(small_synthetic):
     """Compiled before the first step (not during it), the same losses as eager, and the RNG untouched."""
     runs = {}
     for compiled in (False, True):
-        rec = Recorder()
+        rec = LayerWatch()
         trainer = Trainer(tiny_config(device="cuda", compile_lrn=compiled, amp=False, max_steps=4, epochs=1,
                                       metrics_every=1, val_every_steps=None), [rec], bundle=small_synthetic)
         end = trainer.run()
         assert end.ok, end.message
-        runs[compiled] = (rec, trainer)
-    rec, trainer = runs[True]
+        runs[compiled] = rec
+    rec = runs[True]
     assert any(n.startswith("LRN compiled in") for n in rec.notes()), rec.notes()
-    assert all(m.compiled_batch == 16 for m in lrn_layers(trainer))
-    np.testing.assert_allclose(rec.losses, runs[False][0].losses, rtol=2e-3)
+    assert rec.seen == [[16, 16]] * 4 and runs[False].seen == [[None, None]] * 4
+    assert all(m.compiled_batch is None for m in lrn_layers(trainer))  # eager again after the run
+    np.testing.assert_allclose(rec.losses, runs[False].losses, rtol=2e-3)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")

@@ -952,6 +952,8 @@ class Trainer:
                 "or a smaller input size")
 
     def _end(self, end: TrainEnd) -> TrainEnd:
+        if self.model is not None:
+            compile_lrn(self.model, None)  # the model leaves the run (probes, the next run's weights) eager
         self._log({"kind": "end", **end.__dict__})
         if self._metrics_file is not None:
             self._metrics_file.close()
