@@ -11,8 +11,7 @@ suite hit it: the worker in ``gc_collect_main`` → ``~QObject`` waiting for the
 pyqtgraph's ``GarbageCollector`` is the known cure: automatic collection off, a GUI-thread timer
 collects instead, generation by generation at Python's own thresholds.  Everything alive when it
 starts (torch, Qt, pyqtgraph: ~390,000 objects, none of them garbage) is first frozen out of the
-collector, so a full collection on the GUI thread costs a few ms instead of ~220 ms; the window asks
-for one (:func:`collect_now`) when a run starts or ends.
+collector, so a full collection on the GUI thread costs a few ms instead of ~220 ms.
 """
 
 from __future__ import annotations
@@ -35,12 +34,3 @@ def collect_on_gui_thread() -> None:
     gc.freeze()
     _collector = GarbageCollector(interval=INTERVAL_S)
 
-
-def collect_now() -> None:
-    """A full collection now, on the calling (GUI) thread, for moments when big objects have just become
-    garbage: a finished run's trainer holds the model's optimizer state and sits in reference cycles (its
-    scheduler's closures point back at it) in the oldest generation, which the timer reaches rarely.
-    Without this, each new run in the same window kept the previous one's model and optimizer state: RSS
-    grew by ~600 MB a run with the paper model (2.1 to 4.4 GB over five runs; now flat at 2.2 GB).  Cheap:
-    what was frozen at start is skipped (a few ms)."""
-    gc.collect()

@@ -20,7 +20,7 @@ from train_backend.images import ImageLoadError, decode_image, load_image
 from train_backend.recipes import RECIPES, ConfigError, TrainConfig, recipe
 
 from . import resources_path
-from .collector import collect_now, collect_on_gui_thread
+from .collector import collect_on_gui_thread
 from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PredictionsPanel
 from .settings_dialog import SettingsDialog
 from .style import configure_pyqtgraph
@@ -452,8 +452,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_worker_state(self, state: str) -> None:
         self._set_state(state)
-        if state in ("starting", "finished", "error"):
-            collect_now()  # the last run's trainer has just been let go: free its memory now
         if state == "paused":
             self._status_draws.flush()
             self.lbl_progress.setText(self.lbl_progress.text().split(" — ")[0] + " — paused")

@@ -193,7 +193,7 @@ class EngineWorker(QObject):
         self.control.reset()
         with self._lock:
             self.trainer = None  # the last run's optimizer state goes before this run builds its own
-        self._set_state("starting")  # (the window then collects it: see collector.collect_now)
+        self._set_state("starting")
         bridge = _Bridge(self)
         trainer = Trainer(config, [bridge], self.control, run_dir=config_run_dir(config))
         with self._lock:

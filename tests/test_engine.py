@@ -166,6 +166,27 @@ def test_batch_augment_path_learns_and_resumes_exactly(tmp_path, small_tensor_da
     assert off.run().reason == "max_steps" and off._batch_aug is None
 
 
+@pytest.mark.parametrize("schedule", ["cosine", "plateau"])
+def test_a_finished_trainer_is_freed_without_the_cycle_collector(schedule, small_synthetic):
+    """No reference cycle through the trainer (its schedule's closures hold it weakly): its model and optimizer state
+    go as soon as the last reference does, on any thread, whatever the garbage collector is doing."""
+    import gc
+    import weakref
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        trainer = Trainer(tiny_config(schedule=schedule, max_steps=3, epochs=1, time_budget_s=60.0),
+                          bundle=small_synthetic)
+        assert trainer.run().ok
+        gone = weakref.ref(trainer), weakref.ref(trainer.optimizer), weakref.ref(trainer.model)
+        del trainer
+        assert all(r() is None for r in gone)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def test_max_steps_counts_the_whole_run(tmp_path, small_synthetic):
     Trainer(tiny_config(max_steps=3), run_dir=tmp_path, bundle=small_synthetic).run()
     rec = Recorder()

@@ -284,9 +284,9 @@ def test_cyclic_garbage_is_collected_on_the_gui_thread_only(qtbot, window):
 
 
 def test_the_last_runs_trainer_is_freed_when_the_next_run_starts(qtbot, window):
-    """A finished run's trainer (model, optimizer state) sits in a reference cycle (the cosine schedule's closure
-    points back at it); the window collects it when the next run starts instead of keeping it until Python's
-    oldest generation comes round (RSS grew ~600 MB per run with the paper model)."""
+    """The window keeps only the latest run's trainer (for a full checkpoint); the one before is freed when the next
+    run starts, not when Python's oldest generation comes round (RSS grew ~600 MB per run with the paper model
+    while the cosine schedule's closure made each trainer cyclic garbage)."""
     import gc
     import weakref
 

@@ -23,6 +23,7 @@ import math
 import os
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -543,11 +544,14 @@ class Trainer:
         if cfg.schedule == "step":
             return torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
         total, warm = max(1, self.total_steps), cfg.warmup_steps
+        # the scheduler lives on this trainer: a strong reference back would make every trainer cyclic garbage,
+        # kept (with its model and optimizer state) until Python's oldest generation is collected
+        trainer = weakref.ref(self)
 
         def progress(step: int) -> float:
             """Fraction of the run done: by time when there is a time budget, else by steps."""
             if cfg.time_budget_s:
-                return min(1.0, self._train_time() / cfg.time_budget_s)
+                return min(1.0, trainer()._train_time() / cfg.time_budget_s)
             return min(1.0, (step - warm) / max(1, total - warm))
 
         if cfg.schedule == "cosine":
