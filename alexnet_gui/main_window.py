@@ -21,6 +21,7 @@ from train_backend.recipes import RECIPES, ConfigError, TrainConfig, recipe
 
 from . import resources_path
 from .collector import collect_on_gui_thread
+from .livetext import LiveText
 from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PredictionsPanel
 from .settings_dialog import SettingsDialog
 from .style import configure_pyqtgraph
@@ -284,10 +285,12 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
-        self.lbl_message = QLabel("")
+        # the lines that change while training are LiveText: a new text repaints them without re-laying out
+        # the window (livetext.py)
+        self.lbl_message = LiveText("", chars=50)
         self.lbl_device = QLabel("device: —")
         self.lbl_weights = QLabel("")
-        self.lbl_progress = QLabel("idle")
+        self.lbl_progress = LiveText("idle", chars=60)
         self.progress = QProgressBar()
         self.progress.setFixedWidth(210)
         self.progress.setTextVisible(True)
@@ -531,19 +534,28 @@ class MainWindow(QMainWindow):
         self._status_draws.submit(steps[-1])
 
     def _show_step(self, m) -> None:
-        self.progress.setRange(0, max(1, m.total_steps))
-        self.progress.setValue(m.step)
-        self.progress.setFormat("%v / %m steps")
+        self._set_progress(m.step, m.total_steps, "%v / %m steps")
         eta = _fmt_duration(m.eta_s)
         self.lbl_progress.setText(f"epoch {m.epoch + 1} · step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · "
                                   f"{m.images_per_sec:.0f} img/s · ETA {eta}")
 
+    def _set_progress(self, value: int, maximum: int, fmt: str) -> None:
+        """The progress bar, repainted with the next frame: QProgressBar.setValue repaints at once (a
+        synchronous paint and flush, ~10 % of the GUI thread's time while training), so updates are off
+        while it is set and switching them back on schedules an ordinary, coalesced update."""
+        bar = self.progress
+        bar.setUpdatesEnabled(False)
+        try:
+            bar.setRange(0, max(1, maximum))
+            bar.setValue(value)
+            bar.setFormat(fmt)
+        finally:
+            bar.setUpdatesEnabled(True)
+
     @Slot(object)
     def _on_validation(self, r) -> None:
         self._guard("Training curves", self.curves.add_validation)(r)
-        self.progress.setRange(0, max(1, self.run_info.total_steps if self.run_info else 1))
-        self.progress.setValue(r.step)
-        self.progress.setFormat("%v / %m steps")
+        self._set_progress(r.step, self.run_info.total_steps if self.run_info else 1, "%v / %m steps")
         self.notify("info", f"validation at step {r.step:,}: top-1 error {100 * r.top1_error:.2f}%, "
                             f"top-5 error {100 * r.top5_error:.2f}% ({r.images:,} images"
                             f"{', ten-crop' if r.ten_crop else ''})", quiet=True)
@@ -552,9 +564,7 @@ class MainWindow(QMainWindow):
     def _on_progress(self, kind: str, done: int, total: int) -> None:
         self.progress.setVisible(True)
         if kind == "validation":
-            self.progress.setRange(0, max(1, total))
-            self.progress.setValue(done)
-            self.progress.setFormat("validation %v/%m")
+            self._set_progress(done, total, "validation %v/%m")
         elif kind == "download":
             if done < total or total == 0:
                 self.progress.setRange(0, 0)  # busy
@@ -795,7 +805,8 @@ class MainWindow(QMainWindow):
         del self.messages[:-200]
         first = text.splitlines()[0] if text else ""
         colour = {"error": "#a01020", "warning": "#8a5a00"}.get(level, "#303030")
-        self.lbl_message.setText(f'<span style="color:{colour}">{first}</span>')
+        self.lbl_message.setColour(colour)
+        self.lbl_message.setText(first)
         self.lbl_message.setToolTip(text)
         if level == "error" and not quiet and not self._closing and self.isVisible():
             box = QMessageBox(QMessageBox.Icon.Warning, "alexnet-gui", text, QMessageBox.StandardButton.Ok, self)

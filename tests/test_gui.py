@@ -303,3 +303,43 @@ def test_the_last_runs_trainer_is_freed_when_the_next_run_starts(qtbot, window):
     assert ends[1].ok
     assert first() is None and first_optimizer_state() is None
     assert window.worker.trainer is not None and window.worker.trainer.optimizer is not None  # saving still works
+
+
+def test_streaming_steps_and_kernels_do_not_relayout_the_window(qtbot, window):
+    """While a run streams step figures (status line, curves' read-out) and conv1 snapshots (kernel titles), the
+    main window is not re-laid out for each: with QLabels it was ~5 times a second, each re-placing every dock
+    and toolbar (livetext.py).  Only a validation's re-classification of the current image may re-lay it out."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Relayouts(QObject):
+        count = 0
+
+        def eventFilter(self, obj, ev):
+            if obj is window and ev.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    window.config = window.config.replace(epochs=1000, max_steps=100_000)
+    window.kernels.mode.setCurrentIndex(1)  # the last of the kernels panel's own changes before the run
+    batches, kernel_draws, validations = [], [], []
+    window.worker.sig_steps.connect(batches.append)
+    window.worker.sig_validation.connect(validations.append)
+    real_draw = window.kernels.set_snapshot
+    window.kernels.set_snapshot = lambda snap: (kernel_draws.append(snap.step), real_draw(snap))
+    window.start_training(fresh=True)
+    qtbot.waitUntil(lambda: len(batches) >= 2 and len(kernel_draws) >= 2, timeout=60_000)
+    qtbot.wait(300)
+    relayouts = Relayouts()
+    window.installEventFilter(relayouts)
+    n_batches, n_kernels, n_val = len(batches), len(kernel_draws), len(validations)
+    status = window.lbl_progress.text()
+    qtbot.wait(3000)
+    window.removeEventFilter(relayouts)
+    n_val = len(validations) - n_val
+    status_after = window.lbl_progress.text()
+    assert "step" in window.curves.summary.text() and "kernels" in window.kernels.titles[0].text()
+    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000):
+        window.act_stop.trigger()
+    assert len(batches) - n_batches >= 6 and len(kernel_draws) - n_kernels >= 2
+    assert status_after != status and "img/s" in status_after
+    assert relayouts.count <= n_val + 1, f"{relayouts.count} re-layouts in 3 s with {n_val} validations"

@@ -15,6 +15,7 @@ from train_backend.engine import EpochMetrics, RunInfo, StepMetrics, ValidationR
 from train_backend.fileio import write_atomic
 from train_backend.history import BoundedSeries
 
+from ..livetext import LiveText
 from ..style import PENS
 from ..throttle import Throttle
 
@@ -103,7 +104,7 @@ class CurvesPanel(QWidget):
         self.readout = QLabel("Press Start to train; curves appear here.")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
-        self.summary = QLabel("")
+        self.summary = LiveText("", chars=50)  # changes with every step report: no re-layout
         self.btn_png = QPushButton("Export PNG…")
         self.btn_csv = QPushButton("Export CSV…")
         self.btn_png.clicked.connect(self._on_export_png)

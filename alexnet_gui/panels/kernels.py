@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, Q
 from train_backend.export import save_kernel_figure
 from train_backend.probes import KernelSnapshot, kernel_tiles
 
+from ..livetext import LiveText
+
 COLUMNS = 8  # kernels per row in each tower's grid (48 = 6 rows of 8)
 GAP = 1
 
@@ -72,13 +74,14 @@ class KernelsPanel(QWidget):
         self.selected: tuple[int, int] | None = None
         self.reference: np.ndarray | None = None  # conv1 at the start of the run, for "change" figures
 
-        self.titles = [QLabel("GPU 1"), QLabel("GPU 2")]
+        # titles and step line change with every snapshot: LiveText repaints without re-laying out the window
+        self.titles = [LiveText("GPU 1", lines=2, chars=24, rich=True, alignment=Qt.AlignmentFlag.AlignHCenter)
+                       for _ in range(2)]
+        self.titles[1].setText("GPU 2")
         self.views = [_TowerView(self, 0), _TowerView(self, 1)]
         grids = QHBoxLayout()
         for t, v in zip(self.titles, self.views):
             col = QVBoxLayout()
-            t.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            t.setWordWrap(True)
             col.addWidget(t)
             col.addWidget(v, 1)
             grids.addLayout(col, 1)
@@ -96,9 +99,7 @@ class KernelsPanel(QWidget):
 
         self.info = QLabel("Hover a kernel for its index and figures.")
         self.info.setWordWrap(True)
-        self.step_label = QLabel("")
-        self.step_label.setWordWrap(True)
-        self.step_label.setMinimumWidth(60)
+        self.step_label = LiveText("", lines=2, chars=60)
         self.mode = QComboBox()
         self.mode.addItem("one scale for all", "global")
         self.mode.addItem("each kernel stretched", "per_kernel")
