@@ -25,7 +25,7 @@ from train_backend.engine import Callback, CheckpointInfo, EpochMetrics, RunInfo
 from train_backend.probes import KernelSnapshot, kernel_snapshot, probe_image
 from train_backend.recipes import TrainConfig, untrained_for_config
 
-STEP_EMIT_INTERVAL_S = 0.25  # at most four step batches a second reach the GUI (it draws them at 2 Hz)
+STEP_EMIT_INTERVAL_S = 0.5  # at most two step batches a second reach the GUI (status line 2 Hz, curves 1 Hz)
 PROGRESS_EMIT_INTERVAL_S = 0.1
 
 STATES = ("idle", "starting", "running", "paused", "stopping", "finished", "error")

@@ -63,7 +63,7 @@ class TrainConfig:
     compile_lrn: bool = False  # CUDA: torch.compile the LRN for the training batch (~15-45 s once, ~15 % faster)
     val_every_steps: int | None = None  # also validate mid-epoch every N steps
     metrics_every: int | None = None  # read metrics from the device every N steps (None: 1 on CPU, 10 on GPU)
-    kernel_interval_s: float = 0.5  # conv1 snapshots at most this often
+    kernel_interval_s: float = 1.0  # conv1 snapshots at most this often (the GUI draws them at 1 Hz)
     checkpoint_interval_s: float = 900.0  # also save last.pt this often during long epochs
 
     # ------------------------------------------------------------------ helpers

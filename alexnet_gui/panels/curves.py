@@ -20,7 +20,10 @@ from ..style import PENS
 from ..throttle import Throttle
 
 SMOOTH_ALPHA = 0.05
-REDRAW_INTERVAL_S = 0.5  # repaint the curves at most twice a second while data streams in
+# Repaint the curves at most once a second while data streams in.  A repaint of both plots costs ~4 ms of
+# the GUI thread; on a 2-core machine each ms the GUI takes costs training 2-4 ms (one of its two compute
+# threads is preempted and the other waits for it), so the rate is part of viz_overhead's budget.
+REDRAW_INTERVAL_S = 1.0
 MIN_X_SPAN = 50  # steps shown at the start of a run
 
 
@@ -63,6 +66,7 @@ class CurvesPanel(QWidget):
         self.lr_marks: list[tuple[float, float]] = []
         self._ema_loss = self._ema_err = None
         self._last_lr: float | None = None
+        self._last_step: StepMetrics | None = None  # its figures are the read-out under the plots
         self.mark_lr_drops = True  # off for schedules that decay smoothly (cosine)
 
         self.graphics = pg.GraphicsLayoutWidget()
@@ -135,6 +139,7 @@ class CurvesPanel(QWidget):
         self.lr_marks.clear()
         self._ema_loss = self._ema_err = None
         self._last_lr = None
+        self._last_step = None
         for plot, line in self._lr_lines:
             plot.removeItem(line)
         self._lr_lines.clear()
@@ -142,7 +147,6 @@ class CurvesPanel(QWidget):
         self._view = None
         self._val_drawn = -1
         self._redraw()
-        self.summary.setText("")
 
     def start_run(self, info: RunInfo) -> None:
         if info.start_step == 0:
@@ -154,9 +158,8 @@ class CurvesPanel(QWidget):
     def add_steps(self, steps) -> None:
         for m in steps:
             self._add_step(m)
+        self._last_step = steps[-1]
         self._redraw_soon()
-        m = steps[-1]
-        self.summary.setText(f"step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · lr {m.lr:.2e}")
 
     def _add_step(self, m: StepMetrics) -> None:
         if not math.isfinite(m.loss):
@@ -200,6 +203,9 @@ class CurvesPanel(QWidget):
         self._redraws.submit(now=True)
 
     def _draw(self) -> None:
+        m = self._last_step
+        self.summary.setText("" if m is None else
+                             f"step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · lr {m.lr:.2e}")
         self.c_loss.setData(self.loss.x, self.loss.y)
         self.c_loss_s.setData(self.loss_smooth.x, self.loss_smooth.y)
         self.c_train_err.setData(self.train_err.x, self.train_err.y)
