@@ -13,7 +13,7 @@ whole line; the tooltip then shows all of it.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QStaticText, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QPainter, QStaticText, QTextDocumentFragment, QTextLayout, QTextOption
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 
@@ -47,6 +47,8 @@ class LiveText(QWidget):
             return
         self._text = text
         self._static = None
+        # screen readers read a QLabel's text; a LiveText says it through its accessible name
+        self.setAccessibleName(QTextDocumentFragment.fromHtml(text).toPlainText() if self._rich else text)
         self.update()
 
     def clear(self) -> None:
