@@ -19,6 +19,20 @@ from train_backend.runtime import tune_cpu_allocator  # noqa: E402  (as the app 
 ALLOCATOR_TUNED = tune_cpu_allocator()
 
 
+def step_rates():
+    """An engine callback that keeps every step report's images/s in ``.ips`` (the engine's own figure)."""
+    from train_backend.engine import Callback
+
+    class StepRates(Callback):
+        def __init__(self) -> None:
+            self.ips: list[float] = []
+
+        def on_batch_end(self, trainer, m) -> None:
+            self.ips.append(m.images_per_sec)
+
+    return StepRates()
+
+
 def scratch_dir(prefix: str) -> str:
     """A temporary folder removed when the script exits (GUI runs write ~700 MB of checkpoints each)."""
     path = tempfile.mkdtemp(prefix=prefix)

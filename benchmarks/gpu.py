@@ -19,7 +19,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from common import machine
+from common import machine, step_rates
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
     if not torch.cuda.is_available():
         print("gpu: no CUDA device here; run this on a GPU machine")
         return
-    from train_backend.engine import Callback, Trainer
+    from train_backend.engine import Trainer
     from train_backend.lrn import compile_lrn
     from train_backend.models import build_model
     from train_backend.recipes import recipe
@@ -75,15 +75,8 @@ def main() -> None:
     synth, _ = synthetic(False)
     synth_c, first_c = synthetic(True)
 
-    class Rec(Callback):
-        def __init__(self):
-            self.ips = []
-
-        def on_batch_end(self, tr, metrics):
-            self.ips.append(metrics.images_per_sec)
-
     def engine(batch_augment: bool, compiled: bool = False) -> tuple[float, str]:
-        rec = Rec()
+        rec = step_rates()
         end = Trainer(cfg.replace(batch_augment=batch_augment, compile_lrn=compiled), [rec]).run()
         ips = sorted(rec.ips[2:])
         return (float(ips[len(ips) // 2]) if len(ips) > 1 else float("nan")), end.reason

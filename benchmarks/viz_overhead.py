@@ -1,6 +1,6 @@
 """What watching costs: engine images/s with the GUI attached and every panel live ÷ headless images/s.
 
-    python3 benchmarks/viz_overhead.py [--steps 60] [--rounds 8] [--toggle-steps 400] [--block 20]
+    python3 benchmarks/viz_overhead.py [--steps 60] [--rounds 8] [--toggle-steps 480] [--block 20]
 
 Same config (quick recipe, synthetic data, 83 px, batch 32), same process; median images/s of the step
 reports after the first 5 steps; runs alternate headless/GUI in ABBA order (runs on this 2-core VM vary by
@@ -31,7 +31,7 @@ import time
 
 import numpy as np
 
-from common import machine, verdict
+from common import machine, step_rates, verdict
 from gui_common import POLL_MS, make_window
 
 from alexnet_gui.app import wait_for
@@ -41,21 +41,14 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--steps", type=int, default=60)
     p.add_argument("--rounds", type=int, default=8)
-    p.add_argument("--toggle-steps", type=int, default=400, help="steps of the toggled run (0: skip it)")
+    p.add_argument("--toggle-steps", type=int, default=480, help="steps of the toggled run (0: skip it)")
     p.add_argument("--block", type=int, default=20, help="steps per live / quiet block in the toggled run "
                    "(with validations every 20 steps, each live block starts with one re-classification)")
     args = p.parse_args()
-    from train_backend.engine import Callback, Trainer
+    from train_backend.engine import Trainer
     from train_backend.recipes import recipe
 
     changes = dict(dataset="synthetic", max_steps=args.steps, val_every_steps=20, val_subset=64, epochs=100)
-
-    class Rec(Callback):
-        def __init__(self):
-            self.ips = []
-
-        def on_batch_end(self, t, m):
-            self.ips.append(m.images_per_sec)
 
     app, win = make_window("synthetic", **{k: v for k, v in changes.items() if k != "dataset"})
     ends = []
@@ -75,7 +68,7 @@ def main() -> None:
         return rec
 
     def headless_run():
-        r = Rec()
+        r = step_rates()
         Trainer(recipe("quick", **changes), [r]).run()
         return r.ips
 
@@ -145,9 +138,9 @@ def toggled(app, win, ends, steps: int, block: int) -> None:
         if step - 1 != b * block:  # the first step of a block carries the switch: left out
             by_block.setdefault(b, []).append(ips)
     med = {b: float(np.median(v)) for b, v in by_block.items() if b > 0 and len(v) >= block // 2}
-    ratios = [med[b] / med[b + 1] for b in sorted(med) if b % 2 == 0 and b + 1 in med]
-    live = [med[b] for b in med if b % 2 == 0]
-    quiet = [med[b] for b in med if b % 2 == 1]
+    pairs = [(med[b], med[b + 1]) for b in sorted(med) if b % 2 == 0 and b + 1 in med]
+    ratios = [live / quiet for live, quiet in pairs]
+    live, quiet = [p[0] for p in pairs], [p[1] for p in pairs]
     r = float(np.median(ratios))
     print(f"toggled: one run of {steps} steps, the window's payloads off and on every {block} steps "
           f"({len(ratios)} live / quiet pairs, the first block and each block's first step left out)")
