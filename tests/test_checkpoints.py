@@ -174,3 +174,35 @@ def test_checkpoints_stream_through_a_file_object(tmp_path, monkeypatch, tiny_ck
     assert len(targets) == 1 and hasattr(targets[0], "write")
     monkeypatch.setattr(torch, "save", real_save)
     assert load_weights(path).classes == ["a", "b", "c", "d"]
+
+
+def test_a_version_1_single_tower_checkpoint_keeps_its_full_size_tower(tmp_path):
+    """Before version 2, towers=1 meant 96-256-384-384-256 kernels in one tower; such files still load as that."""
+    from train_backend.checkpoints import VERSION
+
+    assert VERSION == 2
+    old = build_model("paper", num_classes=3, towers=1, kernels=(96, 256, 384, 384, 256), hidden=16)
+    ckpt = make_checkpoint(old, ["a", "b", "c"], InputSpec(67, 3))
+    ckpt["version"] = 1
+    ckpt["model"] = {k: v for k, v in ckpt["model"].items() if k != "kernels"}
+    path = tmp_path / "v1.pt"
+    torch.save(ckpt, path)
+    loaded = load_weights(path)
+    assert loaded.model.conv1.out_channels == 96 and loaded.model.conv5.out_channels == 256
+    assert loaded.model.conv2.groups == 1
+
+
+@pytest.mark.parametrize("name, kwargs, spec", [
+    ("d2l", {"num_classes": 10, "in_channels": 1}, (224, 1, (0.0,), (1.0,))),
+    ("paper", {"num_classes": 4, "towers": 1, "hidden": 32}, None),
+])
+def test_bare_state_dicts_are_recognised(tmp_path, name, kwargs, spec):
+    model = build_model(name, **kwargs)
+    path = tmp_path / "bare.pth"
+    torch.save(model.state_dict(), path)
+    loaded = load_weights(path)
+    assert loaded.model.variant == name
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(loaded.model.state_dict()[key], value)
+    if spec:
+        assert (loaded.input.size, loaded.input.channels, loaded.input.mean, loaded.input.std) == spec

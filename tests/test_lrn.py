@@ -124,7 +124,7 @@ def test_compiled_lrn_serves_only_the_training_batch(monkeypatch):
     assert compile_lrn(model, 4) == 2
     model.train()
     model(torch.rand(4, 3, 67, 67)).sum().backward()
-    assert [c[0] for c in calls] == [4, 4] and calls[0][1] != calls[1][1]  # lrn1 and lrn2
+    assert [c[0] for c in calls] == [4, 4] and calls[0] != calls[1]  # lrn1 and lrn2
     model(torch.rand(3, 3, 67, 67))  # the epoch's last, shorter batch
     model.eval()
     with torch.no_grad():
@@ -154,3 +154,21 @@ def test_cuda_torch_compiled_formula_equals_the_formula(dtype, rng):
     tol = {torch.float32: 1e-4, torch.bfloat16: 3e-2}[dtype]
     torch.testing.assert_close(y.double().cpu(), ref.detach(), rtol=tol, atol=tol)
     torch.testing.assert_close(x.grad.double().cpu(), ref_x.grad, rtol=tol, atol=tol * ref_x.grad.abs().max().item())
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "channels_last"])
+def test_grouped_lrn_normalises_each_tower_on_its_own(layout, rng):
+    """groups=2 (the two-GPU net): the window sum stops at the towers' edge, in both memory layouts."""
+    a = rng.uniform(0, 4, size=(2, 16, 3, 3)).astype(np.float32)
+    x = torch.from_numpy(a)
+    if layout == "channels_last":
+        x = x.contiguous(memory_format=torch.channels_last)
+    out = LocalResponseNorm(groups=2)(x)
+    np.testing.assert_allclose(out.numpy(), reference_lrn_numpy(a, groups=2), rtol=1e-5, atol=1e-6)
+    halves = [reference_lrn_numpy(a[:, :8]), reference_lrn_numpy(a[:, 8:])]
+    np.testing.assert_allclose(out.numpy(), np.concatenate(halves, axis=1), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(out.numpy(), reference_lrn_numpy(a), rtol=1e-5, atol=1e-6)  # tower edge matters
+    t = torch.rand(1, 12, 2, 2, dtype=torch.float64, requires_grad=True) + 0.1
+    assert torch.autograd.gradcheck(LocalResponseNorm(groups=2), (t.detach().requires_grad_(),))
+    with pytest.raises(ValueError, match="divisible"):
+        LocalResponseNorm(groups=2)(torch.rand(1, 5, 2, 2))

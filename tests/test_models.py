@@ -81,8 +81,117 @@ def test_paper_layers(paper):
     assert paper.drop6.p == paper.drop7.p == 0.5
     assert paper.lrn1.k == 2 and paper.lrn1.size == 5 and paper.lrn1.alpha == 1e-4 and paper.lrn1.beta == 0.75
     order = [n for n, _ in paper.named_children()]
-    assert order.index("drop6") == order.index("fc6") - 1 and order.index("drop7") == order.index("fc7") - 1
     assert order.index("relu1") < order.index("lrn1") < order.index("pool1")
+
+
+def _forward_order(model):
+    """The names of the leaf modules in the order a forward pass calls them."""
+    seen = []
+    hooks = [m.register_forward_hook(lambda _m, _i, _o, n=n: seen.append(n)) for n, m in model.named_children()]
+    with torch.no_grad():
+        model.eval()(torch.zeros(1, model.in_channels, model.native_size, model.native_size))
+    for h in hooks:
+        h.remove()
+    return seen
+
+
+@pytest.mark.parametrize("name", ["paper", "d2l"])
+def test_dropout_zeroes_the_outputs_of_fc6_and_fc7(name):
+    """The paper, Caffe's bvlc_alexnet and d2l: fc6 relu6 drop6 fc7 relu7 drop7 fc8 (pool5's output is never dropped)."""
+    order = _forward_order(build_model(name, in_channels=1 if name == "d2l" else 3))
+    tail = order[order.index("fc6"):]
+    assert tail == ["fc6", "relu6", "drop6", "fc7", "relu7", "drop7", "fc8"]
+
+
+def test_torchvision_keeps_torchvisions_dropout_order():
+    """Its ImageNet weights were trained with dropout before fc6 and fc7."""
+    order = _forward_order(build_model("torchvision"))
+    assert order[order.index("flatten"):] == ["flatten", "drop6", "fc6", "relu6", "drop7", "fc7", "relu7", "fc8"]
+
+
+def test_dropout_in_training_zeroes_half_of_fc6s_outputs():
+    torch.manual_seed(0)
+    m = build_model("paper", num_classes=10, hidden=4096, dropout=0.5, lrn=False).train()
+    m.relu6.inplace = False  # keep relu6's output for the comparison
+    captured = {}
+    for name in ("relu6", "drop6"):
+        getattr(m, name).register_forward_hook(lambda _m, _i, out, name=name: captured.__setitem__(name, out.detach()))
+    m(torch.rand(4, 3, 67, 67))
+    before, after = captured["relu6"], captured["drop6"]
+    alive = before > 0
+    kept = after[alive] != 0
+    assert 0.45 < kept.float().mean().item() < 0.55  # each of fc6's active outputs zeroed with probability 0.5
+    torch.testing.assert_close(after[alive][kept], 2 * before[alive][kept])  # the survivors scaled by 1 / (1 - p)
+
+
+def test_each_tower_normalises_only_its_own_maps():
+    """Changing tower 2's conv1 kernels leaves tower 1's maps unchanged up to pool2 (LRN included)."""
+    torch.manual_seed(0)
+    m = build_model("paper", num_classes=10).eval()
+    assert m.lrn1.groups == m.lrn2.groups == 2
+    x = torch.rand(1, 3, 227, 227) * 2
+    names = ["conv1", "relu1", "lrn1", "pool1", "conv2", "relu2", "lrn2", "pool2"]
+
+    def maps():
+        out, h = {}, x
+        with torch.no_grad():
+            for n in names:
+                h = getattr(m, n)(h)
+                out[n] = h.clone()
+        return out
+
+    before = maps()
+    with torch.no_grad():
+        m.conv1.weight[48:] *= 5.0  # tower 2's kernels: much stronger maps
+        m.conv1.bias[48:] += 1.0
+    after = maps()
+    for n in names:
+        half = before[n].shape[1] // 2
+        torch.testing.assert_close(after[n][:, :half], before[n][:, :half], rtol=0, atol=0, msg=n)
+        assert not torch.equal(after[n][:, half:], before[n][:, half:]), n
+    # one tower (the one-GPU net) normalises across all its maps
+    assert build_model("paper", towers=1).lrn1.groups == 1
+
+
+def test_one_gpu_net_is_the_papers_footnote():
+    """Half the kernels of conv1-conv4, conv5 and the FC layers full size, no groups: 59,798,312 parameters."""
+    one = build_model("paper", towers=1)
+    assert [getattr(one, f"conv{i}").out_channels for i in range(1, 6)] == [48, 128, 192, 192, 256]
+    assert all(getattr(one, f"conv{i}").groups == 1 for i in range(1, 6))
+    assert one.fc6.in_features == 256 * 36 and one.fc6.out_features == one.fc7.out_features == 4096
+    assert count_parameters(one) == 59_798_312
+    assert abs(count_parameters(one) - 60_965_224) / 60_965_224 < 0.02  # "about the same number of parameters"
+    narrow = build_model("paper", towers=1, width=0.5)  # width stays its own knob
+    assert [getattr(narrow, f"conv{i}").out_channels for i in range(1, 6)] == [24, 64, 96, 96, 128]
+
+
+def test_d2l_is_d2ls_network():
+    m = build_model("d2l", num_classes=10, in_channels=1)
+    assert count_parameters(m) == 46_764_746
+    assert (m.conv1.in_channels, m.conv1.out_channels, m.conv1.padding) == (1, 96, (1, 1))
+    assert "lrn1" not in dict(m.named_children()) and "avgpool" not in dict(m.named_children())
+    assert all(getattr(m, f"conv{i}").groups == 1 for i in range(1, 6))
+    shapes = {l.name: l.output_shape for l in summarize(m, 224)}
+    assert shapes["conv1"] == (96, 54, 54) and shapes["pool5"] == (256, 5, 5) and m.fc6.in_features == 6400
+    # Xavier-uniform: every weight within sqrt(6 / (fan_in + fan_out)), spread as a uniform one
+    fan_in, fan_out = 6400, 4096
+    bound = (6 / (fan_in + fan_out)) ** 0.5
+    assert m.fc6.weight.abs().max() <= bound and m.fc6.weight.std().item() == pytest.approx(bound / 3 ** 0.5, rel=0.02)
+    assert m.input_size_problem(224) is None
+    assert "5x5" in m.input_size_problem(227)
+
+
+def test_summary_counts_neurons_and_multiply_adds(paper):
+    from train_backend.models import count_neurons
+
+    layers = {l.name: l for l in summarize(paper, 227)}
+    assert layers["conv1"].neurons == 96 * 55 * 55
+    assert layers["conv1"].macs == 96 * 55 * 55 * 3 * 11 * 11
+    assert layers["conv2"].macs == 256 * 27 * 27 * 48 * 5 * 5  # grouped: each kernel sees 48 maps
+    assert layers["fc6"].macs == 9216 * 4096 and layers["relu1"].macs == 0
+    total = count_neurons(list(layers.values()))
+    assert total == 659_272  # the paper's "650,000 neurons" (conv and fc outputs at 227 px)
+    assert count_neurons(summarize(paper, 224)) == 609_640
 
 
 def test_paper_initialisation(paper):
@@ -107,9 +216,6 @@ def test_ablations():
     assert isinstance(tanh.relu1, nn.Tanh)
     one = build_model("paper", towers=1)
     assert one.conv2.groups == 1 and one.towers == 1
-    assert count_parameters(one) > 60_965_224
-    half = build_model("paper", towers=1, width=0.5)
-    assert half.conv1.out_channels == 48
     weak = build_model("paper", lrn_convention="pytorch")
     assert weak.lrn1.convention == "pytorch"
     with pytest.raises(ValueError):

@@ -25,10 +25,13 @@ import torch
 
 from .data import IMAGENET_MEAN, IMAGENET_STD
 from .fileio import write_atomic
-from .models import AlexNetBase, build_model, imagenet_categories, is_torchvision_state_dict, map_torchvision_keys
+from .models import MODELS, AlexNetBase, D2LAlexNet, PaperAlexNet, build_model, imagenet_categories, \
+    is_torchvision_state_dict, map_torchvision_keys
 
 FORMAT = "alexnet-gui-checkpoint"
-VERSION = 1
+#: 2: the paper model's ``towers=1`` is the paper's one-GPU net (48-128-192-192-256 kernels); version 1 files
+#: meant a full-size single tower by it, and are read as such (:func:`upgrade_model_config`)
+VERSION = 2
 
 
 class CheckpointError(ValueError):
@@ -140,18 +143,33 @@ def _state_dict_tensors(state: Any, where: str) -> dict[str, torch.Tensor]:
 
 def guess_model_config(state: dict[str, torch.Tensor]) -> dict[str, Any]:
     """Infer the variant, class count and input channels from a bare state_dict with our layer names."""
-    if "conv1.weight" not in state or "fc8.weight" not in state:
+    convs = [state.get(f"conv{i}.weight") for i in range(1, 6)]
+    if any(c is None or c.dim() != 4 for c in convs) or "fc8.weight" not in state or "fc6.weight" not in state:
         raise CheckpointError("the weights are not an AlexNet of this app or of torchvision "
-                              "(no conv1/fc8 layers)")
-    conv1, fc8 = state["conv1.weight"], state["fc8.weight"]
+                              "(no conv1-conv5/fc6/fc8 layers)")
+    conv1, conv2, fc8 = convs[0], convs[1], state["fc8.weight"]
     num_classes, in_channels = int(fc8.shape[0]), int(conv1.shape[1])
     if conv1.shape[0] == 64:
         return {"name": "torchvision", "num_classes": num_classes, "in_channels": in_channels}
-    conv2 = state.get("conv2.weight")
-    towers = 2 if conv2 is not None and conv2.shape[1] * 2 == conv1.shape[0] else 1
+    if conv1.shape[0] == 96 and conv2.shape[1] == 96 and state["fc6.weight"].shape[1] == 256 * D2LAlexNet.POOL5 ** 2:
+        return {"name": "d2l", "num_classes": num_classes, "in_channels": in_channels}
+    towers = 2 if conv2.shape[1] * 2 == conv1.shape[0] else 1
     lrn = True  # LRN has no parameters; a bare state_dict cannot tell, so assume the paper's model
     return {"name": "paper", "num_classes": num_classes, "in_channels": in_channels, "towers": towers,
-            "width": conv1.shape[0] / 96, "lrn": lrn}
+            "kernels": tuple(int(c.shape[0]) for c in convs), "hidden": int(state["fc6.weight"].shape[0]),
+            "lrn": lrn}
+
+
+def upgrade_model_config(config: dict[str, Any], version: int) -> dict[str, Any]:
+    """A stored model config in today's terms: before version 2 the paper model's ``towers=1`` was a full-size
+    single tower (96-256-384-384-256 kernels times ``width``), which is now written out as ``kernels``."""
+    config = dict(config)
+    if version < 2 and config.get("name") == "paper" and config.get("towers") == 1 and not config.get("kernels"):
+        width = float(config.get("width", 1.0))
+        config["kernels"] = tuple(max(1, int(round(c * width))) for c in PaperAlexNet.KERNELS[2])
+    if isinstance(config.get("kernels"), list):
+        config["kernels"] = tuple(config["kernels"])
+    return config
 
 
 def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit_classifier: bool = False,
@@ -169,7 +187,7 @@ def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit
         if not isinstance(version, int) or version > VERSION:
             raise CheckpointError(f"'{where}' was written by a newer alexnet-gui (checkpoint format version "
                                   f"{version}; this version reads up to {VERSION}): update the app")
-        config = dict(obj.get("model") or {})
+        config = upgrade_model_config(dict(obj.get("model") or {}), version)
         state = _state_dict_tensors(obj.get("state_dict"), where)
         classes = list(obj.get("classes") or [])
         spec = InputSpec.from_dict(obj["input"]) if "input" in obj else InputSpec()
@@ -194,10 +212,12 @@ def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit
         except CheckpointError as err:
             raise CheckpointError(f"'{where}': {err}") from None
         classes = [f"class {i}" for i in range(config["num_classes"])]
-        spec = InputSpec(224 if config["name"] == "torchvision" else 227, config["in_channels"])
+        native = MODELS[config["name"]].native_size
+        spec = InputSpec(native, config["in_channels"], *((0.0,), (1.0,))) if config["name"] == "d2l" \
+            else InputSpec(native, config["in_channels"])
         trained, ckpt = True, {}
     name = config.pop("name", None)
-    if name not in ("paper", "torchvision"):
+    if name not in MODELS:
         raise CheckpointError(f"'{where}' describes an unknown model {name!r}")
     if expect_variant is not None and name != expect_variant:
         raise CheckpointError(f"'{where}' holds the {name!r} AlexNet, not the {expect_variant!r} one")

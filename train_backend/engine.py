@@ -35,7 +35,7 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 
 from .augment import BatchAugment, build_eval_transform, build_train_transform
 from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint, \
-    read_checkpoint_file
+    read_checkpoint_file, upgrade_model_config
 from .data import DataError, DatasetBundle, TensorImages, load_dataset
 from .images import ImageLoadError
 from .lrn import compile_lrn
@@ -444,9 +444,9 @@ class Trainer:
             raise DataError(f"the {self.bundle.name} training set is empty")
         torch.manual_seed(cfg.seed)
         self.model = self._build_model(ckpt)
-        if self.input_spec.size < self.model.min_input_size():
-            raise ConfigError(f"input size {cfg.input_size} is below this model's minimum of "
-                              f"{self.model.min_input_size()} px")
+        problem = self.model.input_size_problem(self.input_spec.size)
+        if problem:
+            raise ConfigError(problem)
         self._configure_device()
         self.optimizer = self._build_optimizer()
         self.scheduler = self._build_scheduler()
@@ -459,15 +459,16 @@ class Trainer:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             (self.run_dir / "config.json").write_text(cfg.to_json())
             self._metrics_file = open(self.run_dir / "metrics.jsonl", "a", encoding="utf-8")
-        self._train_tf = build_train_transform(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
+        spec = self.input_spec  # the data set's statistics, or none (mean 0, std 1) without normalisation
+        self._train_tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                                resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
         self._batch_aug = None
         use_batch = cfg.batch_augment if cfg.batch_augment is not None else self.device.type == "cuda"
         if use_batch and isinstance(self.bundle.train, TensorImages):
-            self._batch_aug = BatchAugment(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
+            self._batch_aug = BatchAugment(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                            resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
         self._compile_lrn()
-        self._eval_tf = build_eval_transform(cfg.input_size, self.bundle.mean, self.bundle.std, cfg.channels,
+        self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val)
         self._val_indices = None
         if cfg.val_subset is not None and cfg.val_subset < len(self.bundle.val):
@@ -479,10 +480,12 @@ class Trainer:
         from .augment import norm_stats
 
         mean, std = norm_stats(bundle.mean, bundle.std, cfg.channels)
+        if not cfg.normalize:  # raw [0, 1] pixels (d2l's ToTensor): normalising by mean 0, std 1 changes nothing
+            mean, std = [0.0] * cfg.channels, [1.0] * cfg.channels
         self.input_spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std))
         n = bundle.num_classes
         if ckpt is not None:
-            mcfg = dict(ckpt["model"])
+            mcfg = upgrade_model_config(dict(ckpt["model"]), int(ckpt.get("version", 1)))
             name = mcfg.pop("name")
             model = build_model(name, **mcfg)
             model.load_state_dict(ckpt["state_dict"])

@@ -155,15 +155,20 @@ def compile_lrn(model: nn.Module, batch_size: int | None) -> int:
     return n
 
 
-def reference_lrn_numpy(a, size=PAPER_N, alpha=PAPER_ALPHA, beta=PAPER_BETA, k=PAPER_K):
-    """The paper's formula as a direct loop over channels (float64 NumPy), for tests and teaching."""
+def reference_lrn_numpy(a, size=PAPER_N, alpha=PAPER_ALPHA, beta=PAPER_BETA, k=PAPER_K, groups=1):
+    """The paper's formula as a direct loop over channels (float64 NumPy), for tests and teaching.
+
+    ``groups``: the channels split into that many equal towers, each normalised on its own (the sum
+    never reaches across a tower's edge), as each GPU did with its own kernel maps."""
     import numpy as np
 
     a = np.asarray(a, dtype=np.float64)
     n_ch = a.shape[-3]
+    per = n_ch // groups
     out = np.empty_like(a)
     for i in range(n_ch):
-        lo, hi = max(0, i - size // 2), min(n_ch - 1, i + size // 2)
+        first, last = (i // per) * per, (i // per) * per + per - 1
+        lo, hi = max(first, i - size // 2), min(last, i + size // 2)
         s = np.zeros(a.shape[:-3] + a.shape[-2:])
         for j in range(lo, hi + 1):
             s += a[..., j, :, :] ** 2
@@ -181,17 +186,31 @@ class LocalResponseNorm(nn.Module):
         beta: float = PAPER_BETA,
         k: float = PAPER_K,
         convention: str = "paper",
+        groups: int = 1,
     ) -> None:
         super().__init__()
         _window(size, convention)  # validate early
+        if groups < 1:
+            raise ValueError(f"LRN groups must be at least 1, got {groups!r}")
         self.size, self.alpha, self.beta, self.k, self.convention = size, alpha, beta, k, convention
+        #: towers normalised separately (2 in the paper's two-GPU net: lrn1 over 48 + 48 maps, lrn2 128 + 128)
+        self.groups = groups
         self.compiled_batch: int | None = None  # see compile_lrn
 
     def forward(self, x: Tensor) -> Tensor:
-        if self.compiled_batch is not None and self.training and x.dim() == 4 and x.shape[0] == self.compiled_batch:
+        g = self.groups
+        if g > 1:  # (..., C, H, W) -> (..., g, C/g, H, W): splitting a dimension is a view, whatever the layout
+            if x.dim() < 3 or x.shape[-3] % g:
+                raise ValueError(f"LRN with {g} groups needs a channel count divisible by {g}, got {tuple(x.shape)}")
+            x = x.unflatten(-3, (g, x.shape[-3] // g))
+        if self.compiled_batch is not None and self.training and x.dim() == 4 + (g > 1) \
+                and x.shape[0] == self.compiled_batch:
             front, back, div = _window(self.size, self.convention)
-            return _compiled()(x, front, back, self.alpha / div, self.beta, self.k)
-        return local_response_norm(x, self.size, self.alpha, self.beta, self.k, self.convention)
+            out = _compiled()(x, front, back, self.alpha / div, self.beta, self.k)
+        else:
+            out = local_response_norm(x, self.size, self.alpha, self.beta, self.k, self.convention)
+        return out.flatten(-4, -3) if g > 1 else out
 
     def extra_repr(self) -> str:
-        return f"size={self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}, convention={self.convention!r}"
+        return (f"size={self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}, convention={self.convention!r}"
+                + (f", groups={self.groups}" if self.groups > 1 else ""))

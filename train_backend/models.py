@@ -7,6 +7,7 @@ and panels use (``conv1, relu1, lrn1, pool1, ... fc8``), so ``model.conv1`` and
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -16,9 +17,8 @@ from typing import Any
 import torch
 from torch import nn
 
-from .lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N, LocalResponseNorm
+from .lrn import CONVENTIONS, PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N, LocalResponseNorm
 
-MODEL_NAMES = ("paper", "torchvision")
 
 #: The stable layer names, in forward order (torchvision's variant lacks lrn1/lrn2).
 LAYER_NAMES = (
@@ -27,6 +27,9 @@ LAYER_NAMES = (
     "conv3", "relu3", "conv4", "relu4", "conv5", "relu5", "pool5",
     "fc6", "relu6", "fc7", "relu7", "fc8",
 )
+
+#: where the classifier head starts: the adaptive pool (paper, torchvision) or the flatten (d2l, which has none)
+HEAD_START = ("avgpool", "flatten")
 
 #: torchvision ``alexnet`` state_dict prefixes -> our layer names.
 TORCHVISION_KEY_MAP = {
@@ -52,7 +55,7 @@ class AlexNetBase(nn.Sequential):
     # timm-style helpers -------------------------------------------------
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         for name, module in self.named_children():
-            if name == "avgpool":
+            if name in HEAD_START:
                 break
             x = module(x)
         return x
@@ -60,8 +63,7 @@ class AlexNetBase(nn.Sequential):
     def forward_head(self, x: torch.Tensor) -> torch.Tensor:
         started = False
         for name, module in self.named_children():
-            if name == "avgpool":
-                started = True
+            started = started or name in HEAD_START
             if started:
                 x = module(x)
         return x
@@ -92,7 +94,59 @@ class AlexNetBase(nn.Sequential):
         return {"name": self.variant, "num_classes": self.num_classes, "in_channels": self.in_channels, **self.options}
 
     def min_input_size(self) -> int:
-        return min_input_size(self)
+        return type(self).min_size(self.options)
+
+    def input_size_problem(self, size: int) -> str | None:
+        """Why a ``size`` x ``size`` input cannot go through this network, or None if it can."""
+        return type(self).size_problem(size, self.options)
+
+    # what can be known without building the model (validating a config costs no weights) --------
+    @classmethod
+    def check_options(cls, options: dict[str, Any]) -> None:
+        """Raise ``ValueError`` for options this model cannot be built with (names are checked by build_model)."""
+
+    @classmethod
+    def geometry(cls, options: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+        """(layer, kernel, stride, padding) of each convolution and pooling layer before the classifier head."""
+        raise NotImplementedError
+
+    @classmethod
+    def feature_side(cls, size: int, options: dict[str, Any]) -> int:
+        """The side of the last feature maps for a ``size`` x ``size`` input (ValueError: too small)."""
+        hw = size
+        for name, k, s, p in cls.geometry(options):
+            if hw + 2 * p < k:
+                raise ValueError(f"input {size} too small at {name}")
+            hw = (hw + 2 * p - k) // s + 1
+        return hw
+
+    @classmethod
+    def size_fits(cls, size: int, options: dict[str, Any]) -> bool:
+        try:
+            cls.feature_side(size, options)
+        except ValueError:
+            return False
+        return True
+
+    @classmethod
+    def size_problem(cls, size: int, options: dict[str, Any]) -> str | None:
+        if cls.size_fits(size, options):
+            return None
+        return f"input size {size} is below the {cls.variant} model's minimum of {cls.min_size(options)} px"
+
+    @classmethod
+    def min_size(cls, options: dict[str, Any]) -> int:
+        """The smallest square input the network accepts (found by shape arithmetic)."""
+        for size in range(1, 1024):
+            if cls.size_fits(size, options):
+                return size
+        raise RuntimeError("could not find a minimum input size")
+
+
+def _check_dropout(options: dict[str, Any]) -> None:
+    p = options.get("dropout", 0.5)
+    if not (0 <= p < 1):
+        raise ValueError(f"dropout must be in [0, 1), got {p!r}")
 
 
 def init_linear_like_paper(layer: nn.Module, bias: float) -> None:
@@ -101,17 +155,23 @@ def init_linear_like_paper(layer: nn.Module, bias: float) -> None:
 
 
 class PaperAlexNet(AlexNetBase):
-    """Krizhevsky et al. 2012: two towers (grouped conv2/4/5), paper LRN, overlapping pooling.
+    """Krizhevsky et al. 2012: two towers (grouped conv2/4/5), paper LRN per tower, overlapping pooling.
 
     Options (the paper's ablations): ``lrn``, ``overlapping_pool``, ``activation`` ("relu" or
-    "tanh"), ``towers`` (2 or 1), plus ``lrn_convention`` ("paper" or "pytorch"), ``init``
-    ("paper": N(0, 0.01) with the paper's biases; "kaiming": He init for fast small runs),
-    ``dropout``, ``width`` (scales every conv layer's kernel count, 1.0 = the paper's) and ``hidden``
-    (fc6/fc7 width, 4096 in the paper; small values make fast tests and toy runs).
+    "tanh"), ``towers`` (2: the two-GPU net; 1: the paper's one-GPU comparison net of its footnote,
+    half the kernels in conv1-conv4, conv5 and the FC layers at full size, no groups), plus
+    ``lrn_convention`` ("paper" or "pytorch"), ``init`` ("paper": N(0, 0.01) with the paper's
+    biases; "kaiming": He init for fast small runs), ``dropout`` (on the outputs of fc6 and fc7),
+    ``width`` (scales every conv layer's kernel count, 1.0 = the paper's), ``hidden`` (fc6/fc7
+    width, 4096 in the paper; small values make fast tests and toy runs) and ``kernels`` (conv1-conv5's
+    kernel counts given outright, instead of the towers' counts times ``width``).
     """
 
     variant = "paper"
     native_size = 227
+    #: kernels per conv layer: the two-GPU net (48 + 48, 128 + 128, ...) and the one-GPU net of the footnote
+    #: ("half as many kernels in each convolutional layer", except the last, which keeps its 256)
+    KERNELS = {2: (96, 256, 384, 384, 256), 1: (48, 128, 192, 192, 256)}
 
     def __init__(
         self,
@@ -131,32 +191,29 @@ class PaperAlexNet(AlexNetBase):
         dropout: float = 0.5,
         width: float = 1.0,
         hidden: int = 4096,
+        kernels: tuple[int, ...] | None = None,
     ) -> None:
-        if hidden < 1:
-            raise ValueError(f"hidden (the fc6/fc7 width) must be positive, got {hidden!r}")
-        if towers not in (1, 2):
-            raise ValueError(f"towers must be 1 or 2, got {towers!r}")
-        if activation not in ("relu", "tanh"):
-            raise ValueError(f"activation must be 'relu' or 'tanh', got {activation!r}")
-        if init not in ("paper", "kaiming"):
-            raise ValueError(f"init must be 'paper' or 'kaiming', got {init!r}")
-        if not (0 < width <= 4):
-            raise ValueError(f"width must be in (0, 4], got {width!r}")
+        options = dict(
+            lrn=lrn, overlapping_pool=overlapping_pool, activation=activation, towers=towers,
+            lrn_convention=lrn_convention, lrn_k=lrn_k, lrn_n=lrn_n, lrn_alpha=lrn_alpha, lrn_beta=lrn_beta,
+            init=init, dropout=dropout, width=width, hidden=hidden, kernels=None if kernels is None else tuple(kernels),
+        )
+        self.check_options(options)
         if num_classes < 1 or in_channels < 1:
             raise ValueError("num_classes and in_channels must be positive")
 
         def ch(c: int) -> int:  # keep channel counts divisible by the tower count
             return max(towers, int(round(c * width / towers)) * towers)
 
-        c1, c2, c3, c4, c5 = ch(96), ch(256), ch(384), ch(384), ch(256)
+        c1, c2, c3, c4, c5 = options["kernels"] or (ch(c) for c in self.KERNELS[towers])
         g = towers
         pool = (3, 2) if overlapping_pool else (2, 2)
 
         def act() -> nn.Module:
             return nn.ReLU(inplace=True) if activation == "relu" else nn.Tanh()
 
-        def norm() -> nn.Module:
-            return LocalResponseNorm(lrn_n, lrn_alpha, lrn_beta, lrn_k, convention=lrn_convention)
+        def norm() -> nn.Module:  # each tower normalises only its own kernel maps
+            return LocalResponseNorm(lrn_n, lrn_alpha, lrn_beta, lrn_k, convention=lrn_convention, groups=g)
 
         layers: OrderedDict[str, nn.Module] = OrderedDict()
         layers["conv1"] = nn.Conv2d(in_channels, c1, kernel_size=11, stride=4)
@@ -178,20 +235,51 @@ class PaperAlexNet(AlexNetBase):
         layers["pool5"] = nn.MaxPool2d(*pool)
         layers["avgpool"] = nn.AdaptiveAvgPool2d((6, 6))
         layers["flatten"] = nn.Flatten(1)
-        layers["drop6"] = nn.Dropout(dropout)
+        # dropout zeroes the *outputs* of fc6 and fc7 ("we use dropout in the first two fully-connected
+        # layers"), as Caffe's bvlc_alexnet (fc6 relu6 drop6 fc7 relu7 drop7 fc8) and d2l do
         layers["fc6"] = nn.Linear(c5 * 36, hidden)
         layers["relu6"] = act()
-        layers["drop7"] = nn.Dropout(dropout)
+        layers["drop6"] = nn.Dropout(dropout)
         layers["fc7"] = nn.Linear(hidden, hidden)
         layers["relu7"] = act()
+        layers["drop7"] = nn.Dropout(dropout)
         layers["fc8"] = nn.Linear(hidden, num_classes)
-        options = dict(
-            lrn=lrn, overlapping_pool=overlapping_pool, activation=activation, towers=towers,
-            lrn_convention=lrn_convention, lrn_k=lrn_k, lrn_n=lrn_n, lrn_alpha=lrn_alpha, lrn_beta=lrn_beta,
-            init=init, dropout=dropout, width=width, hidden=hidden,
-        )
         super().__init__(layers, num_classes, in_channels, options)
         self._initialise(init)
+
+    @classmethod
+    def check_options(cls, options: dict[str, Any]) -> None:
+        o = {**model_option_defaults("paper"), **options}
+        towers, kernels, hidden, n = o["towers"], o["kernels"], o["hidden"], o["lrn_n"]
+        if towers not in (1, 2):
+            raise ValueError(f"towers must be 1 or 2, got {towers!r}")
+        if kernels is not None and (len(tuple(kernels)) != 5 or not all(
+                isinstance(c, int) and not isinstance(c, bool) and c >= towers and c % towers == 0 for c in kernels)):
+            raise ValueError(f"kernels must be five kernel counts for conv1-conv5, each a positive multiple of "
+                             f"the {towers} tower(s), got {kernels!r}")
+        if isinstance(hidden, bool) or not isinstance(hidden, int) or hidden < 1:
+            raise ValueError(f"hidden (the fc6/fc7 width) must be a positive integer, got {hidden!r}")
+        if o["activation"] not in ("relu", "tanh"):
+            raise ValueError(f"activation must be 'relu' or 'tanh', got {o['activation']!r}")
+        if o["init"] not in ("paper", "kaiming"):
+            raise ValueError(f"init must be 'paper' or 'kaiming', got {o['init']!r}")
+        if o["lrn_convention"] not in CONVENTIONS:
+            raise ValueError(f"lrn_convention must be one of {', '.join(CONVENTIONS)}, got {o['lrn_convention']!r}")
+        if not (0 < o["width"] <= 4):
+            raise ValueError(f"width must be in (0, 4], got {o['width']!r}")
+        if not (0 <= o["dropout"] < 1):
+            raise ValueError(f"dropout must be in [0, 1), got {o['dropout']!r}")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"lrn_n (the LRN window) must be a positive integer, got {n!r}")
+        if not (o["lrn_k"] > 0) or o["lrn_alpha"] < 0 or o["lrn_beta"] < 0:
+            raise ValueError(f"LRN needs k > 0, alpha >= 0 and beta >= 0 (got k={o['lrn_k']}, "
+                             f"alpha={o['lrn_alpha']}, beta={o['lrn_beta']})")
+
+    @classmethod
+    def geometry(cls, options: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+        k, s = (3, 2) if options.get("overlapping_pool", True) else (2, 2)
+        return [("conv1", 11, 4, 0), ("pool1", k, s, 0), ("conv2", 5, 1, 2), ("pool2", k, s, 0),
+                ("conv3", 3, 1, 1), ("conv4", 3, 1, 1), ("conv5", 3, 1, 1), ("pool5", k, s, 0)]
 
     #: biases set to 1 by the paper ("accelerates the early stages of learning by providing the ReLUs
     #: with positive inputs"); all others 0
@@ -211,6 +299,75 @@ class PaperAlexNet(AlexNetBase):
                 nn.init.zeros_(module.bias)
 
 
+class D2LAlexNet(AlexNetBase):
+    """Dive into Deep Learning's AlexNet (chapter "Deep Convolutional Neural Networks (AlexNet)").
+
+    One input channel (Fashion-MNIST at 224 px), conv1 96@11x11 stride 4 *padding 1* (54x54 maps),
+    no LRN and no towers, 3x3/2 max-pooling, and pool5's 256x5x5 maps flattened straight into fc6
+    (6400 inputs: no adaptive pool, so the input must be 224 px or one that also gives 5x5), dropout
+    0.5 on the outputs of fc6 and fc7, Xavier-uniform weights as d2l's trainer initialises them
+    (biases keep PyTorch's default).  46,764,746 parameters with 10 classes.
+    """
+
+    variant = "d2l"
+    native_size = 224
+    POOL5 = 5  # pool5's side at 224 px: fc6 takes 256 * 5 * 5 = 6400 inputs
+
+    def __init__(self, num_classes: int = 10, in_channels: int = 1, *, dropout: float = 0.5) -> None:
+        self.check_options({"dropout": dropout})
+        if num_classes < 1 or in_channels < 1:
+            raise ValueError("num_classes and in_channels must be positive")
+        layers: OrderedDict[str, nn.Module] = OrderedDict()
+        layers["conv1"] = nn.Conv2d(in_channels, 96, kernel_size=11, stride=4, padding=1)
+        layers["relu1"] = nn.ReLU(inplace=True)
+        layers["pool1"] = nn.MaxPool2d(3, 2)
+        layers["conv2"] = nn.Conv2d(96, 256, kernel_size=5, padding=2)
+        layers["relu2"] = nn.ReLU(inplace=True)
+        layers["pool2"] = nn.MaxPool2d(3, 2)
+        layers["conv3"] = nn.Conv2d(256, 384, kernel_size=3, padding=1)
+        layers["relu3"] = nn.ReLU(inplace=True)
+        layers["conv4"] = nn.Conv2d(384, 384, kernel_size=3, padding=1)
+        layers["relu4"] = nn.ReLU(inplace=True)
+        layers["conv5"] = nn.Conv2d(384, 256, kernel_size=3, padding=1)
+        layers["relu5"] = nn.ReLU(inplace=True)
+        layers["pool5"] = nn.MaxPool2d(3, 2)
+        layers["flatten"] = nn.Flatten(1)
+        layers["fc6"] = nn.Linear(256 * self.POOL5 ** 2, 4096)
+        layers["relu6"] = nn.ReLU(inplace=True)
+        layers["drop6"] = nn.Dropout(dropout)
+        layers["fc7"] = nn.Linear(4096, 4096)
+        layers["relu7"] = nn.ReLU(inplace=True)
+        layers["drop7"] = nn.Dropout(dropout)
+        layers["fc8"] = nn.Linear(4096, num_classes)
+        super().__init__(layers, num_classes, in_channels, {"dropout": dropout, "towers": 1})
+        for module in self.modules():
+            if isinstance(module, (nn.Conv2d, nn.Linear)):
+                nn.init.xavier_uniform_(module.weight)
+
+    def reset_classifier(self, num_classes: int) -> None:
+        super().reset_classifier(num_classes)
+        nn.init.xavier_uniform_(self.fc8.weight)
+
+    @classmethod
+    def check_options(cls, options: dict[str, Any]) -> None:
+        _check_dropout(options)
+
+    @classmethod
+    def geometry(cls, options: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+        return [("conv1", 11, 4, 1), *TorchvisionAlexNet.geometry(options)[1:]]
+
+    @classmethod
+    def size_fits(cls, size: int, options: dict[str, Any]) -> bool:
+        return super().size_fits(size, options) and cls.feature_side(size, options) == cls.POOL5
+
+    @classmethod
+    def size_problem(cls, size: int, options: dict[str, Any]) -> str | None:
+        if cls.size_fits(size, options):
+            return None
+        return (f"d2l's network needs an input whose pool5 maps are {cls.POOL5}x{cls.POOL5} (fc6 takes "
+                f"256 x {cls.POOL5} x {cls.POOL5} = 6400 inputs, with no adaptive pool): 224 px, not {size}")
+
+
 class TorchvisionAlexNet(AlexNetBase):
     """torchvision's AlexNet (the single-tower "one weird trick" variant) under the stable names.
 
@@ -221,7 +378,17 @@ class TorchvisionAlexNet(AlexNetBase):
     variant = "torchvision"
     native_size = 224
 
+    @classmethod
+    def check_options(cls, options: dict[str, Any]) -> None:
+        _check_dropout(options)
+
+    @classmethod
+    def geometry(cls, options: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+        return [("conv1", 11, 4, 2), ("pool1", 3, 2, 0), ("conv2", 5, 1, 2), ("pool2", 3, 2, 0),
+                ("conv3", 3, 1, 1), ("conv4", 3, 1, 1), ("conv5", 3, 1, 1), ("pool5", 3, 2, 0)]
+
     def __init__(self, num_classes: int = 1000, in_channels: int = 3, *, dropout: float = 0.5) -> None:
+        self.check_options({"dropout": dropout})
         layers: OrderedDict[str, nn.Module] = OrderedDict()
         layers["conv1"] = nn.Conv2d(in_channels, 64, kernel_size=11, stride=4, padding=2)
         layers["relu1"] = nn.ReLU(inplace=True)
@@ -248,24 +415,49 @@ class TorchvisionAlexNet(AlexNetBase):
         super().__init__(layers, num_classes, in_channels, {"dropout": dropout, "towers": 1})
 
 
+#: The registry of networks: name -> class.  Everything that lists models (CLI choices, the settings
+#: dialog, checkpoint loading, ``summary``) reads it.
+MODELS: dict[str, type[AlexNetBase]] = {
+    "paper": PaperAlexNet,
+    "torchvision": TorchvisionAlexNet,
+    "d2l": D2LAlexNet,
+}
+MODEL_NAMES = tuple(MODELS)
+
+
+def model_option_defaults(name: str) -> dict[str, Any]:
+    """A model's options (its keyword-only constructor arguments) and their defaults."""
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
+    params = inspect.signature(MODELS[name].__init__).parameters.values()
+    return {p.name: p.default for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY}
+
+
 def build_model(name: str, num_classes: int = 1000, in_channels: int = 3, **options: Any) -> AlexNetBase:
-    """Build ``"paper"`` (options: see :class:`PaperAlexNet`) or ``"torchvision"``.
+    """Build a registered model (``"paper"``, ``"torchvision"``, ``"d2l"``) with its options.
 
     For ``"torchvision"``, ``weights`` may be ``"imagenet"`` (torchvision's ``IMAGENET1K_V1``,
     downloaded through torchvision's cache) or a path to a ``.pth`` state_dict; with
-    ``num_classes != 1000`` the ImageNet fc8 is replaced, as fine-tuning does.
+    ``num_classes != 1000`` the ImageNet fc8 is replaced, as fine-tuning does.  An option the model
+    does not have is an error that names the ones it has.
     """
     options = dict(options)
     options.pop("name", None)
-    if name == "paper":
-        if options.pop("weights", None) is not None:
-            raise ValueError("the paper model has no published weights: load a checkpoint of this app instead")
-        return PaperAlexNet(num_classes, in_channels, **options)
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
+    weights = options.pop("weights", None)
     if name == "torchvision":
-        weights = options.pop("weights", None)
+        options.pop("towers", None)  # the variant has one tower whatever a stored config says
+    if name == "d2l":
         options.pop("towers", None)
-        if weights is None:
-            return TorchvisionAlexNet(num_classes, in_channels, **options)
+    known = model_option_defaults(name)
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise ValueError(f"the {name} model has no option {', '.join(map(repr, unknown))} "
+                         f"(its options: {', '.join(known) or 'none'})")
+    if weights is not None and name != "torchvision":
+        raise ValueError(f"the {name} model has no published weights: load a checkpoint of this app instead")
+    if name == "torchvision" and weights is not None:
         if in_channels != 3:
             raise ValueError("torchvision's ImageNet weights need 3-channel input")
         model = TorchvisionAlexNet(1000, 3, **options)
@@ -275,7 +467,7 @@ def build_model(name: str, num_classes: int = 1000, in_channels: int = 3, **opti
         if num_classes != 1000:
             model.reset_classifier(num_classes)
         return model
-    raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
+    return MODELS[name](num_classes, in_channels, **options)
 
 
 def torchvision_imagenet_state_dict(progress: bool = True) -> dict[str, torch.Tensor]:
@@ -336,10 +528,30 @@ class LayerInfo:
     type: str
     output_shape: tuple[int, ...]
     params: int
+    #: output elements per image (for conv and fc layers: the layer's neurons)
+    neurons: int = 0
+    #: multiply-adds per image (conv and fc layers; the others' arithmetic is not counted)
+    macs: int = 0
+
+    @property
+    def is_neuron_layer(self) -> bool:
+        """conv and fc layers: their outputs are the network's neurons (ReLU, LRN and pooling transform or
+        subsample those, so counting them again would count the same units twice)."""
+        return self.type in ("Conv2d", "Linear")
+
+
+def _macs(module: nn.Module, output_shape: tuple[int, ...]) -> int:
+    out = math.prod(output_shape)
+    if isinstance(module, nn.Conv2d):
+        kh, kw = module.kernel_size
+        return out * (module.in_channels // module.groups) * kh * kw
+    if isinstance(module, nn.Linear):
+        return module.in_features * module.out_features
+    return 0
 
 
 def summarize(model: AlexNetBase, input_size: int | None = None) -> list[LayerInfo]:
-    """Each named layer's type, output shape (without batch) and parameter count."""
+    """Each named layer's type, output shape (without batch), parameters, neurons and multiply-adds."""
     size = input_size or model.native_size
     shapes: dict[str, tuple[int, ...]] = {}
     hooks = []
@@ -359,33 +571,38 @@ def summarize(model: AlexNetBase, input_size: int | None = None) -> list[LayerIn
         model.train(was_training)
     return [
         LayerInfo(name, type(modules[name]).__name__, shapes[name],
-                  sum(p.numel() for p in modules[name].parameters()))
+                  sum(p.numel() for p in modules[name].parameters()), math.prod(shapes[name]),
+                  _macs(modules[name], shapes[name]))
         for name in model.layer_names()
     ]
 
 
+def count_neurons(layers: list[LayerInfo]) -> int:
+    """The network's neurons as the paper counts them: the outputs of its conv and fc layers."""
+    return sum(layer.neurons for layer in layers if layer.is_neuron_layer)
+
+
 def min_input_size(model: AlexNetBase) -> int:
-    """The smallest square input the feature extractor accepts (found by shape arithmetic)."""
-    size = 1
-    for _ in range(512):
-        try:
-            _feature_hw(model, size)
-            return size
-        except ValueError:
-            size += 1
-    raise RuntimeError("could not find a minimum input size")
+    """The smallest square input the network accepts (found by shape arithmetic)."""
+    return model.min_input_size()
 
 
-def _feature_hw(model: AlexNetBase, size: int) -> int:
-    hw = size
-    for name, m in model.named_children():
-        if name == "avgpool":
-            return hw
-        if isinstance(m, (nn.Conv2d, nn.MaxPool2d)):
-            k = m.kernel_size[0] if isinstance(m.kernel_size, tuple) else m.kernel_size
-            s = m.stride[0] if isinstance(m.stride, tuple) else m.stride
-            p = m.padding[0] if isinstance(m.padding, tuple) else m.padding
-            if hw + 2 * p < k:
-                raise ValueError(f"input {size} too small at {name}")
-            hw = math.floor((hw + 2 * p - k) / s) + 1
-    return hw
+def model_problems(name: str, options: dict[str, Any], input_size: int | None = None) -> list[str]:
+    """What stops ``name`` with ``options`` (and an ``input_size`` input) from being built, without building it."""
+    if name not in MODELS:
+        return [f"model must be one of {', '.join(MODEL_NAMES)} (got {name!r})"]
+    cls, known = MODELS[name], model_option_defaults(name)
+    options = {k: v for k, v in options.items() if k not in ("name", "weights", "towers") or k in known}
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        return [f"the {name} model has no option {', '.join(map(repr, unknown))} (its options: {', '.join(known)})"]
+    merged = {**known, **options}
+    try:
+        cls.check_options(merged)
+    except (ValueError, TypeError) as err:
+        return [str(err)]
+    if input_size is not None:
+        problem = cls.size_problem(input_size, merged)
+        if problem:
+            return [problem]
+    return []
