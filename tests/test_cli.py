@@ -27,12 +27,47 @@ def test_summary_text(capsys):
     assert "conv1   Conv2d              96x55x55" in out
 
 
+def test_summary_shows_neurons_and_multiply_adds(capsys):
+    code, out, _ = run(capsys, "summary")
+    assert code == 0
+    assert "conv1   Conv2d              96x55x55            34,944    290,400    105,415,200" in out
+    assert "total" in out and "60,965,224    659,272    724,406,816" in out  # the paper's "650,000 neurons"
+    code, out, _ = run(capsys, "summary", "--json")
+    data = json.loads(out)
+    assert (data["total_params"], data["total_neurons"], data["total_macs"]) == (60_965_224, 659_272, 724_406_816)
+
+
+@pytest.mark.parametrize("argv, params, first", [
+    (["--recipe", "d2l"], 46_764_746, "recipe d2l: d2l AlexNet, input 1x224x224, 10 classes"),
+    (["--towers", "1"], 59_798_312, "paper AlexNet, one tower (the paper's one-GPU net), input 3x227x227"),
+    (["--set", "towers=1"], 59_798_312, "paper AlexNet, one tower"),
+    (["--recipe", "paper", "--set", "towers=1", "--num-classes", "1000"], 59_798_312, "recipe paper: paper"),
+    (["--model", "torchvision"], 61_100_840, "torchvision AlexNet, input 3x224x224, 1000 classes"),
+])
+def test_summary_of_a_recipe_or_options(capsys, argv, params, first):
+    code, out, _ = run(capsys, "summary", *argv)
+    assert code == 0, out
+    assert out.splitlines()[0].startswith(first)
+    assert f"{params:,}" in out.splitlines()[-2]
+
+
+def test_summary_refuses_bad_options(capsys):
+    code, _, err = run(capsys, "summary", "--model", "torchvision", "--set", "lrn=false")
+    assert code == 2 and "the torchvision model has no option 'lrn'" in err
+    code, _, err = run(capsys, "summary", "--recipe", "d2l", "--input-size", "227")
+    assert code == 2 and "5x5" in err
+    code, _, err = run(capsys, "summary", "--set", "width=abc")
+    assert code == 2 and "width=abc: invalid float value: 'abc'" in err
+
+
 def test_summary_json_and_sizes(capsys):
     code, out, _ = run(capsys, "summary", "--model", "torchvision", "--input-size", "112", "--json")
     data = json.loads(out)
     assert data["total_params"] == 61_100_840
     assert [l["name"] for l in data["layers"]][:3] == ["conv1", "relu1", "pool1"]
-    assert set(data["layers"][0]) == {"name", "type", "output_shape", "params"}
+    assert set(data["layers"][0]) == {"name", "type", "output_shape", "params", "neurons", "macs",
+                                      "counts_as_neurons"}
+    assert data["total_neurons"] == sum(l["neurons"] for l in data["layers"] if l["counts_as_neurons"])
     code, out, _ = run(capsys, "summary", "--input-size", "224", "--json")
     assert json.loads(out)["layers"][0]["output_shape"] == [96, 54, 54]
     code, _, err = run(capsys, "summary", "--input-size", "40")

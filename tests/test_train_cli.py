@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 
 from tests.conftest import requires_fashion_mnist
 from train_backend.cli import main
@@ -67,3 +68,87 @@ def test_help():
     for cmd in ("train", "evaluate"):
         res = subprocess.run([sys.executable, "-m", "train_backend", cmd, "--help"], capture_output=True, text=True)
         assert res.returncode == 0 and "usage:" in res.stdout
+
+
+def _config(capsys, *argv):
+    code = main(["train", *argv, "--print-config"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_set_reaches_every_config_field_and_model_option(capsys):
+    from train_backend.settings import BY_KEY, SETTINGS, format_value
+    from train_backend.recipes import TrainConfig, recipe
+    from dataclasses import fields
+
+    # every field of the config (but the recipe's name and the options dict) and every model option has a setting
+    assert {f.name for f in fields(TrainConfig)} - {"recipe", "model_options"} == \
+        {s.key for s in SETTINGS if s.target == "config"}
+    cfg = _config(capsys, "--recipe", "paper", "--set", "step_size=1", "--set", "gamma=0.5", "--set",
+                  "feature_lr_mult=0.1", "--set", "dropout=0.3", "--set", "width=0.5", "--set", "lighting=0",
+                  "--set", "flip=false", "--set", "checkpoint_interval_s=60", "--set", "max_steps=none",
+                  "--set", "kernels=64,192,384,256,256", "--set", "towers=1", "--time-budget", "90")
+    assert (cfg["step_size"], cfg["gamma"], cfg["feature_lr_mult"], cfg["lighting"], cfg["flip"]) == (1, 0.5, 0.1, 0, False)
+    assert cfg["checkpoint_interval_s"] == 60 and cfg["max_steps"] is None and cfg["time_budget_s"] == 90
+    assert cfg["model_options"] == {"dropout": 0.3, "width": 0.5, "kernels": [64, 192, 384, 256, 256], "towers": 1}
+    # --set wins over a named flag; the value round-trips through format_value
+    assert _config(capsys, "--lr", "0.1", "--set", "lr=0.2")["lr"] == 0.2
+    base = recipe("quick")
+    for s in SETTINGS:
+        if s.target == "config":
+            text = format_value(s, getattr(base, s.key))
+            if s.kind != "path" or getattr(base, s.key) is not None:
+                assert _config(capsys, "--set", f"{s.key}={text}")[s.key] == getattr(base, s.key), s.key
+    assert BY_KEY["time_budget_s"].optional
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--set", "lr=abc"], "argument --set: lr=abc: invalid float value: 'abc'"),
+    (["--lr", "abc"], "argument --lr: invalid float value: 'abc'"),
+    (["--set", "flip=maybe"], "flip=maybe: invalid bool value: 'maybe'"),
+    (["--set", "schedule=sometimes"], "invalid choice: 'sometimes'"),
+    (["--set", "nonsense=1"], "unknown setting 'nonsense'"),
+    (["--set", "lr"], "expected KEY=VALUE"),
+])
+def test_set_refuses_what_argparse_would(capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["train", *argv, "--print-config"])
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag, setting", [(["--lr", "-1"], "lr=-1"), (["--batch-size", "0"], "batch_size=0"),
+                                           (["--time-budget", "0"], "time_budget_s=0")])
+def test_named_flags_and_set_give_the_same_validation_message(capsys, flag, setting):
+    code = main(["train", *flag, "--print-config"])
+    named = capsys.readouterr().err
+    code2 = main(["train", "--set", setting, "--print-config"])
+    assert code == code2 == 2 and named == capsys.readouterr().err and named.startswith("alexnet-gui: error: ")
+
+
+def test_set_model_option_of_another_model_and_bad_option_values(capsys):
+    code = main(["train", "--recipe", "finetune", "--set", "lrn=false", "--print-config"])
+    assert code == 2 and "the torchvision model has no option 'lrn'" in capsys.readouterr().err
+    code = main(["train", "--set", "dropout=1.5", "--print-config"])
+    assert code == 2 and "dropout must be in [0, 1)" in capsys.readouterr().err
+    code = main(["train", "--set", "gamma=0", "--set", "step_size=0", "--print-config"])
+    err = capsys.readouterr().err
+    assert code == 2 and "gamma" in err and "step size" in err
+
+
+def test_list_settings_shows_every_key_with_the_recipes_value(capsys):
+    from train_backend.settings import SETTINGS
+
+    assert main(["train", "--recipe", "paper", "--list-settings"]) == 0
+    out = capsys.readouterr().out
+    for s in SETTINGS:
+        if s.target == "config" or "paper" in s.models:
+            assert f"  {s.key} " in out, s.key
+    assert "towers" in out and "= 2" in out
+
+
+def test_time_budget_stops_the_run(tmp_path, capsys):
+    code = main(["train", "--recipe", "quick", "--dataset", "synthetic", "--batch-size", "8", "--input-size", "67",
+                 "--val-subset", "8", "--time-budget", "3", "--out", str(tmp_path / "r"), "--quiet"])
+    text = capsys.readouterr().out
+    assert code == 0 and "time_budget: used the 3 s time budget" in text

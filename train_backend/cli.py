@@ -26,12 +26,24 @@ def add_launch_arguments(p: argparse.ArgumentParser) -> None:
                                      "(default: Fashion-MNIST when found, else synthetic)")
     p.add_argument("--data-root", help="folder of the dataset")
     p.add_argument("--recipe", help="training recipe: paper, d2l, finetune or quick (default: quick)")
-    p.add_argument("--model", choices=("paper", "torchvision"), help="network (default: paper)")
+    p.add_argument("--model", choices=_model_names(), help="network (default: paper)")
     p.add_argument("--weights", help="checkpoint or torchvision .pth to load, or 'torchvision'")
     p.add_argument("--device", help="auto, cpu, cuda or mps (default: auto)")
     p.add_argument("--image", help="an image to show and classify at start")
     p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first")
     p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
+
+
+def _recipe_names() -> list[str]:
+    from .recipes import RECIPES
+
+    return sorted(RECIPES)
+
+
+def _model_names() -> tuple[str, ...]:
+    from .models import MODEL_NAMES
+
+    return MODEL_NAMES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,14 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_launch(sub)
 
-    p = sub.add_parser("summary", help="print each layer's name, type, output shape and parameters",
-                       description="Layer-by-layer summary of a model.")
-    p.add_argument("--model", default="paper", choices=("paper", "torchvision"))
-    p.add_argument("--input-size", type=int, help="square input side (default: 227 paper, 224 torchvision)")
-    p.add_argument("--num-classes", type=int, default=1000)
-    p.add_argument("--in-channels", type=int, default=3)
+    p = sub.add_parser("summary", help="print each layer's output shape, parameters, neurons and multiply-adds",
+                       description="Layer-by-layer summary of a model, or of the network a recipe trains "
+                                   "(--recipe d2l: d2l's 46,764,746-parameter net).")
+    p.add_argument("--recipe", help="the network this recipe trains, at its input size and class count "
+                                    "(" + ", ".join(_recipe_names()) + ")")
+    p.add_argument("--model", choices=_model_names(), help="network (default: paper, or the recipe's)")
+    p.add_argument("--input-size", type=int, help="square input side (default: the model's or the recipe's)")
+    p.add_argument("--num-classes", type=int, help="classes in fc8 (default: 1000, or the recipe's data set's)")
+    p.add_argument("--in-channels", type=int, help="input channels (default: 3, or the recipe's)")
     p.add_argument("--no-lrn", action="store_true", help="paper model without LRN")
-    p.add_argument("--towers", type=int, choices=(1, 2), default=2, help="paper model: 2 towers or 1")
+    p.add_argument("--towers", type=int, choices=(1, 2),
+                   help="paper model: 2 towers (the two-GPU net) or 1 (the paper's one-GPU net)")
+    p.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+                   help="any model option (e.g. --set width=0.5, --set kernels=64,192,384,256,256), repeatable")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("classify", help="top-k classes of images",
@@ -111,35 +129,80 @@ def _err(msg: str) -> None:
     print(f"alexnet-gui: error: {msg}", file=sys.stderr)
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
-    from .models import build_model, count_parameters, summarize
+def summary_config(args: argparse.Namespace):
+    """The (model, options, input size, channels, classes) ``summary`` describes, as a TrainConfig."""
+    from .data import known_dataset_info
+    from .models import MODELS
+    from .recipes import ConfigError, TrainConfig, recipe
+    from .settings import SettingError, apply_settings, parse_assignment
 
-    opts = {"lrn": not args.no_lrn, "towers": args.towers} if args.model == "paper" else {}
+    if args.recipe:
+        cfg = recipe(args.recipe)
+        if args.model and args.model != cfg.model:
+            cfg = cfg.replace(model=args.model, input_size=MODELS[args.model].native_size)
+            cfg.model_options = {}
+        classes = known_dataset_info(cfg.dataset)[2]
+        num_classes = len(classes) if classes else 1000
+    else:
+        model = args.model or "paper"
+        cfg = TrainConfig(model=model, input_size=MODELS[model].native_size, channels=3)
+        num_classes = 1000
+    if args.input_size:
+        cfg.input_size = args.input_size
+    if args.in_channels:
+        cfg.channels = args.in_channels
+    if args.no_lrn:
+        cfg.model_options["lrn"] = False
+    if args.towers:
+        cfg.model_options["towers"] = args.towers
     try:
-        model = build_model(args.model, num_classes=args.num_classes, in_channels=args.in_channels, **opts)
-        size = args.input_size or model.native_size
-        if size < model.min_input_size():
-            _err(f"input size {size} is below this model's minimum of {model.min_input_size()}")
-            return 2
+        values = dict(parse_assignment(text) for text in args.settings)
+    except SettingError as err:
+        raise ConfigError(f"argument --set: {err}") from None
+    cfg = apply_settings(cfg, values)
+    return cfg, (args.num_classes or num_classes)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .models import build_model, count_neurons, count_parameters, model_problems, summarize
+    from .recipes import ConfigError
+
+    try:
+        cfg, num_classes = summary_config(args)
+        problems = model_problems(cfg.model, cfg.model_options, cfg.input_size)
+        if problems:
+            raise ConfigError("; ".join(problems))
+        model = build_model(cfg.model, num_classes=num_classes, in_channels=cfg.channels, **cfg.model_options)
+        size = cfg.input_size
         layers = summarize(model, size)
-    except ValueError as err:
+    except (ValueError, ConfigError) as err:
         _err(str(err))
         return 2
-    total = count_parameters(model)
+    total, neurons, macs = count_parameters(model), count_neurons(layers), sum(l.macs for l in layers)
+    options = {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.options.items()}
     if args.json:
-        print(json.dumps({"model": args.model, "input_size": size, "in_channels": args.in_channels,
+        print(json.dumps({"model": cfg.model, "recipe": args.recipe, "options": options, "input_size": size,
+                          "in_channels": cfg.channels, "num_classes": num_classes,
                           "layers": [{"name": l.name, "type": l.type, "output_shape": list(l.output_shape),
-                                      "params": l.params} for l in layers],
-                          "total_params": total}, indent=2))
+                                      "params": l.params, "neurons": l.neurons, "macs": l.macs,
+                                      "counts_as_neurons": l.is_neuron_layer} for l in layers],
+                          "total_params": total, "total_neurons": neurons, "total_macs": macs}, indent=2))
         return 0
-    print(f"{args.model} AlexNet, input {args.in_channels}x{size}x{size}, {args.num_classes} classes")
-    if args.model == "paper" and size == 224:
+    what = f"recipe {args.recipe}: " if args.recipe else ""
+    towers = model.options.get("towers")
+    kind = {2: ", two towers", 1: ", one tower (the paper's one-GPU net)"}.get(towers, "") \
+        if cfg.model == "paper" else ""
+    print(f"{what}{cfg.model} AlexNet{kind}, input {cfg.channels}x{size}x{size}, {num_classes} classes")
+    if cfg.model == "paper" and size == 224:
         print("note: the paper says 224x224, but conv1's arithmetic needs 227 for its 55x55 output")
-    print(f"{'layer':<8}{'type':<20}{'output shape':<18}{'params':>12}")
+    print(f"{'layer':<8}{'type':<20}{'output shape':<14}{'params':>12}{'neurons':>11}{'mult-adds':>15}")
     for l in layers:
         shape = "x".join(str(s) for s in l.output_shape)
-        print(f"{l.name:<8}{l.type:<20}{shape:<18}{l.params:>12,}")
-    print(f"{'total':<46}{total:>12,}")
+        macs_text = f"{l.macs:,}" if l.macs else "-"
+        print(f"{l.name:<8}{l.type:<20}{shape:<14}{l.params:>12,}{l.neurons:>11,}{macs_text:>15}")
+    print(f"{'total':<42}{total:>12,}{neurons:>11,}{macs:>15,}")
+    print("neurons: the outputs of the conv and fc layers (ReLU, LRN and pooling reshape those same units); "
+          "mult-adds: per image, conv and fc layers")
     return 0
 
 

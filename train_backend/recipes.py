@@ -118,6 +118,27 @@ class TrainConfig:
             problems.append("feature lr multiplier must not be negative")
         if self.val_subset is not None and self.val_subset < 1:
             problems.append("validation subset must hold at least one image")
+        if self.step_size < 1:
+            problems.append(f"step size must be at least 1 epoch (got {self.step_size})")
+        if not (0 < self.gamma <= 1):
+            problems.append(f"gamma (the step schedule's factor) must be in (0, 1] (got {self.gamma})")
+        if self.plateau_patience < 0 or self.plateau_min_lr < 0:
+            problems.append("plateau patience and minimum lr must not be negative")
+        if self.warmup_steps < 0:
+            problems.append(f"warm-up steps must not be negative (got {self.warmup_steps})")
+        if self.num_workers is not None and self.num_workers < 0:
+            problems.append(f"loader workers must not be negative (got {self.num_workers})")
+        for name in ("val_every_steps", "metrics_every"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                problems.append(f"{name.replace('_', ' ')} must be at least 1 (got {getattr(self, name)})")
+        if not (self.kernel_interval_s > 0) or not (self.checkpoint_interval_s > 0):
+            problems.append("the snapshot and checkpoint intervals must be positive")
+        if self.seed < 0:
+            problems.append(f"seed must not be negative (got {self.seed})")
+        if self.resize is not None and self.resize < self.input_size:
+            problems.append(f"resize ({self.resize} px) must be at least the input size ({self.input_size} px)")
+        if not (self.device in ("auto", "cpu", "cuda", "mps") or self.device.startswith("cuda:")):
+            problems.append(f"device must be auto, cpu, cuda, cuda:N or mps (got {self.device!r})")
         problems += model_problems(self.model, self.model_options, self.input_size)
         if problems:
             raise ConfigError("; ".join(problems))

@@ -10,7 +10,16 @@ import time
 from typing import Any
 
 from .data import DATASET_NAMES
+from .models import MODEL_NAMES
 from .recipes import RECIPES, SCHEDULES
+from .settings import BY_KEY, SettingError, apply_settings, arg_type, parse_assignment
+
+
+def _assignment(text: str) -> tuple[str, Any]:
+    try:
+        return parse_assignment(text)
+    except SettingError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def add_train_parsers(sub: argparse._SubParsersAction) -> None:
@@ -19,30 +28,30 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
                                    "config.json, metrics.jsonl, last.pt and best.pt. Ctrl+C stops cleanly with a "
                                    "checkpoint (twice: abort).")
     p.add_argument("--recipe", default="quick", choices=sorted(RECIPES), help="preset (default: quick)")
-    p.add_argument("--dataset", choices=DATASET_NAMES, help="data set (default: the recipe's)")
+    p.add_argument("--dataset", type=arg_type("dataset"), metavar="{" + ",".join(DATASET_NAMES) + "}",
+                   help="data set (default: the recipe's)")
     p.add_argument("--data-root", help="folder of the data set")
     p.add_argument("--download", action="store_true", help="let torchvision download the data set if missing")
-    p.add_argument("--model", choices=("paper", "torchvision"))
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--max-steps", type=int, help="stop after this many steps in all (a resumed run counts its past)")
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--lr", type=float)
-    p.add_argument("--momentum", type=float)
-    p.add_argument("--weight-decay", type=float)
-    p.add_argument("--schedule", choices=SCHEDULES)
-    p.add_argument("--input-size", type=int)
+    p.add_argument("--model", type=arg_type("model"), metavar="{" + ",".join(MODEL_NAMES) + "}")
+    for key in ("epochs", "max_steps", "batch_size", "lr", "momentum", "weight_decay"):
+        p.add_argument(BY_KEY[key].flag, type=arg_type(key), metavar=key.upper(), help=BY_KEY[key].help or None)
+    p.add_argument("--time-budget", dest="time_budget_s", type=arg_type("time_budget_s"), metavar="SECONDS",
+                   help="stop after this much training time (pauses excluded); a cosine schedule decays over it")
+    p.add_argument("--schedule", type=arg_type("schedule"), metavar="{" + ",".join(SCHEDULES) + "}")
+    p.add_argument("--input-size", type=arg_type("input_size"), metavar="PX")
     p.add_argument("--channels", type=int, choices=(1, 3))
-    p.add_argument("--device", help="auto, cpu, cuda or mps")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--workers", type=int, dest="num_workers")
+    p.add_argument("--device", type=arg_type("device"), metavar="{auto,cpu,cuda,mps}")
+    p.add_argument("--seed", type=arg_type("seed"))
+    p.add_argument("--workers", type=arg_type("num_workers"), dest="num_workers")
     p.add_argument("--batch-augment", action=argparse.BooleanOptionalAction, default=None,
                    help="augment in-memory data sets (Fashion-MNIST, CIFAR-10) a batch at a time on the device "
                         "(default: on CUDA)")
     p.add_argument("--compile-lrn", action="store_true", default=None,
                    help="CUDA: compile the LRN layers with torch.compile for the training batch (15-45 s at the "
                         "start, then ~15 %% more images/s on long runs)")
-    p.add_argument("--val-every", type=int, dest="val_every_steps", help="also validate every N steps")
-    p.add_argument("--val-subset", type=int, help="validate on this many images")
+    p.add_argument("--val-every", type=arg_type("val_every_steps"), dest="val_every_steps",
+                   help="also validate every N steps")
+    p.add_argument("--val-subset", type=arg_type("val_subset"), help="validate on this many images")
     p.add_argument("--ten-crop", action="store_true", default=None, dest="ten_crop_val",
                    help="validate with the paper's ten crops")
     p.add_argument("--init-weights", help="start from these weights ('torchvision' or a file)")
@@ -50,9 +59,16 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-lrn", action="store_true", help="paper model: ablate LRN")
     p.add_argument("--no-overlap", action="store_true", help="paper model: 2x2/2 instead of 3x3/2 pooling")
     p.add_argument("--tanh", action="store_true", help="paper model: tanh instead of ReLU")
-    p.add_argument("--towers", type=int, choices=(1, 2), help="paper model: 2 towers (grouped) or 1")
+    p.add_argument("--towers", type=int, choices=(1, 2),
+                   help="paper model: 2 towers (the two-GPU net) or 1 (the paper's one-GPU net)")
     p.add_argument("--init", choices=("paper", "kaiming"), help="paper model: initialisation")
-    p.add_argument("--out", required=True, help="run folder (created)")
+    p.add_argument("--set", dest="settings", action="append", default=[], type=_assignment, metavar="KEY=VALUE",
+                   help="set any config value or model option (repeatable; after the named flags, so it wins): "
+                        "e.g. --set step_size=1 --set dropout=0.3 --set kernels=64,192,384,256,256. "
+                        "--list-settings shows every key with the recipe's value")
+    p.add_argument("--list-settings", action="store_true",
+                   help="print every setting (its kind and the recipe's value after the flags) and exit")
+    p.add_argument("--out", help="run folder (created; required to train)")
     p.add_argument("--resume", help="continue from this checkpoint (e.g. RUN/last.pt)")
     p.add_argument("--print-config", action="store_true", help="print the exact config and exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -73,9 +89,9 @@ def config_from_args(args: argparse.Namespace):
     from .recipes import recipe
 
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
-        "dataset", "data_root", "model", "epochs", "max_steps", "batch_size", "lr", "momentum", "weight_decay",
-        "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment", "compile_lrn",
-        "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features")}
+        "dataset", "data_root", "model", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
+        "weight_decay", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
+        "compile_lrn", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features")}
     if args.download:
         overrides["download"] = True
     opts: dict[str, Any] = {}
@@ -94,7 +110,10 @@ def config_from_args(args: argparse.Namespace):
     cfg = recipe(args.recipe, **overrides)
     if args.dataset is not None and args.channels is None and args.recipe != "d2l":
         cfg.channels = 3
-    return cfg
+    if cfg.model != RECIPES[args.recipe]().model and args.model is not None:
+        # another network than the recipe's: its options are not this one's (named flags and --set add them back)
+        cfg.model_options = {k: v for k, v in opts.items()}
+    return apply_settings(cfg, dict(args.settings))
 
 
 def _fmt_time(s: float | None) -> str:
@@ -110,9 +129,18 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     try:
         cfg = config_from_args(args)
+        if args.list_settings:
+            from .settings import describe_all
+
+            print(f"recipe {cfg.recipe}, every setting (--set KEY=VALUE; none/auto for the optional ones):")
+            print(describe_all(cfg))
+            return 0
         cfg.validate()
     except ConfigError as err:
         print(f"alexnet-gui: error: {err}", file=sys.stderr)
+        return 2
+    if not args.out and not args.print_config:
+        print("alexnet-gui train: error: the following arguments are required: --out", file=sys.stderr)
         return 2
     if args.print_config:
         print(cfg.to_json())

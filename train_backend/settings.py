@@ -1,0 +1,299 @@
+"""Every value a run can be given, described once: the CLI's ``--set KEY=VALUE``, its named flags and the
+settings dialog all read this table, so a value reachable in one is reachable in all, with the same words.
+
+A :class:`Setting` is either a field of :class:`~train_backend.recipes.TrainConfig` (``target="config"``) or
+an option of a model (``target="model"``: the keyword-only arguments of its constructor, found in the model
+registry).  Text becomes a value through :func:`parse_value`; whether the values then make a run that can
+work is :meth:`TrainConfig.validate`'s job, for every path alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .models import MODEL_NAMES, model_option_defaults
+from .recipes import SCHEDULES, ConfigError, TrainConfig
+
+#: the dialog's tabs, in order
+GROUPS = ("Data", "Model", "Augmentation", "Optimisation", "Schedule", "Engine", "Logging", "Model options")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+_NONE = ("none", "auto", "")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    group: str
+    label: str
+    kind: str  # "int", "float", "bool", "choice", "text", "path", "kernels"
+    help: str = ""
+    optional: bool = False  # None is a value ("none" / "auto" on the command line)
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    none_label: str = "none"  # what None means, for the dialog ("auto", "no limit", ...)
+    target: str = "config"  # "config": a TrainConfig field; "model": a model option
+    models: tuple[str, ...] = ()  # for model options: the models that have it
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.key.replace("_", "-")
+
+
+def _s(key: str, group: str, label: str, kind: str, help: str = "", **kw: Any) -> Setting:
+    return Setting(key, group, label, kind, help, **kw)
+
+
+#: TrainConfig's fields ("recipe" names the preset the values came from; "model_options" is spread out below)
+CONFIG_SETTINGS: tuple[Setting, ...] = (
+    _s("dataset", "Data", "Data set", "choice", "the data to train on", choices=()),  # choices filled below
+    _s("data_root", "Data", "Data folder", "path", "where the data set is (default: its usual places)",
+       optional=True, none_label="default location"),
+    _s("download", "Data", "Download if missing", "bool", "let torchvision download the data set"),
+    _s("val_subset", "Data", "Validation subset", "int", "validate on this many images (a fixed seeded subset)",
+       optional=True, minimum=1, none_label="all"),
+    _s("model", "Model", "Model", "choice", "the network", choices=MODEL_NAMES),
+    _s("init_weights", "Model", "Start from weights", "path",
+       "'torchvision' (ImageNet) or a checkpoint / .pth file; fc8 is re-initialised for the data set's classes",
+       optional=True, none_label="random initialisation"),
+    _s("input_size", "Model", "Input size (px)", "int", "the square crop the network sees", minimum=16,
+       maximum=1024),
+    _s("channels", "Model", "Input channels", "int", "1 (grey) or 3 (RGB); grey data is repeated to 3",
+       minimum=1, maximum=3),
+    _s("freeze_features", "Model", "Freeze conv1-conv5", "bool", "train only the FC layers (fine-tuning)"),
+    _s("resize", "Augmentation", "Resize (px)", "int",
+       "the shorter side before cropping (auto: 256 for 224/227 crops, the same ratio for smaller ones)",
+       optional=True, minimum=16, maximum=4096, none_label="auto"),
+    _s("flip", "Augmentation", "Horizontal flips", "bool", "random mirror images in training"),
+    _s("lighting", "Augmentation", "PCA lighting σ", "float", "the paper's colour augmentation; 0 = off",
+       minimum=0.0, maximum=2.0),
+    _s("normalize", "Augmentation", "Normalise inputs", "bool",
+       "subtract the data set's mean and divide by its std (d2l feeds raw [0, 1] pixels)"),
+    _s("ten_crop_val", "Augmentation", "Ten-crop validation", "bool",
+       "validate on the paper's ten patches, softmax averaged"),
+    _s("epochs", "Optimisation", "Epochs", "int", minimum=1, maximum=100_000),
+    _s("max_steps", "Optimisation", "Max steps", "int", "stop after this many steps in all", optional=True,
+       minimum=1, none_label="no limit"),
+    _s("time_budget_s", "Optimisation", "Time budget (s)", "float",
+       "stop after this much training time (the cosine schedule then decays over it)", optional=True,
+       minimum=1.0, none_label="no limit"),
+    _s("batch_size", "Optimisation", "Batch size", "int", minimum=1, maximum=65_536),
+    _s("lr", "Optimisation", "Learning rate", "float", minimum=0.0, maximum=100.0),
+    _s("momentum", "Optimisation", "Momentum", "float", minimum=0.0, maximum=0.999),
+    _s("weight_decay", "Optimisation", "Weight decay", "float", minimum=0.0, maximum=1.0),
+    _s("feature_lr_mult", "Optimisation", "Conv-layer lr ×", "float",
+       "conv1-conv5 learn at this multiple of the lr (fine-tuning's 0.1×)", minimum=0.0, maximum=100.0),
+    _s("schedule", "Schedule", "LR schedule", "choice",
+       "plateau: ÷10 when validation stops improving (the paper); step: StepLR; cosine; constant",
+       choices=SCHEDULES),
+    _s("plateau_patience", "Schedule", "Plateau patience (epochs)", "int", minimum=0, maximum=1000),
+    _s("plateau_min_lr", "Schedule", "Plateau minimum lr", "float", minimum=0.0, maximum=1.0),
+    _s("step_size", "Schedule", "Step size (epochs)", "int", "StepLR: epochs between lr drops", minimum=1,
+       maximum=10_000),
+    _s("gamma", "Schedule", "Step factor γ", "float", "StepLR: the lr is multiplied by this", minimum=0.0,
+       maximum=1.0),
+    _s("warmup_steps", "Schedule", "Warm-up steps", "int", "linear warm-up (cosine and constant schedules)",
+       minimum=0, maximum=10_000_000),
+    _s("device", "Engine", "Device", "choice", "auto picks CUDA, then MPS, then the CPU", choices=DEVICES),
+    _s("seed", "Engine", "Seed", "int", "data order, augmentation, initialisation and dropout", minimum=0,
+       maximum=2**31 - 1),
+    _s("num_workers", "Engine", "Loader workers", "int", "data-loading processes", optional=True, minimum=0,
+       maximum=256, none_label="auto"),
+    _s("batch_augment", "Engine", "Augment on the device", "bool",
+       "augment in-memory data sets a batch at a time on the device", optional=True, none_label="auto (CUDA)"),
+    _s("amp", "Engine", "Mixed precision (CUDA)", "bool", "bf16 where supported, else fp16 with a scaler"),
+    _s("channels_last", "Engine", "Channels-last memory", "bool", optional=True, none_label="auto (CUDA)"),
+    _s("compile_lrn", "Engine", "Compile the LRN (CUDA)", "bool",
+       "torch.compile fuses each LRN layer for the training batch: ~15 % faster after 15-45 s of compiling"),
+    _s("metrics_every", "Engine", "Read metrics every (steps)", "int",
+       "how often the loss is read back from the device", optional=True, minimum=1, none_label="auto"),
+    _s("val_every_steps", "Logging", "Validate every (steps)", "int", "also validate mid-epoch", optional=True,
+       minimum=1, none_label="each epoch"),
+    _s("kernel_interval_s", "Logging", "conv1 snapshots every (s)", "float", minimum=0.05, maximum=3600.0),
+    _s("checkpoint_interval_s", "Logging", "Checkpoint every (s)", "float",
+       "also save last.pt this often during long epochs", minimum=1.0, maximum=1e7),
+)
+
+#: How each model option is shown and parsed (the options themselves come from the model registry).
+_MODEL_OPTION_META: dict[str, dict[str, Any]] = {
+    "lrn": dict(label="Local response normalisation", kind="bool", help="LRN after conv1 and conv2"),
+    "overlapping_pool": dict(label="Overlapping pooling", kind="bool", help="3×3 stride 2 (off: 2×2 stride 2)"),
+    "activation": dict(label="Activation", kind="choice", choices=("relu", "tanh")),
+    "towers": dict(label="Towers", kind="choice", choices=("2", "1"),
+                   help="2: the two-GPU net (grouped conv2/4/5, LRN per tower); 1: the paper's one-GPU net "
+                        "(half the kernels in conv1-conv4)"),
+    "lrn_convention": dict(label="LRN convention", kind="choice", choices=("paper", "pytorch"),
+                           help="paper: α as written; pytorch: α / n, as nn.LocalResponseNorm and Caffe"),
+    "lrn_k": dict(label="LRN k", kind="float", minimum=0.0, maximum=100.0),
+    "lrn_n": dict(label="LRN n", kind="int", minimum=1, maximum=64),
+    "lrn_alpha": dict(label="LRN α", kind="float", minimum=0.0, maximum=10.0),
+    "lrn_beta": dict(label="LRN β", kind="float", minimum=0.0, maximum=10.0),
+    "init": dict(label="Initialisation", kind="choice", choices=("paper", "kaiming"),
+                 help="paper: N(0, 0.01), biases 1 in conv2/4/5 and fc6/fc7; kaiming: He, for fast small runs"),
+    "dropout": dict(label="Dropout", kind="float", help="on the outputs of fc6 and fc7", minimum=0.0,
+                    maximum=0.99),
+    "width": dict(label="Width ×", kind="float", help="scales every conv layer's kernel count", minimum=0.01,
+                  maximum=4.0),
+    "hidden": dict(label="fc6/fc7 width", kind="int", minimum=1, maximum=65_536),
+    "kernels": dict(label="Kernels conv1-conv5", kind="kernels", optional=True, none_label="by towers and width",
+                    help="five kernel counts, e.g. 96,256,384,384,256 (overrides towers' counts and width)"),
+}
+
+
+def _model_settings() -> tuple[Setting, ...]:
+    owners: dict[str, list[str]] = {}
+    for name in MODEL_NAMES:
+        for key in model_option_defaults(name):
+            owners.setdefault(key, []).append(name)
+    out = []
+    for key, models in owners.items():
+        meta = dict(_MODEL_OPTION_META.get(key) or {"label": key, "kind": "text"})
+        out.append(Setting(key, "Model options", target="model", models=tuple(models), **meta))
+    return tuple(out)
+
+
+def _with_dataset_choices(settings: Iterable[Setting]) -> tuple[Setting, ...]:
+    from .data import DATASET_NAMES
+
+    return tuple(dataclasses.replace(s, choices=tuple(DATASET_NAMES)) if s.key == "dataset" else s
+                 for s in settings)
+
+
+SETTINGS: tuple[Setting, ...] = _with_dataset_choices(CONFIG_SETTINGS) + _model_settings()
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+class SettingError(ValueError):
+    """A value that is not of its setting's kind (said like argparse says it)."""
+
+
+def parse_value(setting: Setting, text: str) -> Any:
+    """``text`` as ``setting``'s value; :class:`SettingError` says why not, in argparse's words."""
+    raw = text.strip()
+    if setting.optional and raw.lower() in _NONE:
+        return None
+    kind = setting.kind
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            value = float(raw)
+            if value != value:
+                raise ValueError
+            return value
+    except ValueError:
+        raise SettingError(f"invalid {kind} value: {text!r}") from None
+    if kind == "bool":
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise SettingError(f"invalid bool value: {text!r} (use true/false, yes/no, on/off or 1/0)")
+    if kind == "choice":
+        if raw not in setting.choices:
+            raise SettingError(f"invalid choice: {text!r} (choose from {', '.join(setting.choices)})")
+        return int(raw) if setting.key == "towers" else raw
+    if kind == "kernels":
+        try:
+            counts = tuple(int(p) for p in raw.replace("x", ",").split(",") if p.strip())
+        except ValueError:
+            raise SettingError(f"invalid kernel counts: {text!r} (five integers, e.g. 96,256,384,384,256)") from None
+        if len(counts) != 5:
+            raise SettingError(f"invalid kernel counts: {text!r} (five integers, e.g. 96,256,384,384,256)")
+        return counts
+    return raw
+
+
+def format_value(setting: Setting, value: Any) -> str:
+    """A value as the command line would write it (so ``--set KEY=`` + this round-trips)."""
+    if value is None:
+        return "none"
+    if setting.kind == "bool":
+        return "true" if value else "false"
+    if setting.kind == "kernels":
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def arg_type(key: str):
+    """An argparse ``type=`` for a named flag: the same parsing and message as ``--set KEY=VALUE``."""
+    import argparse
+
+    setting = BY_KEY[key]
+
+    def convert(text: str) -> Any:
+        try:
+            return parse_value(setting, text)
+        except SettingError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+
+    convert.__name__ = setting.kind
+    return convert
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` (as ``--set`` takes it) to (key, value); :class:`SettingError` names what is wrong."""
+    key, sep, value = text.partition("=")
+    key = key.strip().replace("-", "_")
+    if not sep or not key:
+        raise SettingError(f"expected KEY=VALUE, got {text!r}")
+    if key not in BY_KEY:
+        near = [k for k in BY_KEY if key in k or k in key]
+        hint = f" (did you mean {', '.join(near[:3])}?)" if near else ""
+        raise SettingError(f"unknown setting {key!r}{hint}; 'alexnet-gui train --list-settings' lists them all")
+    try:
+        return key, parse_value(BY_KEY[key], value)
+    except SettingError as err:
+        raise SettingError(f"{key}={value}: {err}") from None
+
+
+def apply_settings(cfg: TrainConfig, values: dict[str, Any]) -> TrainConfig:
+    """A copy of ``cfg`` with config fields and model options set (None is a value here, unlike ``replace``).
+
+    A model option the chosen model does not have is a :class:`ConfigError` naming the ones it has.
+    """
+    cfg = dataclasses.replace(cfg, model_options=dict(cfg.model_options))
+    for key, value in values.items():  # config fields first: a new model decides which options exist
+        if BY_KEY[key].target == "config":
+            setattr(cfg, key, value)
+    for key, value in values.items():
+        setting = BY_KEY[key]
+        if setting.target != "model":
+            continue
+        if cfg.model not in setting.models:
+            known = ", ".join(model_option_defaults(cfg.model)) or "none"
+            raise ConfigError(f"the {cfg.model} model has no option {key!r} (its options: {known})")
+        cfg.model_options[key] = value
+    return cfg
+
+
+def current_value(cfg: TrainConfig, key: str) -> Any:
+    """A setting's value in ``cfg`` (a model option not set there: the model's default)."""
+    setting = BY_KEY[key]
+    if setting.target == "config":
+        return getattr(cfg, key)
+    if key in cfg.model_options:
+        return cfg.model_options[key]
+    defaults = model_option_defaults(cfg.model)
+    return defaults.get(key)
+
+
+def describe_all(cfg: TrainConfig | None = None) -> str:
+    """Every setting with its kind and (for ``cfg``) its value, grouped: what ``--list-settings`` prints."""
+    lines = []
+    for group in GROUPS:
+        members = [s for s in SETTINGS if s.group == group]
+        lines.append(f"{group}:")
+        for s in members:
+            kind = "|".join(s.choices) if s.choices else s.kind
+            if s.optional:
+                kind += "|none"
+            value = f" = {format_value(s, current_value(cfg, s.key))}" if cfg is not None and (
+                s.target == "config" or cfg.model in s.models) else ""
+            only = f" [{', '.join(s.models)} model]" if s.target == "model" and len(s.models) < len(MODEL_NAMES) \
+                else ""
+            lines.append(f"  {s.key:<22} {kind:<24}{value}{only}  {s.help}".rstrip())
+    return "\n".join(lines)
