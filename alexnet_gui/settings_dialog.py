@@ -1,27 +1,97 @@
-"""The training-settings dialog: every value of the chosen recipe, visible and overridable."""
+"""The training-settings dialog: every value of the chosen recipe, grouped, visible and overridable.
+
+The rows come from :data:`train_backend.settings.SETTINGS`, the table the command line's ``--set`` reads,
+so every config field and model option is here, in the same words.  Each row shows the recipe's own value
+beside the widget, and its name turns bold where the value differs from the recipe's.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox,
+                               QTabWidget, QVBoxLayout, QWidget)
 
-from train_backend.data import DATASET_NAMES
-from train_backend.recipes import SCHEDULES, ConfigError, TrainConfig
+from train_backend.recipes import RECIPES, ConfigError, TrainConfig
+from train_backend.settings import GROUPS, SETTINGS, Setting, SettingError, apply_settings, current_value, \
+    format_value, parse_value
 
-
-def _dspin(lo: float, hi: float, decimals: int, step: float) -> QDoubleSpinBox:
-    s = QDoubleSpinBox()
-    s.setRange(lo, hi)
-    s.setDecimals(decimals)
-    s.setSingleStep(step)
-    return s
+_INT_LIMIT = 2**31 - 1
 
 
-def _spin(lo: int, hi: int) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    return s
+class _Row:
+    """One setting's widget: shows a value, gives one back (None for an optional setting left unset)."""
+
+    def __init__(self, setting: Setting, devices: list[str]) -> None:
+        self.setting = s = setting
+        self.widget: QWidget
+        self.edited: Any = None  # the signal that says the value changed
+        if s.kind == "bool" and s.optional:
+            w = QComboBox()
+            for text, value in ((s.none_label, None), ("on", True), ("off", False)):
+                w.addItem(text, value)
+            self.edited = w.currentIndexChanged
+        elif s.kind == "bool":
+            w = QCheckBox()
+            self.edited = w.toggled
+        elif s.kind == "choice":
+            w = QComboBox()
+            for choice in (devices if s.key == "device" else s.choices):
+                w.addItem(choice, choice)
+            self.edited = w.currentIndexChanged
+        elif s.kind in ("int", "float"):
+            w = QSpinBox() if s.kind == "int" else QDoubleSpinBox()
+            lo = s.minimum if s.minimum is not None else -_INT_LIMIT
+            hi = s.maximum if s.maximum is not None else _INT_LIMIT
+            if s.kind == "float":
+                w.setDecimals(6)
+                w.setSingleStep(10 ** -3 if hi <= 10 else 1.0)
+            else:
+                lo, hi = int(lo), int(hi)
+            if s.optional:  # one step below the minimum means "none" (shown as the setting's none label)
+                lo = lo - 1
+                w.setSpecialValueText(s.none_label)
+            w.setRange(lo, hi)
+            w.setKeyboardTracking(False)
+            self.edited = w.valueChanged
+        else:  # text, path, kernels
+            w = QLineEdit()
+            w.setPlaceholderText(s.none_label if s.optional else "")
+            self.edited = w.textChanged
+        w.setToolTip(s.help)
+        self.widget = w
+
+    def set(self, value: Any) -> None:
+        w, s = self.widget, self.setting
+        if isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QComboBox):
+            index = w.findData(value if s.kind == "bool" else (None if value is None else str(value)))
+            if index < 0 and value is not None:  # a device this machine lacks, say: show it anyway
+                w.addItem(str(value), str(value))
+                index = w.count() - 1
+            w.setCurrentIndex(max(0, index))
+        elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
+            w.setValue(w.minimum() if value is None else value)
+        else:
+            w.setText("" if value is None else format_value(s, value))
+
+    def get(self) -> Any:
+        w, s = self.widget, self.setting
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QComboBox):
+            data = w.currentData()
+            return parse_value(s, data) if s.kind == "choice" else data
+        if isinstance(w, (QSpinBox, QDoubleSpinBox)):
+            if s.optional and w.value() == w.minimum():
+                return None
+            return w.value()
+        text = w.text().strip()
+        if not text and s.optional:
+            return None
+        return parse_value(s, text)
 
 
 class SettingsDialog(QDialog):
@@ -31,159 +101,139 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Training settings — recipe '{config.recipe}'")
         self._base = config
-
-        self.dataset = QComboBox()
-        self.dataset.addItems(list(DATASET_NAMES))
-        self.data_root = QLineEdit()
-        self.data_root.setPlaceholderText("default location")
-        browse = QPushButton("…")
-        browse.clicked.connect(self._browse)
-        root_row = QHBoxLayout()
-        root_row.addWidget(self.data_root, 1)
-        root_row.addWidget(browse)
-        self.model = QComboBox()
-        self.model.addItems(["paper", "torchvision"])
-        self.device = QComboBox()
-        self.device.addItems(devices)
-        self.compile_lrn = QCheckBox("compile the LRN (CUDA: ~15 % faster)")
-        self.compile_lrn.setToolTip("torch.compile fuses each LRN layer's passes into one GPU kernel for the training "
-                                    "batch, after 15-45 s of compiling at the start; other devices ignore it. Worth it "
-                                    "for runs of more than a few minutes.")
-
-        self.lr = _dspin(0.0, 10.0, 6, 0.001)
-        self.batch = _spin(0, 8192)
-        self.epochs = _spin(0, 10_000)
-        self.max_steps = _spin(0, 10_000_000)
-        self.max_steps.setSpecialValueText("no limit")
-        self.input_size = _spin(16, 512)
-        self.momentum = _dspin(0.0, 0.999, 3, 0.05)
-        self.wd = _dspin(0.0, 0.1, 6, 0.0001)
-        self.schedule = QComboBox()
-        self.schedule.addItems(list(SCHEDULES))
-        self.seed = _spin(0, 2**31 - 1)
-        self.lighting = _dspin(0.0, 1.0, 3, 0.05)
-        self.flip = QCheckBox("random horizontal flips")
-        self.ten_crop = QCheckBox("validate on the ten crops")
-
-        self.lrn = QCheckBox("local response normalisation (after conv1 and conv2)")
-        self.overlap = QCheckBox("overlapping pooling (3×3 stride 2; off: 2×2 stride 2)")
-        self.tanh = QCheckBox("tanh instead of ReLU")
-        self.towers = QComboBox()
-        self.towers.addItem("two towers (grouped conv2/4/5)", 2)
-        self.towers.addItem("one tower", 1)
-        self.init = QComboBox()
-        self.init.addItem("paper: N(0, 0.01), biases 1", "paper")
-        self.init.addItem("He (Kaiming): fast start", "kaiming")
-        self.lrn_conv = QComboBox()
-        self.lrn_conv.addItem("paper (α as written)", "paper")
-        self.lrn_conv.addItem("PyTorch (α / n)", "pytorch")
-
-        data = QFormLayout()
-        data.addRow("Data set", self.dataset)
-        data.addRow("Data folder", root_row)
-        data.addRow("Model", self.model)
-        data.addRow("Device", self.device)
-        data.addRow("", self.compile_lrn)
-        data.addRow("Input size (px)", self.input_size)
-        opt = QFormLayout()
-        opt.addRow("Learning rate", self.lr)
-        opt.addRow("Batch size", self.batch)
-        opt.addRow("Epochs", self.epochs)
-        opt.addRow("Max steps", self.max_steps)
-        opt.addRow("Momentum", self.momentum)
-        opt.addRow("Weight decay", self.wd)
-        opt.addRow("LR schedule", self.schedule)
-        opt.addRow("PCA lighting σ", self.lighting)
-        opt.addRow("", self.flip)
-        opt.addRow("", self.ten_crop)
-        opt.addRow("Seed", self.seed)
-        abl = QFormLayout()
-        abl.addRow(self.lrn)
-        abl.addRow("LRN convention", self.lrn_conv)
-        abl.addRow(self.overlap)
-        abl.addRow(self.tanh)
-        abl.addRow("Towers", self.towers)
-        abl.addRow("Initialisation", self.init)
-
-        boxes = QHBoxLayout()
-        for title, form in (("Data and model", data), ("Optimisation", opt), ("Paper ablations (paper model)", abl)):
-            g = QGroupBox(title)
-            g.setLayout(form)
-            boxes.addWidget(g)
+        self._recipe = RECIPES[config.recipe]() if config.recipe in RECIPES else TrainConfig()
+        self.rows: dict[str, _Row] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._hints: dict[str, QLabel] = {}
+        self.tabs = QTabWidget()
+        for group in GROUPS:
+            form = QFormLayout()
+            for setting in (s for s in SETTINGS if s.group == group):
+                row = _Row(setting, devices)
+                self.rows[setting.key] = row
+                label, hint = QLabel(setting.label), QLabel("")
+                label.setToolTip(setting.help)
+                hint.setStyleSheet("QLabel { color: #777; }")
+                hint.setMinimumWidth(hint.fontMetrics().horizontalAdvance("recipe: by towers and width"))
+                self._labels[setting.key], self._hints[setting.key] = label, hint
+                line = QHBoxLayout()
+                line.addWidget(row.widget, 1)
+                if setting.kind == "path":
+                    browse = QPushButton("…")
+                    browse.setToolTip("Choose a folder" if setting.key == "data_root" else "Choose a file")
+                    browse.clicked.connect(lambda _=False, key=setting.key: self._browse(key))
+                    line.addWidget(browse)
+                line.addWidget(hint)
+                form.addRow(label, line)
+                row.edited.connect(lambda *_a, key=setting.key: self._on_edited(key))
+            page = QWidget()
+            page.setLayout(form)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(page)
+            self.tabs.addTab(scroll, group)
         self.problem = QLabel("")
         self.problem.setStyleSheet("QLabel { color: #a01020; }")
         self.problem.setWordWrap(True)
+        note = QLabel("Grey: the recipe's value. A bold name: changed from it. The same keys work on the command "
+                      "line as <tt>alexnet-gui train --set KEY=VALUE</tt>.")
+        note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel |
                                    QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self._restore)
+        restore = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.setText("Recipe's values")
+        restore.clicked.connect(self._restore)
         lay = QVBoxLayout(self)
-        lay.addLayout(boxes)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(note)
         lay.addWidget(self.problem)
         lay.addWidget(buttons)
+        self.resize(760, 580)
         self._load(config)
 
-    def _load(self, c: TrainConfig) -> None:
-        """Show ``c``'s values in the widgets."""
-        self._base = c
-        self.dataset.setCurrentText(c.dataset)
-        self.data_root.setText(c.data_root or "")
-        self.model.setCurrentText(c.model)
-        self.device.setCurrentText(c.device if self.device.findText(c.device) >= 0 else "auto")
-        self.lr.setValue(c.lr)
-        self.batch.setValue(c.batch_size)
-        self.epochs.setValue(c.epochs)
-        self.max_steps.setValue(c.max_steps or 0)
-        self.input_size.setValue(c.input_size)
-        self.momentum.setValue(c.momentum)
-        self.wd.setValue(c.weight_decay)
-        self.schedule.setCurrentText(c.schedule)
-        self.seed.setValue(c.seed)
-        self.lighting.setValue(c.lighting)
-        self.flip.setChecked(c.flip)
-        self.compile_lrn.setChecked(c.compile_lrn)
-        self.ten_crop.setChecked(c.ten_crop_val)
-        o = c.model_options
-        self.lrn.setChecked(o.get("lrn", True))
-        self.overlap.setChecked(o.get("overlapping_pool", True))
-        self.tanh.setChecked(o.get("activation", "relu") == "tanh")
-        self.towers.setCurrentIndex(0 if o.get("towers", 2) == 2 else 1)
-        self.init.setCurrentIndex(0 if o.get("init", "paper") == "paper" else 1)
-        self.lrn_conv.setCurrentIndex(0 if o.get("lrn_convention", "paper") == "paper" else 1)
-        self.problem.setText("")
+    # ------------------------------------------------------------------ values
+    def value(self, key: str) -> Any:
+        return self.rows[key].get()
 
-    def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Data folder", self.data_root.text())
+    def set_value(self, key: str, value: Any) -> None:
+        self.rows[key].set(value)
+
+    def _load(self, c: TrainConfig) -> None:
+        """Show ``c``'s values (a model option ``c``'s model lacks: the recipe's model's value or its default)."""
+        self._loading = True
+        try:
+            for key, row in self.rows.items():
+                s = row.setting
+                if s.target == "model" and c.model not in s.models:
+                    row.set(current_value(self._recipe, key) if self._recipe.model in s.models else None)
+                else:
+                    row.set(current_value(c, key))
+        finally:
+            self._loading = False
+        self.problem.setText("")
+        self._refresh()
+
+    def _on_edited(self, key: str) -> None:
+        if not getattr(self, "_loading", False):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        """The recipe's value beside each row, names in bold where changed, options of another model greyed."""
+        model = self._current_model()
+        for key, row in self.rows.items():
+            s = row.setting
+            applies = s.target == "config" or model in s.models
+            row.widget.setEnabled(applies)
+            self._labels[key].setEnabled(applies)
+            if not applies:
+                self._hints[key].setText(f"({', '.join(s.models)} model only)")
+                self._labels[key].setStyleSheet("")
+                continue
+            recipe_has = s.target == "config" or self._recipe.model in s.models
+            recipe_value = current_value(self._recipe, key) if recipe_has else \
+                current_value(TrainConfig(model=model), key)
+            self._hints[key].setText(f"recipe: {format_value(s, recipe_value)}")
+            try:
+                changed = row.get() != recipe_value
+            except SettingError:
+                changed = True
+            self._labels[key].setStyleSheet("QLabel { font-weight: bold; }" if changed else "")
+
+    def _current_model(self) -> str:
+        try:
+            return self.rows["model"].get()
+        except SettingError:
+            return self._base.model
+
+    def _browse(self, key: str) -> None:
+        row = self.rows[key]
+        start = row.widget.text()
+        if key == "data_root":
+            path = QFileDialog.getExistingDirectory(self, "Data folder", start)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, "Weights to start from", start,
+                                                  "Weights (*.pt *.pth *.ckpt);;All files (*)")
         if path:
-            self.data_root.setText(path)
+            row.widget.setText(path)
 
     def _restore(self) -> None:
-        from train_backend.recipes import RECIPES
-
-        self._load(RECIPES[self._base.recipe]() if self._base.recipe in RECIPES else TrainConfig())
+        self._load(self._recipe.replace(device=self._base.device))
 
     def config(self) -> TrainConfig:
-        opts = dict(self._base.model_options)
-        opts.update(lrn=self.lrn.isChecked(), overlapping_pool=self.overlap.isChecked(),
-                    activation="tanh" if self.tanh.isChecked() else "relu", towers=self.towers.currentData(),
-                    init=self.init.currentData(), lrn_convention=self.lrn_conv.currentData())
-        cfg = self._base.replace(
-            dataset=self.dataset.currentText(), model=self.model.currentText(), device=self.device.currentText(),
-            lr=self.lr.value(), batch_size=self.batch.value(), epochs=self.epochs.value(),
-            input_size=self.input_size.value(), momentum=self.momentum.value(), weight_decay=self.wd.value(),
-            schedule=self.schedule.currentText(), seed=self.seed.value(), lighting=self.lighting.value(),
-            flip=self.flip.isChecked(), ten_crop_val=self.ten_crop.isChecked(),
-            compile_lrn=self.compile_lrn.isChecked())
-        cfg.model_options = opts if cfg.model == "paper" else {k: v for k, v in opts.items() if k == "dropout"}
-        cfg.data_root = self.data_root.text().strip() or None
-        cfg.max_steps = self.max_steps.value() or None
-        return cfg
+        """The edited config (:class:`SettingError` for a value the widgets cannot parse, e.g. kernel counts)."""
+        model = self._current_model()
+        values = {key: row.get() for key, row in self.rows.items()
+                  if row.setting.target == "config" or model in row.setting.models}
+        base = self._base.replace()
+        base.model_options = {}  # the options shown for the chosen model are all in `values`
+        return apply_settings(base, values)
 
     def accept(self) -> None:
         try:
             self.config().validate()
-        except ConfigError as err:
+        except (ConfigError, SettingError) as err:
             self.problem.setText(str(err))
             return
         super().accept()

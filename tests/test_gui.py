@@ -200,17 +200,53 @@ def test_settings_dialog_edits_the_config(qtbot, window):
 
     dlg = SettingsDialog(window.config, ["auto", "cpu"], window)
     qtbot.addWidget(dlg)
-    dlg.lr.setValue(0.05)
-    dlg.lrn.setChecked(False)
-    dlg.towers.setCurrentIndex(1)
-    assert not dlg.compile_lrn.isChecked()
-    dlg.compile_lrn.setChecked(True)
+    dlg.set_value("lr", 0.05)
+    dlg.set_value("lrn", False)
+    dlg.set_value("towers", 1)
+    assert dlg.value("compile_lrn") is False
+    dlg.set_value("compile_lrn", True)
     cfg = dlg.config()
     assert cfg.lr == 0.05 and cfg.model_options["lrn"] is False and cfg.model_options["towers"] == 1
     assert cfg.compile_lrn is True
-    dlg.batch.setValue(0)
+    dlg.set_value("batch_size", 0)  # the widget does not go below the setting's minimum
+    assert dlg.value("batch_size") == 1
+    dlg.set_value("lr", 0.0)
     dlg.accept()
-    assert "batch size" in dlg.problem.text() and dlg.result() == 0
+    assert "learning rate must be positive" in dlg.problem.text() and dlg.result() == 0
+
+
+def test_settings_dialog_has_every_setting_grouped_with_the_recipes_value(qtbot, window):
+    from alexnet_gui.settings_dialog import SettingsDialog
+    from train_backend.recipes import recipe
+    from train_backend.settings import GROUPS, SETTINGS
+
+    cfg = recipe("finetune")
+    dlg = SettingsDialog(cfg, ["auto", "cpu"], window)
+    qtbot.addWidget(dlg)
+    assert set(dlg.rows) == {s.key for s in SETTINGS}
+    assert [dlg.tabs.tabText(i) for i in range(dlg.tabs.count())] == list(GROUPS)
+    assert dlg._hints["lr"].text() == "recipe: 0.001" and dlg._hints["schedule"].text() == "recipe: step"
+    assert "font-weight: bold" not in dlg._labels["lr"].styleSheet()
+    dlg.set_value("lr", 0.01)  # changed from the recipe's: the name turns bold
+    assert "font-weight: bold" in dlg._labels["lr"].styleSheet()
+    assert not dlg.rows["lrn"].widget.isEnabled()  # the torchvision model has no LRN option
+    assert dlg._hints["lrn"].text() == "(paper model only)"
+    dlg.set_value("step_size", 2)
+    dlg.set_value("gamma", 0.5)
+    dlg.set_value("time_budget_s", 600.0)
+    dlg.set_value("dropout", 0.25)
+    out = dlg.config()
+    assert (out.step_size, out.gamma, out.time_budget_s, out.model_options) == (2, 0.5, 600.0, {"dropout": 0.25})
+    dlg.set_value("time_budget_s", None)
+    assert dlg.config().time_budget_s is None
+    dlg._restore()
+    assert dlg.value("lr") == 0.001 and dlg.value("step_size") == cfg.step_size
+    dlg.set_value("model", "paper")  # the paper's options become editable, with their defaults
+    assert dlg.rows["lrn"].widget.isEnabled() and dlg.value("towers") in (1, 2)
+    dlg.set_value("kernels", None)
+    dlg.rows["kernels"].widget.setText("1,2")
+    dlg.accept()
+    assert "kernel counts" in dlg.problem.text() and dlg.result() == 0
 
 
 def test_load_a_bad_checkpoint_keeps_the_model(qtbot, window, tmp_path):
