@@ -33,6 +33,10 @@ PENS = {
     "val_top1": pg.mkPen(color=(214, 96, 30), width=2),
     "val_top5": pg.mkPen(color=(214, 96, 30), width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
     "lr": pg.mkPen(color=(120, 120, 120), width=1, style=pg.QtCore.Qt.PenStyle.DotLine),
+    # d2l's per-epoch plot: its animation's three curves, and a published figure to reach
+    "train_acc": pg.mkPen(color=(190, 60, 150), width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
+    "test_acc": pg.mkPen(color=(40, 150, 70), width=2, style=pg.QtCore.Qt.PenStyle.DashDotLine),
+    "reference": pg.mkPen(color=(40, 150, 70), width=1, style=pg.QtCore.Qt.PenStyle.DotLine),
 }
 
 ERROR_COLOUR = QColor(176, 32, 32)

@@ -62,6 +62,38 @@ def test_cosine_schedule_marks_no_drops(qtbot):
     assert p.lr_marks == []
 
 
+def test_d2l_recipe_gets_d2ls_per_epoch_plot_with_the_published_figure(qtbot, tmp_path):
+    """Train loss and accuracy as running means through each epoch, test accuracy per epoch, 0.88 marked."""
+    from dataclasses import replace
+
+    from alexnet_gui.panels import CurvesPanel
+    from train_backend.engine import EpochMetrics
+
+    p = CurvesPanel()
+    qtbot.addWidget(p)
+    p.show()
+    p.start_run(info("cosine"))
+    assert not p.plot_epoch.isVisible() and p.plot_err.isVisible()
+    p.start_run(replace(info("constant"), config={"schedule": "constant", "recipe": "d2l"}))
+    assert p.plot_epoch.isVisible() and not p.plot_err.isVisible()
+    assert p.ref_line.isVisible() and p.ref_line.value() == pytest.approx(0.88)
+    assert "0.88 test accuracy" in p.ref_line.label.format
+    # epoch 0: two reports of 50 steps (loss 2 then 1, accuracy 0.2 then 0.6); epoch 1 starts afresh
+    p.add_steps((StepMetrics(50, 0, 50, 100, 200, 2.0, 0.2, 0.01, 1.0, 1.0, None),
+                 StepMetrics(100, 0, 100, 100, 200, 1.0, 0.6, 0.01, 1.0, 1.0, None),
+                 StepMetrics(150, 1, 50, 100, 200, 0.5, 0.9, 0.01, 1.0, 1.0, None)))
+    assert list(p.epoch_train_loss.x) == [0.5, 1.0, 1.5]
+    assert list(p.epoch_train_loss.y) == pytest.approx([2.0, 1.5, 0.5])
+    assert list(p.epoch_train_acc.y) == pytest.approx([0.2, 0.4, 0.9])
+    p.add_epoch(EpochMetrics(0, 100, 1.5, 0.6, 0.9, 0.3, 0.05, 0.01, 10.0))
+    p._redraw()
+    assert p.epoch_test_acc == [(1.0, pytest.approx(0.7))]
+    x, y = p.c_epoch_test_acc.getData()
+    assert list(x) == [1.0] and list(y) == pytest.approx([0.7])
+    p.export_csv(str(tmp_path / "c.csv"))
+    assert (tmp_path / "c.csv").read_text().splitlines()[-1].startswith("epoch,100,1.500000,,0.600000,0.900000")
+
+
 def test_curves_follow_the_run_in_steps_until_the_user_zooms(qtbot):
     from alexnet_gui.panels import CurvesPanel
     from alexnet_gui.panels.curves import headroom_ceil, nice_ceil

@@ -1,4 +1,9 @@
-"""Training curves: loss per step (raw and smoothed), train / validation top-1 and top-5 error, lr drops."""
+"""Training curves: loss per step (raw and smoothed), train / validation top-1 and top-5 error, lr drops.
+
+For a recipe whose published reference is plotted per epoch (d2l: :data:`train_backend.recipes.REFERENCES`)
+the error plot gives way to d2l's own plot: train loss and train accuracy (running means over the epoch,
+drawn as the epoch goes), test accuracy at each epoch's end, and the published test accuracy as a line.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, Q
 from train_backend.engine import EpochMetrics, RunInfo, StepMetrics, ValidationResult
 from train_backend.fileio import write_atomic
 from train_backend.history import BoundedSeries
+from train_backend.recipes import REFERENCES, Reference
 
 from ..livetext import LiveText
 from ..style import PENS
@@ -105,6 +111,29 @@ class CurvesPanel(QWidget):
         del leg, leg2
         self._lr_lines: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
 
+        # d2l's per-epoch plot (shown instead of the error plot for recipes with a per-epoch reference)
+        self.epoch_train_loss = BoundedSeries(max_points)
+        self.epoch_train_acc = BoundedSeries(max_points)
+        self.epoch_test_acc: list[tuple[float, float]] = []
+        self._epoch_sums: tuple[int, float, float, float] | None = None  # epoch, weight, loss sum, acc sum
+        self._prev_step = 0
+        self.reference: Reference | None = None
+        self.plot_epoch = self.graphics.addPlot(row=2, col=0, title="Per epoch, as d2l plots it")
+        self.plot_epoch.showGrid(x=True, y=True, alpha=0.2)
+        self.plot_epoch.setLabel("bottom", "epoch")
+        self.plot_epoch.getAxis("left").setWidth(44)
+        leg3 = self.plot_epoch.addLegend(offset=(-5, 5), colCount=3)
+        self.c_epoch_loss = self.plot_epoch.plot(pen=PENS["loss_smooth"], name="train loss")
+        self.c_epoch_train_acc = self.plot_epoch.plot(pen=PENS["train_acc"], name="train acc")
+        self.c_epoch_test_acc = self.plot_epoch.plot(pen=PENS["test_acc"], symbol="o", symbolSize=6,
+                                                     symbolBrush=(40, 150, 70), name="test acc")
+        del leg3
+        self.ref_line = pg.InfiniteLine(angle=0, pen=PENS["reference"], movable=False, label="published",
+                                        labelOpts={"position": 0.15, "color": (40, 150, 70),
+                                                   "anchors": [(0, 1), (0, 1)]})
+        self.plot_epoch.addItem(self.ref_line)
+        self._show_epoch_plot(False)
+
         self.readout = QLabel("Press Start to train; curves appear here.")
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
@@ -136,6 +165,11 @@ class CurvesPanel(QWidget):
         self.val_top5.clear()
         self.val_loss.clear()
         self.epochs.clear()
+        for series in (self.epoch_train_loss, self.epoch_train_acc):
+            series.clear()
+        self.epoch_test_acc.clear()
+        self._epoch_sums = None
+        self._prev_step = 0
         self.lr_marks.clear()
         self._ema_loss = self._ema_err = None
         self._last_lr = None
@@ -152,6 +186,8 @@ class CurvesPanel(QWidget):
         if info.start_step == 0:
             self.clear()
         self.mark_lr_drops = info.config.get("schedule") in ("plateau", "step")
+        self._prev_step = info.start_step
+        self.set_reference(REFERENCES.get(info.config.get("recipe")))
         self.readout.setText("Hover the plots for the figures at a step.")
         self.plot_loss.setTitle(f"Training loss — {info.model} on {info.dataset} ({info.config.get('recipe')})")
 
@@ -172,6 +208,19 @@ class CurvesPanel(QWidget):
         self.loss_smooth.append(m.step, self._ema_loss)
         self.train_err.append(m.step, self._ema_err)
         self._track_lr(m.step, m.lr)
+        self._add_epoch_point(m)
+
+    def _add_epoch_point(self, m: StepMetrics) -> None:
+        """d2l's train curves: the mean loss and accuracy over the epoch so far, at the fraction of it done."""
+        weight = max(1, m.step - self._prev_step)  # a report averages the steps since the last one
+        self._prev_step = m.step
+        epoch, w, loss_sum, acc_sum = self._epoch_sums if self._epoch_sums and self._epoch_sums[0] == m.epoch \
+            else (m.epoch, 0, 0.0, 0.0)
+        w, loss_sum, acc_sum = w + weight, loss_sum + m.loss * weight, acc_sum + m.top1 * weight
+        self._epoch_sums = (epoch, w, loss_sum, acc_sum)
+        x = m.epoch + m.batch / max(1, m.batches_per_epoch)
+        self.epoch_train_loss.append(x, loss_sum / w)
+        self.epoch_train_acc.append(x, acc_sum / w)
 
     def _track_lr(self, step: float, lr: float) -> None:
         """Mark sudden drops of the learning rate (by 2x or more from one report to the next)."""
@@ -194,6 +243,31 @@ class CurvesPanel(QWidget):
 
     def add_epoch(self, e: EpochMetrics) -> None:
         self.epochs.append(e)
+        if e.val_top1_error is not None:
+            self.epoch_test_acc.append((e.epoch + 1.0, 1.0 - e.val_top1_error))
+        self._redraw()
+
+    def set_reference(self, reference: Reference | None) -> None:
+        """Hold the run against a published figure; a per-epoch one switches to d2l's plot."""
+        self.reference = reference
+        per_epoch = reference is not None and reference.curves == "epochs"
+        self._show_epoch_plot(per_epoch)
+        if reference is not None and reference.metric == "test_accuracy":
+            self.ref_line.setPos(reference.value)
+            self.ref_line.label.setFormat(f"published: {reference.value:.2f} test accuracy")
+            self.ref_line.setToolTip(reference.source)
+            self.ref_line.setVisible(True)
+        else:
+            self.ref_line.setVisible(False)
+
+    def _show_epoch_plot(self, shown: bool) -> None:
+        self.plot_epoch.setVisible(shown)
+        self.plot_err.setVisible(not shown)
+        layout = self.graphics.ci.layout
+        layout.setRowStretchFactor(1, 0 if shown else 1)
+        layout.setRowStretchFactor(2, 1 if shown else 0)
+        layout.setRowMaximumHeight(1, 0 if shown else 1e6)
+        layout.setRowMaximumHeight(2, 1e6 if shown else 0)
 
     def _redraw_soon(self) -> None:
         """Coalesce redraws: at most one every REDRAW_INTERVAL_S; the latest data is always drawn."""
@@ -215,6 +289,15 @@ class CurvesPanel(QWidget):
             self.c_val1.setData(vx, np.asarray(self.val_top1))
             self.c_val5.setData(vx, np.asarray(self.val_top5))
             self.c_val_loss.setData(vx, np.asarray(self.val_loss))
+        if self.plot_epoch.isVisible():
+            self.c_epoch_loss.setData(self.epoch_train_loss.x, self.epoch_train_loss.y)
+            self.c_epoch_train_acc.setData(self.epoch_train_acc.x, self.epoch_train_acc.y)
+            tx = np.asarray([x for x, _ in self.epoch_test_acc], dtype=np.float64)
+            self.c_epoch_test_acc.setData(tx, np.asarray([y for _, y in self.epoch_test_acc], dtype=np.float64))
+            last = self.epoch_train_loss.x[-1] if len(self.epoch_train_loss) else 0.0
+            top = max(1.0, float(np.nanmax(self.epoch_train_loss.y)) if len(self.epoch_train_loss) else 1.0)
+            self.plot_epoch.setRange(xRange=(0, max(1.0, math.ceil(last))), yRange=(0, headroom_ceil(top)),
+                                     padding=0)
         self._follow()
 
     # ------------------------------------------------------------------ view range
@@ -292,6 +375,9 @@ class CurvesPanel(QWidget):
                     w.writerow(["train", f"{s:g}", f"{l:.6f}", f"{ls:.6f}", f"{te / 100:.6f}", "", "", ""])
                 for s, vl, v1, v5 in zip(self.val_steps, self.val_loss, self.val_top1, self.val_top5):
                     w.writerow(["validation", f"{s:g}", "", "", "", f"{vl:.6f}", f"{v1 / 100:.6f}", f"{v5 / 100:.6f}"])
+                for e in self.epochs:  # the epoch's mean train loss and error (not smoothed), its validation
+                    val = ["" if v is None else f"{v:.6f}" for v in (e.val_loss, e.val_top1_error, e.val_top5_error)]
+                    w.writerow(["epoch", f"{e.step:g}", f"{e.train_loss:.6f}", "", f"{e.train_top1_error:.6f}", *val])
         write_atomic(path, write)
 
     def _on_export_png(self) -> None:
