@@ -131,8 +131,10 @@ class TrainConfig:
         for name in ("val_every_steps", "metrics_every"):
             if getattr(self, name) is not None and getattr(self, name) < 1:
                 problems.append(f"{name.replace('_', ' ')} must be at least 1 (got {getattr(self, name)})")
-        if not (self.kernel_interval_s > 0) or not (self.checkpoint_interval_s > 0):
-            problems.append("the snapshot and checkpoint intervals must be positive")
+        if not (self.kernel_interval_s >= 0):
+            problems.append(f"the conv1 snapshot interval must not be negative (got {self.kernel_interval_s})")
+        if not (self.checkpoint_interval_s > 0):
+            problems.append(f"the checkpoint interval must be positive (got {self.checkpoint_interval_s})")
         if self.seed < 0:
             problems.append(f"seed must not be negative (got {self.seed})")
         if self.resize is not None and self.resize < self.input_size:

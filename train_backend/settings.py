@@ -112,7 +112,8 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        "how often the loss is read back from the device", optional=True, minimum=1, none_label="auto"),
     _s("val_every_steps", "Logging", "Validate every (steps)", "int", "also validate mid-epoch", optional=True,
        minimum=1, none_label="each epoch"),
-    _s("kernel_interval_s", "Logging", "conv1 snapshots every (s)", "float", minimum=0.05, maximum=3600.0),
+    _s("kernel_interval_s", "Logging", "conv1 snapshots every (s)", "float", "0: after every step",
+       minimum=0.0, maximum=3600.0),
     _s("checkpoint_interval_s", "Logging", "Checkpoint every (s)", "float",
        "also save last.pt this often during long epochs", minimum=1.0, maximum=1e7),
 )
