@@ -130,11 +130,15 @@ class MainWindow(QMainWindow):
         cfg.data_root = o.data_root or (self.settings.value("data_root", None) if not o.dataset else None) or None
         if cfg.dataset in ("synthetic",):
             cfg.data_root = None
-        if o.model:
+        if o.model and o.model != cfg.model:
+            from train_backend.models import MODELS, model_problems
+
             cfg.model = o.model
-            if o.model == "torchvision":
-                cfg.model_options = {}
-                cfg.input_size = max(cfg.input_size, 63)
+            cfg.model_options = {}  # the recipe's options are another network's
+            if model_problems(cfg.model, {}, cfg.input_size):  # e.g. d2l's net takes 224 px only
+                cfg.input_size = MODELS[cfg.model].native_size
+            if o.model == "d2l":
+                cfg.channels = 1
         if o.device:
             cfg.device = o.device
         return cfg

@@ -70,13 +70,14 @@ def test_lrn_effect(weights):
     assert set(fx) == {"lrn1", "lrn2"}
     s = fx["lrn1"]
     assert s.pre.shape == s.post.shape == (96, 26, 26)
-    assert s.params == {"k": 2.0, "n": 5, "alpha": 1e-4, "beta": 0.75, "convention": "paper"}
-    np.testing.assert_allclose(s.post, local_response_norm(torch.from_numpy(s.pre)).numpy(), rtol=1e-5, atol=1e-6)
+    assert s.params == {"k": 2.0, "n": 5, "alpha": 1e-4, "beta": 0.75, "convention": "paper", "groups": 2}
+    each_tower = np.concatenate([local_response_norm(torch.from_numpy(half)).numpy() for half in (s.pre[:48], s.pre[48:])])
+    np.testing.assert_allclose(s.post, each_tower, rtol=1e-5, atol=1e-6)
     assert s.pre_stats.mean.shape == (96,)
     assert np.all(s.post_stats.max <= s.pre_stats.max + 1e-6)  # with k=2 LRN only shrinks
     finite = np.isfinite(s.ratio)
     assert np.all(s.ratio[finite] <= 2 ** -0.75 + 1e-5)
-    np.testing.assert_allclose(lrn_numpy(s.pre, 2, 5, 1e-4, 0.75), s.post, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(lrn_numpy(s.pre, 2, 5, 1e-4, 0.75, groups=2), s.post, rtol=1e-5, atol=1e-6)
     stronger = lrn_numpy(s.pre, 2, 5, 1e-2, 0.75)
     assert stronger.mean() < s.post.mean()
     tv = untrained_weights("torchvision", num_classes=3, classes=["a", "b", "c"])

@@ -19,7 +19,7 @@ from torch import nn
 
 from .augment import build_eval_transform
 from .checkpoints import InputSpec, LoadedWeights
-from .lrn import local_response_norm
+from .lrn import LocalResponseNorm
 
 NEAR_ZERO = 1e-3  # |activation| below this counts as "near zero" in LRN statistics
 
@@ -230,11 +230,14 @@ def channel_stats(v: np.ndarray, near_zero: float = NEAR_ZERO) -> ChannelStats:
     return ChannelStats(flat.mean(1), flat.max(1), (np.abs(flat) < near_zero).mean(1))
 
 
-def lrn_numpy(pre: np.ndarray, k: float, n: int, alpha: float, beta: float, convention: str = "paper") -> np.ndarray:
-    """Re-run LRN with other constants on captured pre-LRN maps (C, H, W) — for the panel's sliders."""
+def lrn_numpy(pre: np.ndarray, k: float, n: int, alpha: float, beta: float, convention: str = "paper",
+              groups: int = 1) -> np.ndarray:
+    """Re-run LRN with other constants on captured pre-LRN maps (C, H, W) — for the panel's sliders.
+
+    ``groups``: the towers, each normalised on its own (2 for the paper's two-GPU net), as the layer does."""
     with torch.no_grad():
-        return _np(local_response_norm(torch.from_numpy(np.ascontiguousarray(pre, dtype=np.float32)),
-                                       size=int(n), alpha=alpha, beta=beta, k=k, convention=convention))
+        layer = LocalResponseNorm(int(n), alpha, beta, k, convention=convention, groups=int(groups))
+        return _np(layer(torch.from_numpy(np.ascontiguousarray(pre, dtype=np.float32))))
 
 
 def lrn_snapshot(layer: str, pre: np.ndarray, post: np.ndarray, params: dict[str, Any] | None = None) -> LRNSnapshot:
@@ -324,7 +327,8 @@ def lrn_from_activations(weights: LoadedWeights, acts: ActivationSet) -> dict[st
         if name in acts.layers:
             pre_name = _preceding(weights.model, name)
             m = modules[name]
-            params = {"k": m.k, "n": m.size, "alpha": m.alpha, "beta": m.beta, "convention": m.convention}
+            params = {"k": m.k, "n": m.size, "alpha": m.alpha, "beta": m.beta, "convention": m.convention,
+                      "groups": m.groups}
             out[name] = lrn_snapshot(name, acts.layers[pre_name].values, acts.layers[name].values, params)
     return out
 

@@ -199,7 +199,7 @@ class LRNPanel(QWidget):
         same = all(abs(p[k] - model_p[k]) < 1e-12 * max(1, abs(model_p[k])) if k != "convention" else
                    p[k] == model_p[k] for k in model_p if model_p[k] is not None)
         self.post_live = snap.post if same else lrn_numpy(snap.pre, p["k"], p["n"], p["alpha"], p["beta"],
-                                                          p["convention"])
+                                                          p["convention"], snap.params.get("groups", 1))
         self._redraw()
 
     def _redraw(self) -> None:
