@@ -18,6 +18,8 @@ import torch
 from torchvision import tv_tensors
 from torchvision.transforms import v2
 
+from .recipes import EVAL_RESIZES
+
 #: ImageNet RGB covariance eigen-decomposition on 0-1 RGB (as in fb.resnet.torch and many ports).
 IMAGENET_EIGVAL = (0.2175, 0.0188, 0.0045)
 IMAGENET_EIGVEC = (
@@ -25,9 +27,6 @@ IMAGENET_EIGVEC = (
     (-0.5808, -0.0045, -0.8140),
     (-0.5836, -0.6948, 0.4203),
 )
-
-
-EVAL_RESIZES = ("shorter", "square")
 
 
 def resize_size_for(crop: int) -> int:
