@@ -211,7 +211,8 @@ class MainWindow(QMainWindow):
         self.act_paste = self._action("Paste image", self.paste_image, QKeySequence.StandardKey.Paste, None,
                                       "Classify the image (or image files) on the clipboard")
         self.act_open_dataset = self._action("Open dataset…", self._on_open_dataset, "Ctrl+Shift+O", SP.SP_DirOpenIcon,
-                                             "Train on a folder of images (one sub-folder per class)")
+                                             "Train on a folder of images (one sub-folder per class, or Kaggle's "
+                                             "cat.0.jpg, dog.0.jpg, ... in one folder)")
         self.act_load = self._action("Load weights…", self._on_load_weights_file, "Ctrl+L", SP.SP_DialogOpenButton,
                                      "Load a checkpoint of this app or a torchvision AlexNet .pth")
         self.act_tv = self._action("torchvision ImageNet weights", lambda: self.load_weights("torchvision"), None, None,
@@ -785,7 +786,8 @@ class MainWindow(QMainWindow):
         self.worker.request_save(path)
 
     def _on_open_dataset(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open dataset folder (one sub-folder per class)")
+        path = QFileDialog.getExistingDirectory(
+            self, "Open dataset folder (one sub-folder per class, or files named <class>.<n>.jpg)")
         if path:
             self.set_dataset("folder", path)
 

@@ -145,3 +145,67 @@ def test_batch_augment_on_cuda_matches_the_cpu():
     assert gpu.device.type == "cuda"
     # same crops, flips and alphas; the resize kernels may round a pixel differently (1/255 before normalising)
     torch.testing.assert_close(gpu.cpu(), cpu, rtol=0, atol=1.01 / 255 / 0.353)
+
+
+def two_colour_wide(w=512, h=256, split=None) -> "Image.Image":
+    """Red left of the centre square, blue right of it, a grey-level ramp inside it (so crops can be located)."""
+    from PIL import Image
+
+    a = np.zeros((h, w, 3), np.uint8)
+    left = (w - h) // 2
+    a[:, :left] = (255, 0, 0)
+    a[:, left + h:] = (0, 0, 255)
+    ramp = np.linspace(40, 215, h, dtype=np.float32)
+    a[:, left:left + h] = ramp[None, :, None].astype(np.uint8)
+    return Image.fromarray(a, "RGB")
+
+
+def _inside_centre_square(crop: torch.Tensor) -> bool:
+    """No red or blue pixel from outside the square (the antialiased resize blurs the border by a pixel)."""
+    c = crop[:, :, 2:-2]
+    return bool(((c[0] - c[2]).abs() < 0.05).all())
+
+
+def test_every_training_crop_lies_in_the_central_square_of_a_wide_image():
+    img = two_colour_wide()  # 512x256 -> resized to 512x256 for 256: the square is columns 128..383
+    tf = build_train_transform(224, [0.0], [1.0], lighting=0.0, flip=False, normalize=False)
+    for s in range(40):
+        torch.manual_seed(s)
+        assert _inside_centre_square(tf(img)), f"seed {s}: a crop reaches outside the central 256 square"
+
+
+def test_batch_augment_draws_its_crops_inside_the_central_square():
+    from train_backend.augment import BatchAugment
+
+    ba = BatchAugment(224, [0.0] * 3, [1.0] * 3, resize=256, lighting=0.0, flip=False, normalize=False)
+    p = ba.draw(500, 256, 512, generator=torch.Generator().manual_seed(0))
+    assert int(p["left"].min()) == 128 and int(p["left"].max()) == 128 + 32
+    assert int(p["top"].min()) == 0 and int(p["top"].max()) == 32
+    wide = torch.from_numpy(np.array(two_colour_wide())).permute(2, 0, 1)[None].expand(8, -1, -1, -1)
+    out = ba(wide, generator=torch.Generator().manual_seed(1))
+    assert all(_inside_centre_square(c) for c in out)
+
+
+def test_ten_crop_patches_are_the_corners_and_centre_of_the_central_square():
+    from train_backend.augment import TenCropStack
+
+    img = two_colour_wide()
+    crops = build_eval_transform(224, [0.0], [1.0], ten_crop=True, normalize=False)(img)
+    assert crops.shape == (10, 3, 224, 224) and all(_inside_centre_square(c) for c in crops)
+    boxes = TenCropStack(224, square=256).boxes(256, 512)
+    assert boxes[:5] == [(0, 128, False), (0, 160, False), (32, 128, False), (32, 160, False), (16, 144, False)]
+    assert [b[:2] for b in boxes[5:]] == [b[:2] for b in boxes[:5]] and all(b[2] for b in boxes[5:])
+    ref = torch.from_numpy(np.array(img)).permute(2, 0, 1).float() / 255
+    torch.testing.assert_close(crops[1], ref[:, :224, 160:384])  # top-right of the square, not of the image
+    torch.testing.assert_close(crops[6], ref[:, :224, 160:384].flip(-1))  # its mirror
+
+
+def test_eval_resize_square_squashes_the_whole_image_like_the_finetune_script():
+    img = two_colour_wide()
+    centre = build_eval_transform(224, [0.0], [1.0], normalize=False, eval_resize="square")(img)
+    assert centre.shape == (3, 224, 224)
+    assert centre[0, 100, 0] > 0.9 and centre[2, 100, -1] > 0.9  # red and blue both squeezed in
+    crops = build_eval_transform(224, [0.0], [1.0], ten_crop=True, normalize=False, eval_resize="square")(img)
+    assert crops[0][0, 0, 0] > 0.9  # the top-left patch starts at the image's (red) left edge
+    with pytest.raises(ValueError, match="eval_resize"):
+        build_eval_transform(224, [0.0], [1.0], eval_resize="stretch")

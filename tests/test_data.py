@@ -1,5 +1,6 @@
 import gzip
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -223,3 +224,59 @@ def test_imagenet_synset_folders_get_imagenet_names(tmp_path):
 def test_unknown_dataset():
     with pytest.raises(DataError, match="unknown dataset"):
         load_dataset("mnist-ish")
+
+
+def make_kaggle(folder, n=5, classes=("cat", "dog"), ext="jpg"):
+    """Kaggle's dogs-vs-cats layout in miniature: cat.0.jpg, dog.0.jpg, ... in one flat folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for c_i, c in enumerate(classes):
+        for i in range(n):
+            gradient_rgb(40 + i, 30 + c_i).save(folder / f"{c}.{i}.{ext}")
+    return folder
+
+
+def test_kaggle_flat_folder_loads_with_classes_from_the_file_names(tmp_path):
+    make_kaggle(tmp_path, n=5)
+    gradient_rgb().save(tmp_path / "dog.12 copy.v2.png")  # <class>.<anything>.<ext>
+    b = load_dataset("folder", root=tmp_path, val_fraction=0.4, seed=3)
+    assert b.classes == ["cat", "dog"] and not b.warnings
+    assert len(b.train) + len(b.val) == 11 and np.bincount(b.val.targets).tolist() == [2, 2]
+    assert all(Path(p).name.split(".")[0] == b.classes[lab] for p, lab in b.train.samples + b.val.samples)
+    img, _ = b.train[0]
+    assert isinstance(img, Image.Image)
+    again = load_dataset("folder", root=tmp_path, val_fraction=0.4, seed=3)
+    other = load_dataset("folder", root=tmp_path, val_fraction=0.4, seed=4)
+    assert again.val.samples == b.val.samples != other.val.samples
+
+
+def test_kaggle_zip_layout_trains_on_train_and_says_test1_is_ignored(tmp_path):
+    make_kaggle(tmp_path / "train", n=4, ext="png")
+    (tmp_path / "test1").mkdir()
+    for i in range(3):
+        gradient_rgb().save(tmp_path / "test1" / f"{i}.jpg")  # unlabelled
+    gradient_rgb().save(tmp_path / "train" / "unnamed.jpg")
+    with pytest.warns(RuntimeWarning, match="unnamed.jpg"):
+        b = load_dataset("folder", root=tmp_path, val_fraction=0.25)
+    assert b.classes == ["cat", "dog"] and len(b.train) == 6 and len(b.val) == 2
+    assert any("test1/" in w and "unlabelled" in w for w in b.warnings)
+    assert any("unnamed.jpg" in w for w in b.warnings)
+    assert all("test1" not in p for p, _ in b.train.samples + b.val.samples)
+
+
+def test_kaggle_flat_folder_errors(tmp_path):
+    one = make_kaggle(tmp_path / "one", classes=("cat",))
+    with pytest.raises(DataError, match="one class"):
+        load_dataset("folder", root=one)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    gradient_rgb().save(plain / "photo.jpg")
+    with pytest.raises(DataError, match="<class>.<n>.<ext>"):
+        load_dataset("folder", root=plain)
+    with pytest.raises(DataError, match=r"\[0, 1\)"):
+        load_dataset("folder", root=make_kaggle(tmp_path / "k"), val_fraction=1.0)
+
+
+def test_folder_split_fraction_zero_keeps_every_image_for_training(tmp_path):
+    make_folder(tmp_path, n=4)
+    b = load_dataset("folder", root=tmp_path, val_fraction=0.0)
+    assert len(b.train) == 8 and len(b.val) == 0 and not b.warnings

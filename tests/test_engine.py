@@ -428,7 +428,7 @@ def test_finetune_recipe_runs_from_local_torchvision_weights(tmp_path):
             for i in range(3):
                 gradient_rgb(80 + i, 70).save(root / part / c / f"{i}.png")
     cfg = recipe("finetune", init_weights=str(pth), data_root=str(root), input_size=96, batch_size=4,
-                 max_steps=2, device="cpu", num_workers=0, ten_crop_val=True)
+                 max_steps=2, device="cpu", num_workers=0, ten_crop_val=True, feature_lr_mult=0.1)
     rec = Recorder()
     t = Trainer(cfg, [rec], run_dir=tmp_path / "run")
     end = t.run()
@@ -439,6 +439,67 @@ def test_finetune_recipe_runs_from_local_torchvision_weights(tmp_path):
     frozen = Trainer(cfg.replace(freeze_features=True), run_dir=tmp_path / "run2")
     frozen.run()
     torch.testing.assert_close(frozen.model.conv1.weight, ref.features[0].weight)
+
+
+def test_finetune_recipe_is_the_seed_script(tmp_path):
+    """SGD lr 0.001 momentum 0.9 without weight decay, one lr for every layer, StepLR(1, 0.1) once per epoch,
+    3 epochs of 128, no lighting, validation on Resize((256, 256)) ten crops, a log line every iteration."""
+    import dataclasses
+
+    from tests.test_data import make_kaggle
+
+    cfg = recipe("finetune")
+    assert (cfg.lr, cfg.momentum, cfg.weight_decay, cfg.schedule, cfg.step_size, cfg.gamma, cfg.epochs,
+            cfg.batch_size, cfg.lighting, cfg.flip, cfg.feature_lr_mult, cfg.freeze_features) == \
+           (0.001, 0.9, 0.0, "step", 1, 0.1, 3, 128, 0.0, True, 1.0, False)
+    assert (cfg.input_size, cfg.ten_crop_val, cfg.eval_resize, cfg.log_every) == (224, True, "square", 1)
+    root = make_kaggle(tmp_path / "kaggle", n=5)
+    run = dataclasses.replace(cfg, init_weights=None, data_root=str(root), input_size=63, batch_size=4,
+                              device="cpu", num_workers=0, val_fraction=0.2, split_seed=1)
+    rec = Recorder()
+    t = Trainer(run, [rec])
+    end = t.run()
+    assert end.ok, end.message
+    assert t.bundle.classes == ["cat", "dog"] and (len(t.bundle.train), len(t.bundle.val)) == (8, 2)
+    groups = t.optimizer.param_groups
+    assert [g["lr"] for g in groups] == pytest.approx([1e-6] * len(groups))
+    assert {g["weight_decay"] for g in groups} == {0.0}
+    assert {g["initial_lr"] for g in groups} == {0.001} and {g["momentum"] for g in groups} == {0.9}
+    assert isinstance(t.scheduler, torch.optim.lr_scheduler.StepLR)
+    assert (t.scheduler.step_size, t.scheduler.gamma, t.scheduler.last_epoch) == (1, 0.1, 3)  # once per epoch
+    assert [e.lr for e in rec.epochs] == pytest.approx([1e-4, 1e-5, 1e-6])
+    assert len(rec.steps) == 6 and rec.steps == [1, 2, 3, 4, 5, 6]  # metrics every iteration
+    assert all(v.ten_crop and v.batches == 1 for v in rec.vals)
+
+
+def test_validation_uses_the_configured_eval_resize_and_split(tmp_path):
+    from tests.test_data import make_kaggle
+    from train_backend.engine import evaluate
+
+    root = make_kaggle(tmp_path / "kaggle", n=5)
+    cfg = tiny_config(dataset="folder", data_root=str(root), epochs=1, batch_size=4, eval_resize="square",
+                      val_fraction=0.4, split_seed=2, ten_crop_val=True)
+    t = Trainer(cfg, run_dir=tmp_path / "run")
+    assert t.run().ok
+    assert len(t.bundle.val) == 4
+    resize = [s for s in t._eval_tf.transforms if type(s).__name__ == "Resize"][0]
+    assert list(resize.size) == [77, 77]  # squashed, not the shorter side
+    weights = t.as_weights()
+    assert weights.eval_resize == "square"
+    from train_backend.checkpoints import load_weights
+
+    assert load_weights(tmp_path / "run" / "last.pt").eval_resize == "square"
+    r = evaluate(tmp_path / "run" / "last.pt", device="cpu")
+    assert r.images == 4  # the training run's split, not a fresh one
+    ws = [s for s in t._eval_tf.transforms if type(s).__name__ == "TenCropStack"]
+    assert ws and ws[0].square == 77
+
+
+def test_new_settings_are_checked():
+    for bad, words in ((dict(val_fraction=1.0), "validation fraction"), (dict(val_fraction=-0.1), "validation"),
+                       (dict(eval_resize="stretch"), "eval resize"), (dict(log_every=0), "log interval")):
+        with pytest.raises(ConfigError, match=words):
+            tiny_config(**bad).validate()
 
 
 @requires_fashion_mnist

@@ -152,3 +152,31 @@ def test_time_budget_stops_the_run(tmp_path, capsys):
                  "--val-subset", "8", "--time-budget", "3", "--out", str(tmp_path / "r"), "--quiet"])
     text = capsys.readouterr().out
     assert code == 0 and "time_budget: used the 3 s time budget" in text
+
+
+def test_log_every_prints_the_finetune_scripts_lines(tmp_path, capsys):
+    import re
+
+    out = tmp_path / "run"
+    code = main(["train", "--recipe", "quick", "--dataset", "synthetic", "--max-steps", "3", "--batch-size", "8",
+                 "--input-size", "67", "--val-subset", "16", "--log-every", "1", "--device", "cpu", "--out", str(out)])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    lines = [line for line in text.splitlines() if line.startswith(("Training:", "Valid:"))]
+    assert [line[:49] for line in lines[:3]] == [f"Training:Epoch[000/002] Iteration[{i:03d}/256] Loss: "
+                                                for i in (1, 2, 3)]
+    assert all(re.fullmatch(r"Training:Epoch\[000/002\] Iteration\[00\d/256\] Loss: \d+\.\d{4} Acc:\d+\.\d\d%", x)
+               for x in lines[:3])
+    assert re.fullmatch(r"Valid:\t Epoch\[000/002\] Iteration\[002/002\] Loss: \d+\.\d{4} Acc:\d+\.\d\d%", lines[3])
+    assert "validation @" not in text and "\r" not in text
+    metrics = (out / "metrics.jsonl").read_text()
+    assert "Training:" not in metrics and json.loads((out / "config.json").read_text())["log_every"] == 1
+
+
+def test_split_and_eval_flags_reach_the_config(tmp_path, capsys):
+    code = main(["train", "--recipe", "finetune", "--val-fraction", "0.1", "--split-seed", "7", "--eval-resize",
+                 "shorter", "--out", str(tmp_path), "--print-config"])
+    cfg = json.loads(capsys.readouterr().out)
+    assert code == 0 and (cfg["val_fraction"], cfg["split_seed"], cfg["eval_resize"]) == (0.1, 7, "shorter")
+    assert main(["train", "--val-fraction", "1", "--out", str(tmp_path)]) == 2
+    assert "validation fraction must be in [0, 1)" in capsys.readouterr().err

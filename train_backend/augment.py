@@ -1,10 +1,12 @@
 """The paper's data augmentation with ``torchvision.transforms.v2``.
 
-Train: resize the shorter side to 256 (scaled for smaller inputs), a random crop of the model's
-input size, a horizontal flip, and PCA colour lighting (section 4.1: add
-``[p1 p2 p3] [a1 l1, a2 l2, a3 l3]^T`` to every pixel, ``a_i ~ N(0, 0.1)`` per image).
-Eval: the centre crop, or the ten crops (four corners + centre, and their mirrors) whose
-softmax outputs are averaged.
+Train: resize the shorter side to 256 (scaled for smaller inputs), keep the central 256x256 square
+(section 2 of the paper), a random crop of the model's input size inside that square, a horizontal
+flip, and PCA colour lighting (section 4.1: add ``[p1 p2 p3] [a1 l1, a2 l2, a3 l3]^T`` to every
+pixel, ``a_i ~ N(0, 0.1)`` per image).
+Eval: the centre crop, or the ten crops (four corners + centre of the central square, and their
+mirrors) whose softmax outputs are averaged.  ``eval_resize="square"`` squashes the whole image to
+R x R instead (``Resize((R, R))``, aspect not kept: the seed's fine-tune script).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import numpy as np
 import torch
 from torchvision import tv_tensors
 from torchvision.transforms import v2
+
+from .recipes import EVAL_RESIZES
 
 #: ImageNet RGB covariance eigen-decomposition on 0-1 RGB (as in fb.resnet.torch and many ports).
 IMAGENET_EIGVAL = (0.2175, 0.0188, 0.0045)
@@ -30,6 +34,20 @@ def resize_size_for(crop: int) -> int:
     if crop in (224, 227):
         return 256
     return int(round(crop * 256 / 224))
+
+
+def centre_square(height: int, width: int, side: int, side_w: int | None = None) -> tuple[int, int]:
+    """(top, left) of the central ``side`` x ``side`` square (``side`` x ``side_w`` box) of a ``height`` x
+    ``width`` image, rounded as ``v2.CenterCrop`` rounds."""
+    return int(round((height - side) / 2.0)), int(round((width - (side if side_w is None else side_w)) / 2.0))
+
+
+def eval_resize_step(resize: int, mode: str = "shorter") -> v2.Resize:
+    """The evaluation resize: the shorter side to ``resize`` (the paper), or the whole image squashed to
+    ``resize`` x ``resize`` (``mode="square"``, the fine-tune script's ``Resize((256, 256))``)."""
+    if mode not in EVAL_RESIZES:
+        raise ValueError(f"eval_resize must be one of {', '.join(EVAL_RESIZES)} (got {mode!r})")
+    return v2.Resize(resize if mode == "shorter" else [resize, resize], antialias=True)
 
 
 class PCALighting(v2.Transform):
@@ -81,17 +99,35 @@ class ToChannels(v2.Transform):
 
 
 class TenCropStack(v2.Transform):
-    """The paper's ten test patches (corners + centre, and mirrors) stacked as one (10, C, S, S) image batch."""
+    """The paper's ten test patches stacked as one (10, C, S, S) image batch: the four corners and the centre
+    of the central ``square`` x ``square`` (all of the image when ``square`` is None), then their mirrors."""
 
-    def __init__(self, size: int) -> None:
+    NAMES = ("top-left", "top-right", "bottom-left", "bottom-right", "centre")
+
+    def __init__(self, size: int, square: int | None = None) -> None:
         super().__init__()
-        self.size = size
+        self.size, self.square = size, square
+
+    def boxes(self, height: int, width: int) -> list[tuple[int, int, bool]]:
+        """(top, left, mirrored) of the ten patches in a ``height`` x ``width`` image, in stacking order."""
+        side_h = min(height, self.square or height)
+        side_w = min(width, self.square or width)
+        if min(side_h, side_w) < self.size:
+            raise ValueError(f"a {height}x{width} image is smaller than the {self.size} px crop")
+        t0, l0 = centre_square(height, width, side_h, side_w)
+        s = self.size
+        ct, cl = centre_square(side_h, side_w, s)
+        five = [(t0, l0), (t0, l0 + side_w - s), (t0 + side_h - s, l0), (t0 + side_h - s, l0 + side_w - s),
+                (t0 + ct, l0 + cl)]
+        return [(t, l, False) for t, l in five] + [(t, l, True) for t, l in five]
 
     def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
         if not isinstance(inpt, torch.Tensor):
             return inpt
-        crops = v2.functional.ten_crop(inpt, [self.size, self.size])
-        return tv_tensors.Image(torch.stack([c.as_subclass(torch.Tensor) for c in crops]))
+        x, s = inpt.as_subclass(torch.Tensor), self.size
+        crops = [x[..., t:t + s, l:l + s] for t, l, _ in self.boxes(*x.shape[-2:])]
+        crops = crops[:5] + [c.flip(-1) for c in crops[:5]]
+        return tv_tensors.Image(torch.stack(crops))
 
 
 def norm_stats(mean: Sequence[float], std: Sequence[float], channels: int) -> tuple[list[float], list[float]]:
@@ -107,11 +143,14 @@ def norm_stats(mean: Sequence[float], std: Sequence[float], channels: int) -> tu
 def build_train_transform(input_size: int, mean: Sequence[float], std: Sequence[float], channels: int = 3,
                           resize: int | None = None, flip: bool = True, lighting: float = 0.1,
                           normalize: bool = True) -> v2.Compose:
-    """The paper's training augmentation for a model taking ``channels`` x ``input_size``²."""
+    """The paper's training augmentation for a model taking ``channels`` x ``input_size``²: resize the shorter
+    side to ``resize``, keep the central ``resize`` x ``resize`` square, a random ``input_size`` crop in it."""
     mean, std = norm_stats(mean, std, channels)
+    resize = resize or resize_size_for(input_size)
     steps: list[Any] = [
         v2.ToImage(),
-        v2.Resize(resize or resize_size_for(input_size), antialias=True),
+        v2.Resize(resize, antialias=True),
+        v2.CenterCrop(resize),  # the paper's central square: every crop lies inside it
         v2.RandomCrop(input_size),
     ]
     if flip:
@@ -133,7 +172,7 @@ class BatchAugment(torch.nn.Module):
     as bytes and is resized, cropped, flipped, lit and normalised there in a few tensor ops, instead of
     image by image in Python in the data loader (the bottleneck on a GPU).  Same operations and order:
     resize the shorter side (``v2.functional.resize``, antialiased), a random ``size`` crop and a flip per
-    image (one gather), PCA lighting with ``alpha ~ N(0, lighting)`` per image, channel match, normalise.
+    image (one gather) inside the central ``resize`` square, PCA lighting with ``alpha ~ N(0, lighting)`` per image, channel match, normalise.
     The random draws come from the ``generator`` passed in (on the CPU, a few numbers per image), so a
     batch's augmentation is fixed by its seed whatever the device.
     """
@@ -152,20 +191,31 @@ class BatchAugment(torch.nn.Module):
         self.register_buffer("eigvec", torch.tensor(IMAGENET_EIGVEC, dtype=torch.float32), persistent=False)
 
     def draw(self, n: int, height: int, width: int, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
-        """The random parameters for ``n`` images already resized to ``height`` x ``width``."""
-        if height < self.size or width < self.size:
+        """The random parameters for ``n`` images already resized to ``height`` x ``width``: crop offsets
+        (in the resized image, inside its central square), flips and lighting alphas."""
+        side_h, side_w = min(height, self.resize), min(width, self.resize)
+        if side_h < self.size or side_w < self.size:
             raise ValueError(f"a {height}x{width} image is smaller than the {self.size} px crop")
-        top = torch.randint(0, height - self.size + 1, (n,), generator=generator)
-        left = torch.randint(0, width - self.size + 1, (n,), generator=generator)
+        t0, l0 = centre_square(height, width, side_h, side_w)
+        top = t0 + torch.randint(0, side_h - self.size + 1, (n,), generator=generator)
+        left = l0 + torch.randint(0, side_w - self.size + 1, (n,), generator=generator)
         flip = (torch.rand(n, generator=generator) < 0.5) if self.flip else torch.zeros(n, dtype=torch.bool)
         alpha = torch.randn(n, 3, generator=generator) * self.lighting
         return {"top": top, "left": left, "flip": flip, "alpha": alpha}
 
-    def forward(self, images: torch.Tensor, generator: torch.Generator | None = None,
-                params: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+    def resized(self, images: torch.Tensor) -> torch.Tensor:
+        """The batch with its shorter side resized (uint8 stays uint8, as per image): what crops are cut from."""
         if images.dim() != 4:
             raise ValueError(f"expected a (N, C, H, W) batch, got shape {tuple(images.shape)}")
-        x = v2.functional.resize(images, [self.resize], antialias=True)  # uint8 stays uint8, as per image
+        return v2.functional.resize(images, [self.resize], antialias=True)
+
+    def rgb_shift(self, alpha: torch.Tensor) -> torch.Tensor:
+        """The RGB offset PCA lighting adds to every pixel for alphas (N, 3): ``eigvec @ (alpha * eigval)``."""
+        return (alpha.to(self.eigval.device) * self.eigval) @ self.eigvec.T
+
+    def forward(self, images: torch.Tensor, generator: torch.Generator | None = None,
+                params: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+        x = self.resized(images)
         n, c, h, w = x.shape
         p = params if params is not None else self.draw(n, h, w, generator)
         dev = x.device
@@ -176,8 +226,7 @@ class BatchAugment(torch.nn.Module):
               rows[:, None, :, None], cols[:, None, None, :]]
         x = v2.functional.to_dtype(x, torch.float32, scale=True)
         if self.lighting and c == 3:  # grey data stays grey, as in build_train_transform
-            rgb = (p["alpha"].to(dev) * self.eigval) @ self.eigvec.T  # (N, 3): eigvec @ (alpha * eigval)
-            x = x + rgb[:, :, None, None]
+            x = x + self.rgb_shift(p["alpha"])[:, :, None, None]
         if c != self.channels:
             if self.channels == 3 and c == 1:
                 x = x.expand(n, 3, self.size, self.size)
@@ -191,12 +240,15 @@ class BatchAugment(torch.nn.Module):
 
 
 def build_eval_transform(input_size: int, mean: Sequence[float], std: Sequence[float], channels: int = 3,
-                         resize: int | None = None, ten_crop: bool = False, normalize: bool = True) -> v2.Compose:
-    """Centre crop (C, S, S), or ``ten_crop=True``: the ten crops stacked as (10, C, S, S)."""
+                         resize: int | None = None, ten_crop: bool = False, normalize: bool = True,
+                         eval_resize: str = "shorter") -> v2.Compose:
+    """Centre crop (C, S, S), or ``ten_crop=True``: the ten crops of the central square stacked as
+    (10, C, S, S).  ``eval_resize``: see :func:`eval_resize_step`."""
     mean, std = norm_stats(mean, std, channels)
-    steps: list[Any] = [v2.ToImage(), v2.Resize(resize or resize_size_for(input_size), antialias=True)]
+    resize = resize or resize_size_for(input_size)
+    steps: list[Any] = [v2.ToImage(), eval_resize_step(resize, eval_resize)]
     if ten_crop:
-        steps.append(TenCropStack(input_size))
+        steps.append(TenCropStack(input_size, square=resize))
     else:
         steps.append(v2.CenterCrop(input_size))
     steps += [v2.ToDtype(torch.float32, scale=True), ToChannels(channels)]

@@ -68,6 +68,11 @@ class LoadedWeights:
     checkpoint: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def eval_resize(self) -> str:
+        """How evaluation resizes images for these weights: as the config they were trained with says."""
+        return (self.checkpoint.get("config") or {}).get("eval_resize", "shorter")
+
+    @property
     def description(self) -> str:
         what = self.model.variant + (" (untrained)" if not self.trained else "")
         return f"{what}, {len(self.classes)} classes, {self.input.size}px, from {self.source}"

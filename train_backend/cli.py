@@ -1,7 +1,7 @@
 """The ``alexnet-gui`` command: the window (``launch``, the default) and headless subcommands.
 
-Headless subcommands never import Qt: ``summary``, ``classify``, ``export-kernels``, ``train``
-and ``evaluate``.
+Headless subcommands never import Qt: ``summary``, ``classify``, ``export-kernels``, ``augment``,
+``train`` and ``evaluate``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-HEADLESS = ("summary", "classify", "export-kernels", "train", "evaluate")
+HEADLESS = ("summary", "classify", "export-kernels", "augment", "train", "evaluate")
 
 
 def _add_launch(sub: argparse._SubParsersAction) -> None:
@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one colour scale for all kernels, or each stretched to its own range")
     p.add_argument("--npy", help="also save the raw conv1 weights to this .npy file")
 
+    from .augment_cli import add_augment_parser
+
+    add_augment_parser(sub)
     try:
         from .train_cli import add_train_parsers
     except ImportError:  # the training CLI is optional until the engine exists
@@ -112,8 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from alexnet_gui.app import main as launch
 
         return launch(args)
-    handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels}.get(
-        args.command)
+    from .augment_cli import cmd_augment
+
+    handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
+               "augment": cmd_augment}.get(args.command)
     if handler is None:
         from .train_cli import HANDLERS
 

@@ -94,6 +94,8 @@ class ValidationResult:
     images: int
     ten_crop: bool
     subset: bool  # True when only a subset of the validation set was used
+    batches: int = 0  # validation batches
+    batch_mean_loss: float = math.nan  # the loss averaged per batch (the fine-tune script's), not per image
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,14 @@ class EvalDataset(Dataset):
         return self.transform(image), label
 
 
+def dataset_options(cfg: TrainConfig) -> dict[str, Any]:
+    """``load_dataset`` options from a config: the download, and a folder's validation split."""
+    opts: dict[str, Any] = {"download": True} if cfg.download else {}
+    if cfg.dataset == "folder":
+        opts.update(val_fraction=cfg.val_fraction, seed=cfg.split_seed)
+    return opts
+
+
 # ------------------------------------------------------------------------------------ devices
 
 
@@ -421,7 +431,8 @@ class Trainer:
         from .checkpoints import LoadedWeights
 
         return LoadedWeights(self.model, list(self.bundle.classes), self.input_spec,
-                             f"training (step {self.state.step})", trained=self.state.step > 0)
+                             f"training (step {self.state.step})", trained=self.state.step > 0,
+                             checkpoint={"config": self.config.to_dict()})
 
     def kernel_snapshot(self) -> KernelSnapshot:
         return kernel_snapshot(self.model, self.state.step, self.state.epoch)
@@ -439,7 +450,7 @@ class Trainer:
             if ckpt.get("version", 0) > VERSION:
                 raise CheckpointError(f"'{resume_from}' was written by a newer alexnet-gui")
         if self.bundle is None:
-            self.bundle = load_dataset(cfg.dataset, cfg.data_root, **({"download": True} if cfg.download else {}))
+            self.bundle = load_dataset(cfg.dataset, cfg.data_root, **dataset_options(cfg))
         if len(self.bundle.train) == 0:
             raise DataError(f"the {self.bundle.name} training set is empty")
         torch.manual_seed(cfg.seed)
@@ -469,7 +480,8 @@ class Trainer:
                                            resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
         self._compile_lrn()
         self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
-                                             resize=cfg.resize, ten_crop=cfg.ten_crop_val)
+                                             resize=cfg.resize, ten_crop=cfg.ten_crop_val,
+                                             eval_resize=cfg.eval_resize)
         self._val_indices = None
         if cfg.val_subset is not None and cfg.val_subset < len(self.bundle.val):
             g = torch.Generator().manual_seed(cfg.seed + 17)
@@ -684,7 +696,8 @@ class Trainer:
         self._emit_kernels(force=True)
         self._last_ckpt_t = time.monotonic()
         train_ds = SeededTransformDataset(self.bundle.train, self._train_tf)
-        metrics_every = cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
+        # log_every: the script's loss is the mean over each log interval, so metrics come at that interval
+        metrics_every = cfg.log_every or cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
         while st.epoch < cfg.epochs:
             if cfg.max_steps is not None and st.step >= cfg.max_steps:
                 return self._finish("max_steps", f"reached {cfg.max_steps} steps")
@@ -874,7 +887,7 @@ class Trainer:
         loader = self._loader(ds)
         n_cls = self.bundle.num_classes
         confusion = torch.zeros(n_cls, n_cls, dtype=torch.int64)
-        loss_sum, top5_hits, seen = 0.0, 0, 0
+        loss_sum, batch_loss_sum, top5_hits, seen = 0.0, 0.0, 0, 0
         total = len(loader)
         self._emit("on_validation_start", total)
         self.model.eval()
@@ -902,7 +915,9 @@ class Trainer:
                         probs = F.softmax(logits, 1).view(bsz, ncrop, -1).mean(1)
                     else:
                         probs = F.softmax(logits, 1)
-                    loss_sum += float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
+                    batch_loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
+                    loss_sum += batch_loss
+                    batch_loss_sum += batch_loss / labels.shape[0]
                     k = min(5, n_cls)
                     top5 = probs.topk(k, 1).indices
                     top5_hits += int((top5 == labels[:, None]).any(1).sum())
@@ -916,7 +931,7 @@ class Trainer:
         correct = int(confusion.diag().sum())
         result = ValidationResult(self.state.epoch, self.state.step, loss_sum / seen, 1 - correct / seen,
                                   1 - top5_hits / seen, confusion.numpy().copy(), seen, cfg.ten_crop_val,
-                                  self._val_indices is not None)
+                                  self._val_indices is not None, total, batch_loss_sum / total)
         self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
                                    "loss": result.loss, "top1_error": result.top1_error,
                                    "top5_error": result.top5_error, "lr": self.current_lr()})
@@ -1002,8 +1017,12 @@ def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_r
     name = dataset or ckpt.get("dataset")
     if not name:
         raise ConfigError("say which dataset to evaluate on (--dataset)")
-    root = data_root if data_root is not None else (ckpt.get("config") or {}).get("data_root")
-    bundle = load_dataset(name, root)
+    trained = ckpt.get("config") or {}
+    root = data_root if data_root is not None else trained.get("data_root")
+    # a folder's validation images are the split the weights were trained with, not training images
+    split = TrainConfig(dataset=name, val_fraction=trained.get("val_fraction", 0.2),
+                        split_seed=trained.get("split_seed", 0))
+    bundle = load_dataset(name, root, **dataset_options(split))
     if bundle.num_classes != len(loaded.classes):
         raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
                           f"{bundle.num_classes}")
@@ -1015,6 +1034,7 @@ def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_r
     trainer.model = loaded.model.to(trainer.device)
     trainer.channels_last = False
     trainer.input_spec = spec
-    trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, ten_crop=ten_crop)
+    trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, ten_crop=ten_crop,
+                                            eval_resize=loaded.eval_resize)
     trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
     return trainer.validate()

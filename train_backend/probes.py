@@ -28,16 +28,18 @@ def _np(t: torch.Tensor) -> np.ndarray:
     return t.detach().float().cpu().numpy().copy()
 
 
-def preprocess(image: Image.Image | torch.Tensor, spec: InputSpec, ten_crop: bool = False) -> torch.Tensor:
+def preprocess(image: Image.Image | torch.Tensor, spec: InputSpec, ten_crop: bool = False,
+               eval_resize: str = "shorter") -> torch.Tensor:
     """Image → model batch: (1, C, S, S), or (10, C, S, S) for the ten crops."""
-    tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, ten_crop=ten_crop)
+    tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, ten_crop=ten_crop,
+                              eval_resize=eval_resize)
     x = tf(image)
     return x if ten_crop else x.unsqueeze(0)
 
 
-def display_image(image: Image.Image | torch.Tensor, spec: InputSpec) -> np.ndarray:
+def display_image(image: Image.Image | torch.Tensor, spec: InputSpec, eval_resize: str = "shorter") -> np.ndarray:
     """The centre crop the model sees, unnormalised, as uint8 (S, S, 3) for showing beside maps."""
-    tf = build_eval_transform(spec.size, [0.0], [1.0], spec.channels, normalize=False)
+    tf = build_eval_transform(spec.size, [0.0], [1.0], spec.channels, normalize=False, eval_resize=eval_resize)
     t = tf(image).clamp(0, 1)
     if t.shape[0] == 1:
         t = t.expand(3, -1, -1)
@@ -96,10 +98,10 @@ def capture_activations(model: nn.Module, x: torch.Tensor, layers: Sequence[str]
 
 def activations(weights: LoadedWeights, image: Image.Image | torch.Tensor,
                 layers: Sequence[str] | None = None) -> ActivationSet:
-    x = preprocess(image, weights.input)
+    x = preprocess(image, weights.input, eval_resize=weights.eval_resize)
     raw = capture_activations(weights.model, x, layers)
     order = tuple(n for n in weights.model.layer_names() if n in raw)
-    return ActivationSet(display_image(image, weights.input),
+    return ActivationSet(display_image(image, weights.input, weights.eval_resize),
                          {n: _layer_stats(n, raw[n]) for n in order}, order)
 
 
@@ -302,7 +304,8 @@ def top_k(weights: LoadedWeights, probs: torch.Tensor, topk: int, ten_crop: bool
 
 def predict(weights: LoadedWeights, image: Image.Image | torch.Tensor, topk: int = 5,
             ten_crop: bool = False) -> Prediction:
-    probs = class_probabilities(weights.model, preprocess(image, weights.input, ten_crop=ten_crop))
+    x = preprocess(image, weights.input, ten_crop=ten_crop, eval_resize=weights.eval_resize)
+    probs = class_probabilities(weights.model, x)
     return top_k(weights, probs, topk, ten_crop)
 
 

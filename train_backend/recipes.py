@@ -15,6 +15,7 @@ from typing import Any, Callable
 from .models import model_problems
 
 SCHEDULES = ("plateau", "step", "cosine", "constant")
+EVAL_RESIZES = ("shorter", "square")  # see TrainConfig.eval_resize
 
 
 class ConfigError(ValueError):
@@ -68,6 +69,12 @@ class TrainConfig:
     metrics_every: int | None = None  # read metrics from the device every N steps (None: 1 on CPU, 10 on GPU)
     kernel_interval_s: float = 1.0  # conv1 snapshots at most this often (the GUI draws them at 1 Hz)
     checkpoint_interval_s: float = 900.0  # also save last.pt this often during long epochs
+    # the paper's and the seed scripts' data handling, exactly (issue #12)
+    val_fraction: float = 0.2  # folder data sets without train/ + val/: this fraction of each class validates
+    split_seed: int = 0  # seed of that stratified split (not the training seed: the split stays put across runs)
+    eval_resize: str = "shorter"  # "shorter": shorter side to `resize`, central square (the paper);
+    #                               "square": Resize((resize, resize)), aspect not kept (the fine-tune script)
+    log_every: int | None = None  # `alexnet-gui train`: the fine-tune script's log line every N iterations
 
     # ------------------------------------------------------------------ helpers
     def to_dict(self) -> dict[str, Any]:
@@ -142,6 +149,12 @@ class TrainConfig:
         if not (self.device in ("auto", "cpu", "cuda", "mps") or self.device.startswith("cuda:")):
             problems.append(f"device must be auto, cpu, cuda, cuda:N or mps (got {self.device!r})")
         problems += model_problems(self.model, self.model_options, self.input_size)
+        if not (0 <= self.val_fraction < 1):
+            problems.append(f"validation fraction must be in [0, 1) (got {self.val_fraction})")
+        if self.eval_resize not in EVAL_RESIZES:
+            problems.append(f"eval resize must be one of {', '.join(EVAL_RESIZES)} (got {self.eval_resize!r})")
+        if self.log_every is not None and self.log_every < 1:
+            problems.append(f"log interval must be at least 1 iteration (got {self.log_every})")
         if problems:
             raise ConfigError("; ".join(problems))
 
@@ -165,11 +178,17 @@ def d2l() -> TrainConfig:
 
 
 def finetune() -> TrainConfig:
-    """The seed's workflow: torchvision's ImageNet AlexNet, a new fc8, conv layers at 0.1x lr, StepLR."""
+    """The seed's cats-vs-dogs fine-tune script, exactly: torchvision's ImageNet AlexNet with a new fc8 for the
+    data set's classes; SGD lr 0.001, momentum 0.9, no weight decay, one lr for every layer; StepLR(step_size=1,
+    gamma=0.1) stepped once per epoch; 3 epochs of batch 128.  Training images: Resize(256) -> CenterCrop(256) ->
+    RandomCrop(224) -> horizontal flip -> normalise (no PCA lighting); validation: Resize((256, 256)) (aspect
+    not kept) -> TenCrop(224), softmax averaged.  The script's log line every iteration (``log_every=1``).
+    Options, not defaults: conv layers at a fraction of the lr (``feature_lr_mult=0.1``) or frozen.
+    """
     return TrainConfig(recipe="finetune", model="torchvision", init_weights="torchvision", dataset="folder",
-                       input_size=224, epochs=15, batch_size=64, lr=0.001, momentum=0.9, weight_decay=5e-4,
-                       schedule="step", step_size=7, gamma=0.1, feature_lr_mult=0.1, lighting=0.1,
-                       ten_crop_val=True)
+                       input_size=224, epochs=3, batch_size=128, lr=0.001, momentum=0.9,
+                       weight_decay=0.0, schedule="step", step_size=1, gamma=0.1, feature_lr_mult=1.0,
+                       lighting=0.0, flip=True, ten_crop_val=True, eval_resize="square", log_every=1)
 
 
 def quick() -> TrainConfig:

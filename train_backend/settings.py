@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .models import MODEL_NAMES, model_option_defaults
-from .recipes import SCHEDULES, ConfigError, TrainConfig
+from .recipes import EVAL_RESIZES, SCHEDULES, ConfigError, TrainConfig
 
 #: the dialog's tabs, in order
 GROUPS = ("Data", "Model", "Augmentation", "Optimisation", "Schedule", "Engine", "Logging", "Model options")
@@ -55,6 +55,11 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
     _s("download", "Data", "Download if missing", "bool", "let torchvision download the data set"),
     _s("val_subset", "Data", "Validation subset", "int", "validate on this many images (a fixed seeded subset)",
        optional=True, minimum=1, none_label="all"),
+    _s("val_fraction", "Data", "Validation fraction", "float",
+       "folders without train/ + val/: the share of each class held out for validation", minimum=0.0,
+       maximum=0.99),
+    _s("split_seed", "Data", "Split seed", "int", "the seed of that split (independent of the run's seed)",
+       minimum=0, maximum=2**31 - 1),
     _s("model", "Model", "Model", "choice", "the network", choices=MODEL_NAMES),
     _s("init_weights", "Model", "Start from weights", "path",
        "'torchvision' (ImageNet) or a checkpoint / .pth file; fc8 is re-initialised for the data set's classes",
@@ -74,6 +79,9 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        "subtract the data set's mean and divide by its std (d2l feeds raw [0, 1] pixels)"),
     _s("ten_crop_val", "Augmentation", "Ten-crop validation", "bool",
        "validate on the paper's ten patches, softmax averaged"),
+    _s("eval_resize", "Augmentation", "Validation resize", "choice",
+       "shorter: the shorter side to the resize and the central square (the paper); square: the whole image "
+       "squashed to resize x resize (the fine-tune script)", choices=EVAL_RESIZES),
     _s("epochs", "Optimisation", "Epochs", "int", minimum=1, maximum=100_000),
     _s("max_steps", "Optimisation", "Max steps", "int", "stop after this many steps in all", optional=True,
        minimum=1, none_label="no limit"),
@@ -112,6 +120,9 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        "how often the loss is read back from the device", optional=True, minimum=1, none_label="auto"),
     _s("val_every_steps", "Logging", "Validate every (steps)", "int", "also validate mid-epoch", optional=True,
        minimum=1, none_label="each epoch"),
+    _s("log_every", "Logging", "Script log line every (steps)", "int",
+       "print the fine-tune script's Training:/Valid: lines every N iterations (alexnet-gui train)", optional=True,
+       minimum=1, none_label="off"),
     _s("kernel_interval_s", "Logging", "conv1 snapshots every (s)", "float", "0: after every step",
        minimum=0.0, maximum=3600.0),
     _s("checkpoint_interval_s", "Logging", "Checkpoint every (s)", "float",

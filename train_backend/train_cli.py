@@ -11,7 +11,7 @@ from typing import Any
 
 from .data import DATASET_NAMES
 from .models import MODEL_NAMES
-from .recipes import RECIPES, SCHEDULES
+from .recipes import EVAL_RESIZES, RECIPES, SCHEDULES
 from .settings import BY_KEY, SettingError, apply_settings, arg_type, parse_assignment
 
 
@@ -20,6 +20,11 @@ def _assignment(text: str) -> tuple[str, Any]:
         return parse_assignment(text)
     except SettingError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+#: the fine-tune script's log lines (``log_every``): 0-based epoch, epochs, 1-based iteration, batches, loss, accuracy
+SCRIPT_TRAIN_LINE = "Training:Epoch[{:0>3}/{:0>3}] Iteration[{:0>3}/{:0>3}] Loss: {:.4f} Acc:{:.2%}"
+SCRIPT_VALID_LINE = "Valid:\t Epoch[{:0>3}/{:0>3}] Iteration[{:0>3}/{:0>3}] Loss: {:.4f} Acc:{:.2%}"
 
 
 def add_train_parsers(sub: argparse._SubParsersAction) -> None:
@@ -54,6 +59,17 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--val-subset", type=arg_type("val_subset"), help="validate on this many images")
     p.add_argument("--ten-crop", action="store_true", default=None, dest="ten_crop_val",
                    help="validate with the paper's ten crops")
+    p.add_argument("--val-fraction", type=arg_type("val_fraction"),
+                   help="folder data sets without train/ + val/: the fraction of each class held out for validation "
+                        "(default 0.2)")
+    p.add_argument("--split-seed", type=arg_type("split_seed"), help="seed of that split (default 0; independent of --seed)")
+    p.add_argument("--eval-resize", type=arg_type("eval_resize"), metavar="{" + ",".join(EVAL_RESIZES) + "}",
+                   help="validation resize: 'shorter' side to 256 and the central square (the paper), or 'square': "
+                        "the whole image squashed to 256x256 (the fine-tune script; default: the recipe's)")
+    p.add_argument("--log-every", type=arg_type("log_every"),
+                   help="print the fine-tune script's 'Training:Epoch[...] Iteration[...] Loss: ... Acc:...' line every "
+                        "N iterations and its 'Valid:' line after each validation, instead of the progress line "
+                        "(finetune recipe: 1)")
     p.add_argument("--init-weights", help="start from these weights ('torchvision' or a file)")
     p.add_argument("--freeze-features", action="store_true", default=None)
     p.add_argument("--no-lrn", action="store_true", help="paper model: ablate LRN")
@@ -91,7 +107,8 @@ def config_from_args(args: argparse.Namespace):
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
         "dataset", "data_root", "model", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
         "weight_decay", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
-        "compile_lrn", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features")}
+        "compile_lrn", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features",
+        "val_fraction", "split_seed", "eval_resize", "log_every")}
     if args.download:
         overrides["download"] = True
     opts: dict[str, Any] = {}
@@ -146,7 +163,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(cfg.to_json())
         return 0
     control = TrainControl()
-    quiet = args.quiet or not sys.stderr.isatty()
+    quiet = args.quiet or not sys.stderr.isatty() or bool(cfg.log_every)
 
     class Progress(Callback):
         last_line = 0.0
@@ -164,6 +181,12 @@ def cmd_train(args: argparse.Namespace) -> int:
                   flush=True)
 
         def on_batch_end(self, trainer, m):
+            if cfg.log_every:
+                if m.batch % cfg.log_every == 0:  # the script logs at whole intervals only
+                    st = trainer.state
+                    print(SCRIPT_TRAIN_LINE.format(m.epoch, cfg.epochs, m.batch, m.batches_per_epoch, m.loss,
+                                                   st.epoch_correct / max(1, st.epoch_seen)), flush=True)
+                return
             now = time.monotonic()
             line = (f"epoch {m.epoch + 1}/{cfg.epochs} step {m.step}/{m.total_steps} "
                     f"[{m.batch}/{m.batches_per_epoch}] loss {m.loss:.4f} acc {100 * m.top1:5.1f}% "
@@ -177,6 +200,10 @@ def cmd_train(args: argparse.Namespace) -> int:
                 sys.stderr.flush()
 
         def on_validation_end(self, trainer, r):
+            if cfg.log_every:
+                print(SCRIPT_VALID_LINE.format(r.epoch, cfg.epochs, r.batches, r.batches, r.batch_mean_loss,
+                                               1 - r.top1_error), flush=True)
+                return
             if not quiet:
                 sys.stderr.write("\n")
             what = "ten-crop " if r.ten_crop else ""
