@@ -93,3 +93,25 @@ def test_predictions(weights):
     p10 = predict(weights, gradient_rgb(), topk=20, ten_crop=True)
     assert len(p10.classes) == 8 and p10.ten_crop
     assert sum(p10.probabilities) == pytest.approx(1, abs=1e-5)
+
+
+def test_probes_resize_as_the_weights_were_trained(tmp_path):
+    """d2l's recipe resizes Fashion-MNIST to 224 and crops nothing: its weights are probed the same way (the
+    checkpoint's input spec carries the resize), not through the paper's 256-then-crop."""
+    from PIL import Image
+    from torchvision.transforms import v2
+
+    from train_backend.checkpoints import load_weights, save_checkpoint
+    from train_backend.models import build_model
+    from train_backend.probes import preprocess
+
+    spec = InputSpec(224, 1, (0.0,), (1.0,), resize=224)
+    path = tmp_path / "d2l.pt"
+    save_checkpoint(path, build_model("d2l", num_classes=10, in_channels=1), [str(i) for i in range(10)], spec)
+    loaded = load_weights(path)
+    assert loaded.input == spec
+    image = Image.fromarray((np.arange(28 * 28).reshape(28, 28) % 251).astype(np.uint8))
+    x = preprocess(image, loaded.input)
+    want = v2.functional.resize(v2.functional.pil_to_tensor(image), [224], antialias=True).float() / 255
+    torch.testing.assert_close(x[0], want, atol=1e-6, rtol=0)
+    assert InputSpec.from_dict({"size": 227, "channels": 3, "mean": [0.5] * 3, "std": [0.2] * 3}).resize is None

@@ -46,14 +46,19 @@ class InputSpec:
     channels: int = 3
     mean: tuple[float, ...] = IMAGENET_MEAN
     std: tuple[float, ...] = IMAGENET_STD
+    #: the side images are resized to before the crop (None: 256 for 224/227 crops, the same ratio for smaller);
+    #: d2l's recipe resizes Fashion-MNIST to 224 and crops nothing, and its weights must be probed the same way
+    resize: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"size": self.size, "channels": self.channels, "mean": list(self.mean), "std": list(self.std)}
+        return {"size": self.size, "channels": self.channels, "mean": list(self.mean), "std": list(self.std),
+                "resize": self.resize}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "InputSpec":
+        resize = d.get("resize")
         return cls(int(d["size"]), int(d["channels"]), tuple(float(v) for v in d["mean"]),
-                   tuple(float(v) for v in d["std"]))
+                   tuple(float(v) for v in d["std"]), None if resize is None else int(resize))
 
 
 @dataclass

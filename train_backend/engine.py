@@ -494,7 +494,7 @@ class Trainer:
         mean, std = norm_stats(bundle.mean, bundle.std, cfg.channels)
         if not cfg.normalize:  # raw [0, 1] pixels (d2l's ToTensor): normalising by mean 0, std 1 changes nothing
             mean, std = [0.0] * cfg.channels, [1.0] * cfg.channels
-        self.input_spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std))
+        self.input_spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
         n = bundle.num_classes
         if ckpt is not None:
             mcfg = upgrade_model_config(dict(ckpt["model"]), int(ckpt.get("version", 1)))
@@ -1034,7 +1034,8 @@ def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_r
     trainer.model = loaded.model.to(trainer.device)
     trainer.channels_last = False
     trainer.input_spec = spec
-    trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, ten_crop=ten_crop,
+    trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
+                                            ten_crop=ten_crop,
                                             eval_resize=loaded.eval_resize)
     trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
     return trainer.validate()

@@ -31,7 +31,7 @@ def _np(t: torch.Tensor) -> np.ndarray:
 def preprocess(image: Image.Image | torch.Tensor, spec: InputSpec, ten_crop: bool = False,
                eval_resize: str = "shorter") -> torch.Tensor:
     """Image → model batch: (1, C, S, S), or (10, C, S, S) for the ten crops."""
-    tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, ten_crop=ten_crop,
+    tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize, ten_crop=ten_crop,
                               eval_resize=eval_resize)
     x = tf(image)
     return x if ten_crop else x.unsqueeze(0)
@@ -39,7 +39,8 @@ def preprocess(image: Image.Image | torch.Tensor, spec: InputSpec, ten_crop: boo
 
 def display_image(image: Image.Image | torch.Tensor, spec: InputSpec, eval_resize: str = "shorter") -> np.ndarray:
     """The centre crop the model sees, unnormalised, as uint8 (S, S, 3) for showing beside maps."""
-    tf = build_eval_transform(spec.size, [0.0], [1.0], spec.channels, normalize=False, eval_resize=eval_resize)
+    tf = build_eval_transform(spec.size, [0.0], [1.0], spec.channels, resize=spec.resize, normalize=False,
+                              eval_resize=eval_resize)
     t = tf(image).clamp(0, 1)
     if t.shape[0] == 1:
         t = t.expand(3, -1, -1)

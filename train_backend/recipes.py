@@ -246,9 +246,9 @@ def untrained_for_config(cfg: TrainConfig):
 
     mean, std, classes = known_dataset_info(cfg.dataset)
     mean, std = norm_stats(mean, std, cfg.channels)
-    spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std))
+    spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
     opts = dict(cfg.model_options)
     if not cfg.normalize:
-        spec = InputSpec(cfg.input_size, cfg.channels, (0.0,) * cfg.channels, (1.0,) * cfg.channels)
+        spec = InputSpec(cfg.input_size, cfg.channels, (0.0,) * cfg.channels, (1.0,) * cfg.channels, cfg.resize)
     return untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,
                              input_spec=spec, in_channels=cfg.channels, seed=cfg.seed, **opts)
