@@ -664,6 +664,10 @@ class MainWindow(QMainWindow):
         self._probe.dirty = False
         self.worker.request_probe(self._probe.token, image.copy(), self.predictions.ten_crop.isChecked())
 
+    def probe_idle(self) -> bool:
+        """No probe of the current image in flight or queued: the panels show the latest one there is."""
+        return not self._probe.in_flight and not self._probe.dirty
+
     @Slot(object)
     def _on_probe(self, probe) -> None:
         self._probe.in_flight = False

@@ -343,3 +343,21 @@ def test_streaming_steps_and_kernels_do_not_relayout_the_window(qtbot, window):
     assert len(batches) - n_batches >= 6 and len(kernel_draws) - n_kernels >= 2
     assert status_after != status and "img/s" in status_after
     assert relayouts.count <= n_val + 1, f"{relayouts.count} re-layouts in 3 s with {n_val} validations"
+
+
+def test_launch_screenshot_with_a_bad_image_reports_it_and_does_not_wait_for_a_probe(tmp_path):
+    """A bad --image gets no probe: the picture is written at once, not after a 120 s wait for one."""
+    import time
+
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"this is not a PNG")
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
+    t0 = time.monotonic()
+    res = subprocess.run([sys.executable, "-m", "train_backend", "launch", "--dataset", "synthetic", "--image",
+                          str(bad), "--screenshot", str(shot)], capture_output=True, text=True, timeout=600, env=env)
+    elapsed = time.monotonic() - t0
+    assert res.returncode == 0, res.stderr
+    assert "bad.png" in res.stderr and shot.exists()
+    assert elapsed < 90, f"{elapsed:.0f} s: it waited for a probe that never comes"
+
