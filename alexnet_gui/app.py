@@ -128,7 +128,15 @@ def main(args: argparse.Namespace | None = None) -> int:
     if args.image and not Path(args.image).exists():
         print(f"alexnet-gui: error: image '{args.image}' does not exist", file=sys.stderr)
         return 2
+    from .platform_check import startup_problem
+
+    problem = startup_problem()  # before Qt, which would abort the process instead
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     app = create_app()
+    if args.screenshot:
+        print(f"alexnet-gui: Qt platform {app.platformName()}", flush=True)
     from .main_window import MainWindow
 
     settings = None
