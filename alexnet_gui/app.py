@@ -85,6 +85,9 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
     """Build, optionally classify an image and train N steps, then save a PNG of the whole window."""
     if args.image:
         window.open_images([args.image])
+        if window.current_image() is None:  # said in the window (and so in the picture) and here
+            print(f"alexnet-gui: {window.messages[-1][1] if window.messages else 'unreadable image'}",
+                  file=sys.stderr)
     if args.train_steps:
         window.config.max_steps = args.train_steps
         if window.config.val_every_steps and window.config.val_every_steps > args.train_steps:
@@ -99,10 +102,14 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
             print("alexnet-gui: training did not finish in time", file=sys.stderr)
             return 1
         print(f"alexnet-gui: {window.last_end.reason}: {window.last_end.message}")
-    token_before = [None]
-    window.sig_probe_shown.connect(lambda t: token_before.__setitem__(0, t))
-    window.request_probe()
-    wait_for(app, lambda: token_before[0] is not None and not window._probe.in_flight, 120)
+    if window.current_image() is not None:  # a bad --image was reported: no probe will come for it
+        shown = [False]
+        window.sig_probe_shown.connect(lambda _token: shown.__setitem__(0, True))
+        window.request_probe()
+        if wait_for(app, lambda: shown[0] and window.probe_idle(), 120) and window.predictions.prediction:
+            pred = window.predictions.prediction
+            print(f"alexnet-gui: classified {Path(window.images[window.current].path).name}: {pred.classes[0]} "
+                  f"{100 * pred.probabilities[0]:.1f} %{'' if pred.trained else ' (untrained weights)'}")
     wait_for(app, lambda: False, 0.3)  # let the panels paint
     path = take_screenshot(window, args.screenshot)
     print(f"alexnet-gui: screenshot {path} ({window.width()}x{window.height()})")
@@ -121,7 +128,15 @@ def main(args: argparse.Namespace | None = None) -> int:
     if args.image and not Path(args.image).exists():
         print(f"alexnet-gui: error: image '{args.image}' does not exist", file=sys.stderr)
         return 2
+    from .platform_check import startup_problem
+
+    problem = startup_problem()  # before Qt, which would abort the process instead
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     app = create_app()
+    if args.screenshot:
+        print(f"alexnet-gui: Qt platform {app.platformName()}", flush=True)
     from .main_window import MainWindow
 
     settings = None

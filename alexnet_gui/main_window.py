@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._panel_failures: set[str] = set()
         self._kernel_draws = Throttle(KERNEL_REDRAW_INTERVAL_S, self._draw_kernels, self)
         self._status_draws = Throttle(STATUS_INTERVAL_S, self._show_step, self)
+        self._step_line = ""  # the current run's last step figures, for the status bar
 
         self.config = self._initial_config()
         self._build_panels()
@@ -297,16 +298,18 @@ class MainWindow(QMainWindow):
         self.lbl_weights = QLabel("")
         self.lbl_progress = LiveText("idle", chars=60)
         self.progress = QProgressBar()
-        self.progress.setFixedWidth(210)
+        self.progress.setFixedWidth(160)
         self.progress.setTextVisible(True)
         self.progress.setVisible(False)
         for label in (self.lbl_message, self.lbl_progress, self.lbl_weights):  # long texts must not widen the window
             label.setMinimumWidth(60)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        sb.addWidget(self.lbl_message, 2)  # notifications (never a temporary message: it would hide the rest)
-        sb.addPermanentWidget(self.lbl_progress, 3)
+        # widths for 1280 px: a run's ending on the left, a step line in the middle, "weights: paper, 8 classes,
+        # trained" on the right, each whole (tests/test_gui.py)
+        sb.addWidget(self.lbl_message, 6)  # notifications (never a temporary message: it would hide the rest)
+        sb.addPermanentWidget(self.lbl_progress, 8)
         sb.addPermanentWidget(self.progress)
-        sb.addPermanentWidget(self.lbl_weights, 2)
+        sb.addPermanentWidget(self.lbl_weights, 5)
         sb.addPermanentWidget(self.lbl_device)
 
     def _start_worker(self) -> None:
@@ -490,6 +493,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_run_info(self, info: RunInfo) -> None:
         self.run_info = info
+        self._step_line = ""
         self._panel_failures.clear()
         self._guard("Training curves", self.curves.start_run)(info)
         self._guard("Conv1 kernels", self.kernels.start_run)(info.start_step > 0)
@@ -541,8 +545,9 @@ class MainWindow(QMainWindow):
     def _show_step(self, m) -> None:
         self._set_progress(m.step, m.total_steps, "%v / %m steps")
         eta = _fmt_duration(m.eta_s)
-        self.lbl_progress.setText(f"epoch {m.epoch + 1} · step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · "
-                                  f"{m.images_per_sec:.0f} img/s · ETA {eta}")
+        self._step_line = (f"epoch {m.epoch + 1} · step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · "
+                           f"{m.images_per_sec:.0f} img/s")
+        self.lbl_progress.setText(f"{self._step_line} · ETA {eta}")
 
     def _set_progress(self, value: int, maximum: int, fmt: str) -> None:
         """The progress bar, repainted with the next frame: QProgressBar.setValue repaints at once (a
@@ -592,7 +597,9 @@ class MainWindow(QMainWindow):
         self._kernel_draws.flush()
         level = "info" if end.ok else "error"
         self.notify(level, f"training ended ({end.reason}): {end.message}")
-        self.lbl_progress.setText(f"{end.reason}: {end.message}")
+        # the ending's text is the notification's (once, on the left); here the last figures and one word
+        word = "stopped" if end.reason == "stopped" else "done" if end.ok else "failed"
+        self.lbl_progress.setText(f"{self._step_line} — {word}" if self._step_line else word)
         self._update_actions()
         self.request_probe()
         self.sig_run_finished.emit(end)
@@ -668,6 +675,10 @@ class MainWindow(QMainWindow):
         self._probe.in_flight = True
         self._probe.dirty = False
         self.worker.request_probe(self._probe.token, image.copy(), self.predictions.ten_crop.isChecked())
+
+    def probe_idle(self) -> bool:
+        """No probe of the current image in flight or queued: the panels show the latest one there is."""
+        return not self._probe.in_flight and not self._probe.dirty
 
     @Slot(object)
     def _on_probe(self, probe) -> None:
@@ -871,11 +882,15 @@ def _devices() -> list[str]:
 
 
 def _device_label(device: str) -> str:
-    import torch
+    """``auto (MPS)``: what the engine would pick (its own rule, CUDA > MPS > CPU), before a run says more."""
+    from train_backend.engine import ConfigError, resolve_device
 
-    if device == "auto":
-        return "auto (" + ("CUDA" if torch.cuda.is_available() else "CPU") + ")"
-    return device
+    name = device or "auto"
+    try:
+        picked = resolve_device(name).type.upper()
+    except ConfigError:
+        return f"{name} (not available here)"
+    return f"auto ({picked})" if name == "auto" else name
 
 
 def _describe(cfg: TrainConfig) -> str:

@@ -379,3 +379,47 @@ def test_streaming_steps_and_kernels_do_not_relayout_the_window(qtbot, window):
     assert len(batches) - n_batches >= 6 and len(kernel_draws) - n_kernels >= 2
     assert status_after != status and "img/s" in status_after
     assert relayouts.count <= n_val + 1, f"{relayouts.count} re-layouts in 3 s with {n_val} validations"
+
+
+def test_launch_screenshot_with_a_bad_image_reports_it_and_does_not_wait_for_a_probe(tmp_path):
+    """A bad --image gets no probe: the picture is written at once, not after a 120 s wait for one."""
+    import time
+
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"this is not a PNG")
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
+    t0 = time.monotonic()
+    res = subprocess.run([sys.executable, "-m", "train_backend", "launch", "--dataset", "synthetic", "--image",
+                          str(bad), "--screenshot", str(shot)], capture_output=True, text=True, timeout=600, env=env)
+    elapsed = time.monotonic() - t0
+    assert res.returncode == 0, res.stderr
+    assert "bad.png" in res.stderr and shot.exists()
+    assert elapsed < 90, f"{elapsed:.0f} s: it waited for a probe that never comes"
+
+
+def test_the_status_bar_says_a_run_s_ending_once_and_whole(qtbot, window):
+    window.config = window.config.replace(max_steps=3)
+    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000) as blocker:
+        window.act_start.trigger()
+    end = blocker.args[0]
+    qtbot.wait(50)
+    labels = (window.lbl_message, window.lbl_progress)
+    assert [end.message in label.text() for label in labels] == [True, False]  # once, not twice
+    assert window.lbl_message.fits()  # and not cut off
+    assert window.lbl_progress.text().startswith("epoch 1 · step 3/3 · loss") and "done" in window.lbl_progress.text()
+    assert window.lbl_weights.width() >= window.lbl_weights.fontMetrics().horizontalAdvance(
+        window.lbl_weights.text())
+
+
+def test_the_device_label_names_what_the_engine_would_pick(monkeypatch):
+    import torch
+
+    from alexnet_gui.main_window import _device_label
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert _device_label("auto") == "auto (MPS)"  # a Mac: the engine trains on Metal, not the CPU
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert _device_label("auto") == "auto (CPU)" and _device_label("cpu") == "cpu"
+    assert _device_label("cuda") == "cuda (not available here)"

@@ -213,3 +213,27 @@ def test_predictions_panel(qtbot, probe):
     assert p.bars[0].format().endswith("%")
     p.show_error("cannot load image 'y.jpg': the file is empty")
     assert p.error.isVisibleTo(p)
+
+
+def test_the_kernels_panel_gives_the_grids_the_width_until_a_kernel_is_enlarged(qtbot, probe):
+    """An empty "click a kernel to enlarge it" column took a quarter of the panel's width from the grids."""
+    from alexnet_gui.panels import KernelsPanel
+
+    w, _ = probe
+    k = KernelsPanel()
+    qtbot.addWidget(k)
+    k.resize(700, 320)
+    k.show()
+    k.set_snapshot(kernel_snapshot(w.model))
+    qtbot.wait(20)
+    assert not k.zoom_column.isVisible()
+    assert sum(v.width() for v in k.views) > 0.9 * k.width()
+    assert "click one to enlarge it" in k.info.text()
+    k.select(0, 2)
+    qtbot.wait(20)
+    assert k.zoom_column.isVisible() and "kernel 3" in k.zoom_label.text()
+    k.set_snapshot(kernel_snapshot(w.model))  # a new snapshot keeps it enlarged
+    assert k.zoom_column.isVisible()
+    k.unselect()
+    qtbot.wait(20)
+    assert not k.zoom_column.isVisible() and k.selected is None

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+# this checkout's packages, not whichever an editable install points at (python3 tools/… puts tools/ on the path)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ALEXNET_GUI_RUNS", tempfile.mkdtemp(prefix="alexnet-gui-shots-runs-"))
 

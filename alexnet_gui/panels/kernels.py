@@ -85,19 +85,26 @@ class KernelsPanel(QWidget):
             col.addWidget(t)
             col.addWidget(v, 1)
             grids.addLayout(col, 1)
+        # the enlarged kernel: a column that exists only while a kernel is enlarged (empty, it took a quarter
+        # of the panel's width from the grids)
+        self.zoom_column = QWidget()
         self.zoom = pg.GraphicsLayoutWidget()
         self.zoom.setFixedWidth(130)
+        self.zoom.setToolTip("click to close")
         self.zoom_view = self.zoom.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.zoom_image = pg.ImageItem(axisOrder="row-major")
+        self.zoom_image.mouseClickEvent = lambda ev: (self.unselect(), ev.accept())
         self.zoom_view.addItem(self.zoom_image)
-        zoom_col = QVBoxLayout()
-        self.zoom_label = QLabel("click a kernel\nto enlarge it")
+        zoom_col = QVBoxLayout(self.zoom_column)
+        zoom_col.setContentsMargins(0, 0, 0, 0)
+        self.zoom_label = QLabel("")
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         zoom_col.addWidget(self.zoom_label)
         zoom_col.addWidget(self.zoom, 1)
-        grids.addLayout(zoom_col)
+        grids.addWidget(self.zoom_column)
+        self.zoom_column.setVisible(False)
 
-        self.info = QLabel("Hover a kernel for its index and figures.")
+        self.info = QLabel("Hover a kernel for its index and figures; click one to enlarge it.")
         self.info.setWordWrap(True)
         self.step_label = LiveText("", lines=2, chars=60)
         self.mode = QComboBox()
@@ -215,7 +222,13 @@ class KernelsPanel(QWidget):
         self.zoom_image.setImage(self.display.tiles[tower][i], levels=(0.0, 1.0), autoLevels=False)
         per = len(self.display.tiles[0])
         self.zoom_label.setText(f"kernel {tower * per + i + 1}\nselectivity {self.snapshot.selectivity[tower][i]:.2f}")
+        self.zoom_column.setVisible(True)
         self.info.setText(self.describe(tower, i))
+
+    def unselect(self) -> None:
+        """Close the enlarged kernel: the grids take the panel's whole width again."""
+        self.selected = None
+        self.zoom_column.setVisible(False)
 
     # ------------------------------------------------------------------ export
     def export(self, path: str, scale: int | None = None, npy: str | None = None) -> str:
