@@ -17,7 +17,7 @@ from train_backend.checkpoints import CheckpointError, read_checkpoint_file
 from train_backend.data import DATASET_NAMES, default_dataset
 from train_backend.engine import RunInfo, TrainEnd
 from train_backend.images import ImageLoadError, decode_image, load_image
-from train_backend.recipes import RECIPES, ConfigError, TrainConfig, recipe
+from train_backend.recipes import RECIPES, REFERENCES, ConfigError, TrainConfig, recipe
 
 from . import resources_path
 from .collector import collect_on_gui_thread
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
 
         self.config = self._initial_config()
         self._build_panels()
+        self._show_recipe_reference()
         self._build_actions()
         self._build_toolbar_and_menus()
         self._build_status_bar()
@@ -439,6 +440,13 @@ class MainWindow(QMainWindow):
         if self.recipe_box.currentText() != name:
             self.recipe_box.setCurrentText(name)
         self.notify("info", f"recipe '{name}': {_describe(cfg)}")
+        self._show_recipe_reference()
+
+    def _show_recipe_reference(self) -> None:
+        """Before a run, the curves take the chosen recipe's form (d2l's per-epoch plot and its published figure);
+        the curves of a run already drawn stay as they are until the next run starts."""
+        if self.curves.loss.total_added == 0:
+            self.curves.set_reference(REFERENCES.get(self.config.recipe))
 
     def open_settings(self) -> None:
         dlg = SettingsDialog(self.config, _devices(), self)

@@ -423,3 +423,12 @@ def test_the_device_label_names_what_the_engine_would_pick(monkeypatch):
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
     assert _device_label("auto") == "auto (CPU)" and _device_label("cpu") == "cpu"
     assert _device_label("cuda") == "cuda (not available here)"
+
+
+def test_choosing_d2l_shows_d2ls_plot_before_the_run(qtbot, window):
+    assert window.curves.plot_err.isVisible() and not window.curves.plot_epoch.isVisible()
+    window.set_recipe("d2l")
+    assert window.config.model == "d2l" and window.config.normalize is False
+    assert window.curves.plot_epoch.isVisible() and window.curves.ref_line.value() == 0.88
+    window.set_recipe("quick")
+    assert window.curves.plot_err.isVisible() and not window.curves.plot_epoch.isVisible()
