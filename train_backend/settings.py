@@ -267,10 +267,14 @@ def apply_settings(cfg: TrainConfig, values: dict[str, Any]) -> TrainConfig:
 
     A model option the chosen model does not have is a :class:`ConfigError` naming the ones it has.
     """
+    model_before = cfg.model
     cfg = dataclasses.replace(cfg, model_options=dict(cfg.model_options))
     for key, value in values.items():  # config fields first: a new model decides which options exist
         if BY_KEY[key].target == "config":
             setattr(cfg, key, value)
+    if cfg.model != model_before and cfg.model in MODEL_NAMES:  # the old network's options go with it
+        known = model_option_defaults(cfg.model)
+        cfg.model_options = {k: v for k, v in cfg.model_options.items() if k in known}
     for key, value in values.items():
         setting = BY_KEY[key]
         if setting.target != "model":
