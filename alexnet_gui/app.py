@@ -118,7 +118,7 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
 
 def main(args: argparse.Namespace | None = None) -> int:
     if args is None:
-        from train_backend.cli import add_launch_arguments
+        from .cli import add_launch_arguments
 
         parser = argparse.ArgumentParser(prog="alexnet-gui launch")
         add_launch_arguments(parser)

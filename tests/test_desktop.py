@@ -61,7 +61,7 @@ def test_the_window_starts_on_xcb_classifies_trains_and_closes(xvfb_display, tmp
     shot = tmp_path / "desktop.png"
     env = {**os.environ, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
     env.pop("WAYLAND_DISPLAY", None)
-    res = subprocess.run([sys.executable, "-m", "train_backend", "launch", "--dataset", "synthetic", "--image",
+    res = subprocess.run([sys.executable, "-m", "alexnet_gui", "launch", "--dataset", "synthetic", "--image",
                           str(ROOT / "resources" / "samples" / "sample-shapes.png"), "--train-steps", "3",
                           "--screenshot", str(shot)], capture_output=True, text=True, timeout=600, env=env,
                          cwd=ROOT)

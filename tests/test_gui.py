@@ -276,7 +276,7 @@ def test_launch_screenshot_command(tmp_path):
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
     sample = Path(__file__).resolve().parent.parent / "resources" / "samples" / "sample-stripes.png"
-    res = subprocess.run([sys.executable, "-m", "train_backend", "launch", "--dataset", "synthetic", "--image",
+    res = subprocess.run([sys.executable, "-m", "alexnet_gui", "launch", "--dataset", "synthetic", "--image",
                           str(sample), "--screenshot", str(shot)], capture_output=True, text=True, timeout=600,
                          env=env)
     assert res.returncode == 0, res.stderr
@@ -390,7 +390,7 @@ def test_launch_screenshot_with_a_bad_image_reports_it_and_does_not_wait_for_a_p
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
     t0 = time.monotonic()
-    res = subprocess.run([sys.executable, "-m", "train_backend", "launch", "--dataset", "synthetic", "--image",
+    res = subprocess.run([sys.executable, "-m", "alexnet_gui", "launch", "--dataset", "synthetic", "--image",
                           str(bad), "--screenshot", str(shot)], capture_output=True, text=True, timeout=600, env=env)
     elapsed = time.monotonic() - t0
     assert res.returncode == 0, res.stderr

@@ -97,7 +97,7 @@ def test_no_display_says_so_and_points_to_the_headless_ways():
 
 
 def _launch_args(**kw) -> argparse.Namespace:
-    from train_backend.cli import build_parser
+    from alexnet_gui.cli import build_parser
 
     return build_parser().parse_args(["launch", *[a for k, v in kw.items() for a in (f"--{k}", v)]])
 

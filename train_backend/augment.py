@@ -18,7 +18,9 @@ import torch
 from torchvision import tv_tensors
 from torchvision.transforms import v2
 
-from .recipes import EVAL_RESIZES
+#: how evaluation resizes an image (see ``TrainConfig.eval_resize``): the shorter side and the central square
+#: (the paper), or the whole image squashed to a square (the fine-tune script's ``Resize((256, 256))``)
+EVAL_RESIZES = ("shorter", "square")
 
 #: ImageNet RGB covariance eigen-decomposition on 0-1 RGB (as in fb.resnet.torch and many ports).
 IMAGENET_EIGVAL = (0.2175, 0.0188, 0.0045)

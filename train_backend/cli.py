@@ -1,7 +1,7 @@
-"""The ``alexnet-gui`` command: the window (``launch``, the default) and headless subcommands.
-
-Headless subcommands never import Qt: ``summary``, ``classify``, ``export-kernels``, ``augment``,
-``train`` and ``evaluate``.
+"""The headless subcommands of ``alexnet-gui``: ``summary``, ``classify``, ``export-kernels``, ``augment``,
+``train`` and ``evaluate``.  None of them imports Qt, and this module imports nothing of the GUI: the
+``alexnet-gui`` command itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this
+parser.  ``python -m train_backend COMMAND`` runs the headless commands without the GUI package.
 """
 
 from __future__ import annotations
@@ -10,28 +10,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 HEADLESS = ("summary", "classify", "export-kernels", "augment", "train", "evaluate")
-
-
-def _add_launch(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("launch", help="open the desktop application (the default)",
-                       description="Open the alexnet-gui window.")
-    add_launch_arguments(p)
-
-
-def add_launch_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dataset", help="fashion-mnist, cifar10, folder or synthetic "
-                                     "(default: Fashion-MNIST when found, else synthetic)")
-    p.add_argument("--data-root", help="folder of the dataset")
-    p.add_argument("--recipe", help="training recipe: paper, d2l, finetune or quick (default: quick)")
-    p.add_argument("--model", choices=_model_names(), help="network (default: paper)")
-    p.add_argument("--weights", help="checkpoint or torchvision .pth to load, or 'torchvision'")
-    p.add_argument("--device", help="auto, cpu, cuda or mps (default: auto)")
-    p.add_argument("--image", help="an image to show and classify at start")
-    p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first")
-    p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
 
 
 def _recipe_names() -> list[str]:
@@ -46,13 +27,14 @@ def _model_names() -> tuple[str, ...]:
     return MODEL_NAMES
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
+    """The parser of the headless subcommands; ``extra`` adds more (the GUI package adds ``launch``)."""
     parser = argparse.ArgumentParser(
         prog="alexnet-gui",
-        description="A desktop laboratory for AlexNet (Krizhevsky, Sutskever & Hinton, 2012). "
-                    "Without a subcommand it opens the window.")
+        description="A desktop laboratory for AlexNet (Krizhevsky, Sutskever & Hinton, 2012).")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _add_launch(sub)
+    if extra is not None:
+        extra(sub)
 
     p = sub.add_parser("summary", help="print each layer's output shape, parameters, neurons and multiply-adds",
                        description="Layer-by-layer summary of a model, or of the network a recipe trains "
@@ -93,36 +75,33 @@ def build_parser() -> argparse.ArgumentParser:
     from .augment_cli import add_augment_parser
 
     add_augment_parser(sub)
-    try:
-        from .train_cli import add_train_parsers
-    except ImportError:  # the training CLI is optional until the engine exists
-        pass
-    else:
-        add_train_parsers(sub)
+    from .train_cli import add_train_parsers
+
+    add_train_parsers(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m train_backend COMMAND``: the headless commands (the window is ``alexnet-gui``)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed headless subcommand."""
     from .runtime import tune_cpu_allocator
 
     tune_cpu_allocator()
-    parser = build_parser()
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        argv = ["launch"] + argv
-    args = parser.parse_args(argv)
-    if args.command in (None, "launch"):
-        from alexnet_gui.app import main as launch
-
-        return launch(args)
     from .augment_cli import cmd_augment
+    from .train_cli import HANDLERS
 
     handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
-               "augment": cmd_augment}.get(args.command)
-    if handler is None:
-        from .train_cli import HANDLERS
-
-        handler = HANDLERS[args.command]
+               "augment": cmd_augment, **HANDLERS}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
+from .augment import EVAL_RESIZES
 from .models import model_problems
 
 SCHEDULES = ("plateau", "step", "cosine", "constant")
-EVAL_RESIZES = ("shorter", "square")  # see TrainConfig.eval_resize
 
 
 class ConfigError(ValueError):
