@@ -17,6 +17,7 @@ from train_backend.checkpoints import CheckpointError, read_checkpoint_file
 from train_backend.data import DATASET_NAMES, default_dataset
 from train_backend.engine import RunInfo, TrainEnd
 from train_backend.images import ImageLoadError, decode_image, load_image
+from train_backend.models import WEIGHTS_ALIASES
 from train_backend.recipes import RECIPES, REFERENCES, ConfigError, TrainConfig, recipe
 
 from . import resources_path
@@ -771,7 +772,7 @@ class MainWindow(QMainWindow):
         self.loaded_weights_spec = spec
         self.resume_path = None
         self.last_end = None
-        if spec not in ("torchvision", "imagenet"):
+        if spec not in WEIGHTS_ALIASES:
             try:  # a resumable checkpoint of this app: Start continues it
                 ck = read_checkpoint_file(spec)
                 if isinstance(ck, dict) and "optimizer" in ck and isinstance(ck.get("config"), dict):

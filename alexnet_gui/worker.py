@@ -22,6 +22,7 @@ from train_backend.checkpoints import CheckpointError, LoadedWeights, resolve_we
     untrained_weights
 from train_backend.engine import Callback, CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, Trainer, \
     TrainControl, TrainEnd, ValidationProgress, ValidationResult
+from train_backend.models import WEIGHTS_ALIASES
 from train_backend.probes import KernelSnapshot, kernel_snapshot, probe_image
 from train_backend.recipes import TrainConfig, untrained_for_config
 
@@ -226,7 +227,7 @@ class EngineWorker(QObject):
         if self._training:
             self.sig_message.emit("warning", "stop training before loading other weights")
             return
-        busy = spec in ("torchvision", "imagenet")
+        busy = spec in WEIGHTS_ALIASES
         if busy:
             self.sig_progress.emit("download", 0, 0)
         try:

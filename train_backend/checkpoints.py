@@ -25,7 +25,7 @@ import torch
 
 from .data import IMAGENET_MEAN, IMAGENET_STD
 from .fileio import write_atomic
-from .models import MODELS, AlexNetBase, D2LAlexNet, PaperAlexNet, build_model, imagenet_categories, \
+from .models import MODELS, WEIGHTS_ALIASES, AlexNetBase, D2LAlexNet, PaperAlexNet, build_model, imagenet_categories, \
     is_torchvision_state_dict, map_torchvision_keys
 
 FORMAT = "alexnet-gui-checkpoint"
@@ -286,7 +286,7 @@ def resolve_weights(spec: str | None, **kwargs: Any) -> LoadedWeights:
     """``None`` → untrained paper model; ``"torchvision"``/``"imagenet"`` → torchvision's; else a file."""
     if spec is None or spec == "untrained":
         return untrained_weights()
-    if spec in ("torchvision", "imagenet", "IMAGENET1K_V1"):
+    if spec in WEIGHTS_ALIASES:
         try:
             return torchvision_weights()
         except Exception as err:  # noqa: BLE001 - offline, hash mismatch, ...

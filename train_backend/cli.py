@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Callable, Sequence
 
-HEADLESS = ("summary", "classify", "export-kernels", "augment", "train", "evaluate")
+HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "train", "evaluate")
 
 
 def _recipe_names() -> list[str]:
@@ -50,6 +51,10 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
                    help="paper model: 2 towers (the two-GPU net) or 1 (the paper's one-GPU net)")
     p.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
                    help="any model option (e.g. --set width=0.5, --set kernels=64,192,384,256,256), repeatable")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = sub.add_parser("list", help="what is registered: models, recipes, data sets, analyses, settings",
+                       description="List the registries every other list in the app reads.")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = sub.add_parser("classify", help="top-k classes of images",
@@ -101,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     from .train_cli import HANDLERS
 
     handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
-               "augment": cmd_augment, **HANDLERS}[args.command]
+               "augment": cmd_augment, "list": cmd_list, **HANDLERS}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -187,6 +192,57 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"{'total':<42}{total:>12,}{neurons:>11,}{macs:>15,}")
     print("neurons: the outputs of the conv and fc layers (ReLU, LRN and pooling reshape those same units); "
           "mult-adds: per image, conv and fc layers")
+    return 0
+
+
+def registries() -> dict[str, list[dict]]:
+    """Everything registered, as plain data (what ``alexnet-gui list --json`` prints)."""
+    from .analyses import ANALYSES
+    from .data import DATASETS
+    from .models import MODELS, model_option_defaults
+    from .recipes import RECIPES, REFERENCES
+    from .settings import SETTINGS
+
+    def first_line(fn) -> str:  # the docstring's first sentence
+        text = " ".join((fn.__doc__ or "").split("\n\n")[0].split())
+        return text.split(". ")[0].rstrip(".") + "."
+
+    def plain(v):
+        return list(v) if isinstance(v, tuple) else v
+
+    return {
+        "models": [{"name": n, "description": c.description, "input_size": c.native_size,
+                    "options": {k: plain(v) for k, v in model_option_defaults(n).items()},
+                    "weights": list(c.weights_aliases)} for n, c in MODELS.items()],
+        "recipes": [{"name": n, "description": first_line(fn), "model": fn().model, "dataset": fn().dataset,
+                     "reference": REFERENCES[n].value if n in REFERENCES else None} for n, fn in RECIPES.items()],
+        "datasets": [{"name": d.name, "description": d.description, "classes": len(d.classes) if d.classes else None,
+                      "channels": d.channels, "aliases": list(d.aliases)} for d in DATASETS.values()],
+        "analyses": [{"name": a.name, "description": a.description, "cost": a.cost} for a in ANALYSES.values()],
+        "settings": [{"key": s.key, "group": s.group, "kind": s.kind, "target": s.target} for s in SETTINGS],
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    reg = registries()
+    if args.json:
+        print(json.dumps(reg, indent=2))
+        return 0
+    print("models:")
+    for m in reg["models"]:
+        weights = f"; weights: {', '.join(m['weights'])}" if m["weights"] else ""
+        print(f"  {m['name']:<12} {m['input_size']} px  {m['description']}{weights}")
+    print("recipes:")
+    for r in reg["recipes"]:
+        print(textwrap.fill(f"{r['model']} on {r['dataset']}: {r['description']}", 110,
+                            initial_indent=f"  {r['name']:<12} ", subsequent_indent=" " * 15))
+    print("data sets:")
+    for d in reg["datasets"]:
+        print(f"  {d['name']:<14} {d['description']}")
+    print("analyses:")
+    for a in reg["analyses"]:
+        print(f"  {a['name']:<14} [{a['cost']}] {a['description']}")
+    print(f"settings: {len(reg['settings'])} (alexnet-gui train --list-settings shows them with a recipe's values)")
     return 0
 
 

@@ -29,7 +29,6 @@ from .images import IMAGE_EXTENSIONS, ImageLoadError, load_image
 
 log = logging.getLogger(__name__)
 
-DATASET_NAMES = ("fashion-mnist", "cifar10", "folder", "synthetic")
 DEBIAN_FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -166,8 +165,7 @@ def load_fashion_mnist(root=None, download: bool = False, **_: Any) -> DatasetBu
             raise DataError(f"Fashion-MNIST in '{folder}': {split} images are not N x 28 x 28")
     train = TensorImages(torch.from_numpy(arrays["train_images"]), torch.from_numpy(arrays["train_labels"]))
     val = TensorImages(torch.from_numpy(arrays["test_images"]), torch.from_numpy(arrays["test_labels"]))
-    return DatasetBundle("fashion-mnist", train, val, list(FASHION_MNIST_CLASSES), (0.2860,), (0.3530,),
-                         channels=1, native_size=28, source=str(folder))
+    return DATASETS["fashion-mnist"].bundle(train, val, source=str(folder))
 
 
 # --------------------------------------------------------------------------------------- cifar10
@@ -182,9 +180,7 @@ def load_cifar10(root=None, download: bool = False, **_: Any) -> DatasetBundle:
         raise DataError(f"CIFAR-10 not found in '{target}' ({err}); allow the download or give --data-root") from None
     to_t = lambda ds: TensorImages(torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous(),  # noqa: E731
                                    torch.tensor(ds.targets))
-    return DatasetBundle("cifar10", to_t(tr), to_t(te), list(tr.classes),
-                         (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616),
-                         channels=3, native_size=32, source=str(target))
+    return DATASETS["cifar10"].bundle(to_t(tr), to_t(te), source=str(target), classes=list(tr.classes))
 
 
 # ---------------------------------------------------------------------------------------- folder
@@ -398,9 +394,8 @@ def load_folder(root=None, val_fraction: float = 0.2, seed: int = 0, verify: boo
     empty_val = [classes[i] for i in np.flatnonzero(val_counts == 0)]
     if empty_val and (val_fraction > 0 or has_splits):  # a fraction of 0 asks for no validation
         _warn(notes, f"no validation images for class(es): {', '.join(empty_val)} (add images or use a larger split)")
-    return DatasetBundle("folder", ImageFiles(train_s), ImageFiles(val_s), folder_class_names(classes),
-                         IMAGENET_MEAN, IMAGENET_STD, channels=3, native_size=256, source=str(root),
-                         warnings=notes)
+    return DATASETS["folder"].bundle(ImageFiles(train_s), ImageFiles(val_s), source=str(root),
+                                     classes=folder_class_names(classes), warnings=notes)
 
 
 # ------------------------------------------------------------------------------------- synthetic
@@ -475,42 +470,74 @@ def load_synthetic(root=None, n_train: int = 2048, n_val: int = 512, size: int =
                    **_: Any) -> DatasetBundle:
     train = SyntheticShapes(n_train, size, seed=seed)
     val = SyntheticShapes(n_val, size, seed=seed + 1_000_003)
-    return DatasetBundle("synthetic", train, val, list(SYNTHETIC_CLASSES), (0.45, 0.45, 0.45), (0.3, 0.3, 0.3),
-                         channels=3, native_size=size, source="generated")
-
-
-LOADERS: dict[str, Callable[..., DatasetBundle]] = {
-    "fashion-mnist": load_fashion_mnist,
-    "cifar10": load_cifar10,
-    "folder": load_folder,
-    "synthetic": load_synthetic,
-}
-
-
-def load_dataset(name: str, root: str | os.PathLike | None = None, **options: Any) -> DatasetBundle:
-    """Load a dataset by registry name; raises :class:`DataError` with a clear message."""
-    key = name.lower().replace("_", "-")
-    if key in ("fashionmnist", "fmnist"):
-        key = "fashion-mnist"
-    if key not in LOADERS:
-        raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(DATASET_NAMES)}")
-    if root is not None and key != "synthetic" and not Path(root).expanduser().exists():
-        raise DataError(f"data root '{root}' does not exist")
-    return LOADERS[key](root=root, **options)
+    return DATASETS["synthetic"].bundle(train, val, source="generated", native_size=size)
 
 
 CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
-KNOWN_STATS = {
-    "fashion-mnist": ((0.2860,), (0.3530,), FASHION_MNIST_CLASSES),
-    "synthetic": ((0.45, 0.45, 0.45), (0.3, 0.3, 0.3), SYNTHETIC_CLASSES),
-    "cifar10": ((0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616), CIFAR10_CLASSES),
-}
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A registered data set: how to load it and what is known of it without loading it."""
+
+    name: str
+    load: Callable[..., DatasetBundle]
+    description: str
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    classes: tuple[str, ...] | None  # None: the files decide (a folder's sub-folders or name prefixes)
+    channels: int
+    native_size: int
+    aliases: tuple[str, ...] = ()
+
+    def bundle(self, train: Dataset, val: Dataset, source: str, classes: Sequence[str] | None = None,
+               native_size: int | None = None, warnings: list[str] | None = None) -> DatasetBundle:
+        """A loaded data set with this spec's statistics (the loader gives the splits and what it found)."""
+        names = list(classes if classes is not None else self.classes or ())
+        return DatasetBundle(self.name, train, val, names, self.mean, self.std, channels=self.channels,
+                             native_size=native_size or self.native_size, source=source,
+                             warnings=list(warnings or []))
+
+
+#: The registry of data sets: CLI choices, the settings dialog and ``alexnet-gui list`` read it.
+DATASETS: dict[str, DatasetSpec] = {}
+
+
+def register_dataset(spec: DatasetSpec) -> DatasetSpec:
+    DATASETS[spec.name] = spec
+    return spec
+
+
+register_dataset(DatasetSpec(
+    "fashion-mnist", load_fashion_mnist, "the real Fashion-MNIST: 60,000 / 10,000 grey 28 px images, 10 classes",
+    (0.2860,), (0.3530,), tuple(FASHION_MNIST_CLASSES), channels=1, native_size=28, aliases=("fashionmnist", "fmnist")))
+register_dataset(DatasetSpec(
+    "cifar10", load_cifar10, "CIFAR-10: 50,000 / 10,000 colour 32 px images, 10 classes (torchvision)",
+    (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616), tuple(CIFAR10_CLASSES), channels=3, native_size=32))
+register_dataset(DatasetSpec(
+    "folder", load_folder, "your images: one sub-folder per class (train/ + val/ or a seeded split), or Kaggle's "
+    "flat cat.0.jpg / dog.0.jpg folder", IMAGENET_MEAN, IMAGENET_STD, None, channels=3, native_size=256))
+register_dataset(DatasetSpec(
+    "synthetic", load_synthetic, "generated coloured shapes and oriented stripes, 8 classes, no files needed",
+    (0.45, 0.45, 0.45), (0.3, 0.3, 0.3), tuple(SYNTHETIC_CLASSES), channels=3, native_size=64))
+DATASET_NAMES = tuple(DATASETS)
+
+
+def load_dataset(name: str, root: str | os.PathLike | None = None, **options: Any) -> DatasetBundle:
+    """Load a dataset by registry name (or alias); raises :class:`DataError` with a clear message."""
+    key = name.lower().replace("_", "-")
+    key = next((s.name for s in DATASETS.values() if key in s.aliases), key)
+    if key not in DATASETS:
+        raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    if root is not None and key != "synthetic" and not Path(root).expanduser().exists():
+        raise DataError(f"data root '{root}' does not exist")
+    return DATASETS[key].load(root=root, **options)
 
 
 def known_dataset_info(name: str) -> tuple[tuple[float, ...], tuple[float, ...], list[str] | None]:
     """(mean, std, class names) of a dataset without loading it; folders get ImageNet's stats and no names."""
-    mean, std, classes = KNOWN_STATS.get(name, (IMAGENET_MEAN, IMAGENET_STD, None))
-    return tuple(mean), tuple(std), (list(classes) if classes else None)
+    spec = DATASETS.get(name, DATASETS["folder"])
+    return tuple(spec.mean), tuple(spec.std), (list(spec.classes) if spec.classes else None)
 
 
 def default_dataset() -> str:

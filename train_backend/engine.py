@@ -39,7 +39,7 @@ from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_sav
 from .data import DataError, DatasetBundle, TensorImages, load_dataset
 from .images import ImageLoadError
 from .lrn import compile_lrn
-from .models import AlexNetBase, build_model
+from .models import WEIGHTS_ALIASES, AlexNetBase, build_model
 from .probes import KernelSnapshot, kernel_snapshot
 from .recipes import ConfigError, TrainConfig
 
@@ -505,7 +505,7 @@ class Trainer:
                 raise CheckpointError(f"the checkpoint has {model.num_classes} classes but {bundle.name} has {n}")
             return model
         if cfg.init_weights:
-            if cfg.init_weights in ("torchvision", "imagenet"):
+            if cfg.init_weights in WEIGHTS_ALIASES:
                 if cfg.model != "torchvision":
                     raise ConfigError("torchvision's ImageNet weights need --model torchvision")
                 if cfg.channels != 3:

@@ -45,6 +45,9 @@ class AlexNetBase(nn.Sequential):
     variant: str = "base"
     #: the native input size (the paper's arithmetic needs 227; torchvision uses 224)
     native_size: int = 227
+    description: str = ""
+    #: names of published weights this model loads (none but torchvision's)
+    weights_aliases: tuple[str, ...] = ()
 
     def __init__(self, layers: "OrderedDict[str, nn.Module]", num_classes: int, in_channels: int, options: dict):
         super().__init__(layers)
@@ -169,6 +172,7 @@ class PaperAlexNet(AlexNetBase):
 
     variant = "paper"
     native_size = 227
+    description = "the paper's two-tower AlexNet: grouped conv2/4/5, LRN per tower, overlapping pooling"
     #: kernels per conv layer: the two-GPU net (48 + 48, 128 + 128, ...) and the one-GPU net of the footnote
     #: ("half as many kernels in each convolutional layer", except the last, which keeps its 256)
     KERNELS = {2: (96, 256, 384, 384, 256), 1: (48, 128, 192, 192, 256)}
@@ -311,6 +315,7 @@ class D2LAlexNet(AlexNetBase):
 
     variant = "d2l"
     native_size = 224
+    description = "Dive into Deep Learning's AlexNet: 1 channel, no LRN or towers, 6400 inputs to fc6"
     POOL5 = 5  # pool5's side at 224 px: fc6 takes 256 * 5 * 5 = 6400 inputs
 
     def __init__(self, num_classes: int = 10, in_channels: int = 1, *, dropout: float = 0.5) -> None:
@@ -377,6 +382,9 @@ class TorchvisionAlexNet(AlexNetBase):
 
     variant = "torchvision"
     native_size = 224
+    description = "torchvision's AlexNet: the later single-tower 'one weird trick' variant, no LRN"
+    #: names that mean torchvision's ImageNet weights (IMAGENET1K_V1), wherever weights are asked for
+    weights_aliases = ("torchvision", "imagenet", "IMAGENET1K_V1")
 
     @classmethod
     def check_options(cls, options: dict[str, Any]) -> None:
@@ -423,6 +431,8 @@ MODELS: dict[str, type[AlexNetBase]] = {
     "d2l": D2LAlexNet,
 }
 MODEL_NAMES = tuple(MODELS)
+#: every name of published weights (today: torchvision's ImageNet weights)
+WEIGHTS_ALIASES = tuple(alias for cls in MODELS.values() for alias in cls.weights_aliases)
 
 
 def model_option_defaults(name: str) -> dict[str, Any]:
@@ -461,7 +471,7 @@ def build_model(name: str, num_classes: int = 1000, in_channels: int = 3, **opti
         if in_channels != 3:
             raise ValueError("torchvision's ImageNet weights need 3-channel input")
         model = TorchvisionAlexNet(1000, 3, **options)
-        state = torchvision_imagenet_state_dict() if weights in ("imagenet", "torchvision", "IMAGENET1K_V1") \
+        state = torchvision_imagenet_state_dict() if weights in WEIGHTS_ALIASES \
             else torch.load(Path(weights), map_location="cpu", weights_only=True)
         load_torchvision_state_dict(model, state)
         if num_classes != 1000:

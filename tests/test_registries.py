@@ -1,0 +1,85 @@
+"""One source per fact: models, recipes, data sets and analyses are registered once, and every list reads that."""
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.imagefiles import gradient_rgb
+from train_backend.analyses import ANALYSES, register_analysis, run_analysis
+from train_backend.checkpoints import InputSpec, untrained_weights
+from train_backend.cli import main
+from train_backend.data import DATASET_NAMES, DATASETS, known_dataset_info, load_dataset
+from train_backend.models import MODEL_NAMES, MODELS, WEIGHTS_ALIASES
+from train_backend.recipes import RECIPES
+
+
+def test_list_prints_every_registry(capsys):
+    assert main(["list", "--json"]) == 0
+    reg = json.loads(capsys.readouterr().out)
+    assert [m["name"] for m in reg["models"]] == list(MODELS) == ["paper", "torchvision", "d2l"]
+    assert [r["name"] for r in reg["recipes"]] == list(RECIPES)
+    assert [d["name"] for d in reg["datasets"]] == list(DATASETS) == list(DATASET_NAMES)
+    assert {a["name"] for a in reg["analyses"]} >= {"predictions", "activations", "lrn_effect", "conv1_kernels"}
+    tv = next(m for m in reg["models"] if m["name"] == "torchvision")
+    assert tv["weights"] == list(WEIGHTS_ALIASES) and tv["input_size"] == 224
+    assert next(r for r in reg["recipes"] if r["name"] == "d2l")["reference"] == 0.88
+    assert main(["list"]) == 0
+    text = capsys.readouterr().out
+    assert "models:" in text and "analyses:" in text and "d2l" in text
+
+
+def test_cli_and_dialog_choices_read_the_registries():
+    from train_backend.cli import build_parser
+    from train_backend.settings import BY_KEY
+
+    assert BY_KEY["model"].choices == MODEL_NAMES and BY_KEY["dataset"].choices == DATASET_NAMES
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert tuple(sub.choices["summary"]._option_string_actions["--model"].choices) == MODEL_NAMES
+    assert set(sub.choices) >= {"summary", "list", "classify", "export-kernels", "augment", "train", "evaluate"}
+
+
+def test_data_set_facts_come_from_the_registry():
+    mean, std, classes = known_dataset_info("synthetic")
+    bundle = load_dataset("synthetic")
+    assert (bundle.mean, bundle.std, bundle.classes) == (mean, std, classes) == \
+        (DATASETS["synthetic"].mean, DATASETS["synthetic"].std, list(DATASETS["synthetic"].classes))
+    assert known_dataset_info("folder")[2] is None  # a folder's classes are its files'
+    with pytest.raises(ValueError, match="choose one of fashion-mnist, cifar10, folder, synthetic"):
+        load_dataset("mnist")
+
+
+def test_a_new_analysis_is_one_function_and_a_registration(capsys):
+    """What a newcomer writes for a new analysis: the function and its decorator, nothing else."""
+
+    @register_analysis("mean_activation", description="each layer's mean output", cost="forward")
+    def mean_activation(weights, image):
+        from train_backend.probes import activations
+
+        return {name: float(layer.values.mean()) for name, layer in activations(weights, image).layers.items()}
+
+    try:
+        weights = untrained_weights("paper", num_classes=4, classes=list("abcd"),
+                                    input_spec=InputSpec(67, 3, (0.5,) * 3, (0.25,) * 3), width=0.25, hidden=16)
+        out = run_analysis("mean_activation", weights, gradient_rgb())
+        assert set(out) == set(weights.model.layer_names()) and all(np.isfinite(v) for v in out.values())
+        assert main(["list", "--json"]) == 0
+        assert "mean_activation" in [a["name"] for a in json.loads(capsys.readouterr().out)["analyses"]]
+        with pytest.raises(ValueError, match="registered already"):
+            register_analysis("mean_activation", description="again", cost="forward")(mean_activation)
+    finally:
+        ANALYSES.pop("mean_activation", None)
+
+
+def test_registered_analyses_run_on_every_model_they_apply_to():
+    image = gradient_rgb()
+    for name in MODEL_NAMES:
+        channels = 1 if name == "d2l" else 3
+        opts = {"width": 0.25, "hidden": 16} if name == "paper" else {}
+        w = untrained_weights(name, num_classes=3, classes=list("abc"), in_channels=channels,
+                              input_spec=InputSpec(MODELS[name].native_size, channels, (0.5,) * channels,
+                                                   (0.25,) * channels), **opts)
+        for analysis in ANALYSES.values():
+            if analysis.applies_to(w.model):
+                assert run_analysis(analysis.name, w, image) is not None, (name, analysis.name)
+        assert ANALYSES["lrn_effect"].applies_to(w.model) == (name == "paper")
