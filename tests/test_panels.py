@@ -183,6 +183,8 @@ def test_lrn_panel_sliders_rerun_the_normalisation(qtbot, probe):
     snap = pr.lrn["lrn1"]
     np.testing.assert_array_equal(p.post_live, snap.post)  # the model's own constants: its own output
     assert "k = 2.0, n = 5, α = 1.0e-04, β = 0.75" in p.formula.text()
+    half = snap.pre.shape[0] // 2
+    assert "inside the channel's tower" in p.formula.text() and f"1–{half} | {half + 1}–{2 * half}" in p.formula.text()
     p.set_params(k=1.0, beta=1.0)
     torch = __import__("torch")
     want = torch.cat([local_response_norm(torch.from_numpy(half), size=5, alpha=1e-4, beta=1.0, k=1.0)

@@ -152,10 +152,18 @@ class LRNPanel(QWidget):
         a = p["alpha"] / p["n"] if p["convention"] == "pytorch" else p["alpha"]
         conv = (f"PyTorch's convention: α/n = {a:.1e} inside the sum" if p["convention"] == "pytorch"
                 else "the paper's convention: α not divided by n")
+        layer = getattr(self, "layer", None)
+        snap = self.snaps.get(layer.currentText()) if layer is not None else None
+        groups = snap.params.get("groups", 1) if snap is not None else 1
+        towers = ""
+        if groups > 1:
+            per = snap.pre.shape[0] // groups
+            towers = (f" The sum stays inside the channel's tower, as each GPU normalised only its own maps: "
+                      + " | ".join(f"{g * per + 1}–{(g + 1) * per}" for g in range(groups)) + ".")
         self.formula.setText(
             f"b<sub>i</sub> = a<sub>i</sub> / (k + α Σ<sub>j=i−n/2…i+n/2</sub> a<sub>j</sub><sup>2</sup>)"
             f"<sup>β</sup> with <b>k = {p['k']:.1f}, n = {p['n']}, α = {p['alpha']:.1e}, β = {p['beta']:.2f}</b>"
-            f" — {conv}. Paper: k = 2, n = 5, α = 1e-4, β = 0.75.")
+            f" — {conv}. Paper: k = 2, n = 5, α = 1e-4, β = 0.75.{towers}")
 
     # ------------------------------------------------------------------ data in
     def set_snapshots(self, snaps: dict[str, LRNSnapshot]) -> None:
