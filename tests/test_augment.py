@@ -147,7 +147,7 @@ def test_batch_augment_on_cuda_matches_the_cpu():
     torch.testing.assert_close(gpu.cpu(), cpu, rtol=0, atol=1.01 / 255 / 0.353)
 
 
-def two_colour_wide(w=512, h=256, split=None) -> "Image.Image":
+def two_colour_wide(w=512, h=256, split=None):
     """Red left of the centre square, blue right of it, a grey-level ramp inside it (so crops can be located)."""
     from PIL import Image
 

@@ -158,7 +158,7 @@ class LRNPanel(QWidget):
         towers = ""
         if groups > 1:
             per = snap.pre.shape[0] // groups
-            towers = (f" The sum stays inside the channel's tower, as each GPU normalised only its own maps: "
+            towers = (" The sum stays inside the channel's tower, as each GPU normalised only its own maps: "
                       + " | ".join(f"{g * per + 1}–{(g + 1) * per}" for g in range(groups)) + ".")
         self.formula.setText(
             f"b<sub>i</sub> = a<sub>i</sub> / (k + α Σ<sub>j=i−n/2…i+n/2</sub> a<sub>j</sub><sup>2</sup>)"
