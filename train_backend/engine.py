@@ -39,6 +39,7 @@ from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_sav
 from .data import DataError, DatasetBundle, TensorImages, load_dataset
 from .images import ImageLoadError
 from .lrn import compile_lrn
+from .modes import evaluating
 from .models import WEIGHTS_ALIASES, AlexNetBase, build_model
 from .payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
     ValidationResult
@@ -801,44 +802,41 @@ class Trainer:
         loss_sum, batch_loss_sum, top5_hits, seen = 0.0, 0.0, 0, 0
         total = len(loader)
         self._emit("on_validation_start", total)
-        self.model.eval()
-        try:
-            with torch.no_grad():
-                for b, (images, labels) in enumerate(loader):
+        # the mode restored after is the loop's training mode (and the caller's, for evaluate())
+        with evaluating(self.model):
+            for b, (images, labels) in enumerate(loader):
+                if self.control.stop_requested:
+                    raise _Stop
+                self.control.run_pending(self)
+                if self.control.paused:
+                    self._pause_here()
                     if self.control.stop_requested:
                         raise _Stop
-                    self.control.run_pending(self)
-                    if self.control.paused:
-                        self._pause_here()
-                        if self.control.stop_requested:
-                            raise _Stop
-                    images = images.to(self.device, non_blocking=True)
-                    labels = labels.to(self.device)
-                    ten = images.dim() == 5
-                    if ten:
-                        bsz, ncrop = images.shape[:2]
-                        images = images.flatten(0, 1)
-                    if self.channels_last:
-                        images = images.contiguous(memory_format=torch.channels_last)
-                    with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-                        logits = self.model(images).float()
-                    if ten:
-                        probs = F.softmax(logits, 1).view(bsz, ncrop, -1).mean(1)
-                    else:
-                        probs = F.softmax(logits, 1)
-                    batch_loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
-                    loss_sum += batch_loss
-                    batch_loss_sum += batch_loss / labels.shape[0]
-                    k = min(5, n_cls)
-                    top5 = probs.topk(k, 1).indices
-                    top5_hits += int((top5 == labels[:, None]).any(1).sum())
-                    pred = top5[:, 0]
-                    idx = labels.cpu() * n_cls + pred.cpu()
-                    confusion += torch.bincount(idx, minlength=n_cls * n_cls).view(n_cls, n_cls)
-                    seen += labels.shape[0]
-                    self._emit("on_validation_progress", ValidationProgress(b + 1, total))
-        finally:
-            self.model.train()
+                images = images.to(self.device, non_blocking=True)
+                labels = labels.to(self.device)
+                ten = images.dim() == 5
+                if ten:
+                    bsz, ncrop = images.shape[:2]
+                    images = images.flatten(0, 1)
+                if self.channels_last:
+                    images = images.contiguous(memory_format=torch.channels_last)
+                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
+                    logits = self.model(images).float()
+                if ten:
+                    probs = F.softmax(logits, 1).view(bsz, ncrop, -1).mean(1)
+                else:
+                    probs = F.softmax(logits, 1)
+                batch_loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
+                loss_sum += batch_loss
+                batch_loss_sum += batch_loss / labels.shape[0]
+                k = min(5, n_cls)
+                top5 = probs.topk(k, 1).indices
+                top5_hits += int((top5 == labels[:, None]).any(1).sum())
+                pred = top5[:, 0]
+                idx = labels.cpu() * n_cls + pred.cpu()
+                confusion += torch.bincount(idx, minlength=n_cls * n_cls).view(n_cls, n_cls)
+                seen += labels.shape[0]
+                self._emit("on_validation_progress", ValidationProgress(b + 1, total))
         correct = int(confusion.diag().sum())
         result = ValidationResult(self.state.epoch, self.state.step, loss_sum / seen, 1 - correct / seen,
                                   1 - top5_hits / seen, confusion.numpy().copy(), seen, cfg.ten_crop_val,
