@@ -18,7 +18,6 @@ never interrupted (on CPU, same thread count).
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import threading
@@ -28,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset, Sampler
@@ -38,6 +36,8 @@ from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_sav
     read_checkpoint_file, upgrade_model_config
 from .data import DataError, DatasetBundle, TensorImages, load_dataset
 from .images import ImageLoadError
+from .engine_callbacks import CheckpointWriteError, default_callbacks
+from .hooks import Callback
 from .lrn import compile_lrn
 from .modes import evaluating
 from .models import WEIGHTS_ALIASES, AlexNetBase, build_model
@@ -45,28 +45,6 @@ from .payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainE
     ValidationResult
 from .probes import KernelSnapshot, kernel_snapshot
 from .recipes import ConfigError, TrainConfig
-
-# ----------------------------------------------------------------------------------- payloads
-# (in .payloads, torch-free; re-exported here so ``from train_backend.engine import StepMetrics`` works)
-
-
-class Callback:
-    """No-op hooks; a listener overrides only what it needs. Called on the training thread."""
-
-    def on_train_start(self, trainer: "Trainer", info: RunInfo) -> None: ...
-    def on_batch_end(self, trainer: "Trainer", metrics: StepMetrics) -> None: ...
-    def on_kernels(self, trainer: "Trainer", snapshot: KernelSnapshot) -> None: ...
-    def on_validation_start(self, trainer: "Trainer", total_batches: int) -> None: ...
-    def on_validation_progress(self, trainer: "Trainer", progress: ValidationProgress) -> None: ...
-    def on_validation_end(self, trainer: "Trainer", result: ValidationResult) -> None: ...
-    def on_epoch_end(self, trainer: "Trainer", metrics: EpochMetrics) -> None: ...
-    def on_checkpoint(self, trainer: "Trainer", info: CheckpointInfo) -> None: ...
-    def on_pause(self, trainer: "Trainer") -> None: ...
-    def on_resume(self, trainer: "Trainer") -> None: ...
-    def on_train_end(self, trainer: "Trainer", end: TrainEnd) -> None: ...
-    def on_exception(self, trainer: "Trainer", error: BaseException) -> None: ...
-    def on_note(self, trainer: "Trainer", text: str) -> None: ...
-
 
 # ------------------------------------------------------------------------------------ control
 
@@ -116,7 +94,7 @@ class TrainControl:
             try:
                 fn(trainer)
             except Exception as err:  # noqa: BLE001 - a failed probe must not end the run
-                trainer._notify_exception(err)
+                trainer.notify_exception(err)
 
     @property
     def paused(self) -> bool:
@@ -134,10 +112,6 @@ class TrainControl:
         """Sleep until resumed, stopped or given work (or the timeout)."""
         self._wake.wait(timeout)
         self._wake.clear()
-
-
-class CheckpointWriteError(OSError):
-    """A checkpoint could not be written (reported through ``on_exception``; training goes on)."""
 
 
 class _Stop(Exception):
@@ -274,7 +248,8 @@ class Trainer:
     def __init__(self, config: TrainConfig, callbacks: Sequence[Callback] = (), control: TrainControl | None = None,
                  run_dir: str | os.PathLike | None = None, bundle: DatasetBundle | None = None) -> None:
         self.config = config
-        self.callbacks = list(callbacks)
+        # the metrics log, the caller's listeners, then kernel snapshots and last.pt / best.pt (engine_callbacks)
+        self.callbacks: list[Callback] = default_callbacks(callbacks)
         self.control = control or TrainControl()
         self.run_dir = Path(run_dir) if run_dir is not None else None
         self.bundle = bundle
@@ -287,11 +262,9 @@ class Trainer:
         self.amp_dtype: torch.dtype | None = None
         self.input_spec = InputSpec()
         self.last_checkpoint: str | None = None
-        self._last_kernel_t = 0.0
-        self._last_ckpt_t = 0.0
+        self.last_save_time = 0.0  # time.monotonic() of the last checkpoint written (or failed)
         self._window_start: float | None = None
         self.save_error: str | None = None
-        self._metrics_file = None
 
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
@@ -307,21 +280,21 @@ class Trainer:
                 return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
             end = self._loop()
         except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
-            self._notify_exception(err)
+            self.notify_exception(err)
             end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
         except RuntimeError as err:
-            self._notify_exception(err)
+            self.notify_exception(err)
             if "out of memory" in str(err).lower():
                 end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
             else:
                 end = TrainEnd("error", f"training failed at step {self.state.step}: {err}", self.state.step,
                                self.state.epoch, self.last_checkpoint)
         except (DataError, ImageLoadError) as err:
-            self._notify_exception(err)
+            self.notify_exception(err)
             end = TrainEnd("error", f"data error at step {self.state.step}: {err}", self.state.step,
                            self.state.epoch, self.last_checkpoint)
         except Exception as err:  # noqa: BLE001 - the host process must survive anything
-            self._notify_exception(err)
+            self.notify_exception(err)
             end = TrainEnd("error", f"training failed at step {self.state.step}: {type(err).__name__}: {err}",
                            self.state.step, self.state.epoch, self.last_checkpoint)
         return self._end(end)
@@ -381,7 +354,7 @@ class Trainer:
         if self.run_dir is not None:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             (self.run_dir / "config.json").write_text(cfg.to_json())
-            self._metrics_file = open(self.run_dir / "metrics.jsonl", "a", encoding="utf-8")
+        self.emit("on_setup")
         spec = self.input_spec  # the data set's statistics, or none (mean 0, std 1) without normalisation
         self._train_tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                                resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
@@ -491,6 +464,10 @@ class Trainer:
                 return (step + 1) / warm if step < warm else 1.0
         return torch.optim.lr_scheduler.LambdaLR(opt, factor)
 
+    def restart_clock(self) -> None:
+        """Training time counts from now: what came since the last report (a write, validation) does not."""
+        self._window_start = time.perf_counter()
+
     def _train_time(self) -> float:
         """Training time so far (pauses excluded), including the batches since the last report."""
         extra = time.perf_counter() - self._window_start if self._window_start is not None else 0.0
@@ -522,11 +499,11 @@ class Trainer:
         atomic_save(self.checkpoint_dict(full=full), path)
         if full:  # the newest checkpoint a run can resume from
             self.last_checkpoint = str(path)
-        self._last_ckpt_t = time.monotonic()
-        self._emit("on_checkpoint", CheckpointInfo(str(path), kind, self.state.step, self.state.epoch))
+        self.last_save_time = time.monotonic()
+        self.emit("on_checkpoint", CheckpointInfo(str(path), kind, self.state.step, self.state.epoch))
         return str(path)
 
-    def _save_last(self, kind: str = "last") -> str | None:
+    def save_last(self, kind: str = "last") -> str | None:
         """Write ``last.pt``; a failed write (disk full, read-only folder) is reported, not fatal:
         training state stays in memory and the previous checkpoint stays intact (writes are atomic)."""
         if self.run_dir is None:
@@ -536,8 +513,8 @@ class Trainer:
         except OSError as err:
             self.save_error = (f"could not write a checkpoint to '{self.run_dir / 'last.pt'}': "
                                f"{err.strerror or err}; the previous checkpoint is unchanged")
-            self._notify_exception(CheckpointWriteError(self.save_error))
-            self._last_ckpt_t = time.monotonic()
+            self.notify_exception(CheckpointWriteError(self.save_error))
+            self.last_save_time = time.monotonic()
             return None
 
     def _restore(self, ckpt: dict[str, Any]) -> None:
@@ -604,9 +581,7 @@ class Trainer:
             train_size=len(self.bundle.train), val_size=len(self.bundle.val),
             batches_per_epoch=self.batches_per_epoch, total_steps=self.total_steps, start_step=st.step,
             start_epoch=st.epoch, config=cfg.to_dict(), run_dir=str(self.run_dir) if self.run_dir else None)
-        self._emit("on_train_start", info)
-        self._emit_kernels(force=True)
-        self._last_ckpt_t = time.monotonic()
+        self.emit("on_train_start", info)  # the first kernels are sent, the checkpoint clock starts
         train_ds = SeededTransformDataset(self.bundle.train, self._train_tf)
         # log_every: the script's loss is the mean over each log interval, so metrics come at that interval
         metrics_every = cfg.log_every or cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
@@ -621,7 +596,7 @@ class Trainer:
             acc_loss = torch.zeros((), device=self.device)
             acc_correct = torch.zeros((), device=self.device)
             acc_n, acc_steps = 0, 0
-            window_t = self._window_start = time.perf_counter()
+            self.restart_clock()
             for images, labels in loader:
                 if self.control.stop_requested:
                     return self._stopped()
@@ -640,7 +615,7 @@ class Trainer:
                 if acc_steps >= metrics_every or last_batch or at_max or self.control.stop_requested \
                         or self.control.paused:
                     now = time.perf_counter()
-                    window = now - window_t
+                    window = now - self._window_start
                     st.elapsed_s += window
                     mean_loss = float(acc_loss) / acc_n
                     top1 = float(acc_correct) / acc_n
@@ -656,13 +631,12 @@ class Trainer:
                         eta = min(eta if eta is not None else math.inf, max(0.0, cfg.time_budget_s - st.elapsed_s))
                     m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
                                     mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
-                    self._emit("on_batch_end", m)
-                    self._log({"kind": "step", **m.__dict__})
+                    self.emit("on_batch_end", m)  # the metrics log writes the record
                     acc_loss.zero_()
                     acc_correct.zero_()
                     acc_n, acc_steps = 0, 0
-                    window_t = self._window_start = time.perf_counter()
-                self._emit_kernels()
+                    self.restart_clock()
+                self.emit("on_step")  # kernel snapshots
                 self.control.run_pending(self)
                 if at_max:
                     if cfg.val_every_steps:
@@ -675,17 +649,15 @@ class Trainer:
                     if self._validate_or_stop() is None:
                         return self._stopped()
                     self.model.train()
-                    window_t = self._window_start = time.perf_counter()
+                    self.restart_clock()
                 if self.control.stop_requested:
                     return self._stopped()
                 if self.control.paused:
                     self._pause_here()
-                    window_t = self._window_start = time.perf_counter()
+                    self.restart_clock()
                     if self.control.stop_requested:
                         return self._stopped()
-                if time.monotonic() - self._last_ckpt_t > cfg.checkpoint_interval_s:
-                    self._save_last()
-                    window_t = self._window_start = time.perf_counter()
+                self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
             # ---- epoch end
             result = self._validate_or_stop()
             if result is None:
@@ -699,19 +671,9 @@ class Trainer:
                               result.loss if result else None, result.top1_error if result else None,
                               result.top5_error if result else None, self.current_lr(), st.elapsed_s)
             st.history.append({"kind": "epoch", **em.__dict__})
-            self._log({"kind": "epoch", **em.__dict__})
             st.epoch += 1
             st.batch_in_epoch = 0
-            self._emit("on_epoch_end", em)
-            self._save_last()
-            if result and self.run_dir is not None and (
-                    st.best_val_top1_error is None or result.top1_error <= st.best_val_top1_error):
-                st.best_val_top1_error = result.top1_error
-                try:
-                    self.save(self.run_dir / "best.pt", "best", full=False)
-                except OSError as err:
-                    self._notify_exception(CheckpointWriteError(
-                        f"could not write '{self.run_dir / 'best.pt'}': {err.strerror or err}"))
+            self.emit("on_epoch_end", em)  # the metrics log, listeners, then last.pt and best.pt
         return self._finish("finished", f"finished {cfg.epochs} epoch(s)")
 
     def _train_step(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -777,17 +739,16 @@ class Trainer:
 
     def _note(self, text: str) -> None:
         """Something the user should know about how this run trains (a status line, not an error)."""
-        self._log({"kind": "note", "text": text})
-        self._emit("on_note", text)
+        self.emit("on_note", text)
 
     def _pause_here(self) -> None:
-        self._emit("on_pause")
+        self.emit("on_pause")
         while self.control.paused:
             self.control.run_pending(self)
             if self.control.paused:
                 self.control.wait_for_work(0.5)
         self.control.run_pending(self)
-        self._emit("on_resume")
+        self.emit("on_resume")
 
     # ---------------------------------------------------------------- validation
     def validate(self) -> ValidationResult | None:
@@ -801,7 +762,7 @@ class Trainer:
         confusion = torch.zeros(n_cls, n_cls, dtype=torch.int64)
         loss_sum, batch_loss_sum, top5_hits, seen = 0.0, 0.0, 0, 0
         total = len(loader)
-        self._emit("on_validation_start", total)
+        self.emit("on_validation_start", total)
         # the mode restored after is the loop's training mode (and the caller's, for evaluate())
         with evaluating(self.model):
             for b, (images, labels) in enumerate(loader):
@@ -836,7 +797,7 @@ class Trainer:
                 idx = labels.cpu() * n_cls + pred.cpu()
                 confusion += torch.bincount(idx, minlength=n_cls * n_cls).view(n_cls, n_cls)
                 seen += labels.shape[0]
-                self._emit("on_validation_progress", ValidationProgress(b + 1, total))
+                self.emit("on_validation_progress", ValidationProgress(b + 1, total))
         correct = int(confusion.diag().sum())
         result = ValidationResult(self.state.epoch, self.state.step, loss_sum / seen, 1 - correct / seen,
                                   1 - top5_hits / seen, confusion.numpy().copy(), seen, cfg.ten_crop_val,
@@ -844,8 +805,7 @@ class Trainer:
         self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
                                    "loss": result.loss, "top1_error": result.top1_error,
                                    "top5_error": result.top5_error, "lr": self.current_lr()})
-        self._log({"kind": "validation", **{k: v for k, v in result.__dict__.items() if k != "confusion"}})
-        self._emit("on_validation_end", result)
+        self.emit("on_validation_end", result)
         return result
 
     def _validate_or_stop(self):
@@ -858,13 +818,13 @@ class Trainer:
 
     # ---------------------------------------------------------------- endings
     def _stopped(self) -> TrainEnd:
-        path = self._save_last("stop")
+        path = self.save_last("stop")
         where = f"; checkpoint {path}" if path else (f"; {self.save_error}" if self.save_error else "")
         return TrainEnd("stopped", f"stopped at step {self.state.step}{where}", self.state.step, self.state.epoch,
                         path or self.last_checkpoint)
 
     def _finish(self, reason: str, message: str) -> TrainEnd:
-        path = self._save_last()
+        path = self.save_last()
         if path is None and self.save_error:
             message += f"; {self.save_error}"
         return TrainEnd(reason, message, self.state.step, self.state.epoch, path or self.last_checkpoint)
@@ -885,36 +845,20 @@ class Trainer:
     def _end(self, end: TrainEnd) -> TrainEnd:
         if self.model is not None:
             compile_lrn(self.model, None)  # the model leaves the run (probes, the next run's weights) eager
-        self._log({"kind": "end", **end.__dict__})
-        if self._metrics_file is not None:
-            self._metrics_file.close()
-            self._metrics_file = None
-        self._emit("on_train_end", end)
+        self.emit("on_train_end", end)  # the metrics log writes the end record first and closes the file
         return end
 
     # ---------------------------------------------------------------- events
-    def _emit(self, hook: str, *args: Any) -> None:
+    def emit(self, hook: str, *args: Any) -> None:
         for cb in self.callbacks:
             getattr(cb, hook)(self, *args)
 
-    def _notify_exception(self, err: BaseException) -> None:
+    def notify_exception(self, err: BaseException) -> None:
         for cb in self.callbacks:
             try:
                 cb.on_exception(self, err)
             except Exception:  # noqa: BLE001 - a listener must not hide the original error
                 pass
-
-    def _emit_kernels(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if force or now - self._last_kernel_t >= self.config.kernel_interval_s:
-            self._last_kernel_t = now
-            if self.callbacks:
-                self._emit("on_kernels", self.kernel_snapshot())
-
-    def _log(self, record: dict[str, Any]) -> None:
-        if self._metrics_file is not None:
-            self._metrics_file.write(json.dumps(record, default=float) + "\n")
-            self._metrics_file.flush()
 
 
 def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_root: str | None = None,
