@@ -322,6 +322,25 @@ class Trainer:
     def kernel_snapshot(self) -> KernelSnapshot:
         return kernel_snapshot(self.model, self.state.step, self.state.epoch)
 
+    @classmethod
+    def for_evaluation(cls, loaded, bundle: DatasetBundle, ten_crop: bool = False, batch_size: int = 128,
+                       device: str = "auto", limit: int | None = None) -> "Trainer":
+        """A trainer that only validates ``loaded`` (:class:`LoadedWeights`) on ``bundle``'s validation split
+        (its first ``limit`` images), preprocessed as the weights were trained: call :meth:`validate`."""
+        spec = loaded.input
+        cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size,
+                          channels=spec.channels, batch_size=batch_size, ten_crop_val=ten_crop, device=device,
+                          val_subset=limit)
+        trainer = cls(cfg, bundle=bundle)
+        trainer.device = resolve_device(device)
+        trainer.model = loaded.model.to(trainer.device)
+        trainer.channels_last = False
+        trainer.input_spec = spec
+        trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
+                                                ten_crop=ten_crop, eval_resize=loaded.eval_resize)
+        trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
+        return trainer
+
     # ---------------------------------------------------------------- setup
     def _setup(self, resume_from) -> None:
         cfg = self.config
@@ -879,16 +898,6 @@ def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_r
     if bundle.num_classes != len(loaded.classes):
         raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
                           f"{bundle.num_classes}")
-    spec = loaded.input
-    cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size, channels=spec.channels,
-                      batch_size=batch_size, ten_crop_val=ten_crop, device=device, val_subset=limit)
-    trainer = Trainer(cfg, bundle=bundle)
-    trainer.device = resolve_device(device)
-    trainer.model = loaded.model.to(trainer.device)
-    trainer.channels_last = False
-    trainer.input_spec = spec
-    trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
-                                            ten_crop=ten_crop,
-                                            eval_resize=loaded.eval_resize)
-    trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
+    trainer = Trainer.for_evaluation(loaded, bundle, ten_crop=ten_crop, batch_size=batch_size, device=device,
+                                     limit=limit)
     return trainer.validate()
