@@ -14,232 +14,60 @@ Reproducibility: each epoch's data order is a permutation seeded by (seed, epoch
 augmentation is seeded by (seed, epoch, index) in a forked RNG; the global RNG (dropout) is saved in
 checkpoints.  A run resumed from a checkpoint therefore computes the same losses as one that was
 never interrupted (on CPU, same thread count).
+
+Where the parts live: payload types in :mod:`.payloads` (torch-free), the listener base class in :mod:`.hooks`,
+the control in :mod:`.control`, seeded sampling and loaders in :mod:`.sampling`, device choice in
+:mod:`.devices`, model / optimiser / schedule builders in :mod:`.engine_build`, progress and resumable
+checkpoints in :mod:`.run_state`, and what the loop does besides training (``metrics.jsonl``, ``last.pt``,
+``best.pt``, kernel snapshots) in :mod:`.engine_callbacks`, attached to every Trainer.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import threading
 import time
 import weakref
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 import torch
 import torch.nn.functional as F
-from torch.utils.data import DataLoader, Dataset, Sampler
+from torch.utils.data import DataLoader, Dataset
 
 from .augment import BatchAugment, build_eval_transform, build_train_transform
-from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint, \
-    read_checkpoint_file, upgrade_model_config
+from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, \
+    read_checkpoint_file
+from .control import TrainControl
 from .data import DataError, DatasetBundle, TensorImages, load_dataset
-from .images import ImageLoadError
+from .devices import device_name, resolve_device
+from .engine_build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
 from .engine_callbacks import CheckpointWriteError, default_callbacks
 from .hooks import Callback
+from .images import ImageLoadError
 from .lrn import compile_lrn
+from .models import AlexNetBase
 from .modes import evaluating
-from .models import WEIGHTS_ALIASES, AlexNetBase, build_model
 from .payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
     ValidationResult
 from .probes import KernelSnapshot, kernel_snapshot
 from .recipes import ConfigError, TrainConfig
+from .run_state import TrainState, restore_training, training_checkpoint
+from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, item_seed, \
+    make_loader, tensor_batches
 
-# ------------------------------------------------------------------------------------ control
-
-
-class TrainControl:
-    """Pause / resume / stop, and work to run on the training thread; safe to call from any thread.
-
-    ``submit(fn)`` queues ``fn(trainer)`` to run on the training thread at the next batch boundary
-    (or at once while paused): the way a GUI asks for probes of the live model without sharing it.
-    """
-
-    def __init__(self) -> None:
-        self._running = threading.Event()
-        self._running.set()
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._pending: list[Any] = []
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # wake a paused loop so it can stop
-        self._wake.set()
-
-    def reset(self) -> None:
-        self._stop.clear()
-        self._running.set()
-        with self._lock:
-            self._pending.clear()
-
-    def submit(self, fn) -> None:
-        with self._lock:
-            self._pending.append(fn)
-        self._wake.set()
-
-    def run_pending(self, trainer: "Trainer") -> None:
-        with self._lock:
-            todo, self._pending = self._pending, []
-        for fn in todo:
-            try:
-                fn(trainer)
-            except Exception as err:  # noqa: BLE001 - a failed probe must not end the run
-                trainer.notify_exception(err)
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set() and not self._stop.is_set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def wait_while_paused(self, timeout: float | None = None) -> bool:
-        """Block while paused (no busy wait). Returns True when running again."""
-        return self._running.wait(timeout)
-
-    def wait_for_work(self, timeout: float) -> None:
-        """Sleep until resumed, stopped or given work (or the timeout)."""
-        self._wake.wait(timeout)
-        self._wake.clear()
+# the engine's names as callers know them (several now live in the modules named in the docstring)
+__all__ = ["Callback", "CheckpointInfo", "CheckpointWriteError", "ConfigError", "EpochMetrics", "EpochSampler",
+           "EvalDataset", "RunInfo", "SeededTransformDataset", "StepMetrics", "TrainControl", "TrainEnd",
+           "TrainState", "Trainer", "ValidationProgress", "ValidationResult", "dataset_options", "device_name",
+           "evaluate", "item_seed", "resolve_device"]
 
 
 class _Stop(Exception):
     """Internal: a stop was requested in the middle of validation."""
 
 
-# --------------------------------------------------------------------------------------- data
-
-
-def item_seed(seed: int, epoch: int, index: int) -> int:
-    return ((seed * 1_000_003 + epoch) * 10_000_019 + index) % (2**63 - 1)
-
-
-class EpochSampler(Sampler):
-    """A seeded permutation of the training set for one epoch, started at a batch offset.
-
-    Yields ``(index, augmentation_seed)`` so every image's augmentation is fixed by (seed, epoch, index)
-    whatever the worker count or a resume.
-    """
-
-    def __init__(self, n: int, seed: int, epoch: int, start: int = 0) -> None:
-        self.n, self.seed, self.epoch, self.start = n, seed, epoch, start
-
-    def order(self) -> list[int]:
-        g = torch.Generator().manual_seed(item_seed(self.seed, self.epoch, 0))
-        return torch.randperm(self.n, generator=g).tolist()
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        for i in self.order()[self.start:]:
-            yield i, item_seed(self.seed, self.epoch, i + 1)
-
-    def __len__(self) -> int:
-        return max(0, self.n - self.start)
-
-
-class SeededTransformDataset(Dataset):
-    """Applies a random transform under a per-item seed in a forked RNG (the global RNG is untouched)."""
-
-    def __init__(self, base: Dataset, transform) -> None:
-        self.base, self.transform = base, transform
-
-    def __len__(self) -> int:
-        return len(self.base)  # type: ignore[arg-type]
-
-    def __getitem__(self, key):
-        index, seed = key if isinstance(key, tuple) else (key, None)
-        image, label = self.base[index]
-        if seed is None:
-            return self.transform(image), label
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            return self.transform(image), label
-
-
-class EvalDataset(Dataset):
-    def __init__(self, base: Dataset, transform, indices: Sequence[int] | None = None) -> None:
-        self.base, self.transform = base, transform
-        self.indices = list(indices) if indices is not None else None
-
-    def __len__(self) -> int:
-        return len(self.indices) if self.indices is not None else len(self.base)  # type: ignore[arg-type]
-
-    def __getitem__(self, i: int):
-        image, label = self.base[self.indices[i] if self.indices is not None else i]
-        return self.transform(image), label
-
-
-def dataset_options(cfg: TrainConfig) -> dict[str, Any]:
-    """``load_dataset`` options from a config: the download, and a folder's validation split."""
-    opts: dict[str, Any] = {"download": True} if cfg.download else {}
-    if cfg.dataset == "folder":
-        opts.update(val_fraction=cfg.val_fraction, seed=cfg.split_seed)
-    return opts
-
-
-# ------------------------------------------------------------------------------------ devices
-
-
-def resolve_device(name: str = "auto") -> torch.device:
-    """``auto`` → CUDA > MPS > CPU; a named device that is not present is a :class:`ConfigError`."""
-    name = (name or "auto").lower()
-    mps = getattr(torch.backends, "mps", None)
-    has_mps = bool(mps and mps.is_available())
-    if name == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda")
-        return torch.device("mps") if has_mps else torch.device("cpu")
-    if name.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise ConfigError(f"device '{name}' was asked for, but no CUDA GPU is available here; use cpu or auto")
-        dev = torch.device(name)
-        if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise ConfigError(f"device '{name}' does not exist: {torch.cuda.device_count()} GPU(s) found")
-        return dev
-    if name == "mps":
-        if not has_mps:
-            raise ConfigError("device 'mps' was asked for, but Apple's Metal backend is not available here")
-        return torch.device("mps")
-    if name == "cpu":
-        return torch.device("cpu")
-    raise ConfigError(f"unknown device {name!r}; use auto, cpu, cuda or mps")
-
-
-def device_name(device: torch.device) -> str:
-    if device.type == "cuda":
-        return torch.cuda.get_device_name(device)
-    if device.type == "cpu":
-        return f"CPU ({torch.get_num_threads()} threads)"
-    return device.type.upper()
-
-
 # ------------------------------------------------------------------------------------ trainer
-
-
-@dataclass
-class TrainState:
-    epoch: int = 0
-    batch_in_epoch: int = 0
-    step: int = 0
-    elapsed_s: float = 0.0
-    best_val_top1_error: float | None = None
-    epoch_loss_sum: float = 0.0
-    epoch_correct: float = 0.0
-    epoch_seen: int = 0
-    history: list[dict[str, Any]] = field(default_factory=list)  # epoch and validation records
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 class Trainer:
@@ -358,13 +186,15 @@ class Trainer:
         if len(self.bundle.train) == 0:
             raise DataError(f"the {self.bundle.name} training set is empty")
         torch.manual_seed(cfg.seed)
-        self.model = self._build_model(ckpt)
+        self.model, self.input_spec = build_run_model(cfg, self.bundle, ckpt)
         problem = self.model.input_size_problem(self.input_spec.size)
         if problem:
             raise ConfigError(problem)
         self._configure_device()
-        self.optimizer = self._build_optimizer()
-        self.scheduler = self._build_scheduler()
+        self.optimizer = build_optimizer(self.model, cfg, self.device)
+        # a weak reference: see build_scheduler
+        self.scheduler = build_scheduler(cfg, self.optimizer, self.total_steps,
+                                         lambda ref=weakref.ref(self): ref()._train_time())
         self.scaler = None
         if self.device.type == "cuda" and self.amp_dtype == torch.float16:
             self.scaler = torch.amp.GradScaler("cuda")
@@ -382,7 +212,9 @@ class Trainer:
         if use_batch and isinstance(self.bundle.train, TensorImages):
             self._batch_aug = BatchAugment(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                            resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
-        self._compile_lrn()
+        if cfg.compile_lrn:
+            warm_up_compiled_lrn(self.model, cfg, self.device, self.amp_dtype, self.channels_last,
+                                 self.input_spec.size, self.optimizer, self._note)
         self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val,
                                              eval_resize=cfg.eval_resize)
@@ -390,37 +222,6 @@ class Trainer:
         if cfg.val_subset is not None and cfg.val_subset < len(self.bundle.val):
             g = torch.Generator().manual_seed(cfg.seed + 17)
             self._val_indices = sorted(torch.randperm(len(self.bundle.val), generator=g)[:cfg.val_subset].tolist())
-
-    def _build_model(self, ckpt: dict | None) -> AlexNetBase:
-        cfg, bundle = self.config, self.bundle
-        from .augment import norm_stats
-
-        mean, std = norm_stats(bundle.mean, bundle.std, cfg.channels)
-        if not cfg.normalize:  # raw [0, 1] pixels (d2l's ToTensor): normalising by mean 0, std 1 changes nothing
-            mean, std = [0.0] * cfg.channels, [1.0] * cfg.channels
-        self.input_spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
-        n = bundle.num_classes
-        if ckpt is not None:
-            mcfg = upgrade_model_config(dict(ckpt["model"]), int(ckpt.get("version", 1)))
-            name = mcfg.pop("name")
-            model = build_model(name, **mcfg)
-            model.load_state_dict(ckpt["state_dict"])
-            if model.num_classes != n:
-                raise CheckpointError(f"the checkpoint has {model.num_classes} classes but {bundle.name} has {n}")
-            return model
-        if cfg.init_weights:
-            if cfg.init_weights in WEIGHTS_ALIASES:
-                if cfg.model != "torchvision":
-                    raise ConfigError("torchvision's ImageNet weights need --model torchvision")
-                if cfg.channels != 3:
-                    raise ConfigError("ImageNet weights need 3 input channels")
-                model = build_model("torchvision", num_classes=n, weights="imagenet", **cfg.model_options)
-            else:
-                loaded = load_weights(cfg.init_weights, num_classes=n, reinit_classifier=True,
-                                      expect_variant=cfg.model)
-                model = loaded.model
-            return model
-        return build_model(cfg.model, num_classes=n, in_channels=cfg.channels, **cfg.model_options)
 
     def _configure_device(self) -> None:
         cfg = self.config
@@ -437,52 +238,6 @@ class Trainer:
                 for p in getattr(self.model, name).parameters():
                     p.requires_grad_(False)
 
-    def _build_optimizer(self) -> torch.optim.Optimizer:
-        cfg = self.config
-        features, head = [], []
-        for name, module in self.model.named_children():
-            params = [p for p in module.parameters() if p.requires_grad]
-            (features if name.startswith("conv") else head).extend(params)
-        groups = []
-        if features:
-            groups.append({"params": features, "lr": cfg.lr * cfg.feature_lr_mult, "name": "features",
-                           "lr_mult": cfg.feature_lr_mult})
-        groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
-        # fused: weight decay, momentum and the update in one pass over each tensor (on this 2-core CPU the
-        # step of the paper model's 57 M parameters takes 18 ms instead of 45: ~12 % more training steps)
-        fused = self.device.type in ("cpu", "cuda")
-        return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay,
-                               fused=fused or None)
-
-    def _build_scheduler(self):
-        cfg, opt = self.config, self.optimizer
-        if cfg.schedule == "plateau":
-            return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=0.1,
-                                                              patience=cfg.plateau_patience,
-                                                              min_lr=cfg.plateau_min_lr)
-        if cfg.schedule == "step":
-            return torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
-        total, warm = max(1, self.total_steps), cfg.warmup_steps
-        # the scheduler lives on this trainer: a strong reference back would make every trainer cyclic garbage,
-        # kept (with its model and optimizer state) until Python's oldest generation is collected
-        trainer = weakref.ref(self)
-
-        def progress(step: int) -> float:
-            """Fraction of the run done: by time when there is a time budget, else by steps."""
-            if cfg.time_budget_s:
-                return min(1.0, trainer()._train_time() / cfg.time_budget_s)
-            return min(1.0, (step - warm) / max(1, total - warm))
-
-        if cfg.schedule == "cosine":
-            def factor(step: int) -> float:
-                if step < warm:
-                    return (step + 1) / warm
-                return 0.5 * (1 + math.cos(math.pi * progress(step)))
-        else:
-            def factor(step: int) -> float:
-                return (step + 1) / warm if step < warm else 1.0
-        return torch.optim.lr_scheduler.LambdaLR(opt, factor)
-
     def restart_clock(self) -> None:
         """Training time counts from now: what came since the last report (a write, validation) does not."""
         self._window_start = time.perf_counter()
@@ -498,21 +253,17 @@ class Trainer:
 
     # ---------------------------------------------------------------- checkpoints
     def checkpoint_dict(self, full: bool = True) -> dict[str, Any]:
-        extra: dict[str, Any] = {"dataset": self.bundle.name if self.bundle else None,
-                                 "recipe": self.config.recipe, "config": self.config.to_dict(),
-                                 "progress": {"epoch": self.state.epoch, "batch_in_epoch": self.state.batch_in_epoch,
-                                              "step": self.state.step},
-                                 "history": list(self.state.history)}
-        if full:
-            extra.update({
-                "optimizer": self.optimizer.state_dict(),
-                "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
-                "scaler": self.scaler.state_dict() if self.scaler is not None else None,
-                "rng": {"torch": torch.get_rng_state(),
-                        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []},
-                "trainer_state": self.state.to_dict(),
-            })
-        return make_checkpoint(self.model, self.bundle.classes, self.input_spec, **extra)
+        """The run as a checkpoint: weights and progress, and with ``full`` what resuming needs."""
+        return training_checkpoint(self.model, self.bundle, self.input_spec, self.config, self.state,
+                                   (self.optimizer, self.scheduler, self.scaler) if full else None)
+
+    def _restore(self, ckpt: dict[str, Any]) -> None:
+        self.model.to(self.device)
+        self.state = restore_training(ckpt, self.optimizer, self.scheduler, self.scaler)
+        # a batch offset at the very end of an epoch means the next epoch
+        if self.state.batch_in_epoch >= self.batches_per_epoch:
+            self.state.epoch += 1
+            self.state.batch_in_epoch = 0
 
     def save(self, path: str | os.PathLike, kind: str = "last", full: bool = True) -> str:
         atomic_save(self.checkpoint_dict(full=full), path)
@@ -536,59 +287,10 @@ class Trainer:
             self.last_save_time = time.monotonic()
             return None
 
-    def _restore(self, ckpt: dict[str, Any]) -> None:
-        self.model.to(self.device)
-        self.optimizer.load_state_dict(ckpt["optimizer"])
-        if ckpt.get("scheduler") is not None and self.scheduler is not None:
-            self.scheduler.load_state_dict(ckpt["scheduler"])
-        if ckpt.get("scaler") is not None and self.scaler is not None:
-            self.scaler.load_state_dict(ckpt["scaler"])
-        st = ckpt.get("trainer_state") or {}
-        self.state = TrainState(**{k: v for k, v in st.items() if k in TrainState.__dataclass_fields__})
-        rng = ckpt.get("rng") or {}
-        if "torch" in rng:
-            torch.set_rng_state(rng["torch"])
-        if rng.get("cuda") and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all(rng["cuda"])
-        # a batch offset at the very end of an epoch means the next epoch
-        if self.state.batch_in_epoch >= self.batches_per_epoch:
-            self.state.epoch += 1
-            self.state.batch_in_epoch = 0
-
     # ---------------------------------------------------------------- loop
     def _loader(self, dataset: Dataset, sampler=None) -> DataLoader:
-        cfg = self.config
-        workers = cfg.num_workers
-        if workers is None:  # GPUs need parallel loading; on a small CPU, workers compete with the math
-            if self.device.type == "cuda":
-                workers = min(8, os.cpu_count() or 1)
-            else:
-                workers = 1 if self.bundle.name == "folder" else 0
-        # a private generator: creating an iterator must not draw from the global RNG (dropout's), or a
-        # resumed run or a mid-epoch validation would change the masks that follow
-        gen = torch.Generator().manual_seed(item_seed(cfg.seed, self.state.epoch, self.state.step))
-        return DataLoader(dataset, batch_size=cfg.batch_size, sampler=sampler, num_workers=workers,
-                          pin_memory=self.device.type == "cuda", drop_last=False, generator=gen)
-
-    def _tensor_batches(self, sampler: EpochSampler) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        """Batches of an in-memory uint8 data set, augmented on the device by :class:`BatchAugment`.
-
-        The same epoch order as the DataLoader path; each batch's random crops, flips and lighting are fixed
-        by (seed, epoch, batch number), so a resumed run draws what an uninterrupted one would have.
-        """
-        cfg, ds = self.config, self.bundle.train
-        cuda = self.device.type == "cuda"
-        order = sampler.order()[sampler.start:]
-        for b0 in range(0, len(order), cfg.batch_size):
-            idx = torch.tensor(order[b0:b0 + cfg.batch_size])
-            images, labels = ds.images.index_select(0, idx), ds.labels.index_select(0, idx)
-            if cuda:
-                images, labels = images.pin_memory(), labels.pin_memory()
-            images = images.to(self.device, non_blocking=cuda)
-            labels = labels.to(self.device, non_blocking=cuda)
-            batch = (sampler.start + b0) // cfg.batch_size
-            g = torch.Generator().manual_seed(item_seed(cfg.seed, sampler.epoch, -(batch + 1)))
-            yield self._batch_aug(images, generator=g), labels
+        return make_loader(dataset, self.config, self.device, self.bundle.name, self.state.epoch, self.state.step,
+                           sampler)
 
     def _loop(self) -> TrainEnd:
         cfg, st = self.config, self.state
@@ -610,7 +312,8 @@ class Trainer:
             if st.batch_in_epoch == 0:
                 st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
             sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * cfg.batch_size)
-            loader = self._tensor_batches(sampler) if self._batch_aug is not None else self._loader(train_ds, sampler)
+            loader = tensor_batches(self.bundle.train, sampler, cfg, self.device, self._batch_aug) \
+                if self._batch_aug is not None else self._loader(train_ds, sampler)
             self.model.train()
             acc_loss = torch.zeros((), device=self.device)
             acc_correct = torch.zeros((), device=self.device)
@@ -716,45 +419,6 @@ class Trainer:
                 self.optimizer.step()
         correct = (logits.detach().argmax(1) == labels).sum()
         return loss, correct
-
-    def _compile_lrn(self) -> None:
-        """Opt-in ``compile_lrn``: the LRN layers' training pass through ``torch.compile`` on CUDA, compiled
-        here with one forward and backward of a zero batch (the RNG untouched, no weight changed), so the
-        first real step is not the slow one and a compiler that cannot run is found before training."""
-        cfg = self.config
-        if not cfg.compile_lrn:
-            return
-        if self.device.type != "cuda":
-            self._note("compile_lrn works on CUDA only; on the CPU the LRN stays the eager custom function, "
-                       "already the fast path there")
-            return
-        n = compile_lrn(self.model, cfg.batch_size)
-        if n == 0:
-            self._note("compile_lrn: this model has no LRN layers, nothing to compile")
-            return
-        self._note(f"compiling the {n} LRN layers with torch.compile for batches of {cfg.batch_size} "
-                   "(once per run, about 15-45 s)")
-        t = time.perf_counter()
-        self.model.train()
-        x = torch.zeros(cfg.batch_size, cfg.channels, self.input_spec.size, self.input_spec.size, device=self.device)
-        if self.channels_last:
-            x = x.contiguous(memory_format=torch.channels_last)
-        try:
-            with torch.random.fork_rng(devices=[self.device]):
-                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-                    out = self.model(x)
-                out.float().sum().backward()
-        except torch.cuda.OutOfMemoryError:  # type: ignore[attr-defined]
-            raise
-        except Exception as err:  # noqa: BLE001 - no compiler, no Triton, an unsupported GPU: train eagerly
-            compile_lrn(self.model, None)
-            first = (str(err).strip().splitlines() or [""])[0][:200]
-            self._note(f"torch.compile could not compile the LRN ({type(err).__name__}: {first}); "
-                       "training goes on with the eager LRN")
-        else:
-            self._note(f"LRN compiled in {time.perf_counter() - t:.0f} s")
-        finally:
-            self.optimizer.zero_grad(set_to_none=True)
 
     def _note(self, text: str) -> None:
         """Something the user should know about how this run trains (a status line, not an error)."""
