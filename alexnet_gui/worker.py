@@ -20,9 +20,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from train_backend.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
     untrained_weights
-from train_backend.engine import Callback, CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, Trainer, \
-    TrainControl, TrainEnd, ValidationProgress, ValidationResult
+from train_backend.engine import Callback, Trainer, TrainControl
 from train_backend.models import WEIGHTS_ALIASES
+from train_backend.payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, \
+    ValidationProgress, ValidationResult
 from train_backend.probes import KernelSnapshot, kernel_snapshot, probe_image
 from train_backend.recipes import TrainConfig, untrained_for_config
 

@@ -572,3 +572,10 @@ def test_compile_lrn_that_cannot_compile_falls_back_to_eager(monkeypatch, small_
     assert end.ok, end.message
     assert any("could not compile the LRN (RuntimeError: no C compiler found)" in n for n in rec.notes())
     assert all(m.compiled_batch is None for m in lrn_layers(trainer))
+
+
+def test_the_metrics_log_checkpoints_and_kernel_snapshots_are_callbacks_around_the_listeners():
+    from train_backend.engine_callbacks import BestCheckpoint, KernelSnapshots, LastCheckpoint, MetricsLog
+
+    t = Trainer(tiny_config(), [Recorder()])
+    assert [type(c) for c in t.callbacks] == [MetricsLog, Recorder, KernelSnapshots, LastCheckpoint, BestCheckpoint]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from train_backend.checkpoints import InputSpec, untrained_weights
-from train_backend.engine import RunInfo, StepMetrics, ValidationResult
+from train_backend.payloads import RunInfo, StepMetrics, ValidationResult
 from train_backend.lrn import local_response_norm
 from train_backend.probes import kernel_snapshot, probe_image
 from tests.imagefiles import gradient_rgb
@@ -67,7 +67,7 @@ def test_d2l_recipe_gets_d2ls_per_epoch_plot_with_the_published_figure(qtbot, tm
     from dataclasses import replace
 
     from alexnet_gui.panels import CurvesPanel
-    from train_backend.engine import EpochMetrics
+    from train_backend.payloads import EpochMetrics
 
     p = CurvesPanel()
     qtbot.addWidget(p)

@@ -115,3 +115,21 @@ def test_probes_resize_as_the_weights_were_trained(tmp_path):
     want = v2.functional.resize(v2.functional.pil_to_tensor(image), [224], antialias=True).float() / 255
     torch.testing.assert_close(x[0], want, atol=1e-6, rtol=0)
     assert InputSpec.from_dict({"size": 227, "channels": 3, "mean": [0.5] * 3, "std": [0.2] * 3}).resize is None
+
+
+def test_evaluating_turns_dropout_and_gradients_off_and_restores_training_mode_after_an_exception():
+    from torch import nn
+
+    from train_backend.modes import evaluating
+
+    model = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5))
+    model.train()
+    with pytest.raises(ValueError):
+        with evaluating(model):
+            assert not model.training and not model[1].training and not torch.is_grad_enabled()
+            raise ValueError("a probe failed")
+    assert model.training and model[1].training and torch.is_grad_enabled()
+    model.eval()
+    with evaluating(model):
+        pass
+    assert not model.training  # the previous mode, whichever it was

@@ -14,346 +14,60 @@ Reproducibility: each epoch's data order is a permutation seeded by (seed, epoch
 augmentation is seeded by (seed, epoch, index) in a forked RNG; the global RNG (dropout) is saved in
 checkpoints.  A run resumed from a checkpoint therefore computes the same losses as one that was
 never interrupted (on CPU, same thread count).
+
+Where the parts live: payload types in :mod:`.payloads` (torch-free), the listener base class in :mod:`.hooks`,
+the control in :mod:`.control`, seeded sampling and loaders in :mod:`.sampling`, device choice in
+:mod:`.devices`, model / optimiser / schedule builders in :mod:`.engine_build`, progress and resumable
+checkpoints in :mod:`.run_state`, and what the loop does besides training (``metrics.jsonl``, ``last.pt``,
+``best.pt``, kernel snapshots) in :mod:`.engine_callbacks`, attached to every Trainer.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import threading
 import time
 import weakref
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.utils.data import DataLoader, Dataset, Sampler
+from torch.utils.data import DataLoader, Dataset
 
 from .augment import BatchAugment, build_eval_transform, build_train_transform
-from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint, \
-    read_checkpoint_file, upgrade_model_config
+from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, \
+    read_checkpoint_file
+from .control import TrainControl
 from .data import DataError, DatasetBundle, TensorImages, load_dataset
+from .devices import device_name, resolve_device
+from .engine_build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
+from .engine_callbacks import CheckpointWriteError, default_callbacks
+from .hooks import Callback
 from .images import ImageLoadError
 from .lrn import compile_lrn
-from .models import WEIGHTS_ALIASES, AlexNetBase, build_model
+from .models import AlexNetBase
+from .modes import evaluating
+from .payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
+    ValidationResult
 from .probes import KernelSnapshot, kernel_snapshot
 from .recipes import ConfigError, TrainConfig
+from .run_state import TrainState, restore_training, training_checkpoint
+from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, item_seed, \
+    make_loader, tensor_batches
 
-# ----------------------------------------------------------------------------------- payloads
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """Sent once when training starts."""
-
-    device: str
-    device_name: str
-    amp_dtype: str | None
-    model: str
-    parameters: int
-    dataset: str
-    dataset_source: str
-    classes: tuple[str, ...]
-    train_size: int
-    val_size: int
-    batches_per_epoch: int
-    total_steps: int
-    start_step: int
-    start_epoch: int
-    config: dict[str, Any]
-    run_dir: str | None
-
-
-@dataclass(frozen=True)
-class StepMetrics:
-    step: int  # global steps done (1 after the first batch)
-    epoch: int  # 0-based epoch the batch belongs to
-    batch: int  # batches done in this epoch
-    batches_per_epoch: int
-    total_steps: int
-    loss: float  # mean training loss over the steps since the last StepMetrics
-    top1: float  # batch top-1 accuracy over the same steps
-    lr: float
-    images_per_sec: float
-    elapsed_s: float  # training time (pauses excluded)
-    eta_s: float | None
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    epoch: int
-    step: int
-    loss: float
-    top1_error: float
-    top5_error: float
-    confusion: np.ndarray  # (C, C) int64: rows are true classes, columns predictions
-    images: int
-    ten_crop: bool
-    subset: bool  # True when only a subset of the validation set was used
-    batches: int = 0  # validation batches
-    batch_mean_loss: float = math.nan  # the loss averaged per batch (the fine-tune script's), not per image
-
-
-@dataclass(frozen=True)
-class EpochMetrics:
-    epoch: int
-    step: int
-    train_loss: float
-    train_top1_error: float
-    val_loss: float | None
-    val_top1_error: float | None
-    val_top5_error: float | None
-    lr: float
-    elapsed_s: float
-
-
-@dataclass(frozen=True)
-class CheckpointInfo:
-    path: str
-    kind: str  # "last", "best" or "stop"
-    step: int
-    epoch: int
-
-
-@dataclass(frozen=True)
-class ValidationProgress:
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
-class TrainEnd:
-    reason: str  # "finished", "max_steps", "time_budget", "stopped", "diverged", "oom", "error", "config"
-    message: str
-    step: int
-    epoch: int
-    checkpoint: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.reason in ("finished", "max_steps", "time_budget", "stopped")
-
-
-class Callback:
-    """No-op hooks; a listener overrides only what it needs. Called on the training thread."""
-
-    def on_train_start(self, trainer: "Trainer", info: RunInfo) -> None: ...
-    def on_batch_end(self, trainer: "Trainer", metrics: StepMetrics) -> None: ...
-    def on_kernels(self, trainer: "Trainer", snapshot: KernelSnapshot) -> None: ...
-    def on_validation_start(self, trainer: "Trainer", total_batches: int) -> None: ...
-    def on_validation_progress(self, trainer: "Trainer", progress: ValidationProgress) -> None: ...
-    def on_validation_end(self, trainer: "Trainer", result: ValidationResult) -> None: ...
-    def on_epoch_end(self, trainer: "Trainer", metrics: EpochMetrics) -> None: ...
-    def on_checkpoint(self, trainer: "Trainer", info: CheckpointInfo) -> None: ...
-    def on_pause(self, trainer: "Trainer") -> None: ...
-    def on_resume(self, trainer: "Trainer") -> None: ...
-    def on_train_end(self, trainer: "Trainer", end: TrainEnd) -> None: ...
-    def on_exception(self, trainer: "Trainer", error: BaseException) -> None: ...
-    def on_note(self, trainer: "Trainer", text: str) -> None: ...
-
-
-# ------------------------------------------------------------------------------------ control
-
-
-class TrainControl:
-    """Pause / resume / stop, and work to run on the training thread; safe to call from any thread.
-
-    ``submit(fn)`` queues ``fn(trainer)`` to run on the training thread at the next batch boundary
-    (or at once while paused): the way a GUI asks for probes of the live model without sharing it.
-    """
-
-    def __init__(self) -> None:
-        self._running = threading.Event()
-        self._running.set()
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._pending: list[Any] = []
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._running.set()  # wake a paused loop so it can stop
-        self._wake.set()
-
-    def reset(self) -> None:
-        self._stop.clear()
-        self._running.set()
-        with self._lock:
-            self._pending.clear()
-
-    def submit(self, fn) -> None:
-        with self._lock:
-            self._pending.append(fn)
-        self._wake.set()
-
-    def run_pending(self, trainer: "Trainer") -> None:
-        with self._lock:
-            todo, self._pending = self._pending, []
-        for fn in todo:
-            try:
-                fn(trainer)
-            except Exception as err:  # noqa: BLE001 - a failed probe must not end the run
-                trainer._notify_exception(err)
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set() and not self._stop.is_set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def wait_while_paused(self, timeout: float | None = None) -> bool:
-        """Block while paused (no busy wait). Returns True when running again."""
-        return self._running.wait(timeout)
-
-    def wait_for_work(self, timeout: float) -> None:
-        """Sleep until resumed, stopped or given work (or the timeout)."""
-        self._wake.wait(timeout)
-        self._wake.clear()
-
-
-class CheckpointWriteError(OSError):
-    """A checkpoint could not be written (reported through ``on_exception``; training goes on)."""
+# the engine's names as callers know them (several now live in the modules named in the docstring)
+__all__ = ["Callback", "CheckpointInfo", "CheckpointWriteError", "ConfigError", "EpochMetrics", "EpochSampler",
+           "EvalDataset", "RunInfo", "SeededTransformDataset", "StepMetrics", "TrainControl", "TrainEnd",
+           "TrainState", "Trainer", "ValidationProgress", "ValidationResult", "dataset_options", "device_name",
+           "evaluate", "item_seed", "resolve_device"]
 
 
 class _Stop(Exception):
     """Internal: a stop was requested in the middle of validation."""
 
 
-# --------------------------------------------------------------------------------------- data
-
-
-def item_seed(seed: int, epoch: int, index: int) -> int:
-    return ((seed * 1_000_003 + epoch) * 10_000_019 + index) % (2**63 - 1)
-
-
-class EpochSampler(Sampler):
-    """A seeded permutation of the training set for one epoch, started at a batch offset.
-
-    Yields ``(index, augmentation_seed)`` so every image's augmentation is fixed by (seed, epoch, index)
-    whatever the worker count or a resume.
-    """
-
-    def __init__(self, n: int, seed: int, epoch: int, start: int = 0) -> None:
-        self.n, self.seed, self.epoch, self.start = n, seed, epoch, start
-
-    def order(self) -> list[int]:
-        g = torch.Generator().manual_seed(item_seed(self.seed, self.epoch, 0))
-        return torch.randperm(self.n, generator=g).tolist()
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        for i in self.order()[self.start:]:
-            yield i, item_seed(self.seed, self.epoch, i + 1)
-
-    def __len__(self) -> int:
-        return max(0, self.n - self.start)
-
-
-class SeededTransformDataset(Dataset):
-    """Applies a random transform under a per-item seed in a forked RNG (the global RNG is untouched)."""
-
-    def __init__(self, base: Dataset, transform) -> None:
-        self.base, self.transform = base, transform
-
-    def __len__(self) -> int:
-        return len(self.base)  # type: ignore[arg-type]
-
-    def __getitem__(self, key):
-        index, seed = key if isinstance(key, tuple) else (key, None)
-        image, label = self.base[index]
-        if seed is None:
-            return self.transform(image), label
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            return self.transform(image), label
-
-
-class EvalDataset(Dataset):
-    def __init__(self, base: Dataset, transform, indices: Sequence[int] | None = None) -> None:
-        self.base, self.transform = base, transform
-        self.indices = list(indices) if indices is not None else None
-
-    def __len__(self) -> int:
-        return len(self.indices) if self.indices is not None else len(self.base)  # type: ignore[arg-type]
-
-    def __getitem__(self, i: int):
-        image, label = self.base[self.indices[i] if self.indices is not None else i]
-        return self.transform(image), label
-
-
-def dataset_options(cfg: TrainConfig) -> dict[str, Any]:
-    """``load_dataset`` options from a config: the download, and a folder's validation split."""
-    opts: dict[str, Any] = {"download": True} if cfg.download else {}
-    if cfg.dataset == "folder":
-        opts.update(val_fraction=cfg.val_fraction, seed=cfg.split_seed)
-    return opts
-
-
-# ------------------------------------------------------------------------------------ devices
-
-
-def resolve_device(name: str = "auto") -> torch.device:
-    """``auto`` → CUDA > MPS > CPU; a named device that is not present is a :class:`ConfigError`."""
-    name = (name or "auto").lower()
-    mps = getattr(torch.backends, "mps", None)
-    has_mps = bool(mps and mps.is_available())
-    if name == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda")
-        return torch.device("mps") if has_mps else torch.device("cpu")
-    if name.startswith("cuda"):
-        if not torch.cuda.is_available():
-            raise ConfigError(f"device '{name}' was asked for, but no CUDA GPU is available here; use cpu or auto")
-        dev = torch.device(name)
-        if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise ConfigError(f"device '{name}' does not exist: {torch.cuda.device_count()} GPU(s) found")
-        return dev
-    if name == "mps":
-        if not has_mps:
-            raise ConfigError("device 'mps' was asked for, but Apple's Metal backend is not available here")
-        return torch.device("mps")
-    if name == "cpu":
-        return torch.device("cpu")
-    raise ConfigError(f"unknown device {name!r}; use auto, cpu, cuda or mps")
-
-
-def device_name(device: torch.device) -> str:
-    if device.type == "cuda":
-        return torch.cuda.get_device_name(device)
-    if device.type == "cpu":
-        return f"CPU ({torch.get_num_threads()} threads)"
-    return device.type.upper()
-
-
 # ------------------------------------------------------------------------------------ trainer
-
-
-@dataclass
-class TrainState:
-    epoch: int = 0
-    batch_in_epoch: int = 0
-    step: int = 0
-    elapsed_s: float = 0.0
-    best_val_top1_error: float | None = None
-    epoch_loss_sum: float = 0.0
-    epoch_correct: float = 0.0
-    epoch_seen: int = 0
-    history: list[dict[str, Any]] = field(default_factory=list)  # epoch and validation records
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 class Trainer:
@@ -362,7 +76,8 @@ class Trainer:
     def __init__(self, config: TrainConfig, callbacks: Sequence[Callback] = (), control: TrainControl | None = None,
                  run_dir: str | os.PathLike | None = None, bundle: DatasetBundle | None = None) -> None:
         self.config = config
-        self.callbacks = list(callbacks)
+        # the metrics log, the caller's listeners, then kernel snapshots and last.pt / best.pt (engine_callbacks)
+        self.callbacks: list[Callback] = default_callbacks(callbacks)
         self.control = control or TrainControl()
         self.run_dir = Path(run_dir) if run_dir is not None else None
         self.bundle = bundle
@@ -375,11 +90,9 @@ class Trainer:
         self.amp_dtype: torch.dtype | None = None
         self.input_spec = InputSpec()
         self.last_checkpoint: str | None = None
-        self._last_kernel_t = 0.0
-        self._last_ckpt_t = 0.0
+        self.last_save_time = 0.0  # time.monotonic() of the last checkpoint written (or failed)
         self._window_start: float | None = None
         self.save_error: str | None = None
-        self._metrics_file = None
 
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
@@ -395,21 +108,21 @@ class Trainer:
                 return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
             end = self._loop()
         except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
-            self._notify_exception(err)
+            self.notify_exception(err)
             end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
         except RuntimeError as err:
-            self._notify_exception(err)
+            self.notify_exception(err)
             if "out of memory" in str(err).lower():
                 end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
             else:
                 end = TrainEnd("error", f"training failed at step {self.state.step}: {err}", self.state.step,
                                self.state.epoch, self.last_checkpoint)
         except (DataError, ImageLoadError) as err:
-            self._notify_exception(err)
+            self.notify_exception(err)
             end = TrainEnd("error", f"data error at step {self.state.step}: {err}", self.state.step,
                            self.state.epoch, self.last_checkpoint)
         except Exception as err:  # noqa: BLE001 - the host process must survive anything
-            self._notify_exception(err)
+            self.notify_exception(err)
             end = TrainEnd("error", f"training failed at step {self.state.step}: {type(err).__name__}: {err}",
                            self.state.step, self.state.epoch, self.last_checkpoint)
         return self._end(end)
@@ -437,6 +150,25 @@ class Trainer:
     def kernel_snapshot(self) -> KernelSnapshot:
         return kernel_snapshot(self.model, self.state.step, self.state.epoch)
 
+    @classmethod
+    def for_evaluation(cls, loaded, bundle: DatasetBundle, ten_crop: bool = False, batch_size: int = 128,
+                       device: str = "auto", limit: int | None = None) -> "Trainer":
+        """A trainer that only validates ``loaded`` (:class:`LoadedWeights`) on ``bundle``'s validation split
+        (its first ``limit`` images), preprocessed as the weights were trained: call :meth:`validate`."""
+        spec = loaded.input
+        cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size,
+                          channels=spec.channels, batch_size=batch_size, ten_crop_val=ten_crop, device=device,
+                          val_subset=limit)
+        trainer = cls(cfg, bundle=bundle)
+        trainer.device = resolve_device(device)
+        trainer.model = loaded.model.to(trainer.device)
+        trainer.channels_last = False
+        trainer.input_spec = spec
+        trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
+                                                ten_crop=ten_crop, eval_resize=loaded.eval_resize)
+        trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
+        return trainer
+
     # ---------------------------------------------------------------- setup
     def _setup(self, resume_from) -> None:
         cfg = self.config
@@ -454,13 +186,15 @@ class Trainer:
         if len(self.bundle.train) == 0:
             raise DataError(f"the {self.bundle.name} training set is empty")
         torch.manual_seed(cfg.seed)
-        self.model = self._build_model(ckpt)
+        self.model, self.input_spec = build_run_model(cfg, self.bundle, ckpt)
         problem = self.model.input_size_problem(self.input_spec.size)
         if problem:
             raise ConfigError(problem)
         self._configure_device()
-        self.optimizer = self._build_optimizer()
-        self.scheduler = self._build_scheduler()
+        self.optimizer = build_optimizer(self.model, cfg, self.device)
+        # a weak reference: see build_scheduler
+        self.scheduler = build_scheduler(cfg, self.optimizer, self.total_steps,
+                                         lambda ref=weakref.ref(self): ref()._train_time())
         self.scaler = None
         if self.device.type == "cuda" and self.amp_dtype == torch.float16:
             self.scaler = torch.amp.GradScaler("cuda")
@@ -469,7 +203,7 @@ class Trainer:
         if self.run_dir is not None:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             (self.run_dir / "config.json").write_text(cfg.to_json())
-            self._metrics_file = open(self.run_dir / "metrics.jsonl", "a", encoding="utf-8")
+        self.emit("on_setup")
         spec = self.input_spec  # the data set's statistics, or none (mean 0, std 1) without normalisation
         self._train_tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                                resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
@@ -478,7 +212,9 @@ class Trainer:
         if use_batch and isinstance(self.bundle.train, TensorImages):
             self._batch_aug = BatchAugment(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                            resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
-        self._compile_lrn()
+        if cfg.compile_lrn:
+            warm_up_compiled_lrn(self.model, cfg, self.device, self.amp_dtype, self.channels_last,
+                                 self.input_spec.size, self.optimizer, self._note)
         self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val,
                                              eval_resize=cfg.eval_resize)
@@ -486,37 +222,6 @@ class Trainer:
         if cfg.val_subset is not None and cfg.val_subset < len(self.bundle.val):
             g = torch.Generator().manual_seed(cfg.seed + 17)
             self._val_indices = sorted(torch.randperm(len(self.bundle.val), generator=g)[:cfg.val_subset].tolist())
-
-    def _build_model(self, ckpt: dict | None) -> AlexNetBase:
-        cfg, bundle = self.config, self.bundle
-        from .augment import norm_stats
-
-        mean, std = norm_stats(bundle.mean, bundle.std, cfg.channels)
-        if not cfg.normalize:  # raw [0, 1] pixels (d2l's ToTensor): normalising by mean 0, std 1 changes nothing
-            mean, std = [0.0] * cfg.channels, [1.0] * cfg.channels
-        self.input_spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
-        n = bundle.num_classes
-        if ckpt is not None:
-            mcfg = upgrade_model_config(dict(ckpt["model"]), int(ckpt.get("version", 1)))
-            name = mcfg.pop("name")
-            model = build_model(name, **mcfg)
-            model.load_state_dict(ckpt["state_dict"])
-            if model.num_classes != n:
-                raise CheckpointError(f"the checkpoint has {model.num_classes} classes but {bundle.name} has {n}")
-            return model
-        if cfg.init_weights:
-            if cfg.init_weights in WEIGHTS_ALIASES:
-                if cfg.model != "torchvision":
-                    raise ConfigError("torchvision's ImageNet weights need --model torchvision")
-                if cfg.channels != 3:
-                    raise ConfigError("ImageNet weights need 3 input channels")
-                model = build_model("torchvision", num_classes=n, weights="imagenet", **cfg.model_options)
-            else:
-                loaded = load_weights(cfg.init_weights, num_classes=n, reinit_classifier=True,
-                                      expect_variant=cfg.model)
-                model = loaded.model
-            return model
-        return build_model(cfg.model, num_classes=n, in_channels=cfg.channels, **cfg.model_options)
 
     def _configure_device(self) -> None:
         cfg = self.config
@@ -533,51 +238,9 @@ class Trainer:
                 for p in getattr(self.model, name).parameters():
                     p.requires_grad_(False)
 
-    def _build_optimizer(self) -> torch.optim.Optimizer:
-        cfg = self.config
-        features, head = [], []
-        for name, module in self.model.named_children():
-            params = [p for p in module.parameters() if p.requires_grad]
-            (features if name.startswith("conv") else head).extend(params)
-        groups = []
-        if features:
-            groups.append({"params": features, "lr": cfg.lr * cfg.feature_lr_mult, "name": "features",
-                           "lr_mult": cfg.feature_lr_mult})
-        groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
-        # fused: weight decay, momentum and the update in one pass over each tensor (on this 2-core CPU the
-        # step of the paper model's 57 M parameters takes 18 ms instead of 45: ~12 % more training steps)
-        fused = self.device.type in ("cpu", "cuda")
-        return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay,
-                               fused=fused or None)
-
-    def _build_scheduler(self):
-        cfg, opt = self.config, self.optimizer
-        if cfg.schedule == "plateau":
-            return torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=0.1,
-                                                              patience=cfg.plateau_patience,
-                                                              min_lr=cfg.plateau_min_lr)
-        if cfg.schedule == "step":
-            return torch.optim.lr_scheduler.StepLR(opt, step_size=cfg.step_size, gamma=cfg.gamma)
-        total, warm = max(1, self.total_steps), cfg.warmup_steps
-        # the scheduler lives on this trainer: a strong reference back would make every trainer cyclic garbage,
-        # kept (with its model and optimizer state) until Python's oldest generation is collected
-        trainer = weakref.ref(self)
-
-        def progress(step: int) -> float:
-            """Fraction of the run done: by time when there is a time budget, else by steps."""
-            if cfg.time_budget_s:
-                return min(1.0, trainer()._train_time() / cfg.time_budget_s)
-            return min(1.0, (step - warm) / max(1, total - warm))
-
-        if cfg.schedule == "cosine":
-            def factor(step: int) -> float:
-                if step < warm:
-                    return (step + 1) / warm
-                return 0.5 * (1 + math.cos(math.pi * progress(step)))
-        else:
-            def factor(step: int) -> float:
-                return (step + 1) / warm if step < warm else 1.0
-        return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+    def restart_clock(self) -> None:
+        """Training time counts from now: what came since the last report (a write, validation) does not."""
+        self._window_start = time.perf_counter()
 
     def _train_time(self) -> float:
         """Training time so far (pauses excluded), including the batches since the last report."""
@@ -590,31 +253,27 @@ class Trainer:
 
     # ---------------------------------------------------------------- checkpoints
     def checkpoint_dict(self, full: bool = True) -> dict[str, Any]:
-        extra: dict[str, Any] = {"dataset": self.bundle.name if self.bundle else None,
-                                 "recipe": self.config.recipe, "config": self.config.to_dict(),
-                                 "progress": {"epoch": self.state.epoch, "batch_in_epoch": self.state.batch_in_epoch,
-                                              "step": self.state.step},
-                                 "history": list(self.state.history)}
-        if full:
-            extra.update({
-                "optimizer": self.optimizer.state_dict(),
-                "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
-                "scaler": self.scaler.state_dict() if self.scaler is not None else None,
-                "rng": {"torch": torch.get_rng_state(),
-                        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []},
-                "trainer_state": self.state.to_dict(),
-            })
-        return make_checkpoint(self.model, self.bundle.classes, self.input_spec, **extra)
+        """The run as a checkpoint: weights and progress, and with ``full`` what resuming needs."""
+        return training_checkpoint(self.model, self.bundle, self.input_spec, self.config, self.state,
+                                   (self.optimizer, self.scheduler, self.scaler) if full else None)
+
+    def _restore(self, ckpt: dict[str, Any]) -> None:
+        self.model.to(self.device)
+        self.state = restore_training(ckpt, self.optimizer, self.scheduler, self.scaler)
+        # a batch offset at the very end of an epoch means the next epoch
+        if self.state.batch_in_epoch >= self.batches_per_epoch:
+            self.state.epoch += 1
+            self.state.batch_in_epoch = 0
 
     def save(self, path: str | os.PathLike, kind: str = "last", full: bool = True) -> str:
         atomic_save(self.checkpoint_dict(full=full), path)
         if full:  # the newest checkpoint a run can resume from
             self.last_checkpoint = str(path)
-        self._last_ckpt_t = time.monotonic()
-        self._emit("on_checkpoint", CheckpointInfo(str(path), kind, self.state.step, self.state.epoch))
+        self.last_save_time = time.monotonic()
+        self.emit("on_checkpoint", CheckpointInfo(str(path), kind, self.state.step, self.state.epoch))
         return str(path)
 
-    def _save_last(self, kind: str = "last") -> str | None:
+    def save_last(self, kind: str = "last") -> str | None:
         """Write ``last.pt``; a failed write (disk full, read-only folder) is reported, not fatal:
         training state stays in memory and the previous checkpoint stays intact (writes are atomic)."""
         if self.run_dir is None:
@@ -624,63 +283,14 @@ class Trainer:
         except OSError as err:
             self.save_error = (f"could not write a checkpoint to '{self.run_dir / 'last.pt'}': "
                                f"{err.strerror or err}; the previous checkpoint is unchanged")
-            self._notify_exception(CheckpointWriteError(self.save_error))
-            self._last_ckpt_t = time.monotonic()
+            self.notify_exception(CheckpointWriteError(self.save_error))
+            self.last_save_time = time.monotonic()
             return None
-
-    def _restore(self, ckpt: dict[str, Any]) -> None:
-        self.model.to(self.device)
-        self.optimizer.load_state_dict(ckpt["optimizer"])
-        if ckpt.get("scheduler") is not None and self.scheduler is not None:
-            self.scheduler.load_state_dict(ckpt["scheduler"])
-        if ckpt.get("scaler") is not None and self.scaler is not None:
-            self.scaler.load_state_dict(ckpt["scaler"])
-        st = ckpt.get("trainer_state") or {}
-        self.state = TrainState(**{k: v for k, v in st.items() if k in TrainState.__dataclass_fields__})
-        rng = ckpt.get("rng") or {}
-        if "torch" in rng:
-            torch.set_rng_state(rng["torch"])
-        if rng.get("cuda") and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all(rng["cuda"])
-        # a batch offset at the very end of an epoch means the next epoch
-        if self.state.batch_in_epoch >= self.batches_per_epoch:
-            self.state.epoch += 1
-            self.state.batch_in_epoch = 0
 
     # ---------------------------------------------------------------- loop
     def _loader(self, dataset: Dataset, sampler=None) -> DataLoader:
-        cfg = self.config
-        workers = cfg.num_workers
-        if workers is None:  # GPUs need parallel loading; on a small CPU, workers compete with the math
-            if self.device.type == "cuda":
-                workers = min(8, os.cpu_count() or 1)
-            else:
-                workers = 1 if self.bundle.name == "folder" else 0
-        # a private generator: creating an iterator must not draw from the global RNG (dropout's), or a
-        # resumed run or a mid-epoch validation would change the masks that follow
-        gen = torch.Generator().manual_seed(item_seed(cfg.seed, self.state.epoch, self.state.step))
-        return DataLoader(dataset, batch_size=cfg.batch_size, sampler=sampler, num_workers=workers,
-                          pin_memory=self.device.type == "cuda", drop_last=False, generator=gen)
-
-    def _tensor_batches(self, sampler: EpochSampler) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        """Batches of an in-memory uint8 data set, augmented on the device by :class:`BatchAugment`.
-
-        The same epoch order as the DataLoader path; each batch's random crops, flips and lighting are fixed
-        by (seed, epoch, batch number), so a resumed run draws what an uninterrupted one would have.
-        """
-        cfg, ds = self.config, self.bundle.train
-        cuda = self.device.type == "cuda"
-        order = sampler.order()[sampler.start:]
-        for b0 in range(0, len(order), cfg.batch_size):
-            idx = torch.tensor(order[b0:b0 + cfg.batch_size])
-            images, labels = ds.images.index_select(0, idx), ds.labels.index_select(0, idx)
-            if cuda:
-                images, labels = images.pin_memory(), labels.pin_memory()
-            images = images.to(self.device, non_blocking=cuda)
-            labels = labels.to(self.device, non_blocking=cuda)
-            batch = (sampler.start + b0) // cfg.batch_size
-            g = torch.Generator().manual_seed(item_seed(cfg.seed, sampler.epoch, -(batch + 1)))
-            yield self._batch_aug(images, generator=g), labels
+        return make_loader(dataset, self.config, self.device, self.bundle.name, self.state.epoch, self.state.step,
+                           sampler)
 
     def _loop(self) -> TrainEnd:
         cfg, st = self.config, self.state
@@ -692,9 +302,7 @@ class Trainer:
             train_size=len(self.bundle.train), val_size=len(self.bundle.val),
             batches_per_epoch=self.batches_per_epoch, total_steps=self.total_steps, start_step=st.step,
             start_epoch=st.epoch, config=cfg.to_dict(), run_dir=str(self.run_dir) if self.run_dir else None)
-        self._emit("on_train_start", info)
-        self._emit_kernels(force=True)
-        self._last_ckpt_t = time.monotonic()
+        self.emit("on_train_start", info)  # the first kernels are sent, the checkpoint clock starts
         train_ds = SeededTransformDataset(self.bundle.train, self._train_tf)
         # log_every: the script's loss is the mean over each log interval, so metrics come at that interval
         metrics_every = cfg.log_every or cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
@@ -704,12 +312,13 @@ class Trainer:
             if st.batch_in_epoch == 0:
                 st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
             sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * cfg.batch_size)
-            loader = self._tensor_batches(sampler) if self._batch_aug is not None else self._loader(train_ds, sampler)
+            loader = tensor_batches(self.bundle.train, sampler, cfg, self.device, self._batch_aug) \
+                if self._batch_aug is not None else self._loader(train_ds, sampler)
             self.model.train()
             acc_loss = torch.zeros((), device=self.device)
             acc_correct = torch.zeros((), device=self.device)
             acc_n, acc_steps = 0, 0
-            window_t = self._window_start = time.perf_counter()
+            self.restart_clock()
             for images, labels in loader:
                 if self.control.stop_requested:
                     return self._stopped()
@@ -728,7 +337,7 @@ class Trainer:
                 if acc_steps >= metrics_every or last_batch or at_max or self.control.stop_requested \
                         or self.control.paused:
                     now = time.perf_counter()
-                    window = now - window_t
+                    window = now - self._window_start
                     st.elapsed_s += window
                     mean_loss = float(acc_loss) / acc_n
                     top1 = float(acc_correct) / acc_n
@@ -744,13 +353,12 @@ class Trainer:
                         eta = min(eta if eta is not None else math.inf, max(0.0, cfg.time_budget_s - st.elapsed_s))
                     m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
                                     mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
-                    self._emit("on_batch_end", m)
-                    self._log({"kind": "step", **m.__dict__})
+                    self.emit("on_batch_end", m)  # the metrics log writes the record
                     acc_loss.zero_()
                     acc_correct.zero_()
                     acc_n, acc_steps = 0, 0
-                    window_t = self._window_start = time.perf_counter()
-                self._emit_kernels()
+                    self.restart_clock()
+                self.emit("on_step")  # kernel snapshots
                 self.control.run_pending(self)
                 if at_max:
                     if cfg.val_every_steps:
@@ -763,17 +371,15 @@ class Trainer:
                     if self._validate_or_stop() is None:
                         return self._stopped()
                     self.model.train()
-                    window_t = self._window_start = time.perf_counter()
+                    self.restart_clock()
                 if self.control.stop_requested:
                     return self._stopped()
                 if self.control.paused:
                     self._pause_here()
-                    window_t = self._window_start = time.perf_counter()
+                    self.restart_clock()
                     if self.control.stop_requested:
                         return self._stopped()
-                if time.monotonic() - self._last_ckpt_t > cfg.checkpoint_interval_s:
-                    self._save_last()
-                    window_t = self._window_start = time.perf_counter()
+                self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
             # ---- epoch end
             result = self._validate_or_stop()
             if result is None:
@@ -787,19 +393,9 @@ class Trainer:
                               result.loss if result else None, result.top1_error if result else None,
                               result.top5_error if result else None, self.current_lr(), st.elapsed_s)
             st.history.append({"kind": "epoch", **em.__dict__})
-            self._log({"kind": "epoch", **em.__dict__})
             st.epoch += 1
             st.batch_in_epoch = 0
-            self._emit("on_epoch_end", em)
-            self._save_last()
-            if result and self.run_dir is not None and (
-                    st.best_val_top1_error is None or result.top1_error <= st.best_val_top1_error):
-                st.best_val_top1_error = result.top1_error
-                try:
-                    self.save(self.run_dir / "best.pt", "best", full=False)
-                except OSError as err:
-                    self._notify_exception(CheckpointWriteError(
-                        f"could not write '{self.run_dir / 'best.pt'}': {err.strerror or err}"))
+            self.emit("on_epoch_end", em)  # the metrics log, listeners, then last.pt and best.pt
         return self._finish("finished", f"finished {cfg.epochs} epoch(s)")
 
     def _train_step(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -824,58 +420,18 @@ class Trainer:
         correct = (logits.detach().argmax(1) == labels).sum()
         return loss, correct
 
-    def _compile_lrn(self) -> None:
-        """Opt-in ``compile_lrn``: the LRN layers' training pass through ``torch.compile`` on CUDA, compiled
-        here with one forward and backward of a zero batch (the RNG untouched, no weight changed), so the
-        first real step is not the slow one and a compiler that cannot run is found before training."""
-        cfg = self.config
-        if not cfg.compile_lrn:
-            return
-        if self.device.type != "cuda":
-            self._note("compile_lrn works on CUDA only; on the CPU the LRN stays the eager custom function, "
-                       "already the fast path there")
-            return
-        n = compile_lrn(self.model, cfg.batch_size)
-        if n == 0:
-            self._note("compile_lrn: this model has no LRN layers, nothing to compile")
-            return
-        self._note(f"compiling the {n} LRN layers with torch.compile for batches of {cfg.batch_size} "
-                   "(once per run, about 15-45 s)")
-        t = time.perf_counter()
-        self.model.train()
-        x = torch.zeros(cfg.batch_size, cfg.channels, self.input_spec.size, self.input_spec.size, device=self.device)
-        if self.channels_last:
-            x = x.contiguous(memory_format=torch.channels_last)
-        try:
-            with torch.random.fork_rng(devices=[self.device]):
-                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-                    out = self.model(x)
-                out.float().sum().backward()
-        except torch.cuda.OutOfMemoryError:  # type: ignore[attr-defined]
-            raise
-        except Exception as err:  # noqa: BLE001 - no compiler, no Triton, an unsupported GPU: train eagerly
-            compile_lrn(self.model, None)
-            first = (str(err).strip().splitlines() or [""])[0][:200]
-            self._note(f"torch.compile could not compile the LRN ({type(err).__name__}: {first}); "
-                       "training goes on with the eager LRN")
-        else:
-            self._note(f"LRN compiled in {time.perf_counter() - t:.0f} s")
-        finally:
-            self.optimizer.zero_grad(set_to_none=True)
-
     def _note(self, text: str) -> None:
         """Something the user should know about how this run trains (a status line, not an error)."""
-        self._log({"kind": "note", "text": text})
-        self._emit("on_note", text)
+        self.emit("on_note", text)
 
     def _pause_here(self) -> None:
-        self._emit("on_pause")
+        self.emit("on_pause")
         while self.control.paused:
             self.control.run_pending(self)
             if self.control.paused:
                 self.control.wait_for_work(0.5)
         self.control.run_pending(self)
-        self._emit("on_resume")
+        self.emit("on_resume")
 
     # ---------------------------------------------------------------- validation
     def validate(self) -> ValidationResult | None:
@@ -889,45 +445,42 @@ class Trainer:
         confusion = torch.zeros(n_cls, n_cls, dtype=torch.int64)
         loss_sum, batch_loss_sum, top5_hits, seen = 0.0, 0.0, 0, 0
         total = len(loader)
-        self._emit("on_validation_start", total)
-        self.model.eval()
-        try:
-            with torch.no_grad():
-                for b, (images, labels) in enumerate(loader):
+        self.emit("on_validation_start", total)
+        # the mode restored after is the loop's training mode (and the caller's, for evaluate())
+        with evaluating(self.model):
+            for b, (images, labels) in enumerate(loader):
+                if self.control.stop_requested:
+                    raise _Stop
+                self.control.run_pending(self)
+                if self.control.paused:
+                    self._pause_here()
                     if self.control.stop_requested:
                         raise _Stop
-                    self.control.run_pending(self)
-                    if self.control.paused:
-                        self._pause_here()
-                        if self.control.stop_requested:
-                            raise _Stop
-                    images = images.to(self.device, non_blocking=True)
-                    labels = labels.to(self.device)
-                    ten = images.dim() == 5
-                    if ten:
-                        bsz, ncrop = images.shape[:2]
-                        images = images.flatten(0, 1)
-                    if self.channels_last:
-                        images = images.contiguous(memory_format=torch.channels_last)
-                    with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-                        logits = self.model(images).float()
-                    if ten:
-                        probs = F.softmax(logits, 1).view(bsz, ncrop, -1).mean(1)
-                    else:
-                        probs = F.softmax(logits, 1)
-                    batch_loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
-                    loss_sum += batch_loss
-                    batch_loss_sum += batch_loss / labels.shape[0]
-                    k = min(5, n_cls)
-                    top5 = probs.topk(k, 1).indices
-                    top5_hits += int((top5 == labels[:, None]).any(1).sum())
-                    pred = top5[:, 0]
-                    idx = labels.cpu() * n_cls + pred.cpu()
-                    confusion += torch.bincount(idx, minlength=n_cls * n_cls).view(n_cls, n_cls)
-                    seen += labels.shape[0]
-                    self._emit("on_validation_progress", ValidationProgress(b + 1, total))
-        finally:
-            self.model.train()
+                images = images.to(self.device, non_blocking=True)
+                labels = labels.to(self.device)
+                ten = images.dim() == 5
+                if ten:
+                    bsz, ncrop = images.shape[:2]
+                    images = images.flatten(0, 1)
+                if self.channels_last:
+                    images = images.contiguous(memory_format=torch.channels_last)
+                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
+                    logits = self.model(images).float()
+                if ten:
+                    probs = F.softmax(logits, 1).view(bsz, ncrop, -1).mean(1)
+                else:
+                    probs = F.softmax(logits, 1)
+                batch_loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
+                loss_sum += batch_loss
+                batch_loss_sum += batch_loss / labels.shape[0]
+                k = min(5, n_cls)
+                top5 = probs.topk(k, 1).indices
+                top5_hits += int((top5 == labels[:, None]).any(1).sum())
+                pred = top5[:, 0]
+                idx = labels.cpu() * n_cls + pred.cpu()
+                confusion += torch.bincount(idx, minlength=n_cls * n_cls).view(n_cls, n_cls)
+                seen += labels.shape[0]
+                self.emit("on_validation_progress", ValidationProgress(b + 1, total))
         correct = int(confusion.diag().sum())
         result = ValidationResult(self.state.epoch, self.state.step, loss_sum / seen, 1 - correct / seen,
                                   1 - top5_hits / seen, confusion.numpy().copy(), seen, cfg.ten_crop_val,
@@ -935,8 +488,7 @@ class Trainer:
         self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
                                    "loss": result.loss, "top1_error": result.top1_error,
                                    "top5_error": result.top5_error, "lr": self.current_lr()})
-        self._log({"kind": "validation", **{k: v for k, v in result.__dict__.items() if k != "confusion"}})
-        self._emit("on_validation_end", result)
+        self.emit("on_validation_end", result)
         return result
 
     def _validate_or_stop(self):
@@ -949,13 +501,13 @@ class Trainer:
 
     # ---------------------------------------------------------------- endings
     def _stopped(self) -> TrainEnd:
-        path = self._save_last("stop")
+        path = self.save_last("stop")
         where = f"; checkpoint {path}" if path else (f"; {self.save_error}" if self.save_error else "")
         return TrainEnd("stopped", f"stopped at step {self.state.step}{where}", self.state.step, self.state.epoch,
                         path or self.last_checkpoint)
 
     def _finish(self, reason: str, message: str) -> TrainEnd:
-        path = self._save_last()
+        path = self.save_last()
         if path is None and self.save_error:
             message += f"; {self.save_error}"
         return TrainEnd(reason, message, self.state.step, self.state.epoch, path or self.last_checkpoint)
@@ -976,36 +528,20 @@ class Trainer:
     def _end(self, end: TrainEnd) -> TrainEnd:
         if self.model is not None:
             compile_lrn(self.model, None)  # the model leaves the run (probes, the next run's weights) eager
-        self._log({"kind": "end", **end.__dict__})
-        if self._metrics_file is not None:
-            self._metrics_file.close()
-            self._metrics_file = None
-        self._emit("on_train_end", end)
+        self.emit("on_train_end", end)  # the metrics log writes the end record first and closes the file
         return end
 
     # ---------------------------------------------------------------- events
-    def _emit(self, hook: str, *args: Any) -> None:
+    def emit(self, hook: str, *args: Any) -> None:
         for cb in self.callbacks:
             getattr(cb, hook)(self, *args)
 
-    def _notify_exception(self, err: BaseException) -> None:
+    def notify_exception(self, err: BaseException) -> None:
         for cb in self.callbacks:
             try:
                 cb.on_exception(self, err)
             except Exception:  # noqa: BLE001 - a listener must not hide the original error
                 pass
-
-    def _emit_kernels(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if force or now - self._last_kernel_t >= self.config.kernel_interval_s:
-            self._last_kernel_t = now
-            if self.callbacks:
-                self._emit("on_kernels", self.kernel_snapshot())
-
-    def _log(self, record: dict[str, Any]) -> None:
-        if self._metrics_file is not None:
-            self._metrics_file.write(json.dumps(record, default=float) + "\n")
-            self._metrics_file.flush()
 
 
 def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_root: str | None = None,
@@ -1026,16 +562,6 @@ def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_r
     if bundle.num_classes != len(loaded.classes):
         raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
                           f"{bundle.num_classes}")
-    spec = loaded.input
-    cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size, channels=spec.channels,
-                      batch_size=batch_size, ten_crop_val=ten_crop, device=device, val_subset=limit)
-    trainer = Trainer(cfg, bundle=bundle)
-    trainer.device = resolve_device(device)
-    trainer.model = loaded.model.to(trainer.device)
-    trainer.channels_last = False
-    trainer.input_spec = spec
-    trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
-                                            ten_crop=ten_crop,
-                                            eval_resize=loaded.eval_resize)
-    trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
+    trainer = Trainer.for_evaluation(loaded, bundle, ten_crop=ten_crop, batch_size=batch_size, device=device,
+                                     limit=limit)
     return trainer.validate()

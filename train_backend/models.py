@@ -18,6 +18,7 @@ import torch
 from torch import nn
 
 from .lrn import CONVENTIONS, PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N, LocalResponseNorm
+from .modes import evaluating
 
 
 #: The stable layer names, in forward order (torchvision's variant lacks lrn1/lrn2).
@@ -569,16 +570,12 @@ def summarize(model: AlexNetBase, input_size: int | None = None) -> list[LayerIn
     for name in model.layer_names():
         hooks.append(modules[name].register_forward_hook(
             lambda _m, _i, out, name=name: shapes.__setitem__(name, tuple(out.shape[1:]))))
-    was_training = model.training
-    model.eval()
     try:
-        device = next(model.parameters()).device
-        with torch.no_grad():
-            model(torch.zeros(1, model.in_channels, size, size, device=device))
+        with evaluating(model):
+            model(torch.zeros(1, model.in_channels, size, size, device=next(model.parameters()).device))
     finally:
         for h in hooks:
             h.remove()
-        model.train(was_training)
     return [
         LayerInfo(name, type(modules[name]).__name__, shapes[name],
                   sum(p.numel() for p in modules[name].parameters()), math.prod(shapes[name]),

@@ -20,6 +20,7 @@ from torch import nn
 from .augment import build_eval_transform
 from .checkpoints import InputSpec, LoadedWeights
 from .lrn import LocalResponseNorm
+from .modes import evaluating
 
 NEAR_ZERO = 1e-3  # |activation| below this counts as "near zero" in LRN statistics
 
@@ -85,15 +86,12 @@ def capture_activations(model: nn.Module, x: torch.Tensor, layers: Sequence[str]
             raise KeyError(f"the model has no layer named {name!r}")
         hooks.append(modules[name].register_forward_hook(
             lambda _m, _i, o, name=name: out.__setitem__(name, _np(o[0]))))
-    was_training = model.training
-    model.eval()
     try:
-        with torch.no_grad():
+        with evaluating(model):
             model(x.to(next(model.parameters()).device))
     finally:
         for h in hooks:
             h.remove()
-        model.train(was_training)
     return out
 
 
@@ -285,13 +283,8 @@ class Prediction:
 
 def class_probabilities(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     """Softmax over classes, averaged over the batch (the ten crops) — the paper's test procedure."""
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            logits = model(x.to(next(model.parameters()).device)).float()
-    finally:
-        model.train(was_training)
+    with evaluating(model):
+        logits = model(x.to(next(model.parameters()).device)).float()
     return F.softmax(logits, dim=1).mean(0).cpu()
 
 

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from train_backend.engine import EpochMetrics, RunInfo, StepMetrics, ValidationResult
+from train_backend.payloads import EpochMetrics, RunInfo, StepMetrics, ValidationResult
 from train_backend.fileio import write_atomic
 from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference

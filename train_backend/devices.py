@@ -1,0 +1,40 @@
+"""Which device a run trains on: ``auto`` picks CUDA, then Apple's MPS, then the CPU."""
+
+from __future__ import annotations
+
+import torch
+
+from .recipes import ConfigError
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """``auto`` → CUDA > MPS > CPU; a named device that is not present is a :class:`ConfigError`."""
+    name = (name or "auto").lower()
+    mps = getattr(torch.backends, "mps", None)
+    has_mps = bool(mps and mps.is_available())
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        return torch.device("mps") if has_mps else torch.device("cpu")
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ConfigError(f"device '{name}' was asked for, but no CUDA GPU is available here; use cpu or auto")
+        dev = torch.device(name)
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise ConfigError(f"device '{name}' does not exist: {torch.cuda.device_count()} GPU(s) found")
+        return dev
+    if name == "mps":
+        if not has_mps:
+            raise ConfigError("device 'mps' was asked for, but Apple's Metal backend is not available here")
+        return torch.device("mps")
+    if name == "cpu":
+        return torch.device("cpu")
+    raise ConfigError(f"unknown device {name!r}; use auto, cpu, cuda or mps")
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    if device.type == "cpu":
+        return f"CPU ({torch.get_num_threads()} threads)"
+    return device.type.upper()

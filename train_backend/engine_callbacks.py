@@ -1,0 +1,126 @@
+"""What the training loop does besides training, as callbacks the Trainer attaches by default.
+
+Lightning's ModelCheckpoint / CSVLogger style: :class:`MetricsLog` writes ``metrics.jsonl``,
+:class:`LastCheckpoint` writes ``last.pt`` at each epoch's end and every ``checkpoint_interval_s``,
+:class:`BestCheckpoint` writes ``best.pt`` on a validation at least as good as the best so far, and
+:class:`KernelSnapshots` sends conv1's kernels to the listeners every ``kernel_interval_s``.
+
+The Trainer puts :class:`MetricsLog` first (a record is in the file before the listeners hear of it,
+as for notes, validations, epochs and the end) and the others after the caller's listeners (they hear
+of an epoch's end before its checkpoints are written, and of the run's start before the first kernels).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import TYPE_CHECKING, Any
+
+from .hooks import Callback
+
+if TYPE_CHECKING:
+    from .engine import Trainer
+    from .payloads import EpochMetrics, StepMetrics, TrainEnd, ValidationResult
+
+
+class CheckpointWriteError(OSError):
+    """A checkpoint could not be written (reported through ``on_exception``; training goes on)."""
+
+
+class BuiltinCallback(Callback):
+    """One of the engine's own callbacks (not a listener the caller attached)."""
+
+    builtin = True
+
+
+class MetricsLog(BuiltinCallback):
+    """``metrics.jsonl`` in the run folder: one JSON record per step report, validation, epoch, note and end."""
+
+    def __init__(self) -> None:
+        self._file = None
+
+    def log(self, record: dict[str, Any]) -> None:
+        if self._file is not None:
+            self._file.write(json.dumps(record, default=float) + "\n")
+            self._file.flush()
+
+    def on_setup(self, trainer: "Trainer") -> None:
+        if trainer.run_dir is not None:
+            self._file = open(trainer.run_dir / "metrics.jsonl", "a", encoding="utf-8")
+
+    def on_note(self, trainer: "Trainer", text: str) -> None:
+        self.log({"kind": "note", "text": text})
+
+    def on_batch_end(self, trainer: "Trainer", metrics: "StepMetrics") -> None:
+        self.log({"kind": "step", **metrics.__dict__})
+
+    def on_validation_end(self, trainer: "Trainer", result: "ValidationResult") -> None:
+        self.log({"kind": "validation", **{k: v for k, v in result.__dict__.items() if k != "confusion"}})
+
+    def on_epoch_end(self, trainer: "Trainer", metrics: "EpochMetrics") -> None:
+        self.log({"kind": "epoch", **metrics.__dict__})
+
+    def on_train_end(self, trainer: "Trainer", end: "TrainEnd") -> None:
+        self.log({"kind": "end", **end.__dict__})
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class KernelSnapshots(BuiltinCallback):
+    """conv1's kernels to the listeners: at the start, then at most every ``kernel_interval_s`` seconds.
+
+    Nothing is computed when only the engine's own callbacks listen."""
+
+    def __init__(self) -> None:
+        self._last_t = 0.0
+
+    def _send(self, trainer: "Trainer", force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last_t >= trainer.config.kernel_interval_s:
+            self._last_t = now
+            if any(not getattr(cb, "builtin", False) for cb in trainer.callbacks):
+                trainer.emit("on_kernels", trainer.kernel_snapshot())
+
+    def on_train_start(self, trainer: "Trainer", info) -> None:
+        self._send(trainer, force=True)
+
+    def on_step(self, trainer: "Trainer") -> None:
+        self._send(trainer)
+
+
+class LastCheckpoint(BuiltinCallback):
+    """``last.pt`` (resumable) at each epoch's end and when ``checkpoint_interval_s`` has passed since the
+    last checkpoint of any kind; a failed write is reported and training goes on."""
+
+    def on_train_start(self, trainer: "Trainer", info) -> None:
+        trainer.last_save_time = time.monotonic()
+
+    def on_batch_boundary(self, trainer: "Trainer") -> None:
+        if time.monotonic() - trainer.last_save_time > trainer.config.checkpoint_interval_s:
+            trainer.save_last()
+            trainer.restart_clock()  # the write is not training time
+
+    def on_epoch_end(self, trainer: "Trainer", metrics: "EpochMetrics") -> None:
+        trainer.save_last()
+
+
+class BestCheckpoint(BuiltinCallback):
+    """``best.pt`` (weights only) after an epoch whose validation top-1 error is the best so far (or equal)."""
+
+    def on_epoch_end(self, trainer: "Trainer", metrics: "EpochMetrics") -> None:
+        st, err = trainer.state, metrics.val_top1_error
+        if err is None or trainer.run_dir is None:
+            return
+        if st.best_val_top1_error is None or err <= st.best_val_top1_error:
+            st.best_val_top1_error = err
+            try:
+                trainer.save(trainer.run_dir / "best.pt", "best", full=False)
+            except OSError as error:
+                trainer.notify_exception(CheckpointWriteError(
+                    f"could not write '{trainer.run_dir / 'best.pt'}': {error.strerror or error}"))
+
+
+def default_callbacks(listeners) -> list[Callback]:
+    """The metrics log, the caller's listeners, then kernel snapshots and the checkpointers."""
+    return [MetricsLog(), *listeners, KernelSnapshots(), LastCheckpoint(), BestCheckpoint()]
