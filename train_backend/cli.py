@@ -22,6 +22,12 @@ def _recipe_names() -> list[str]:
     return sorted(RECIPES)
 
 
+def _assignment(text: str):
+    from .settings import assignment_arg
+
+    return assignment_arg(text)
+
+
 def _model_names() -> tuple[str, ...]:
     from .models import MODEL_NAMES
 
@@ -49,7 +55,7 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     p.add_argument("--no-lrn", action="store_true", help="paper model without LRN")
     p.add_argument("--towers", type=int, choices=(1, 2),
                    help="paper model: 2 towers (the two-GPU net) or 1 (the paper's one-GPU net)")
-    p.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
+    p.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE", type=_assignment,
                    help="any model option (e.g. --set width=0.5, --set kernels=64,192,384,256,256), repeatable")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -122,34 +128,21 @@ def summary_config(args: argparse.Namespace):
     """The (model, options, input size, channels, classes) ``summary`` describes, as a TrainConfig."""
     from .data import known_dataset_info
     from .models import MODELS
-    from .recipes import ConfigError, TrainConfig, recipe
-    from .settings import SettingError, apply_settings, parse_assignment
+    from .recipes import TrainConfig, recipe
+    from .settings import apply_settings
 
-    if args.recipe:
-        cfg = recipe(args.recipe)
-        if args.model and args.model != cfg.model:
-            cfg = cfg.replace(model=args.model, input_size=MODELS[args.model].native_size)
-            cfg.model_options = {}
-        classes = known_dataset_info(cfg.dataset)[2]
-        num_classes = len(classes) if classes else 1000
-    else:
-        model = args.model or "paper"
-        cfg = TrainConfig(model=model, input_size=MODELS[model].native_size, channels=3)
-        num_classes = 1000
-    if args.input_size:
-        cfg.input_size = args.input_size
-    if args.in_channels:
-        cfg.channels = args.in_channels
+    cfg = recipe(args.recipe) if args.recipe else TrainConfig(channels=3)
+    classes = known_dataset_info(cfg.dataset)[2] if args.recipe else None
+    values: dict = {}
+    if args.model and args.model != cfg.model or not args.recipe:  # another network, at its own input size
+        values.update(model=args.model or "paper", input_size=MODELS[args.model or "paper"].native_size)
+    values.update({k: v for k, v in (("input_size", args.input_size), ("channels", args.in_channels)) if v})
     if args.no_lrn:
-        cfg.model_options["lrn"] = False
+        values["lrn"] = False
     if args.towers:
-        cfg.model_options["towers"] = args.towers
-    try:
-        values = dict(parse_assignment(text) for text in args.settings)
-    except SettingError as err:
-        raise ConfigError(f"argument --set: {err}") from None
-    cfg = apply_settings(cfg, values)
-    return cfg, (args.num_classes or num_classes)
+        values["towers"] = args.towers
+    cfg = apply_settings(cfg, {**values, **dict(args.settings)})
+    return cfg, (args.num_classes or (len(classes) if classes else 1000))
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -214,8 +207,9 @@ def registries() -> dict[str, list[dict]]:
         "models": [{"name": n, "description": c.description, "input_size": c.native_size,
                     "options": {k: plain(v) for k, v in model_option_defaults(n).items()},
                     "weights": list(c.weights_aliases)} for n, c in MODELS.items()],
-        "recipes": [{"name": n, "description": first_line(fn), "model": fn().model, "dataset": fn().dataset,
-                     "reference": REFERENCES[n].value if n in REFERENCES else None} for n, fn in RECIPES.items()],
+        "recipes": [{"name": n, "description": first_line(fn), "model": cfg.model, "dataset": cfg.dataset,
+                     "reference": REFERENCES[n].value if n in REFERENCES else None}
+                    for n, fn in RECIPES.items() for cfg in [fn()]],
         "datasets": [{"name": d.name, "description": d.description, "classes": len(d.classes) if d.classes else None,
                       "channels": d.channels, "aliases": list(d.aliases)} for d in DATASETS.values()],
         "analyses": [{"name": a.name, "description": a.description, "cost": a.cost} for a in ANALYSES.values()],

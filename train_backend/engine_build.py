@@ -9,20 +9,16 @@ from typing import Any, Callable
 
 import torch
 
-from .augment import norm_stats
 from .checkpoints import CheckpointError, InputSpec, load_weights, upgrade_model_config
 from .data import DatasetBundle
 from .lrn import compile_lrn
 from .models import WEIGHTS_ALIASES, AlexNetBase, build_model
-from .recipes import ConfigError, TrainConfig
+from .recipes import ConfigError, TrainConfig, input_spec_for
 
 
 def build_run_model(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None) -> tuple[AlexNetBase, InputSpec]:
     """The model a run trains (a resumed checkpoint's, ``init_weights``' or a fresh one) and its input spec."""
-    mean, std = norm_stats(bundle.mean, bundle.std, cfg.channels)
-    if not cfg.normalize:  # raw [0, 1] pixels (d2l's ToTensor): normalising by mean 0, std 1 changes nothing
-        mean, std = [0.0] * cfg.channels, [1.0] * cfg.channels
-    spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
+    spec = input_spec_for(cfg, bundle.mean, bundle.std)
     n = bundle.num_classes
     if ckpt is not None:
         mcfg = upgrade_model_config(dict(ckpt["model"]), int(ckpt.get("version", 1)))

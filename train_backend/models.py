@@ -7,6 +7,7 @@ and panels use (``conv1, relu1, lrn1, pool1, ... fc8``), so ``model.conv1`` and
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from collections import OrderedDict
@@ -437,11 +438,16 @@ WEIGHTS_ALIASES = tuple(alias for cls in MODELS.values() for alias in cls.weight
 
 
 def model_option_defaults(name: str) -> dict[str, Any]:
-    """A model's options (its keyword-only constructor arguments) and their defaults."""
+    """A model's options (its keyword-only constructor arguments) and their defaults (a fresh dict)."""
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
-    params = inspect.signature(MODELS[name].__init__).parameters.values()
-    return {p.name: p.default for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    return dict(_option_defaults(MODELS[name]))
+
+
+@functools.cache
+def _option_defaults(cls: type) -> tuple[tuple[str, Any], ...]:  # read once: the dialog asks on every edit
+    params = inspect.signature(cls.__init__).parameters.values()
+    return tuple((p.name, p.default) for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY)
 
 
 def build_model(name: str, num_classes: int = 1000, in_channels: int = 3, **options: Any) -> AlexNetBase:
@@ -457,11 +463,9 @@ def build_model(name: str, num_classes: int = 1000, in_channels: int = 3, **opti
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
     weights = options.pop("weights", None)
-    if name == "torchvision":
-        options.pop("towers", None)  # the variant has one tower whatever a stored config says
-    if name == "d2l":
-        options.pop("towers", None)
     known = model_option_defaults(name)
+    if "towers" not in known:  # a one-tower network: its stored config names towers=1 for the probes
+        options.pop("towers", None)
     unknown = sorted(set(options) - set(known))
     if unknown:
         raise ValueError(f"the {name} model has no option {', '.join(map(repr, unknown))} "

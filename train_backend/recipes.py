@@ -237,18 +237,23 @@ def recipe(name: str, **overrides: Any) -> TrainConfig:
     return RECIPES[name]().replace(**overrides)
 
 
+def input_spec_for(cfg: TrainConfig, mean, std):
+    """How ``cfg`` feeds images to its model: its size, channels and resize, and the data set's statistics
+    (``mean``/``std``, matched to the channels), or none at all (mean 0, std 1) when it does not normalise."""
+    from .augment import norm_stats
+    from .checkpoints import InputSpec
+
+    mean, std = norm_stats(mean, std, cfg.channels) if cfg.normalize else ([0.0] * cfg.channels, [1.0] * cfg.channels)
+    return InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
+
+
 def untrained_for_config(cfg: TrainConfig):
     """A freshly initialised model shaped for ``cfg`` (its dataset's classes and normalisation), labelled
     untrained: what the app shows before anything is trained or loaded."""
-    from .augment import norm_stats
-    from .checkpoints import InputSpec, untrained_weights
+    from .checkpoints import untrained_weights
     from .data import known_dataset_info
 
     mean, std, classes = known_dataset_info(cfg.dataset)
-    mean, std = norm_stats(mean, std, cfg.channels)
-    spec = InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
-    opts = dict(cfg.model_options)
-    if not cfg.normalize:
-        spec = InputSpec(cfg.input_size, cfg.channels, (0.0,) * cfg.channels, (1.0,) * cfg.channels, cfg.resize)
     return untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,
-                             input_spec=spec, in_channels=cfg.channels, seed=cfg.seed, **opts)
+                             input_spec=input_spec_for(cfg, mean, std), in_channels=cfg.channels, seed=cfg.seed,
+                             **cfg.model_options)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
+from .data import DATASET_NAMES
 from .models import MODEL_NAMES, model_option_defaults
 from .recipes import EVAL_RESIZES, SCHEDULES, ConfigError, TrainConfig
 
@@ -49,7 +50,7 @@ def _s(key: str, group: str, label: str, kind: str, help: str = "", **kw: Any) -
 
 #: TrainConfig's fields ("recipe" names the preset the values came from; "model_options" is spread out below)
 CONFIG_SETTINGS: tuple[Setting, ...] = (
-    _s("dataset", "Data", "Data set", "choice", "the data to train on", choices=()),  # choices filled below
+    _s("dataset", "Data", "Data set", "choice", "the data to train on", choices=DATASET_NAMES),
     _s("data_root", "Data", "Data folder", "path", "where the data set is (default: its usual places)",
        optional=True, none_label="default location"),
     _s("download", "Data", "Download if missing", "bool", "let torchvision download the data set"),
@@ -167,14 +168,7 @@ def _model_settings() -> tuple[Setting, ...]:
     return tuple(out)
 
 
-def _with_dataset_choices(settings: Iterable[Setting]) -> tuple[Setting, ...]:
-    from .data import DATASET_NAMES
-
-    return tuple(dataclasses.replace(s, choices=tuple(DATASET_NAMES)) if s.key == "dataset" else s
-                 for s in settings)
-
-
-SETTINGS: tuple[Setting, ...] = _with_dataset_choices(CONFIG_SETTINGS) + _model_settings()
+SETTINGS: tuple[Setting, ...] = CONFIG_SETTINGS + _model_settings()
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
@@ -244,6 +238,16 @@ def arg_type(key: str):
 
     convert.__name__ = setting.kind
     return convert
+
+
+def assignment_arg(text: str) -> tuple[str, Any]:
+    """An argparse ``type=`` for ``--set KEY=VALUE`` (errors in argparse's words, as :func:`arg_type`)."""
+    import argparse
+
+    try:
+        return parse_assignment(text)
+    except SettingError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:

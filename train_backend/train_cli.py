@@ -12,14 +12,7 @@ from typing import Any
 from .data import DATASET_NAMES
 from .models import MODEL_NAMES
 from .recipes import EVAL_RESIZES, RECIPES, SCHEDULES
-from .settings import BY_KEY, SettingError, apply_settings, arg_type, parse_assignment
-
-
-def _assignment(text: str) -> tuple[str, Any]:
-    try:
-        return parse_assignment(text)
-    except SettingError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+from .settings import BY_KEY, apply_settings, arg_type, assignment_arg
 
 
 #: the fine-tune script's log lines (``log_every``): 0-based epoch, epochs, 1-based iteration, batches, loss, accuracy
@@ -78,7 +71,7 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--towers", type=int, choices=(1, 2),
                    help="paper model: 2 towers (the two-GPU net) or 1 (the paper's one-GPU net)")
     p.add_argument("--init", choices=("paper", "kaiming"), help="paper model: initialisation")
-    p.add_argument("--set", dest="settings", action="append", default=[], type=_assignment, metavar="KEY=VALUE",
+    p.add_argument("--set", dest="settings", action="append", default=[], type=assignment_arg, metavar="KEY=VALUE",
                    help="set any config value or model option (repeatable; after the named flags, so it wins): "
                         "e.g. --set step_size=1 --set dropout=0.3 --set kernels=64,192,384,256,256. "
                         "--list-settings shows every key with the recipe's value")
@@ -105,7 +98,7 @@ def config_from_args(args: argparse.Namespace):
     from .recipes import recipe
 
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
-        "dataset", "data_root", "model", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
+        "dataset", "data_root", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
         "weight_decay", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
         "compile_lrn", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features",
         "val_fraction", "split_seed", "eval_resize", "log_every")}
@@ -124,12 +117,13 @@ def config_from_args(args: argparse.Namespace):
         opts["init"] = args.init
     if opts:
         overrides["model_options"] = opts
+    model_options = overrides.pop("model_options", {})
     cfg = recipe(args.recipe, **overrides)
     if args.dataset is not None and args.channels is None and args.recipe != "d2l":
         cfg.channels = 3
-    if cfg.model != RECIPES[args.recipe]().model and args.model is not None:
-        # another network than the recipe's: its options are not this one's (named flags and --set add them back)
-        cfg.model_options = {k: v for k, v in opts.items()}
+    if args.model is not None:  # another network: the recipe's options for its own go (apply_settings' rule)
+        cfg = apply_settings(cfg, {"model": args.model})
+    cfg.model_options.update(model_options)
     return apply_settings(cfg, dict(args.settings))
 
 
