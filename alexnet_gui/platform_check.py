@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Mapping
 
+from train_backend.cli import HEADLESS  # the core's command list (a light module: its imports are lazy)
+
 # soname → (Debian/Ubuntu package, Fedora package)
 PACKAGES: dict[str, tuple[str, str]] = {
     "libxcb-cursor.so.0": ("libxcb-cursor0", "xcb-util-cursor"),
@@ -58,8 +60,8 @@ DESKTOP_PACKAGES = {
 }
 
 HEADLESS_HINT = ("Without a window: 'alexnet-gui launch --screenshot out.png [--image IMG] [--train-steps N]' "
-                 "renders the window offscreen to a PNG, and 'alexnet-gui summary | classify | export-kernels | "
-                 "train | evaluate' need no display ('alexnet-gui COMMAND --help').")
+                 f"renders the window offscreen to a PNG, and 'alexnet-gui {' | '.join(HEADLESS)}' "
+                 "need no display ('alexnet-gui COMMAND --help').")
 
 
 def qt_platform(env: Mapping[str, str]) -> str | None:
