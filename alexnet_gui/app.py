@@ -67,7 +67,7 @@ def wait_for(app, condition, timeout_s: float, poll_ms: int = 10) -> bool:
 
 
 def take_screenshot(window, path: str) -> str:
-    from train_backend.fileio import write_atomic
+    from train_backend.io.atomic import write_atomic
 
     pixmap = window.grab()
     if pixmap.isNull():

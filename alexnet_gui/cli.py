@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["launch"] + argv
     args = build_parser().parse_args(argv)
     if args.command in (None, "launch"):
-        from train_backend.runtime import tune_cpu_allocator
+        from train_backend.engine.runtime import tune_cpu_allocator
 
         tune_cpu_allocator()
         from .app import main as launch

@@ -13,9 +13,9 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QSizePolicy, QStyle, QToolButton, QWidget, QMenu)
 
-from train_backend.checkpoints import CheckpointError, read_checkpoint_file
+from train_backend.io.checkpoints import CheckpointError, read_checkpoint_file
 from train_backend.data import DATASET_NAMES, default_dataset
-from train_backend.images import ImageLoadError, decode_image, load_image
+from train_backend.data.images import ImageLoadError, decode_image, load_image
 from train_backend.models import WEIGHTS_ALIASES
 from train_backend.payloads import RunInfo, TrainEnd
 from train_backend.recipes import RECIPES, REFERENCES, ConfigError, TrainConfig, recipe

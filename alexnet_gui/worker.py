@@ -18,13 +18,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from train_backend.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
+from train_backend.io.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
     untrained_weights
 from train_backend.engine import Callback, Trainer, TrainControl
 from train_backend.models import WEIGHTS_ALIASES
 from train_backend.payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, \
     ValidationProgress, ValidationResult
-from train_backend.probes import KernelSnapshot, kernel_snapshot, probe_image
+from train_backend.analysis.probes import KernelSnapshot, kernel_snapshot, probe_image
 from train_backend.recipes import TrainConfig, untrained_for_config
 
 STEP_EMIT_INTERVAL_S = 0.5  # at most two step batches a second reach the GUI (status line 2 Hz, curves 1 Hz)

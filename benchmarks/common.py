@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from train_backend.runtime import tune_cpu_allocator  # noqa: E402  (as the app does, before any tensor)
+from train_backend.engine.runtime import tune_cpu_allocator  # noqa: E402  (as the app does, before any tensor)
 
 ALLOCATOR_TUNED = tune_cpu_allocator()
 

@@ -33,7 +33,7 @@ def main() -> None:
         print("gpu: no CUDA device here; run this on a GPU machine")
         return
     from train_backend.engine import Trainer
-    from train_backend.lrn import compile_lrn
+    from train_backend.models.lrn import compile_lrn
     from train_backend.models import build_model
     from train_backend.recipes import recipe
 

@@ -14,7 +14,7 @@ from torch import nn
 
 from common import machine, median, timeit, verdict
 
-from train_backend.lrn import LocalResponseNorm
+from train_backend.models.lrn import LocalResponseNorm
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from torch import nn
 
 from common import machine, median, verdict
 
-from train_backend.lrn import LocalResponseNorm
+from train_backend.models.lrn import LocalResponseNorm
 from train_backend.models import build_model
 
 

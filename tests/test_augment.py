@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from tests.imagefiles import gradient_rgb
-from train_backend.augment import (IMAGENET_EIGVAL, IMAGENET_EIGVEC, PCALighting, augmented_views,
+from train_backend.data.augment import (IMAGENET_EIGVAL, IMAGENET_EIGVEC, PCALighting, augmented_views,
                                    build_eval_transform, build_train_transform, resize_size_for)
 from train_backend.data import IMAGENET_MEAN, IMAGENET_STD
 
@@ -96,7 +96,7 @@ def test_batch_augment_equals_the_per_image_pipeline(stored, channels):
     order); with colour, the lighting's 3x3 product may round differently (BLAS gemm vs gemv): 1e-6."""
     from torchvision.transforms import v2
 
-    from train_backend.augment import BatchAugment, PCALighting, ToChannels, norm_stats
+    from train_backend.data.augment import BatchAugment, PCALighting, ToChannels, norm_stats
 
     g = torch.Generator().manual_seed(5)
     images = torch.randint(0, 256, (6, stored, 28, 34), dtype=torch.uint8, generator=g)
@@ -120,7 +120,7 @@ def test_batch_augment_equals_the_per_image_pipeline(stored, channels):
 
 
 def test_batch_augment_is_fixed_by_its_generator_and_varies_per_image():
-    from train_backend.augment import BatchAugment
+    from train_backend.data.augment import BatchAugment
 
     images = torch.full((4, 3, 40, 40), 128, dtype=torch.uint8)
     ba = BatchAugment(32, [0.5] * 3, [0.25] * 3, channels=3, resize=36, lighting=0.1)
@@ -136,7 +136,7 @@ def test_batch_augment_is_fixed_by_its_generator_and_varies_per_image():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (run on a GPU machine)")
 def test_batch_augment_on_cuda_matches_the_cpu():
-    from train_backend.augment import BatchAugment
+    from train_backend.data.augment import BatchAugment
 
     images = torch.randint(0, 256, (16, 1, 28, 28), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
     ba = BatchAugment(99, [0.286], [0.353], channels=3)
@@ -175,7 +175,7 @@ def test_every_training_crop_lies_in_the_central_square_of_a_wide_image():
 
 
 def test_batch_augment_draws_its_crops_inside_the_central_square():
-    from train_backend.augment import BatchAugment
+    from train_backend.data.augment import BatchAugment
 
     ba = BatchAugment(224, [0.0] * 3, [1.0] * 3, resize=256, lighting=0.0, flip=False, normalize=False)
     p = ba.draw(500, 256, 512, generator=torch.Generator().manual_seed(0))
@@ -187,7 +187,7 @@ def test_batch_augment_draws_its_crops_inside_the_central_square():
 
 
 def test_ten_crop_patches_are_the_corners_and_centre_of_the_central_square():
-    from train_backend.augment import TenCropStack
+    from train_backend.data.augment import TenCropStack
 
     img = two_colour_wide()
     crops = build_eval_transform(224, [0.0], [1.0], ten_crop=True, normalize=False)(img)

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torchvision
 
-from train_backend.checkpoints import (CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint,
+from train_backend.io.checkpoints import (CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint,
                                        save_checkpoint)
 from train_backend.models import build_model
 
@@ -178,7 +178,7 @@ def test_checkpoints_stream_through_a_file_object(tmp_path, monkeypatch, tiny_ck
 
 def test_a_version_1_single_tower_checkpoint_keeps_its_full_size_tower(tmp_path):
     """Before version 2, towers=1 meant 96-256-384-384-256 kernels in one tower; such files still load as that."""
-    from train_backend.checkpoints import VERSION
+    from train_backend.io.checkpoints import VERSION
 
     assert VERSION == 2
     old = build_model("paper", num_classes=3, towers=1, kernels=(96, 256, 384, 384, 256), hidden=16)

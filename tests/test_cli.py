@@ -9,7 +9,7 @@ import torchvision
 from PIL import Image
 
 from tests.imagefiles import gradient_rgb
-from train_backend.checkpoints import InputSpec, save_checkpoint
+from train_backend.io.checkpoints import InputSpec, save_checkpoint
 from train_backend.cli import main
 from train_backend.models import build_model
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from tests.conftest import requires_fashion_mnist
-from train_backend import lrn as lrn_module
+from train_backend.models import lrn as lrn_module
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, EpochSampler, Trainer, TrainControl, resolve_device
 from train_backend.recipes import RECIPES, ConfigError, TrainConfig, recipe
@@ -364,7 +364,7 @@ def test_a_data_error_names_the_file_and_the_trainer_survives(tmp_path):
             return n_train
 
         def __getitem__(self, i):
-            from train_backend.images import ImageLoadError
+            from train_backend.data.images import ImageLoadError
             raise ImageLoadError(root / "a" / "0.png", "the file is damaged (test)")
 
     bundle.train = Broken()
@@ -486,7 +486,7 @@ def test_validation_uses_the_configured_eval_resize_and_split(tmp_path):
     assert list(resize.size) == [77, 77]  # squashed, not the shorter side
     weights = t.as_weights()
     assert weights.eval_resize == "square"
-    from train_backend.checkpoints import load_weights
+    from train_backend.io.checkpoints import load_weights
 
     assert load_weights(tmp_path / "run" / "last.pt").eval_resize == "square"
     r = evaluate(tmp_path / "run" / "last.pt", device="cpu")
@@ -575,7 +575,7 @@ def test_compile_lrn_that_cannot_compile_falls_back_to_eager(monkeypatch, small_
 
 
 def test_the_metrics_log_checkpoints_and_kernel_snapshots_are_callbacks_around_the_listeners():
-    from train_backend.engine_callbacks import BestCheckpoint, KernelSnapshots, LastCheckpoint, MetricsLog
+    from train_backend.engine.callbacks import BestCheckpoint, KernelSnapshots, LastCheckpoint, MetricsLog
 
     t = Trainer(tiny_config(), [Recorder()])
     assert [type(c) for c in t.callbacks] == [MetricsLog, Recorder, KernelSnapshots, LastCheckpoint, BestCheckpoint]

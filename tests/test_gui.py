@@ -155,7 +155,7 @@ def test_close_mid_training_joins_the_thread_and_leaves_a_checkpoint(qtbot, tmp_
     from PySide6.QtCore import QSettings
 
     from tests.conftest import closable_window
-    from train_backend.checkpoints import load_weights
+    from train_backend.io.checkpoints import load_weights
 
     win = closable_window(tmp_path, monkeypatch)
     win.start_training()
@@ -259,7 +259,7 @@ def test_load_a_bad_checkpoint_keeps_the_model(qtbot, window, tmp_path):
 
 
 def test_load_a_checkpoint_reclassifies(qtbot, window, tmp_path):
-    from train_backend.checkpoints import InputSpec, save_checkpoint
+    from train_backend.io.checkpoints import InputSpec, save_checkpoint
     from train_backend.models import build_model
 
     m = build_model("paper", num_classes=3, width=0.25, hidden=32)
@@ -286,7 +286,7 @@ def test_launch_screenshot_command(tmp_path):
 
 
 def test_save_checkpoint_when_idle_and_load_it_back(qtbot, window, tmp_path):
-    from train_backend.checkpoints import load_weights
+    from train_backend.io.checkpoints import load_weights
 
     path = tmp_path / "saved.pt"
     window.save_checkpoint(str(path))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tests.imagefiles import make_all
-from train_backend.images import ImageLoadError, decode_image, load_image
+from train_backend.data.images import ImageLoadError, decode_image, load_image
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ import pytest
 import torch
 from torch import nn
 
-from train_backend import lrn as lrn_module
-from train_backend.lrn import LocalResponseNorm, compile_lrn, local_response_norm, lrn_formula, reference_lrn_numpy
+from train_backend.models import lrn as lrn_module
+from train_backend.models.lrn import LocalResponseNorm, compile_lrn, local_response_norm, lrn_formula, reference_lrn_numpy
 from train_backend.models import build_model
 
 

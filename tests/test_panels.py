@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from train_backend.checkpoints import InputSpec, untrained_weights
+from train_backend.io.checkpoints import InputSpec, untrained_weights
 from train_backend.payloads import RunInfo, StepMetrics, ValidationResult
-from train_backend.lrn import local_response_norm
-from train_backend.probes import kernel_snapshot, probe_image
+from train_backend.models.lrn import local_response_norm
+from train_backend.analysis.probes import kernel_snapshot, probe_image
 from tests.imagefiles import gradient_rgb
 
 pytestmark = pytest.mark.gui

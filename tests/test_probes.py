@@ -3,10 +3,10 @@ import pytest
 import torch
 
 from tests.imagefiles import gradient_rgb
-from train_backend.checkpoints import InputSpec, untrained_weights
-from train_backend.lrn import local_response_norm
+from train_backend.io.checkpoints import InputSpec, untrained_weights
+from train_backend.models.lrn import local_response_norm
 from train_backend.models import LAYER_NAMES, build_model
-from train_backend.probes import (activations, capture_activations, colour_selectivity, kernel_grid,
+from train_backend.analysis.probes import (activations, capture_activations, colour_selectivity, kernel_grid,
                                   kernel_snapshot, kernel_tiles, lrn_effect, lrn_numpy, predict)
 
 
@@ -101,9 +101,9 @@ def test_probes_resize_as_the_weights_were_trained(tmp_path):
     from PIL import Image
     from torchvision.transforms import v2
 
-    from train_backend.checkpoints import load_weights, save_checkpoint
+    from train_backend.io.checkpoints import load_weights, save_checkpoint
     from train_backend.models import build_model
-    from train_backend.probes import preprocess
+    from train_backend.analysis.probes import preprocess
 
     spec = InputSpec(224, 1, (0.0,), (1.0,), resize=224)
     path = tmp_path / "d2l.pt"
@@ -120,7 +120,7 @@ def test_probes_resize_as_the_weights_were_trained(tmp_path):
 def test_evaluating_turns_dropout_and_gradients_off_and_restores_training_mode_after_an_exception():
     from torch import nn
 
-    from train_backend.modes import evaluating
+    from train_backend.models.modes import evaluating
 
     model = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5))
     model.train()

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from tests.imagefiles import gradient_rgb
-from train_backend.analyses import ANALYSES, register_analysis, run_analysis
-from train_backend.checkpoints import InputSpec, untrained_weights
+from train_backend.analysis import ANALYSES, register_analysis, run_analysis
+from train_backend.io.checkpoints import InputSpec, untrained_weights
 from train_backend.cli import main
 from train_backend.data import DATASET_NAMES, DATASETS, known_dataset_info, load_dataset
 from train_backend.models import MODEL_NAMES, MODELS, WEIGHTS_ALIASES
@@ -54,7 +54,7 @@ def test_a_new_analysis_is_one_function_and_a_registration(capsys):
 
     @register_analysis("mean_activation", description="each layer's mean output", cost="forward")
     def mean_activation(weights, image):
-        from train_backend.probes import activations
+        from train_backend.analysis.probes import activations
 
         return {name: float(layer.values.mean()) for name, layer in activations(weights, image).layers.items()}
 

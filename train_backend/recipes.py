@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
-from .augment import EVAL_RESIZES
+from .data.augment import EVAL_RESIZES
 from .models import model_problems
 
 SCHEDULES = ("plateau", "step", "cosine", "constant")
@@ -240,8 +240,8 @@ def recipe(name: str, **overrides: Any) -> TrainConfig:
 def input_spec_for(cfg: TrainConfig, mean, std):
     """How ``cfg`` feeds images to its model: its size, channels and resize, and the data set's statistics
     (``mean``/``std``, matched to the channels), or none at all (mean 0, std 1) when it does not normalise."""
-    from .augment import norm_stats
-    from .checkpoints import InputSpec
+    from .data.augment import norm_stats
+    from .io.checkpoints import InputSpec
 
     mean, std = norm_stats(mean, std, cfg.channels) if cfg.normalize else ([0.0] * cfg.channels, [1.0] * cfg.channels)
     return InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
@@ -250,7 +250,7 @@ def input_spec_for(cfg: TrainConfig, mean, std):
 def untrained_for_config(cfg: TrainConfig):
     """A freshly initialised model shaped for ``cfg`` (its dataset's classes and normalisation), labelled
     untrained: what the app shows before anything is trained or loaded."""
-    from .checkpoints import untrained_weights
+    from .io.checkpoints import untrained_weights
     from .data import known_dataset_info
 
     mean, std, classes = known_dataset_info(cfg.dataset)

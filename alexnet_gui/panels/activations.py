@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from train_backend.probes import ActivationSet, LayerActivation
+from train_backend.analysis.probes import ActivationSet, LayerActivation
 
 from ..style import tile_maps, viridis_lut
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from train_backend.payloads import EpochMetrics, RunInfo, StepMetrics, ValidationResult
-from train_backend.fileio import write_atomic
+from train_backend.io.atomic import write_atomic
 from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from train_backend.export import save_kernel_figure
-from train_backend.probes import KernelSnapshot, kernel_tiles
+from train_backend.analysis.export import save_kernel_figure
+from train_backend.analysis.probes import KernelSnapshot, kernel_tiles
 
 from ..livetext import LiveText
 

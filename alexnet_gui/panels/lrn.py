@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
-from train_backend.lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N
-from train_backend.probes import LRNSnapshot, NEAR_ZERO, channel_stats, lrn_numpy
+from train_backend.models.lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N
+from train_backend.analysis.probes import LRNSnapshot, NEAR_ZERO, channel_stats, lrn_numpy
 
 from ..style import diverging_lut, viridis_lut
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
-from train_backend.probes import Prediction
+from train_backend.analysis.probes import Prediction
 
 from ..style import ERROR_BG, WARNING_BG, rgb_to_pixmap
 

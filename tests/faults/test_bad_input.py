@@ -72,7 +72,7 @@ def test_gui_drop_during_training_leaves_training_alone(qtbot, window, odd):
 def bad_checkpoints(folder):
     folder.mkdir(parents=True, exist_ok=True)
     from tests.faults.evil import Evil
-    from train_backend.checkpoints import InputSpec, save_checkpoint
+    from train_backend.io.checkpoints import InputSpec, save_checkpoint
     from train_backend.models import build_model
 
     files = {}

@@ -13,13 +13,13 @@ import pytest
 import torch
 
 from tests.test_engine import Recorder, assert_same_weights, tiny_config, weights_of
-from train_backend.checkpoints import load_weights, read_checkpoint_file
+from train_backend.io.checkpoints import load_weights, read_checkpoint_file
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, Trainer, TrainControl
 
 WRITER = textwrap.dedent("""
     import sys, torch
-    from train_backend.checkpoints import InputSpec, save_checkpoint
+    from train_backend.io.checkpoints import InputSpec, save_checkpoint
     from train_backend.models import build_model
     path = sys.argv[1]
     m = build_model("paper", num_classes=4, width=0.5, hidden=1024)
@@ -55,7 +55,7 @@ def test_sigkill_during_checkpoint_writes_never_loses_the_last_complete_one(tmp_
 
 def test_disk_full_during_save_keeps_training_and_the_previous_checkpoint(tmp_path, monkeypatch):
     bundle = load_dataset("synthetic", n_train=96, n_val=32, size=48)
-    import train_backend.checkpoints as ck
+    import train_backend.io.checkpoints as ck
 
     real = ck.write_atomic
     calls = {"n": 0}

@@ -17,10 +17,11 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from .augment import build_eval_transform
-from .checkpoints import InputSpec, LoadedWeights
-from .lrn import LocalResponseNorm
-from .modes import evaluating
+from ..data.augment import build_eval_transform
+from ..io.checkpoints import InputSpec, LoadedWeights
+from ..models.lrn import LocalResponseNorm
+from ..models.modes import evaluating
+from .registry import register_analysis
 
 NEAR_ZERO = 1e-3  # |activation| below this counts as "near zero" in LRN statistics
 
@@ -339,3 +340,19 @@ def probe_image(weights: LoadedWeights, image: Image.Image | torch.Tensor, topk:
     else:  # the centre crop's logits are fc8's activations: no second forward pass
         pred = top_k(weights, F.softmax(torch.from_numpy(acts.layers["fc8"].values).float(), dim=0), topk, False)
     return ImageProbe(token, pred, acts, lrn_from_activations(weights, acts), weights.source, weights.trained)
+
+
+# the probes as registered analyses (the panels call the functions directly; the registry lists them)
+register_analysis("predictions", description="the top-k classes, centre crop or the paper's ten crops averaged",
+                  cost="forward", layers=lambda m: ["fc8"])(predict)
+register_analysis("activations", description="every channel of every layer for the image", cost="forward")(
+    activations)
+register_analysis("lrn_effect", description="each LRN layer's maps before and after, with per-channel figures",
+                  cost="forward", layers=lambda m: [n for n in m.layer_names() if n.startswith("lrn")])(lrn_effect)
+
+
+@register_analysis("conv1_kernels", description="conv1's kernels per tower with their colour selectivity "
+                                                "(the paper's Figure 3); the image is not used",
+                   cost="weights", layers=lambda m: ["conv1"])
+def conv1_kernels(weights: Any, image: Any = None, mode: str = "global") -> Any:
+    return kernel_snapshot(weights.model, mode=mode)

@@ -1,8 +1,8 @@
 """``alexnet-gui augment IMAGE``: what a recipe's augmentation feeds the network, as PNG files.
 
-Training crops come from :class:`~train_backend.augment.BatchAugment` (equal to the per-image training
+Training crops come from :class:`~train_backend.data.augment.BatchAugment` (equal to the per-image training
 transform, a test says so), with the parameters it drew; the ten test crops from
-:func:`~train_backend.augment.build_eval_transform` and the boxes its :class:`TenCropStack` cuts.  Both are
+:func:`~train_backend.data.augment.build_eval_transform` and the boxes its :class:`TenCropStack` cuts.  Both are
 written before normalisation, so a user sees the pixels, not the z-scores.
 """
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .recipes import RECIPES
+from ..recipes import RECIPES
+from .common import print_error
 
 
 def add_augment_parser(sub: argparse._SubParsersAction) -> None:
@@ -42,25 +43,24 @@ def cmd_augment(args: argparse.Namespace) -> int:
     from PIL import Image
     from torchvision.transforms import v2
 
-    from .augment import BatchAugment, TenCropStack, build_eval_transform, eval_resize_step, resize_size_for
-    from .cli import _err
-    from .images import ImageLoadError, load_image
-    from .recipes import recipe
+    from ..data.augment import BatchAugment, TenCropStack, build_eval_transform, eval_resize_step, resize_size_for
+    from ..data.images import ImageLoadError, load_image
+    from ..recipes import recipe
 
     if args.samples < 1:
-        _err("--samples must be at least 1")
+        print_error("--samples must be at least 1")
         return 2
     cfg = recipe(args.recipe)
     try:
         image = load_image(args.image)
     except ImageLoadError as err:
-        _err(str(err))
+        print_error(str(err))
         return 1
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        _err(f"cannot write to '{out}': {err.strerror or err}")
+        print_error(f"cannot write to '{out}': {err.strerror or err}")
         return 1
     size, resize = cfg.input_size, cfg.resize or resize_size_for(cfg.input_size)
     x = v2.functional.pil_to_tensor(image)[None]  # (1, 3, H, W) uint8
@@ -108,7 +108,7 @@ def cmd_augment(args: argparse.Namespace) -> int:
         try:
             png.save(out / name)
         except OSError as err:
-            _err(f"cannot write '{out / name}': {err.strerror or err}")
+            print_error(f"cannot write '{out / name}': {err.strerror or err}")
             return 1
         print(f"{name}  {what}")
     if clipped_any:

@@ -23,9 +23,9 @@ from typing import Any
 
 import torch
 
-from .data import IMAGENET_MEAN, IMAGENET_STD
-from .fileio import write_atomic
-from .models import MODELS, WEIGHTS_ALIASES, AlexNetBase, D2LAlexNet, PaperAlexNet, build_model, imagenet_categories, \
+from ..data import IMAGENET_MEAN, IMAGENET_STD
+from .atomic import write_atomic
+from ..models import MODELS, WEIGHTS_ALIASES, AlexNetBase, D2LAlexNet, PaperAlexNet, build_model, imagenet_categories, \
     is_torchvision_state_dict, map_torchvision_keys
 
 FORMAT = "alexnet-gui-checkpoint"

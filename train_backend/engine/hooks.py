@@ -1,7 +1,7 @@
 """The engine's listener base class: Lightning-style no-op hooks, called on the training thread.
 
 A listener (the GUI's bridge, the CLI's progress lines, a test's recorder, the engine's own metrics log
-and checkpointers in :mod:`train_backend.engine_callbacks`) overrides only what it needs.
+and checkpointers in :mod:`train_backend.engine.callbacks`) overrides only what it needs.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: this module imports neither the engine nor torch
-    from .engine import Trainer
-    from .payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
+    from .trainer import Trainer
+    from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
         ValidationResult
-    from .probes import KernelSnapshot
+    from ..analysis.probes import KernelSnapshot
 
 
 class Callback:

@@ -9,10 +9,11 @@ import sys
 import time
 from typing import Any
 
-from .data import DATASET_NAMES
-from .models import MODEL_NAMES
-from .recipes import EVAL_RESIZES, RECIPES, SCHEDULES
-from .settings import BY_KEY, apply_settings, arg_type, assignment_arg
+from ..data import DATASET_NAMES
+from ..models import MODEL_NAMES
+from ..recipes import EVAL_RESIZES, RECIPES, SCHEDULES
+from ..settings import BY_KEY, apply_settings, arg_type, assignment_arg
+from .common import print_error
 
 
 #: the fine-tune script's log lines (``log_every``): 0-based epoch, epochs, 1-based iteration, batches, loss, accuracy
@@ -95,7 +96,7 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def config_from_args(args: argparse.Namespace):
-    from .recipes import recipe
+    from ..recipes import recipe
 
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
         "dataset", "data_root", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
@@ -135,20 +136,20 @@ def _fmt_time(s: float | None) -> str:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .engine import Callback, Trainer, TrainControl
-    from .recipes import ConfigError
+    from ..engine import Callback, Trainer, TrainControl
+    from ..recipes import ConfigError
 
     try:
         cfg = config_from_args(args)
         if args.list_settings:
-            from .settings import describe_all
+            from ..settings import describe_all
 
             print(f"recipe {cfg.recipe}, every setting (--set KEY=VALUE; none/auto for the optional ones):")
             print(describe_all(cfg))
             return 0
         cfg.validate()
     except ConfigError as err:
-        print(f"alexnet-gui: error: {err}", file=sys.stderr)
+        print_error(str(err))
         return 2
     if not args.out and not args.print_config:
         print("alexnet-gui train: error: the following arguments are required: --out", file=sys.stderr)
@@ -233,19 +234,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .checkpoints import CheckpointError
-    from .data import DataError
-    from .engine import evaluate
-    from .recipes import ConfigError
+    from ..io.checkpoints import CheckpointError
+    from ..data import DataError
+    from ..engine import evaluate
+    from ..recipes import ConfigError
 
     try:
         r = evaluate(args.weights, args.dataset, args.data_root, ten_crop=args.ten_crop, batch_size=args.batch_size,
                      device=args.device, limit=args.limit)
     except (CheckpointError, DataError, ConfigError) as err:
-        print(f"alexnet-gui: error: {err}", file=sys.stderr)
+        print_error(str(err))
         return 2
     if r is None:
-        print("alexnet-gui: error: the validation split is empty", file=sys.stderr)
+        print_error("the validation split is empty")
         return 2
     if args.json:
         print(json.dumps({"weights": args.weights, "images": r.images, "loss": r.loss, "top1_error": r.top1_error,

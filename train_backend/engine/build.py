@@ -9,11 +9,11 @@ from typing import Any, Callable
 
 import torch
 
-from .checkpoints import CheckpointError, InputSpec, load_weights, upgrade_model_config
-from .data import DatasetBundle
-from .lrn import compile_lrn
-from .models import WEIGHTS_ALIASES, AlexNetBase, build_model
-from .recipes import ConfigError, TrainConfig, input_spec_for
+from ..io.checkpoints import CheckpointError, InputSpec, load_weights, upgrade_model_config
+from ..data import DatasetBundle
+from ..models.lrn import compile_lrn
+from ..models import WEIGHTS_ALIASES, AlexNetBase, build_model
+from ..recipes import ConfigError, TrainConfig, input_spec_for
 
 
 def build_run_model(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None) -> tuple[AlexNetBase, InputSpec]:

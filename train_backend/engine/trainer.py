@@ -14,12 +14,6 @@ Reproducibility: each epoch's data order is a permutation seeded by (seed, epoch
 augmentation is seeded by (seed, epoch, index) in a forked RNG; the global RNG (dropout) is saved in
 checkpoints.  A run resumed from a checkpoint therefore computes the same losses as one that was
 never interrupted (on CPU, same thread count).
-
-Where the parts live: payload types in :mod:`.payloads` (torch-free), the listener base class in :mod:`.hooks`,
-the control in :mod:`.control`, seeded sampling and loaders in :mod:`.sampling`, device choice in
-:mod:`.devices`, model / optimiser / schedule builders in :mod:`.engine_build`, progress and resumable
-checkpoints in :mod:`.run_state`, and what the loop does besides training (``metrics.jsonl``, ``last.pt``,
-``best.pt``, kernel snapshots) in :mod:`.engine_callbacks`, attached to every Trainer.
 """
 
 from __future__ import annotations
@@ -35,32 +29,26 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
-from .augment import BatchAugment, build_eval_transform, build_train_transform
-from .checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, \
+from ..data.augment import BatchAugment, build_eval_transform, build_train_transform
+from ..io.checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, \
     read_checkpoint_file
 from .control import TrainControl
-from .data import DataError, DatasetBundle, TensorImages, load_dataset
+from ..data import DataError, DatasetBundle, TensorImages, load_dataset
 from .devices import device_name, resolve_device
-from .engine_build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
-from .engine_callbacks import CheckpointWriteError, default_callbacks
+from .build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
+from .callbacks import CheckpointWriteError, default_callbacks
 from .hooks import Callback
-from .images import ImageLoadError
-from .lrn import compile_lrn
-from .models import AlexNetBase
-from .modes import evaluating
-from .payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
+from ..data.images import ImageLoadError
+from ..models.lrn import compile_lrn
+from ..models import AlexNetBase
+from ..models.modes import evaluating
+from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
     ValidationResult
-from .probes import KernelSnapshot, kernel_snapshot
-from .recipes import ConfigError, TrainConfig
+from ..analysis.probes import KernelSnapshot, kernel_snapshot
+from ..recipes import ConfigError, TrainConfig
 from .run_state import TrainState, restore_training, training_checkpoint
-from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, item_seed, \
-    make_loader, tensor_batches
+from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, make_loader, tensor_batches
 
-# the engine's names as callers know them (several now live in the modules named in the docstring)
-__all__ = ["Callback", "CheckpointInfo", "CheckpointWriteError", "ConfigError", "EpochMetrics", "EpochSampler",
-           "EvalDataset", "RunInfo", "SeededTransformDataset", "StepMetrics", "TrainControl", "TrainEnd",
-           "TrainState", "Trainer", "ValidationProgress", "ValidationResult", "dataset_options", "device_name",
-           "evaluate", "item_seed", "resolve_device"]
 
 
 class _Stop(Exception):
@@ -141,7 +129,7 @@ class Trainer:
 
     def as_weights(self):
         """The live model as :class:`LoadedWeights` for probes (call on the training thread)."""
-        from .checkpoints import LoadedWeights
+        from ..io.checkpoints import LoadedWeights
 
         return LoadedWeights(self.model, list(self.bundle.classes), self.input_spec,
                              f"training (step {self.state.step})", trained=self.state.step > 0,

@@ -8,9 +8,9 @@ from typing import Any
 
 import torch
 
-from .checkpoints import InputSpec, make_checkpoint
-from .data import DatasetBundle
-from .recipes import TrainConfig
+from ..io.checkpoints import InputSpec, make_checkpoint
+from ..data import DatasetBundle
+from ..recipes import TrainConfig
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The registry of analyses: each is a function from weights and an image (plus options) to a payload of NumPy
 arrays and plain values, registered once with its name, the layers it applies to and its cost.
 
-A new analysis is one function and one decorator::
+A new analysis is one function and one decorator, in a module of this folder imported by
+``train_backend/analysis/__init__.py`` (or in any module the app imports)::
 
     @register_analysis("mean_activation", description="each layer's mean output", cost="forward")
     def mean_activation(weights, image):
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
-
-from .probes import activations, kernel_snapshot, lrn_effect, predict
 
 #: how much work one run takes: no forward pass, one forward pass, many forward passes, the whole data set
 COSTS = ("weights", "forward", "forwards", "dataset")
@@ -60,18 +59,3 @@ def run_analysis(name: str, weights: Any, image: Any, **options: Any) -> Any:
     if name not in ANALYSES:
         raise ValueError(f"unknown analysis {name!r}; choose one of {', '.join(ANALYSES)}")
     return ANALYSES[name].run(weights, image, **options)
-
-
-register_analysis("predictions", description="the top-k classes, centre crop or the paper's ten crops averaged",
-                  cost="forward", layers=lambda m: ["fc8"])(predict)
-register_analysis("activations", description="every channel of every layer for the image", cost="forward")(
-    activations)
-register_analysis("lrn_effect", description="each LRN layer's maps before and after, with per-channel figures",
-                  cost="forward", layers=lambda m: [n for n in m.layer_names() if n.startswith("lrn")])(lrn_effect)
-
-
-@register_analysis("conv1_kernels", description="conv1's kernels per tower with their colour selectivity "
-                                                "(the paper's Figure 3); the image is not used",
-                   cost="weights", layers=lambda m: ["conv1"])
-def conv1_kernels(weights: Any, image: Any = None, mode: str = "global") -> Any:
-    return kernel_snapshot(weights.model, mode=mode)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .fileio import write_atomic
+from ..io.atomic import write_atomic
 from .probes import KernelSnapshot
 
 FIGURE_FORMATS = (".png", ".jpg", ".jpeg", ".pdf", ".svg")

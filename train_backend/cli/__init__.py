@@ -13,23 +13,25 @@ import textwrap
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .common import print_error
+
 HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "train", "evaluate")
 
 
 def _recipe_names() -> list[str]:
-    from .recipes import RECIPES
+    from ..recipes import RECIPES
 
     return sorted(RECIPES)
 
 
 def _assignment(text: str):
-    from .settings import assignment_arg
+    from ..settings import assignment_arg
 
     return assignment_arg(text)
 
 
 def _model_names() -> tuple[str, ...]:
-    from .models import MODEL_NAMES
+    from ..models import MODEL_NAMES
 
     return MODEL_NAMES
 
@@ -83,10 +85,10 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
                    help="one colour scale for all kernels, or each stretched to its own range")
     p.add_argument("--npy", help="also save the raw conv1 weights to this .npy file")
 
-    from .augment_cli import add_augment_parser
+    from .augment import add_augment_parser
 
     add_augment_parser(sub)
-    from .train_cli import add_train_parsers
+    from .train import add_train_parsers
 
     add_train_parsers(sub)
     return parser
@@ -105,11 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed headless subcommand."""
-    from .runtime import tune_cpu_allocator
+    from ..engine.runtime import tune_cpu_allocator
 
     tune_cpu_allocator()
-    from .augment_cli import cmd_augment
-    from .train_cli import HANDLERS
+    from .augment import cmd_augment
+    from .train import HANDLERS
 
     handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
                "augment": cmd_augment, "list": cmd_list, **HANDLERS}[args.command]
@@ -120,16 +122,12 @@ def run(args: argparse.Namespace) -> int:
         return 130
 
 
-def _err(msg: str) -> None:
-    print(f"alexnet-gui: error: {msg}", file=sys.stderr)
-
-
 def summary_config(args: argparse.Namespace):
     """The (model, options, input size, channels, classes) ``summary`` describes, as a TrainConfig."""
-    from .data import known_dataset_info
-    from .models import MODELS
-    from .recipes import TrainConfig, recipe
-    from .settings import apply_settings
+    from ..data import known_dataset_info
+    from ..models import MODELS
+    from ..recipes import TrainConfig, recipe
+    from ..settings import apply_settings
 
     cfg = recipe(args.recipe) if args.recipe else TrainConfig(channels=3)
     classes = known_dataset_info(cfg.dataset)[2] if args.recipe else None
@@ -146,8 +144,8 @@ def summary_config(args: argparse.Namespace):
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from .models import build_model, count_neurons, count_parameters, model_problems, summarize
-    from .recipes import ConfigError
+    from ..models import build_model, count_neurons, count_parameters, model_problems, summarize
+    from ..recipes import ConfigError
 
     try:
         cfg, num_classes = summary_config(args)
@@ -158,7 +156,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         size = cfg.input_size
         layers = summarize(model, size)
     except (ValueError, ConfigError) as err:
-        _err(str(err))
+        print_error(str(err))
         return 2
     total, neurons, macs = count_parameters(model), count_neurons(layers), sum(l.macs for l in layers)
     options = {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.options.items()}
@@ -190,11 +188,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def registries() -> dict[str, list[dict]]:
     """Everything registered, as plain data (what ``alexnet-gui list --json`` prints)."""
-    from .analyses import ANALYSES
-    from .data import DATASETS
-    from .models import MODELS, model_option_defaults
-    from .recipes import RECIPES, REFERENCES
-    from .settings import SETTINGS
+    from ..analysis import ANALYSES
+    from ..data import DATASETS
+    from ..models import MODELS, model_option_defaults
+    from ..recipes import RECIPES, REFERENCES
+    from ..settings import SETTINGS
 
     def first_line(fn) -> str:  # the docstring's first sentence
         text = " ".join((fn.__doc__ or "").split("\n\n")[0].split())
@@ -241,17 +239,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from .checkpoints import CheckpointError, resolve_weights
-    from .images import ImageLoadError, load_image
-    from .probes import predict
+    from ..io.checkpoints import CheckpointError, resolve_weights
+    from ..data.images import ImageLoadError, load_image
+    from ..analysis.probes import predict
 
     try:
         weights = resolve_weights(args.weights)
     except CheckpointError as err:
-        _err(str(err))
+        print_error(str(err))
         return 2
     if args.topk < 1:
-        _err("--topk must be at least 1")
+        print_error("--topk must be at least 1")
         return 2
     failures = 0
     if not weights.trained and not args.json:
@@ -261,7 +259,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         try:
             image = load_image(path, min_short_side=512)
         except ImageLoadError as err:
-            _err(str(err))
+            print_error(str(err))
             failures += 1
             continue
         pred = predict(weights, image, topk=args.topk, ten_crop=args.ten_crop)
@@ -280,26 +278,26 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_export_kernels(args: argparse.Namespace) -> int:
-    from .checkpoints import CheckpointError, resolve_weights
-    from .export import FIGURE_FORMATS, save_kernel_figure
-    from .probes import kernel_snapshot
+    from ..io.checkpoints import CheckpointError, resolve_weights
+    from ..analysis.export import FIGURE_FORMATS, save_kernel_figure
+    from ..analysis.probes import kernel_snapshot
 
     if Path(args.output).suffix.lower() not in FIGURE_FORMATS:
-        _err(f"cannot write '{args.output}': use one of {', '.join(FIGURE_FORMATS)}")
+        print_error(f"cannot write '{args.output}': use one of {', '.join(FIGURE_FORMATS)}")
         return 2
     if args.scale < 1 or args.columns < 1:
-        _err("--scale and --columns must be at least 1")
+        print_error("--scale and --columns must be at least 1")
         return 2
     try:
         weights = resolve_weights(args.weights)
     except CheckpointError as err:
-        _err(str(err))
+        print_error(str(err))
         return 2
     snap = kernel_snapshot(weights.model, mode=args.mode)
     try:
         out = save_kernel_figure(snap, args.output, scale=args.scale, columns=args.columns, npy=args.npy)
     except OSError as err:
-        _err(f"cannot write '{args.output}': {err.strerror or err}")
+        print_error(f"cannot write '{args.output}': {err.strerror or err}")
         return 1
     sel = ", ".join(f"GPU {i + 1} {s:.2f}" for i, s in enumerate(snap.mean_selectivity))
     state = "" if weights.trained else " (untrained weights)"

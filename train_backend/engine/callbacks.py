@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from .hooks import Callback
 
 if TYPE_CHECKING:
-    from .engine import Trainer
-    from .payloads import EpochMetrics, StepMetrics, TrainEnd, ValidationResult
+    from .trainer import Trainer
+    from ..payloads import EpochMetrics, StepMetrics, TrainEnd, ValidationResult
 
 
 class CheckpointWriteError(OSError):

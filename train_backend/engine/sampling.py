@@ -12,7 +12,7 @@ from typing import Any, Iterator, Sequence
 import torch
 from torch.utils.data import DataLoader, Dataset, Sampler
 
-from .recipes import TrainConfig
+from ..recipes import TrainConfig
 
 
 def item_seed(seed: int, epoch: int, index: int) -> int:
@@ -100,7 +100,7 @@ def make_loader(dataset: Dataset, cfg: TrainConfig, device: torch.device, datase
 def tensor_batches(ds, sampler: EpochSampler, cfg: TrainConfig, device: torch.device,
                    augment) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
     """Batches of an in-memory uint8 data set (``TensorImages``), augmented on the device by ``augment``
-    (a :class:`~train_backend.augment.BatchAugment`).
+    (a :class:`~train_backend.data.augment.BatchAugment`).
 
     The same epoch order as the DataLoader path; each batch's random crops, flips and lighting are fixed
     by (seed, epoch, batch number), so a resumed run draws what an uninterrupted one would have.

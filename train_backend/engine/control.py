@@ -10,7 +10,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine import Trainer
+    from .trainer import Trainer
 
 
 class TrainControl:

@@ -1,0 +1,26 @@
+"""The training engine: one plain loop (:mod:`.trainer`) and the parts it is built from.
+
+Where the parts live: the listener base class in :mod:`.hooks`, the thread-safe control in :mod:`.control`, seeded
+sampling and loaders in :mod:`.sampling`, device choice in :mod:`.devices`, model / optimiser / schedule builders in
+:mod:`.build`, progress and resumable checkpoints in :mod:`.run_state`, and what the loop does besides training
+(``metrics.jsonl``, ``last.pt``, ``best.pt``, kernel snapshots) in :mod:`.callbacks`, attached to every Trainer.
+The payload types the loop sends its listeners are in the torch-free :mod:`train_backend.payloads`.
+"""
+
+from __future__ import annotations
+
+from ..payloads import (CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress,
+                        ValidationResult)
+from ..recipes import ConfigError
+from .callbacks import CheckpointWriteError
+from .control import TrainControl
+from .devices import device_name, resolve_device
+from .hooks import Callback
+from .run_state import TrainState
+from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, item_seed
+from .trainer import Trainer, evaluate
+
+__all__ = ["Callback", "CheckpointInfo", "CheckpointWriteError", "ConfigError", "EpochMetrics", "EpochSampler",
+           "EvalDataset", "RunInfo", "SeededTransformDataset", "StepMetrics", "TrainControl", "TrainEnd",
+           "TrainState", "Trainer", "ValidationProgress", "ValidationResult", "dataset_options", "device_name",
+           "evaluate", "item_seed", "resolve_device"]
