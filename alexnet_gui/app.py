@@ -108,7 +108,7 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
         window.request_probe()
         if wait_for(app, lambda: shown[0] and window.probe_idle(), 120) and window.predictions.prediction:
             pred = window.predictions.prediction
-            print(f"alexnet-gui: classified {Path(window.images[window.current].path).name}: {pred.classes[0]} "
+            print(f"alexnet-gui: classified {window.session.images[window.session.current].name}: {pred.classes[0]} "
                   f"{100 * pred.probabilities[0]:.1f} %{'' if pred.trained else ' (untrained weights)'}")
     wait_for(app, lambda: False, 0.3)  # let the panels paint
     path = take_screenshot(window, args.screenshot)

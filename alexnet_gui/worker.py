@@ -1,49 +1,70 @@
 """The engine's Qt side: a worker ``QObject`` that lives in its own ``QThread`` and owns the model.
 
-The GUI never touches the model.  It starts training with a queued signal; while the worker's
-thread is inside ``Trainer.run`` (no event loop), pause/resume/stop go straight to the engine's
-thread-safe :class:`~train_backend.engine.TrainControl`, and other work (probes of the current
-image, saving a checkpoint) is queued with :meth:`EngineWorker.request`, which runs it on the
-worker thread at the next batch boundary, or at once when idle.  Everything the worker emits is
-a frozen dataclass of Python scalars and NumPy copies, throttled at the source.
+The GUI never touches the model.  Every piece of work is a :class:`Job` handed to
+:meth:`EngineWorker.submit` (from any thread): one queue, run in order on the worker thread.  Training
+is a long job; while it runs the worker's thread is inside ``Trainer.run`` (no event loop), so
+pause/resume/stop go straight to the engine's thread-safe :class:`~train_backend.engine.TrainControl`,
+and jobs that can use the live model (a probe of the current image, an analysis, saving a checkpoint)
+go to that control too, to run at the next batch boundary; the others wait for the run to end.
+Everything the worker emits is a frozen dataclass of Python scalars and NumPy copies, throttled at
+the source.
 """
 
 from __future__ import annotations
 
+import enum
 import threading
 import time
 import traceback
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from train_backend.analysis import run_analysis
 from train_backend.io.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
     untrained_weights
-from train_backend.engine import Callback, Trainer, TrainControl
+from train_backend.engine import Callback, ConfigError, Trainer, TrainControl, evaluate
 from train_backend.models import WEIGHTS_ALIASES
 from train_backend.payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, \
     ValidationProgress, ValidationResult
 from train_backend.analysis.probes import KernelSnapshot, kernel_snapshot, probe_image
 from train_backend.recipes import TrainConfig, untrained_for_config
+from train_backend.session import RunState, WeightsInfo, config_run_dir, resumable_checkpoint
 
 STEP_EMIT_INTERVAL_S = 0.5  # at most two step batches a second reach the GUI (status line 2 Hz, curves 1 Hz)
 PROGRESS_EMIT_INTERVAL_S = 0.1
 
-STATES = ("idle", "starting", "running", "paused", "stopping", "finished", "error")
+
+
+class JobKind(str, enum.Enum):
+    TRAIN = "train"
+    PROBE = "probe"
+    ANALYSE = "analyse"
+    EVALUATE = "evaluate"
+    LOAD = "load"
+    UNTRAINED = "untrained"
+    WEIGHTS = "weights"
+    SAVE = "save"
+    KERNELS = "kernels"
+
+
+#: jobs that may run against the live model at a batch boundary while a run trains
+LIVE_JOBS = frozenset({JobKind.PROBE, JobKind.ANALYSE, JobKind.SAVE, JobKind.KERNELS})
 
 
 @dataclass(frozen=True)
-class WeightsInfo:
-    """What the GUI needs to know about the model the worker holds."""
+class Job:
+    """One piece of work for the worker thread: ``run(weights)`` with the model it holds (the live one
+    while training)."""
 
-    description: str
-    variant: str
-    trained: bool
-    source: str
-    classes: tuple[str, ...]
-    input_size: int
-    towers: int
+    kind: JobKind
+    run: Callable[[LoadedWeights | None], None]
+
+    @property
+    def live(self) -> bool:
+        return self.kind in LIVE_JOBS
 
 
 def weights_info(w: LoadedWeights) -> WeightsInfo:
@@ -68,7 +89,7 @@ class _Bridge(Callback):
 
     def on_train_start(self, trainer, info: RunInfo) -> None:
         self.w.sig_run_info.emit(info)
-        self.w._set_state("running")
+        self.w._set_state(RunState.RUNNING)
 
     def on_batch_end(self, trainer, m: StepMetrics) -> None:
         self.steps.append(m)
@@ -101,11 +122,11 @@ class _Bridge(Callback):
 
     def on_pause(self, trainer) -> None:
         self.flush_steps()
-        self.w._set_state("paused")
+        self.w._set_state(RunState.PAUSED)
 
     def on_resume(self, trainer) -> None:
         if not trainer.control.stop_requested:
-            self.w._set_state("running")
+            self.w._set_state(RunState.RUNNING)
 
     def on_note(self, trainer, text: str) -> None:
         self.w.sig_message.emit("info", text)
@@ -117,7 +138,7 @@ class _Bridge(Callback):
 class EngineWorker(QObject):
     """Owns the model and the trainer; lives in a QThread. See the module docstring."""
 
-    sig_state = Signal(str)
+    sig_state = Signal(str)  # a RunState's value
     sig_run_info = Signal(object)  # RunInfo
     sig_steps = Signal(object)  # tuple[StepMetrics, ...]
     sig_validation = Signal(object)  # ValidationResult
@@ -127,13 +148,16 @@ class EngineWorker(QObject):
     sig_finished = Signal(object)  # TrainEnd
     sig_probe = Signal(object)  # ImageProbe
     sig_probe_failed = Signal(int, str)  # token, message
+    sig_analysis = Signal(int, str, object)  # token, analysis name, its payload
+    sig_evaluated = Signal(str, object)  # weights path, ValidationResult
     sig_weights = Signal(object)  # WeightsInfo
+    sig_resumable = Signal(object)  # session.Resumable: the weights just loaded continue a run
     sig_weights_changed = Signal()  # the live weights moved on (validation/epoch end): re-probe
     sig_progress = Signal(str, int, int)  # kind, done, total (total 0: busy, unknown length)
     sig_message = Signal(str, str)  # level ("info", "warning", "error"), text
     sig_saved = Signal(str)  # path of a checkpoint saved on request
 
-    _sig_call = Signal(object)  # internal: run a callable on the worker thread
+    _sig_wake = Signal()  # internal: the queue has jobs (delivered on the worker thread)
 
     def __init__(self, weights: LoadedWeights | None = None) -> None:
         super().__init__()
@@ -141,22 +165,25 @@ class EngineWorker(QObject):
         self.weights: LoadedWeights | None = weights  # built on this thread by build_untrained / load_weights
         self.trainer: Trainer | None = None
         self._lock = threading.Lock()
+        self._jobs: deque[Job] = deque()
         self._training = False
-        self.state = "idle"
-        self._sig_call.connect(self._on_call)
+        self.state = RunState.IDLE
+        self._sig_wake.connect(self._run_queued)
 
     # ------------------------------------------------------------ any thread
     @property
     def training(self) -> bool:
         return self._training
 
-    def request(self, fn: Callable[[LoadedWeights], None]) -> None:
-        """Run ``fn(current_weights)`` on the worker thread, exactly once, whatever the state."""
+    def submit(self, job: Job) -> None:
+        """Queue ``job``; it runs on the worker thread after the jobs before it, or, while a run trains and the
+        job can use the live model, at the run's next batch boundary."""
         with self._lock:
-            if self._training:
-                self.control.submit(lambda trainer: fn(trainer.as_weights()))
+            if self._training and job.live:
+                self.control.submit(lambda trainer: self._run_live(job, trainer))
                 return
-        self._sig_call.emit(fn)
+            self._jobs.append(job)
+        self._sig_wake.emit()
 
     def pause(self) -> None:
         if self._training:
@@ -168,39 +195,106 @@ class EngineWorker(QObject):
 
     def stop(self) -> None:
         if self._training:
-            self._set_state("stopping")
+            self._set_state(RunState.STOPPING)
             self.control.stop()
 
+    # ------------------------------------------------------------ jobs (any thread)
+    def start_training(self, config: TrainConfig, resume_from: str | None = None) -> None:
+        self.submit(Job(JobKind.TRAIN, lambda _w: self._train(config, resume_from)))
+
+    def load_weights(self, spec: str) -> None:
+        self.submit(Job(JobKind.LOAD, lambda _w: self._load(spec)))
+
+    def build_untrained(self, config: TrainConfig) -> None:
+        """A fresh model shaped for ``config`` (built on the worker thread)."""
+        self.submit(Job(JobKind.UNTRAINED, lambda _w: self._build_untrained(config)))
+
+    def set_weights(self, weights: LoadedWeights) -> None:
+        self.submit(Job(JobKind.WEIGHTS, lambda _w: self._adopt(weights)))
+
+    def request_probe(self, token: int, image: Any, ten_crop: bool) -> None:
+        def work(w: LoadedWeights) -> None:
+            try:
+                self.sig_probe.emit(probe_image(w, image, ten_crop=ten_crop, token=token))
+            except Exception as err:  # noqa: BLE001
+                self.sig_probe_failed.emit(token, f"could not run the network on this image: {err}")
+        self.submit(Job(JobKind.PROBE, work))
+
+    def request_kernels(self) -> None:
+        self.submit(Job(JobKind.KERNELS, lambda w: self.sig_kernels.emit(kernel_snapshot(w.model))))
+
+    def request_analysis(self, token: int, name: str, image: Any, **options: Any) -> None:
+        """Run a registered analysis (train_backend.analyses) of ``image`` with the current weights."""
+        self.submit(Job(JobKind.ANALYSE,
+                        lambda w: self.sig_analysis.emit(token, name, run_analysis(name, w, image, **options))))
+
+    def request_evaluation(self, path: str, **options: Any) -> None:
+        """Top-1/top-5 error of the checkpoint at ``path`` on a validation split (engine.evaluate's options)."""
+        def work(_w) -> None:
+            try:
+                self.sig_evaluated.emit(path, evaluate(path, **options))
+            except (CheckpointError, ConfigError) as err:
+                self.sig_message.emit("error", str(err))
+        self.submit(Job(JobKind.EVALUATE, work))
+
+    def request_save(self, path: str) -> None:
+        def work(w: LoadedWeights) -> None:
+            try:
+                trainer = self.trainer
+                if trainer is not None and trainer.model is w.model and trainer.optimizer is not None:
+                    trainer.save(path, "manual", full=True)
+                else:
+                    save_checkpoint(path, w.model, w.classes, w.input)
+            except OSError as err:
+                self.sig_message.emit("error", f"could not save '{path}': {err.strerror or err}; "
+                                               "the previous file, if any, is unchanged")
+                return
+            self.sig_saved.emit(path)
+        self.submit(Job(JobKind.SAVE, work))
+
     # ------------------------------------------------------------ worker thread
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: RunState) -> None:
         if state != self.state:
             self.state = state
-            self.sig_state.emit(state)
+            self.sig_state.emit(state.value)
 
-    @Slot(object)
-    def _on_call(self, fn) -> None:
-        if self.weights is None:
-            self.build_untrained(TrainConfig())
+    @Slot()
+    def _run_queued(self) -> None:
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    return
+                job = self._jobs.popleft()
+            self._run(job, self.weights)
+
+    def _run(self, job: Job, weights: LoadedWeights | None) -> None:
+        if weights is None and job.kind not in (JobKind.TRAIN, JobKind.LOAD, JobKind.UNTRAINED, JobKind.WEIGHTS,
+                                                JobKind.EVALUATE):
+            self._build_untrained(TrainConfig())
+            weights = self.weights
         try:
-            fn(self.weights)
-        except Exception as err:  # noqa: BLE001 - the worker must survive any request
+            job.run(weights)
+        except Exception as err:  # noqa: BLE001 - the worker must survive any job
             self.sig_message.emit("error", f"{type(err).__name__}: {err}")
 
-    @Slot(object, object)
-    def start_training(self, config: TrainConfig, resume_from: str | None = None) -> None:
+    def _run_live(self, job: Job, trainer: Trainer) -> None:
+        """A job at a run's batch boundary, with the live model (the one held before, if the run built none)."""
+        self._run(job, trainer.as_weights() if trainer.model is not None else self.weights)
+
+    def _train(self, config: TrainConfig, resume_from: str | None = None) -> None:
         """Run a training session (blocks this thread until it ends; controls arrive via TrainControl)."""
-        if self._training:
-            self.sig_message.emit("warning", "training is already running")
-            return
         self.control.reset()
         with self._lock:
             self.trainer = None  # the last run's optimizer state goes before this run builds its own
-        self._set_state("starting")
+        self._set_state(RunState.STARTING)
         bridge = _Bridge(self)
         trainer = Trainer(config, [bridge], self.control, run_dir=config_run_dir(config))
         with self._lock:
             self._training = True
             self.trainer = trainer
+            while self._jobs and self._jobs[0].live:  # probes asked for as the run started: answered by it
+                job = self._jobs.popleft()
+                self.control.submit(lambda t, job=job: self._run_live(job, t))
         end: TrainEnd | None = None
         try:
             end = trainer.run(resume_from=resume_from)
@@ -220,14 +314,10 @@ class EngineWorker(QObject):
         if trainer.model is not None:
             self.sig_weights.emit(weights_info(self.weights))
             self.sig_kernels.emit(kernel_snapshot(self.weights.model, trainer.state.step, trainer.state.epoch))
-        self._set_state("finished" if end.ok else "error")
+        self._set_state(RunState.FINISHED if end.ok else RunState.ERROR)
         self.sig_finished.emit(end)
 
-    @Slot(str)
-    def load_weights(self, spec: str) -> None:
-        if self._training:
-            self.sig_message.emit("warning", "stop training before loading other weights")
-            return
+    def _load(self, spec: str) -> None:
         busy = spec in WEIGHTS_ALIASES
         if busy:
             self.sig_progress.emit("download", 0, 0)
@@ -239,15 +329,13 @@ class EngineWorker(QObject):
         finally:
             if busy:
                 self.sig_progress.emit("download", 1, 1)
-        self.weights = w
-        self.trainer = None
-        self.sig_weights.emit(weights_info(w))
-        self.sig_kernels.emit(kernel_snapshot(w.model))
+        found = resumable_checkpoint(spec)
+        if found is not None:
+            self.sig_resumable.emit(found)
+        self._adopt(w)
         self.sig_message.emit("info", f"loaded {w.description}")
 
-    @Slot(object)
-    def build_untrained(self, config: TrainConfig) -> None:
-        """A fresh model shaped for ``config`` (built here, off the GUI thread)."""
+    def _build_untrained(self, config: TrainConfig) -> None:
         try:
             w = untrained_for_config(config)
         except (ValueError, TypeError) as err:
@@ -255,53 +343,10 @@ class EngineWorker(QObject):
             if self.weights is not None:
                 return
             w = untrained_weights()
-        self.set_weights(w)
+        self._adopt(w)
 
-    @Slot(object)
-    def set_weights(self, weights: LoadedWeights) -> None:
+    def _adopt(self, weights: LoadedWeights) -> None:
         self.weights = weights
         self.trainer = None
         self.sig_weights.emit(weights_info(weights))
         self.sig_kernels.emit(kernel_snapshot(weights.model))
-
-    # ------------------------------------------------------------ requests (GUI → worker)
-    def request_probe(self, token: int, image: Any, ten_crop: bool) -> None:
-        def work(w: LoadedWeights) -> None:
-            try:
-                self.sig_probe.emit(probe_image(w, image, ten_crop=ten_crop, token=token))
-            except Exception as err:  # noqa: BLE001
-                self.sig_probe_failed.emit(token, f"could not run the network on this image: {err}")
-        self.request(work)
-
-    def request_kernels(self) -> None:
-        self.request(lambda w: self.sig_kernels.emit(kernel_snapshot(w.model)))
-
-    def request_save(self, path: str) -> None:
-        def work(w: LoadedWeights) -> None:
-            try:
-                trainer = self.trainer
-                if trainer is not None and trainer.model is w.model and trainer.optimizer is not None:
-                    trainer.save(path, "manual", full=True)
-                else:
-                    save_checkpoint(path, w.model, w.classes, w.input)
-            except OSError as err:
-                self.sig_message.emit("error", f"could not save '{path}': {err.strerror or err}; "
-                                               "the previous file, if any, is unchanged")
-                return
-            self.sig_saved.emit(path)
-        self.request(work)
-
-
-def config_run_dir(config: TrainConfig) -> str | None:
-    """A fresh run folder under the runs directory ($ALEXNET_GUI_RUNS, else ~/alexnet-gui-runs)."""
-    import os
-    from pathlib import Path
-
-    base = Path(os.environ.get("ALEXNET_GUI_RUNS") or Path.home() / "alexnet-gui-runs")
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = base / f"{stamp}-{config.recipe}-{config.dataset}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = base / f"{stamp}-{config.recipe}-{config.dataset}-{n}"
-    return str(path)

@@ -32,7 +32,7 @@ def make_window(dataset: str = "synthetic", **config_changes):
     if config_changes:
         win.config = win.config.replace(**config_changes)
         win.sig_build_untrained.emit(win.config.replace())
-    wait_for(app, lambda: win.weights_info is not None and not win._probe.in_flight, 120)
+    wait_for(app, lambda: win.weights_info is not None and win.probe_idle(), 120)
     return app, win
 
 

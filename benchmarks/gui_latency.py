@@ -39,7 +39,7 @@ def main() -> None:
     wait_for(app, lambda: time.perf_counter() - t0 >= args.seconds, args.seconds + 5, poll_ms=POLL_MS)
     beat.stop()
     steps = win.curves.loss.total_added
-    probes = win._probe.token
+    probes = win.session.probes.token
     win.close()
     s = np.array(beat.stalls) * 1000
     p50, p99, mx = np.percentile(s, 50), np.percentile(s, 99), s.max()

@@ -196,7 +196,7 @@ def test_bad_settings_are_refused_before_starting(qtbot, window):
 
 
 def test_settings_dialog_edits_the_config(qtbot, window):
-    from alexnet_gui.settings_dialog import SettingsDialog
+    from alexnet_gui.widgets.settings_dialog import SettingsDialog
 
     dlg = SettingsDialog(window.config, ["auto", "cpu"], window)
     qtbot.addWidget(dlg)
@@ -216,7 +216,7 @@ def test_settings_dialog_edits_the_config(qtbot, window):
 
 
 def test_settings_dialog_has_every_setting_grouped_with_the_recipes_value(qtbot, window):
-    from alexnet_gui.settings_dialog import SettingsDialog
+    from alexnet_gui.widgets.settings_dialog import SettingsDialog
     from train_backend.recipes import recipe
     from train_backend.settings import GROUPS, SETTINGS
 
@@ -415,7 +415,7 @@ def test_the_status_bar_says_a_run_s_ending_once_and_whole(qtbot, window):
 def test_the_device_label_names_what_the_engine_would_pick(monkeypatch):
     import torch
 
-    from alexnet_gui.main_window import _device_label
+    from train_backend.devices import device_label as _device_label
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)

@@ -1,11 +1,11 @@
-"""LiveText: a label whose new text repaints it without re-laying out the window (alexnet_gui/livetext.py)."""
+"""LiveText: a label whose new text repaints it without re-laying out the window (alexnet_gui/widgets/livetext.py)."""
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolTip, QVBoxLayout, QWidget
 
-from alexnet_gui.livetext import LiveText
+from alexnet_gui.widgets.livetext import LiveText
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_throttle_draws_the_newest_value_at_a_bounded_rate(qtbot):
-    from alexnet_gui.throttle import Throttle
+    from alexnet_gui.widgets.throttle import Throttle
 
     drawn = []
     t = Throttle(0.2, drawn.append)
@@ -26,7 +26,7 @@ def test_throttle_draws_the_newest_value_at_a_bounded_rate(qtbot):
 
 
 def test_throttle_now_and_flush(qtbot):
-    from alexnet_gui.throttle import Throttle
+    from alexnet_gui.widgets.throttle import Throttle
 
     drawn = []
     t = Throttle(10.0, drawn.append)

@@ -42,7 +42,7 @@ def main() -> int:
     win.show()
 
     def settle(t=0.5):
-        wait_for(app, lambda: win._probe.token > 0 and not win._probe.in_flight, 120)
+        wait_for(app, lambda: win.session.probes.token > 0 and win.probe_idle(), 120)
         wait_for(app, lambda: False, t)
 
     settle(1.0)

@@ -100,6 +100,12 @@ class TrainConfig:
 
     def validate(self) -> None:
         """Raise :class:`ConfigError` for values that cannot work (before anything starts)."""
+        problems = self.problems()
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+    def problems(self) -> list[str]:
+        """Every value that cannot work, one sentence each (empty when the config can run)."""
         problems = []
         if not (self.lr > 0):
             problems.append(f"learning rate must be positive (got {self.lr})")
@@ -155,8 +161,7 @@ class TrainConfig:
             problems.append(f"eval resize must be one of {', '.join(EVAL_RESIZES)} (got {self.eval_resize!r})")
         if self.log_every is not None and self.log_every < 1:
             problems.append(f"log interval must be at least 1 iteration (got {self.log_every})")
-        if problems:
-            raise ConfigError("; ".join(problems))
+        return problems
 
 
 def paper() -> TrainConfig:

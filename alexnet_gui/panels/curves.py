@@ -21,9 +21,9 @@ from train_backend.io.atomic import write_atomic
 from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference
 
-from ..livetext import LiveText
+from ..widgets.livetext import LiveText
 from ..style import PENS
-from ..throttle import Throttle
+from ..widgets.throttle import Throttle
 
 SMOOTH_ALPHA = 0.05
 # Repaint the curves at most once a second while data streams in.  A repaint of both plots costs ~4 ms of

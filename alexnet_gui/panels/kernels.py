@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, Q
 from train_backend.analysis.export import save_kernel_figure
 from train_backend.analysis.probes import KernelSnapshot, kernel_tiles
 
-from ..livetext import LiveText
+from ..widgets.livetext import LiveText
 
 COLUMNS = 8  # kernels per row in each tower's grid (48 = 6 rows of 8)
 GAP = 1

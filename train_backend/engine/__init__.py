@@ -14,7 +14,7 @@ from ..payloads import (CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, Trai
 from ..recipes import ConfigError
 from .callbacks import CheckpointWriteError
 from .control import TrainControl
-from .devices import device_name, resolve_device
+from ..devices import device_name, resolve_device
 from .hooks import Callback
 from .run_state import TrainState
 from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, item_seed

@@ -34,7 +34,7 @@ from ..io.checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic
     read_checkpoint_file
 from .control import TrainControl
 from ..data import DataError, DatasetBundle, TensorImages, load_dataset
-from .devices import device_name, resolve_device
+from ..devices import device_name, resolve_device
 from .build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
 from .callbacks import CheckpointWriteError, default_callbacks
 from .hooks import Callback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from ..recipes import ConfigError
+from .recipes import ConfigError
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -38,3 +38,24 @@ def device_name(device: torch.device) -> str:
     if device.type == "cpu":
         return f"CPU ({torch.get_num_threads()} threads)"
     return device.type.upper()
+
+
+def device_choices() -> list[str]:
+    """The devices a run may be given here: ``auto``, ``cpu``, then each CUDA GPU and Apple's MPS where present."""
+    devs = ["auto", "cpu"]
+    if torch.cuda.is_available():
+        devs += ["cuda"] + [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    mps = getattr(torch.backends, "mps", None)
+    if mps and mps.is_available():
+        devs.append("mps")
+    return devs
+
+
+def device_label(name: str) -> str:
+    """``auto (MPS)``: what :func:`resolve_device` would pick (CUDA > MPS > CPU), before a run says more."""
+    name = name or "auto"
+    try:
+        picked = resolve_device(name).type.upper()
+    except ConfigError:
+        return f"{name} (not available here)"
+    return f"auto ({picked})" if name == "auto" else name

@@ -1,0 +1,136 @@
+"""The window's actions, toolbar and menus, and which of them the session's state enables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStyle, QToolButton
+
+from train_backend.recipes import RECIPES
+from train_backend.session import RunState
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+SP = QStyle.StandardPixmap
+
+
+def _action(win: "MainWindow", text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
+    a = QAction(text, win)
+    if icon is not None:
+        a.setIcon(win.style().standardIcon(icon))
+    if shortcut:
+        a.setShortcut(QKeySequence(shortcut))
+        a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    tip = tip or text.replace("…", "")
+    if shortcut:
+        tip += f" ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+    a.setToolTip(tip)
+    a.setStatusTip(tip)
+    a.triggered.connect(slot)
+    win.addAction(a)
+    return a
+
+
+def build_actions(win: "MainWindow") -> None:
+    """``win.act_*``: each the window's intent for one command, with its shortcut and tooltip."""
+    w, std = win, QKeySequence.StandardKey
+    w.act_start = _action(w, "Start", w.toggle_start_pause, Qt.Key.Key_Space, SP.SP_MediaPlay,
+                          "Start, pause or resume training")
+    w.act_stop = _action(w, "Stop", w.stop_training, "Ctrl+.", SP.SP_MediaStop,
+                         "Stop training after this batch and write a checkpoint")
+    w.act_new_run = _action(w, "Start new run", lambda: w.start_training(fresh=True), "Ctrl+N", None,
+                            "Start a new run from the current settings (not from the last stop)")
+    w.act_open_image = _action(w, "Open image…", w._on_open_image, std.Open, SP.SP_FileIcon,
+                               "Open images to classify and probe")
+    w.act_paste = _action(w, "Paste image", w.paste_image, std.Paste, None,
+                          "Classify the image (or image files) on the clipboard")
+    w.act_open_dataset = _action(w, "Open dataset…", w._on_open_dataset, "Ctrl+Shift+O", SP.SP_DirOpenIcon,
+                                 "Train on a folder of images (one sub-folder per class, or Kaggle's "
+                                 "cat.0.jpg, dog.0.jpg, ... in one folder)")
+    w.act_load = _action(w, "Load weights…", w._on_load_weights_file, "Ctrl+L", SP.SP_DialogOpenButton,
+                         "Load a checkpoint of this app or a torchvision AlexNet .pth")
+    w.act_tv = _action(w, "torchvision ImageNet weights", lambda: w.load_weights("torchvision"), None, None,
+                       "Download torchvision's ImageNet AlexNet weights (needs the network once)")
+    w.act_untrained = _action(w, "Fresh untrained model", w._on_reset_weights, None, None,
+                              "Replace the model with a newly initialised one for the current settings")
+    w.act_save = _action(w, "Save checkpoint…", w._on_save_checkpoint, std.Save, SP.SP_DialogSaveButton,
+                         "Save the current weights (and training state)")
+    w.act_export = _action(w, "Export kernels…", w.kernels._on_export, "Ctrl+E", SP.SP_DriveFDIcon,
+                           "Export conv1's kernels as PNG, SVG or PDF")
+    w.act_settings = _action(w, "Training settings…", w.open_settings, "Ctrl+,", SP.SP_FileDialogDetailedView,
+                             "Edit every value of the recipe")
+    w.act_export_curves = _action(w, "Export curves (PNG)…", w.curves._on_export_png)
+    w.act_export_csv = _action(w, "Export curves (CSV)…", w.curves._on_export_csv)
+    w.act_quit = _action(w, "Quit", w.close, std.Quit)
+    w.act_reset_layout = _action(w, "Restore default layout", w.restore_default_layout)
+    w.act_about = _action(w, "About alexnet-gui", w.show_about)
+    w.act_keys = _action(w, "Keyboard shortcuts", w.show_keys, "F1")
+    w.act_open_run = _action(w, "Open run folder", w._on_open_run_folder)
+
+
+def _fill(menu: QMenu, actions) -> None:
+    for a in actions:
+        menu.addSeparator() if a is None else menu.addAction(a)
+
+
+def build_toolbar_and_menus(win: "MainWindow") -> None:
+    """The Training toolbar (with the recipe box, ``win.recipe_box``) and the File, Train, View, Help menus."""
+    w = win
+    tb = w.addToolBar("Training")
+    tb.setObjectName("toolbar_main")
+    tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for a in (w.act_start, w.act_stop, None, w.act_open_image, w.act_open_dataset):
+        tb.addSeparator() if a is None else tb.addAction(a)
+    load_btn = QToolButton()
+    load_btn.setDefaultAction(w.act_load)
+    load_menu = QMenu(load_btn)
+    _fill(load_menu, (w.act_load, w.act_tv, w.act_untrained))
+    load_btn.setMenu(load_menu)
+    load_btn.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    load_btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    tb.addWidget(load_btn)
+    tb.addAction(w.act_save)
+    tb.addAction(w.act_export)
+    tb.addSeparator()
+    tb.addWidget(QLabel(" Recipe "))
+    w.recipe_box = QComboBox()
+    for name, fn in RECIPES.items():
+        w.recipe_box.addItem(name, name)
+        w.recipe_box.setItemData(w.recipe_box.count() - 1, (fn.__doc__ or "").strip().split("\n")[0],
+                                 Qt.ItemDataRole.ToolTipRole)
+    w.recipe_box.setCurrentText(w.config.recipe)
+    w.recipe_box.setToolTip("Training recipe (paper, d2l, finetune, quick)")
+    w.recipe_box.currentTextChanged.connect(w.set_recipe)
+    tb.addWidget(w.recipe_box)
+    tb.addAction(w.act_settings)
+    w.toolbar = tb
+
+    mb = w.menuBar()
+    _fill(mb.addMenu("&File"), (w.act_open_image, w.act_paste, w.act_open_dataset, None, w.act_load, w.act_tv,
+                                w.act_untrained, w.act_save, None, w.act_export, w.act_export_curves,
+                                w.act_export_csv, w.act_open_run, None, w.act_quit))
+    _fill(mb.addMenu("&Train"), (w.act_start, w.act_stop, w.act_new_run, None, w.act_settings))
+    w.menu_view = mb.addMenu("&View")
+    for dock in w.docks.values():
+        act = dock.toggleViewAction()
+        act.setText(dock.windowTitle())
+        w.menu_view.addAction(act)
+    _fill(w.menu_view, (None, w.act_reset_layout))
+    _fill(mb.addMenu("&Help"), (w.act_keys, w.act_about))
+
+
+def update_actions(win: "MainWindow") -> None:
+    """Start's text and icon and what is enabled, from the session's run state."""
+    session, w = win.session, win
+    st = session.state
+    w.act_start.setText(session.start_label)
+    w.act_start.setIcon(w.style().standardIcon(SP.SP_MediaPause if st == RunState.RUNNING else SP.SP_MediaPlay))
+    w.act_start.setEnabled(st not in (RunState.STARTING, RunState.STOPPING))
+    w.act_stop.setEnabled(st.can_stop)
+    for a in (w.act_new_run, w.act_load, w.act_tv, w.act_untrained, w.act_open_dataset, w.act_settings):
+        a.setEnabled(not st.busy)
+    w.recipe_box.setEnabled(not st.busy)
+    w.act_open_run.setEnabled(session.run_info is not None and bool(session.run_info.run_dir))

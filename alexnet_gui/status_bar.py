@@ -1,0 +1,111 @@
+"""The window's status bar: notifications on the left; the run's step line, progress, weights and device on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar
+
+from train_backend.payloads import RunInfo, StepMetrics
+from train_backend.session import WeightsInfo
+
+from .widgets.livetext import LiveText
+from .widgets.throttle import Throttle
+
+STATUS_INTERVAL_S = 0.5  # the step / loss / img/s line while training
+
+
+class StatusBar:
+    """Fills ``bar`` (the window's QStatusBar) and draws what it is given; it holds no state of the run."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        # the lines that change while training are LiveText: a new text repaints them without re-laying out
+        # the window (widgets/livetext.py)
+        self.lbl_message = LiveText("", chars=50)
+        self.lbl_device = QLabel("device: —")
+        self.lbl_weights = QLabel("")
+        self.lbl_progress = LiveText("idle", chars=60)
+        self.progress = QProgressBar()
+        self.progress.setFixedWidth(160)
+        self.progress.setTextVisible(True)
+        self.progress.setVisible(False)
+        for label in (self.lbl_message, self.lbl_progress, self.lbl_weights):  # long texts must not widen the window
+            label.setMinimumWidth(60)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # widths for 1280 px: a run's ending on the left, a step line in the middle, "weights: paper, 8 classes,
+        # trained" on the right, each whole (tests/test_gui.py)
+        bar.addWidget(self.lbl_message, 6)  # notifications (never a temporary message: it would hide the rest)
+        bar.addPermanentWidget(self.lbl_progress, 8)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.lbl_weights, 5)
+        bar.addPermanentWidget(self.lbl_device)
+        self.step_line = ""  # the current run's last step figures
+        self.steps = Throttle(STATUS_INTERVAL_S, self._show_step, bar)
+
+    def show_message(self, level: str, text: str) -> None:
+        colour = {"error": "#a01020", "warning": "#8a5a00"}.get(level, "#303030")
+        self.lbl_message.setColour(colour)
+        self.lbl_message.setText(text.splitlines()[0] if text else "")
+        self.lbl_message.setToolTip(text)
+
+    def show_device(self, text: str) -> None:
+        self.lbl_device.setText(f"device: {text}")
+
+    def show_weights(self, info: WeightsInfo) -> None:
+        state = "trained" if info.trained else "UNTRAINED"
+        self.lbl_weights.setText(f"weights: {info.variant}, {len(info.classes)} classes, {state}")
+        self.lbl_weights.setToolTip(info.description)
+
+    def show_run(self, info: RunInfo) -> None:
+        self.step_line = ""
+        amp = f", AMP {info.amp_dtype}" if info.amp_dtype else ""
+        self.show_device(f"{info.device_name}{amp}")
+        self.progress.setVisible(True)
+        self.progress.setRange(0, max(1, info.total_steps))
+        self.progress.setValue(info.start_step)
+        self.progress.setFormat("%v / %m steps")
+        self.lbl_weights.setText(f"weights: {info.model}, {len(info.classes)} classes, training")
+
+    def show_paused(self) -> None:
+        self.steps.flush()
+        self.lbl_progress.setText(self.lbl_progress.text().split(" — ")[0] + " — paused")
+
+    def show_end(self, word: str) -> None:
+        """The ending's text is the notification's (once, on the left); here the last figures and one word."""
+        self.steps.flush()
+        self.lbl_progress.setText(f"{self.step_line} — {word}" if self.step_line else word)
+
+    def show_download(self, done: int, total: int, running: bool) -> None:
+        self.progress.setVisible(True)
+        if done < total or total == 0:
+            self.progress.setRange(0, 0)  # busy
+            self.progress.setFormat("downloading…")
+            self.lbl_progress.setText("downloading torchvision's ImageNet weights…")
+        else:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+            self.progress.setVisible(running)
+
+    def _show_step(self, m: StepMetrics) -> None:
+        self.set_progress(m.step, m.total_steps, "%v / %m steps")
+        self.step_line = (f"epoch {m.epoch + 1} · step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · "
+                          f"{m.images_per_sec:.0f} img/s")
+        self.lbl_progress.setText(f"{self.step_line} · ETA {fmt_duration(m.eta_s)}")
+
+    def set_progress(self, value: int, maximum: int, fmt: str) -> None:
+        """The progress bar, repainted with the next frame: QProgressBar.setValue repaints at once (a
+        synchronous paint and flush, ~10 % of the GUI thread's time while training), so updates are off
+        while it is set and switching them back on schedules an ordinary, coalesced update."""
+        bar = self.progress
+        bar.setUpdatesEnabled(False)
+        try:
+            bar.setRange(0, max(1, maximum))
+            bar.setValue(value)
+            bar.setFormat(fmt)
+        finally:
+            bar.setUpdatesEnabled(True)
+
+
+def fmt_duration(s: float | None) -> str:
+    if s is None or s != s:
+        return "—"
+    s = int(s)
+    return f"{s // 3600}h{s % 3600 // 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s"

@@ -1,0 +1,251 @@
+"""The session model (train_backend.session) on its own, without Qt: run state, start plans, probe coalescing,
+recipe and data set rules, the run folder, config problems, checkpoints that resume, images."""
+
+import re
+
+import pytest
+from PIL import Image
+
+from train_backend import session as session_mod
+from train_backend.payloads import TrainEnd
+from train_backend.recipes import ConfigError
+from train_backend.session import (ProbeCoalescer, Resumable, RunState, Session, SessionImage, WeightsInfo,
+                                   config_run_dir, initial_config, resumable_checkpoint)
+
+
+def recorded(event):
+    calls = []
+    event.connect(lambda *args: calls.append(args))
+    return calls
+
+
+@pytest.fixture
+def session(monkeypatch):
+    monkeypatch.setattr(session_mod, "default_dataset", lambda: "synthetic")  # as on a machine without the files
+    s = Session(initial_config("quick", "synthetic"))
+    s.notices = recorded(s.notice)
+    return s
+
+
+def with_image(s: Session) -> Session:
+    s.set_images([SessionImage("a.png", Image.new("RGB", (32, 24), "red"))])
+    return s
+
+
+def test_run_state_is_an_enum_equal_to_its_text():
+    assert RunState("running") is RunState.RUNNING and RunState.RUNNING == "running"
+    assert str(RunState.PAUSED) == "paused" and f"{RunState.IDLE}" == "idle"
+    assert [s for s in RunState if s.busy] == [RunState.STARTING, RunState.RUNNING, RunState.PAUSED,
+                                               RunState.STOPPING]
+    assert RunState.FINISHED.can_start and RunState.ERROR.can_start and not RunState.STOPPING.can_stop
+
+
+def test_state_changes_are_told_once_and_drive_the_start_button(session):
+    changes = recorded(session.state_changed)
+    assert session.toggle_intent() == "start" and session.start_label == "Start"
+    session.set_run_state("running")
+    session.set_run_state(RunState.RUNNING)
+    assert changes == [(RunState.RUNNING,)]
+    assert session.toggle_intent() == "pause" and session.start_label == "Pause"
+    session.set_run_state("paused")
+    assert session.toggle_intent() == "resume" and session.start_label == "Resume"
+    session.set_run_state("stopping")
+    assert session.toggle_intent() is None  # a second press while stopping changes nothing
+    session.run_finished(TrainEnd("stopped", "stopped by the user", 5, 0, checkpoint="/runs/x/last.pt"))
+    session.set_run_state("finished")
+    assert session.start_label == "Continue"
+    with pytest.raises(ValueError):
+        session.set_run_state("flying")
+
+
+def test_start_refuses_bad_settings_and_says_why(session):
+    session.config.lr = -1.0
+    session.config.batch_size = 0
+    assert session.start() is None
+    assert session.state == RunState.IDLE
+    level, text = session.notices[-1]
+    assert level == "error" and "learning rate must be positive" in text and "batch size must be at least 1" in text
+
+
+def test_start_plans_once_and_continues_a_stopped_run(session):
+    plan = session.start()
+    assert plan is not None and plan.resume_from is None and plan.config is not session.config
+    assert session.state == RunState.STARTING and session.start() is None  # pressed twice: one run
+    session.set_run_state("running")
+    session.run_finished(TrainEnd("stopped", "", 7, 0, checkpoint="/runs/a/last.pt"))
+    session.set_run_state("finished")
+    assert session.start().resume_from == "/runs/a/last.pt"
+    session.set_run_state("finished")
+    assert session.start(fresh=True).resume_from is None
+
+
+def test_start_fine_tunes_loaded_trained_weights(session):
+    assert session.load_weights("/w/trained.pt")
+    session.weights_changed_to(WeightsInfo("a checkpoint", "paper", True, "checkpoint", ("a", "b"), 67, 2))
+    plan = session.start()
+    assert plan.config.init_weights == "/w/trained.pt" and plan.config.model == "paper"
+
+
+def test_other_weights_are_refused_while_a_run_holds_the_model(session):
+    session.set_run_state("running")
+    assert not session.load_weights("/w/other.pt")
+    assert session.notices[-1] == ("warning", "stop training before loading other weights")
+
+
+def test_three_rapid_probe_requests_send_one_and_keep_the_newest_pending(session):
+    sent = recorded(session.probe_requested)
+    with_image(session)  # a new current image: probe 1 goes out
+    assert [r.token for (r,) in sent] == [1]
+    for _ in range(3):
+        assert session.request_probe() is None
+    assert len(sent) == 1 and session.probes.in_flight and session.probes.pending and not session.probe_idle
+    assert not session.probe_answered(1)  # out of date: the newest request is sent instead
+    assert [r.token for (r,) in sent] == [1, 2] and not session.probes.pending
+    assert not session.probe_answered(1)  # a stale token is dropped
+    assert session.probes.in_flight
+    assert session.probe_answered(2) and session.probe_idle
+
+
+def test_a_failed_probe_is_not_shown_and_frees_the_way(session):
+    sent = recorded(session.probe_requested)
+    with_image(session)
+    assert not session.probe_answered(1, ok=False) and session.probe_idle
+    session.set_ten_crop(True)
+    assert sent[-1][0].token == 2 and sent[-1][0].ten_crop
+
+
+def test_no_probe_without_an_image_or_while_closing(session):
+    sent = recorded(session.probe_requested)
+    assert session.request_probe() is None
+    with_image(session)
+    session.closing = True
+    session.weights_changed_to(WeightsInfo("x", "paper", False, "untrained", ("a",), 67, 2))
+    assert len(sent) == 1
+
+
+def test_new_weights_and_a_finished_run_reprobe(session):
+    sent = recorded(session.probe_requested)
+    with_image(session)
+    session.probe_answered(1)
+    session.weights_changed_to(WeightsInfo("x", "paper", False, "untrained", ("a",), 67, 2))
+    session.probe_answered(2)
+    session.run_finished(TrainEnd("max_steps", "", 3, 0))
+    assert [r.token for (r,) in sent] == [1, 2, 3]
+
+
+def test_recipe_keeps_the_data_set_and_device_where_it_can(session):
+    changes = recorded(session.config_changed)
+    session.config.device = "cpu"
+    assert session.set_recipe("d2l")  # d2l trains on Fashion-MNIST; without its files, on the synthetic set
+    assert (session.config.recipe, session.config.dataset, session.config.device) == ("d2l", "synthetic", "cpu")
+    assert len(changes) == 1 and changes[0][1].recipe == "quick"
+    assert session.notices[-1][1].startswith("recipe 'd2l': d2l model, synthetic")
+    assert not session.set_recipe("d2l") and not session.set_recipe("no-such-recipe")
+    assert session.set_recipe("paper")  # the paper's recipe wants a folder of images: none is open yet
+    assert (session.config.dataset, session.config.data_root) == ("folder", None)
+    session.set_dataset("folder", "/data/cats-and-dogs")
+    assert session.set_recipe("quick") and session.set_recipe("finetune")  # an open folder is kept
+    assert (session.config.dataset, session.config.data_root) == ("folder", "/data/cats-and-dogs")
+
+
+def test_d2l_takes_fashion_mnist_where_its_files_are(session, monkeypatch):
+    monkeypatch.setattr(session_mod, "default_dataset", lambda: "fashion-mnist")
+    session.set_recipe("d2l")
+    assert session.config.dataset == "fashion-mnist"
+
+
+def test_a_new_data_set_forgets_the_last_stop(session):
+    session.run_finished(TrainEnd("stopped", "", 7, 0, checkpoint="/runs/a/last.pt"))
+    assert session.continues
+    session.set_dataset("synthetic")
+    assert not session.continues and session.notices[-1][1] == "dataset: synthetic (loaded when training starts)"
+
+
+def test_initial_config_rules():
+    assert initial_config("no-such-recipe", "synthetic").recipe == "quick"
+    cfg = initial_config("quick", "synthetic", data_root="/ignored", model="d2l", device="cpu")
+    assert (cfg.model, cfg.model_options, cfg.channels, cfg.device, cfg.data_root) == ("d2l", {}, 1, "cpu", None)
+    assert cfg.problems() == []
+
+
+def test_config_problems_are_listed_one_by_one(session):
+    assert session.problems() == []
+    session.config.epochs = 0
+    session.config.momentum = 1.5
+    assert session.problems() == ["epochs must be at least 1 (got 0)", "momentum must be in [0, 1) (got 1.5)"]
+    with pytest.raises(ConfigError, match="epochs must be at least 1 .*; momentum"):
+        session.config.validate()
+
+
+def test_saved_overrides_are_adopted_for_the_same_recipe_only(session):
+    saved = session.config.replace(lr=0.123, dataset="fashion-mnist")
+    assert session.restore_overrides(saved.to_json(), device="cpu")
+    assert (session.config.lr, session.config.dataset, session.config.device) == (0.123, "synthetic", "cpu")
+    assert not session.restore_overrides(saved.replace(recipe="paper").to_json())
+    assert not session.restore_overrides(saved.replace(lr=-1.0).to_json())
+    assert not session.restore_overrides("{not json") and not session.restore_overrides(None)
+    assert session.config.lr == 0.123
+
+
+def test_run_folders_are_named_by_time_recipe_and_data_set_and_never_reused(tmp_path, monkeypatch):
+    cfg = initial_config("quick", "synthetic")
+    first = config_run_dir(cfg, base=tmp_path)
+    assert re.fullmatch(r"\d{8}-\d{6}-quick-synthetic", first.rsplit("/", 1)[1])
+    (tmp_path / first).mkdir()
+    second = config_run_dir(cfg, base=tmp_path)
+    assert second != first and (second == first + "-2" or not second.startswith(first))
+    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "elsewhere"))
+    assert config_run_dir(cfg).startswith(str(tmp_path / "elsewhere"))
+
+
+def test_a_checkpoint_with_optimizer_state_resumes_with_its_settings(session, tmp_path):
+    import torch
+
+    saved = session.config.replace(recipe="paper", lr=0.02, device="cuda")
+    path = tmp_path / "run.pt"
+    torch.save({"optimizer": {}, "config": saved.to_dict()}, path)
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"garbage")
+    plain = tmp_path / "plain.pt"
+    torch.save({"state_dict": {}}, plain)
+    assert resumable_checkpoint(str(bad)) is None and resumable_checkpoint(str(plain)) is None
+    assert resumable_checkpoint("torchvision") is None
+    found = resumable_checkpoint(str(path))
+    assert found.path == str(path) and found.config.lr == 0.02
+
+    session.config.device = "cpu"
+    session.load_weights("/other.pt")
+    session.checkpoint_resumes(found)  # other weights were asked for since: ignored
+    assert session.resume_path is None and session.config.recipe == "quick"
+    session.load_weights(str(path))
+    session.checkpoint_resumes(found)
+    assert session.resume_path == str(path)
+    assert (session.config.recipe, session.config.lr, session.config.device) == ("paper", 0.02, "cpu")
+    assert session.start().resume_from == str(path)
+    session.set_run_state("finished")
+    session.load_weights(str(path))
+    session.checkpoint_resumes(Resumable(str(path), None))  # settings that no longer parse: resume anyway
+    assert session.resume_path == str(path)
+
+
+def test_opening_images_keeps_the_list_when_none_can_be_read(session, tmp_path):
+    good = tmp_path / "good.png"
+    Image.new("RGB", (40, 30), "blue").save(good)
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"no image")
+    lists, currents = recorded(session.images_changed), recorded(session.current_changed)
+    loaded = session.open_images([bad, good])
+    assert [d.error is None for d in loaded] == [False, True] and "bad.png" in loaded[0].error
+    assert session.current == 1 and session.current_image() is not None and currents[-1][1].name == "good.png"
+    assert len(lists) == 1
+    assert session.select(0) is not None and session.current == 1  # unreadable: says why, changes nothing
+    assert session.open_images([bad])[0].error and len(lists) == 1 and session.current == 1
+
+
+def test_the_coalescer_alone():
+    c = ProbeCoalescer()
+    assert c.request() == 1 and c.request() is None and c.request() is None
+    assert c.pending and not c.answered(1) and not c.in_flight
+    assert c.request() == 2 and not c.pending
+    assert not c.answered(7) and c.in_flight  # not the token in flight: ignored
+    assert c.answered(2) and c.idle
