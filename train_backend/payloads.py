@@ -51,6 +51,17 @@ class StepMetrics:
 
 
 @dataclass(frozen=True)
+class WrongPrediction:
+    """An image of the validation split the network got wrong: its index there, the true and the predicted class,
+    and the predicted class's probability."""
+
+    index: int
+    true: int
+    predicted: int
+    confidence: float
+
+
+@dataclass(frozen=True)
 class ValidationResult:
     epoch: int
     step: int
@@ -63,6 +74,13 @@ class ValidationResult:
     subset: bool  # True when only a subset of the validation set was used
     batches: int = 0  # validation batches
     batch_mean_loss: float = math.nan  # the loss averaged per batch (the fine-tune script's), not per image
+    wrong: tuple[WrongPrediction, ...] = ()  # the most confidently wrong images, when asked for
+
+    def per_class_accuracy(self) -> np.ndarray:
+        """Each true class's share of correct answers (NaN for a class with no images)."""
+        totals = self.confusion.sum(1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(totals > 0, np.diag(self.confusion) / np.maximum(totals, 1), np.nan)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Exports: conv1's kernels as a Figure-3-style image (PNG/JPEG, PDF, or vector SVG) and raw weights (.npy)."""
+"""Exports: conv1's kernels as a Figure-3-style image (PNG/JPEG, PDF, or vector SVG), raw weights (.npy), and grids
+of captioned images (the most confidently wrong images, neighbours, patches)."""
 
 from __future__ import annotations
 
@@ -107,9 +108,7 @@ def save_kernel_figure(snapshot: KernelSnapshot, path: str | os.PathLike, scale:
         text = kernel_svg(snapshot, scale, columns)
         write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     else:
-        img = render_kernel_figure(snapshot, scale, columns)
-        fmt = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".pdf": "PDF"}[suffix]
-        write_atomic(path, lambda tmp: img.save(tmp, format=fmt))
+        save_image(render_kernel_figure(snapshot, scale, columns), path)
     if npy is not None:
         save_npy(snapshot.weights, npy)
     return path
@@ -121,3 +120,41 @@ def save_npy(array: np.ndarray, path: str | os.PathLike) -> Path:
             np.save(f, np.asarray(array))
 
     return write_atomic(path, write)
+
+
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".pdf": "PDF"}
+
+
+def image_grid(tiles: list[np.ndarray], captions: list[str] | None = None, columns: int = 6, tile: int = 128,
+               gap: int = 6) -> Image.Image:
+    """Images (uint8 HxWx3 or HxW) in rows of ``columns``, each scaled to fit ``tile`` px, a caption line under each."""
+    captions = captions or [""] * len(tiles)
+    cols = max(1, min(columns, len(tiles)))
+    rows = max(1, -(-len(tiles) // cols))
+    font = _font(11)
+    cap_h = 30 if any(captions) else 0
+    canvas = Image.new("RGB", (cols * (tile + gap) + gap, rows * (tile + cap_h + gap) + gap), (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    for i, (arr, text) in enumerate(zip(tiles, captions)):
+        img = Image.fromarray(np.asarray(arr, dtype=np.uint8)).convert("RGB")
+        img.thumbnail((tile, tile), Image.LANCZOS if min(img.size) > tile else Image.NEAREST)
+        if max(img.size) < tile:  # small images (28 px Fashion-MNIST) are scaled up, pixels kept sharp
+            f = tile / max(img.size)
+            img = img.resize((max(1, round(img.width * f)), max(1, round(img.height * f))), Image.NEAREST)
+        x = gap + (i % cols) * (tile + gap)
+        y = gap + (i // cols) * (tile + cap_h + gap)
+        canvas.paste(img, (x + (tile - img.width) // 2, y + (tile - img.height) // 2))
+        for line_no, line in enumerate(text.split("\n")[:2]):
+            draw.text((x, y + tile + 2 + 13 * line_no), line, fill=(20, 20, 20), font=font)
+    return canvas
+
+
+def save_image(img: Image.Image, path: str | os.PathLike) -> Path:
+    """Write ``img`` in the format of ``path``'s suffix (PNG, JPEG or PDF), atomically."""
+    path = Path(path)
+    fmt = IMAGE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"cannot write an image as '{path.suffix or path.name}'; use one of "
+                         f"{', '.join(IMAGE_FORMATS)}")
+    write_atomic(path, lambda tmp: img.save(tmp, format=fmt))
+    return path

@@ -11,7 +11,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .common import print_error
 
@@ -65,10 +65,13 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
                        description="List the registries every other list in the app reads.")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = sub.add_parser("classify", help="top-k classes of images",
-                       description="Classify images. Without --weights the paper model is untrained, "
-                                   "which the output says.")
-    p.add_argument("images", nargs="+", metavar="IMAGE")
+    p = sub.add_parser("classify", help="top-k classes of images, files or whole folders",
+                       description="Classify images (a folder: every image under it, recursively). Without --weights "
+                                   "the paper model is untrained, which the output says. Unreadable files are named "
+                                   "on stderr and left out; the exit code is then 1.")
+    p.add_argument("images", nargs="+", metavar="IMAGE_OR_FOLDER")
+    p.add_argument("--csv", metavar="OUT.csv", help="one row per image: path, then each of the top-k classes and its "
+                                                    "probability (progress on stderr)")
     p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, or 'torchvision' "
                                      "(ImageNet weights through torchvision)")
     p.add_argument("--topk", type=int, default=5)
@@ -238,10 +241,31 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def image_paths(items: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The images named: files as given, folders searched recursively for image files (sorted); and what does not
+    exist."""
+    from ..data.images import is_image_file
+
+    found, missing = [], []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found += sorted(str(f) for f in path.rglob("*") if f.is_file() and is_image_file(f))
+        elif path.exists():
+            found.append(item)
+        else:
+            missing.append(item)
+    return found, missing
+
+
 def cmd_classify(args: argparse.Namespace) -> int:
-    from ..io.checkpoints import CheckpointError, resolve_weights
-    from ..data.images import ImageLoadError, load_image
+    import csv
+    import io
+
     from ..analysis.probes import predict
+    from ..data.images import ImageLoadError, load_image
+    from ..io.atomic import write_atomic
+    from ..io.checkpoints import CheckpointError, resolve_weights
 
     try:
         weights = resolve_weights(args.weights)
@@ -251,11 +275,22 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if args.topk < 1:
         print_error("--topk must be at least 1")
         return 2
-    failures = 0
+    paths, missing = image_paths(args.images)
+    for item in missing:
+        print_error(f"'{item}' does not exist")
+    if not paths and not missing:
+        print_error("no image files found in " + ", ".join(args.images))
+        return 2
+    failures = len(missing)
     if not weights.trained and not args.json:
         print("WARNING: no trained weights loaded (untrained paper AlexNet): the classes below are random, "
               "not predictions. Pass --weights CHECKPOINT or --weights torchvision.", file=sys.stderr)
-    for path in args.images:
+    rows: list[list[Any]] = []
+    progress = args.csv is not None and sys.stderr.isatty()
+    for n, path in enumerate(paths, 1):
+        if args.csv is not None and (n % 50 == 0 or n == len(paths)):
+            print(f"\rclassified {n:,} / {len(paths):,}", end="" if progress and n < len(paths) else "\n",
+                  file=sys.stderr, flush=True)
         try:
             image = load_image(path, min_short_side=512)
         except ImageLoadError as err:
@@ -263,7 +298,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
             failures += 1
             continue
         pred = predict(weights, image, topk=args.topk, ten_crop=args.ten_crop)
-        if args.json:
+        if args.csv is not None:
+            rows.append([path] + [v for p in pred.as_list() for v in (p["class"], f"{p['probability']:.6f}")])
+        elif args.json:
             print(json.dumps({"path": path, "predictions": [{"class": p["class"], "probability": p["probability"]}
                                                            for p in pred.as_list()],
                               "weights": weights.source, "trained": weights.trained,
@@ -274,6 +311,15 @@ def cmd_classify(args: argparse.Namespace) -> int:
             print(f"{path}  ({weights.model.variant}, {crop}){note}")
             for rank, p in enumerate(pred.as_list(), 1):
                 print(f"  {rank}. {p['class']:<32} {100 * p['probability']:6.2f} %")
+    if args.csv is not None:
+        k = min(args.topk, len(weights.classes))
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["path"] + [f"{what}_{i}" for i in range(1, k + 1) for what in ("class", "probability")])
+        writer.writerows(rows)
+        write_atomic(args.csv, lambda tmp: Path(tmp).write_text(buf.getvalue(), encoding="utf-8", newline=""))
+        print(f"{len(rows):,} images classified into {args.csv}" + (f"; {failures} unreadable" if failures else ""),
+              file=sys.stderr)
     return 1 if failures else 0
 
 

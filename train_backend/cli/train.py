@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from ..data import DATASET_NAMES
@@ -92,7 +93,11 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--device", default="auto")
     p.add_argument("--limit", type=int, help="only the first N images")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object: the errors, per-class accuracy and the confusion matrix (rows = true class)")
+    p.add_argument("--wrong", type=int, default=0, metavar="N",
+                   help="with -o: save the N most confidently wrong images as a grid")
+    p.add_argument("-o", "--output", metavar="GRID.png", help="where --wrong writes its grid (.png, .jpg, .pdf)")
 
 
 def config_from_args(args: argparse.Namespace):
@@ -234,28 +239,70 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from ..io.checkpoints import CheckpointError
+    from ..analysis.export import IMAGE_FORMATS
     from ..data import DataError
-    from ..engine import evaluate
+    from ..engine.evaluate import evaluate_on, open_evaluation
+    from ..io.checkpoints import CheckpointError
     from ..recipes import ConfigError
 
+    if args.wrong < 0 or (args.wrong and not args.output) or (args.output and not args.wrong):
+        print_error("--wrong N and -o GRID.png go together (N >= 1)")
+        return 2
+    if args.output and Path(args.output).suffix.lower() not in IMAGE_FORMATS:
+        print_error(f"-o must end in one of {', '.join(IMAGE_FORMATS)}")
+        return 2
     try:
-        r = evaluate(args.weights, args.dataset, args.data_root, ten_crop=args.ten_crop, batch_size=args.batch_size,
-                     device=args.device, limit=args.limit)
+        loaded, bundle = open_evaluation(args.weights, args.dataset, args.data_root)
+        r = evaluate_on(loaded, bundle, ten_crop=args.ten_crop, batch_size=args.batch_size, device=args.device,
+                        limit=args.limit, keep_wrong=args.wrong)
     except (CheckpointError, DataError, ConfigError) as err:
         print_error(str(err))
         return 2
     if r is None:
         print_error("the validation split is empty")
         return 2
+    classes = list(bundle.classes)
+    if args.output:
+        save_wrong_grid(bundle, r, args.output)
     if args.json:
-        print(json.dumps({"weights": args.weights, "images": r.images, "loss": r.loss, "top1_error": r.top1_error,
-                          "top5_error": r.top5_error, "ten_crop": r.ten_crop}))
+        acc = r.per_class_accuracy()
+        print(json.dumps({"weights": args.weights, "dataset": bundle.name, "images": r.images, "loss": r.loss,
+                          "top1_error": r.top1_error, "top5_error": r.top5_error, "ten_crop": r.ten_crop,
+                          "classes": classes,
+                          "per_class_accuracy": {c: (None if a != a else float(a)) for c, a in zip(classes, acc)},
+                          "confusion": r.confusion.tolist(),
+                          "wrong": [{"index": w.index, "true": classes[w.true], "predicted": classes[w.predicted],
+                                     "confidence": w.confidence} for w in r.wrong],
+                          "grid": args.output}))
     else:
         crop = "ten-crop" if r.ten_crop else "centre crop"
         print(f"{args.weights}: {r.images:,} images, {crop}: top-1 error {100 * r.top1_error:.2f}%, "
               f"top-5 error {100 * r.top5_error:.2f}%, loss {r.loss:.4f}")
+        if args.output:
+            print(f"the {len(r.wrong)} most confidently wrong images: {args.output}")
     return 0
+
+
+def save_wrong_grid(bundle, result, path: str) -> None:
+    """The most confidently wrong images, each captioned with its true and predicted class."""
+    import numpy as np
+    import torch
+
+    from ..analysis.export import image_grid, save_image
+
+    tiles, captions = [], []
+    for w in result.wrong:
+        image = bundle.val[w.index][0]
+        if isinstance(image, torch.Tensor):
+            arr = image.numpy()
+            arr = arr.transpose(1, 2, 0) if arr.ndim == 3 else arr
+            arr = arr[..., 0] if arr.ndim == 3 and arr.shape[2] == 1 else arr
+        else:
+            arr = np.asarray(image.convert("RGB"))
+        tiles.append(arr)
+        captions.append(f"#{w.index} {bundle.classes[w.true]}\n-> {bundle.classes[w.predicted]} "
+                        f"{100 * w.confidence:.0f} %")
+    save_image(image_grid(tiles, captions, columns=min(8, max(1, len(tiles)))), path)
 
 
 HANDLERS = {"train": cmd_train, "evaluate": cmd_evaluate}

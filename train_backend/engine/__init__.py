@@ -18,9 +18,11 @@ from ..devices import device_name, resolve_device
 from .hooks import Callback
 from .run_state import TrainState
 from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, item_seed
-from .trainer import Trainer, evaluate
+from .evaluate import evaluate
+from .tally import ValidationTally
+from .trainer import Trainer
 
 __all__ = ["Callback", "CheckpointInfo", "CheckpointWriteError", "ConfigError", "EpochMetrics", "EpochSampler",
            "EvalDataset", "RunInfo", "SeededTransformDataset", "StepMetrics", "TrainControl", "TrainEnd",
            "TrainState", "Trainer", "ValidationProgress", "ValidationResult", "dataset_options", "device_name",
-           "evaluate", "item_seed", "resolve_device"]
+           "ValidationTally", "evaluate", "item_seed", "resolve_device"]

@@ -30,8 +30,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
 from ..data.augment import BatchAugment, build_eval_transform, build_train_transform
-from ..io.checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, load_weights, \
-    read_checkpoint_file
+from ..io.checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, read_checkpoint_file
 from .control import TrainControl
 from ..data import DataError, DatasetBundle, TensorImages, load_dataset
 from ..devices import device_name, resolve_device
@@ -47,6 +46,7 @@ from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, Train
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
 from ..recipes import ConfigError, TrainConfig
 from .run_state import TrainState, restore_training, training_checkpoint
+from .tally import ValidationTally
 from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, make_loader, tensor_batches
 
 
@@ -422,16 +422,14 @@ class Trainer:
         self.emit("on_resume")
 
     # ---------------------------------------------------------------- validation
-    def validate(self) -> ValidationResult | None:
-        """Evaluate on the validation set (or its subset). None when it is empty. Raises ``_Stop``."""
-        cfg = self.config
+    def validate(self, keep_wrong: int = 0) -> ValidationResult | None:
+        """Evaluate on the validation set (or its subset). None when it is empty. Raises ``_Stop``.
+        ``keep_wrong`` > 0 keeps that many most confidently wrong images in the result."""
         ds = EvalDataset(self.bundle.val, self._eval_tf, self._val_indices)
         if len(ds) == 0:
             return None
         loader = self._loader(ds)
-        n_cls = self.bundle.num_classes
-        confusion = torch.zeros(n_cls, n_cls, dtype=torch.int64)
-        loss_sum, batch_loss_sum, top5_hits, seen = 0.0, 0.0, 0, 0
+        tally = ValidationTally(self.bundle.num_classes, keep_wrong, self._val_indices)
         total = len(loader)
         self.emit("on_validation_start", total)
         # the mode restored after is the loop's training mode (and the caller's, for evaluate())
@@ -454,25 +452,11 @@ class Trainer:
                     images = images.contiguous(memory_format=torch.channels_last)
                 with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
                     logits = self.model(images).float()
-                if ten:
-                    probs = F.softmax(logits, 1).view(bsz, ncrop, -1).mean(1)
-                else:
-                    probs = F.softmax(logits, 1)
-                batch_loss = float(F.nll_loss(torch.log(probs.clamp_min(1e-12)), labels, reduction="sum"))
-                loss_sum += batch_loss
-                batch_loss_sum += batch_loss / labels.shape[0]
-                k = min(5, n_cls)
-                top5 = probs.topk(k, 1).indices
-                top5_hits += int((top5 == labels[:, None]).any(1).sum())
-                pred = top5[:, 0]
-                idx = labels.cpu() * n_cls + pred.cpu()
-                confusion += torch.bincount(idx, minlength=n_cls * n_cls).view(n_cls, n_cls)
-                seen += labels.shape[0]
+                probs = F.softmax(logits, 1)
+                tally.add(probs.view(bsz, ncrop, -1).mean(1) if ten else probs, labels)
                 self.emit("on_validation_progress", ValidationProgress(b + 1, total))
-        correct = int(confusion.diag().sum())
-        result = ValidationResult(self.state.epoch, self.state.step, loss_sum / seen, 1 - correct / seen,
-                                  1 - top5_hits / seen, confusion.numpy().copy(), seen, cfg.ten_crop_val,
-                                  self._val_indices is not None, total, batch_loss_sum / total)
+        result = tally.result(self.state.epoch, self.state.step, self.config.ten_crop_val,
+                              self._val_indices is not None)
         self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
                                    "loss": result.loss, "top1_error": result.top1_error,
                                    "top5_error": result.top5_error, "lr": self.current_lr()})
@@ -530,26 +514,3 @@ class Trainer:
                 cb.on_exception(self, err)
             except Exception:  # noqa: BLE001 - a listener must not hide the original error
                 pass
-
-
-def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_root: str | None = None,
-             ten_crop: bool = False, batch_size: int = 128, device: str = "auto",
-             limit: int | None = None) -> ValidationResult:
-    """Top-1/top-5 error of a checkpoint on a dataset's validation split."""
-    loaded = load_weights(weights_path)
-    ckpt = loaded.checkpoint
-    name = dataset or ckpt.get("dataset")
-    if not name:
-        raise ConfigError("say which dataset to evaluate on (--dataset)")
-    trained = ckpt.get("config") or {}
-    root = data_root if data_root is not None else trained.get("data_root")
-    # a folder's validation images are the split the weights were trained with, not training images
-    split = TrainConfig(dataset=name, val_fraction=trained.get("val_fraction", 0.2),
-                        split_seed=trained.get("split_seed", 0))
-    bundle = load_dataset(name, root, **dataset_options(split))
-    if bundle.num_classes != len(loaded.classes):
-        raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
-                          f"{bundle.num_classes}")
-    trainer = Trainer.for_evaluation(loaded, bundle, ten_crop=ten_crop, batch_size=batch_size, device=device,
-                                     limit=limit)
-    return trainer.validate()

@@ -1,0 +1,51 @@
+"""``evaluate()``: a checkpoint's errors on a data set's validation split, through the training loop's own
+validation pass (:meth:`Trainer.validate`)."""
+
+from __future__ import annotations
+
+import os
+
+from ..data import DatasetBundle, load_dataset
+from ..io.checkpoints import LoadedWeights, load_weights
+from ..payloads import ValidationResult
+from ..recipes import ConfigError, TrainConfig
+from .sampling import dataset_options
+from .trainer import Trainer
+
+
+def open_evaluation(weights_path: str | os.PathLike, dataset: str | None = None,
+                    data_root: str | None = None) -> tuple[LoadedWeights, DatasetBundle]:
+    """The weights and the data set to evaluate them on (by default the one they were trained on, with the same
+    validation split); raises ConfigError when their classes differ."""
+    loaded = load_weights(weights_path)
+    ckpt = loaded.checkpoint
+    name = dataset or ckpt.get("dataset")
+    if not name:
+        raise ConfigError("say which dataset to evaluate on (--dataset)")
+    trained = ckpt.get("config") or {}
+    root = data_root if data_root is not None else trained.get("data_root")
+    # a folder's validation images are the split the weights were trained with, not training images
+    split = TrainConfig(dataset=name, val_fraction=trained.get("val_fraction", 0.2),
+                        split_seed=trained.get("split_seed", 0))
+    bundle = load_dataset(name, root, **dataset_options(split))
+    if bundle.num_classes != len(loaded.classes):
+        raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
+                          f"{bundle.num_classes}")
+    return loaded, bundle
+
+
+def evaluate_on(loaded: LoadedWeights, bundle: DatasetBundle, ten_crop: bool = False, batch_size: int = 128,
+                device: str = "auto", limit: int | None = None, keep_wrong: int = 0) -> ValidationResult | None:
+    """Top-1/top-5 error of loaded weights on a bundle's validation split (None when it is empty), with the confusion
+    matrix and, when ``keep_wrong`` > 0, that many most confidently wrong images."""
+    trainer = Trainer.for_evaluation(loaded, bundle, ten_crop=ten_crop, batch_size=batch_size, device=device,
+                                     limit=limit)
+    return trainer.validate(keep_wrong=keep_wrong)
+
+
+def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_root: str | None = None,
+             ten_crop: bool = False, batch_size: int = 128, device: str = "auto",
+             limit: int | None = None, keep_wrong: int = 0) -> ValidationResult | None:
+    """:func:`open_evaluation` then :func:`evaluate_on`."""
+    loaded, bundle = open_evaluation(weights_path, dataset, data_root)
+    return evaluate_on(loaded, bundle, ten_crop, batch_size, device, limit, keep_wrong)
