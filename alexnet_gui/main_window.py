@@ -19,10 +19,10 @@ from train_backend.session import RunState, Session, SessionImage, WeightsInfo, 
 from . import resources_path
 from .actions import build_actions, build_toolbar_and_menus, update_actions
 from .collector import collect_on_gui_thread
-from .docks import build_docks
+from .docks import build_docks, build_panels
 from .help import show_about, show_keys
 from .image_input import clipboard_image, local_files
-from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PredictionsPanel
+from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PanelContext, PredictionsPanel
 from .run_view import RunView
 from .status_bar import StatusBar
 from .style import configure_pyqtgraph
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.session = Session(self._initial_config())
         self.messages: list[tuple[str, str]] = []
+        self._analysis_token = 0
 
         self._build_panels()
         self._show_recipe_reference()
@@ -115,12 +116,13 @@ class MainWindow(QMainWindow):
                               o.model, o.device)
 
     def _build_panels(self) -> None:
-        self.curves = CurvesPanel()
-        self.kernels = KernelsPanel()
-        self.activations = ActivationsPanel()
-        self.lrn = LRNPanel()
-        self.predictions = PredictionsPanel()
-        self.docks = build_docks(self, self.curves, self.kernels, self.predictions, self.activations, self.lrn)
+        self.panels = build_panels()  # every registered panel; the five below are wired by name
+        self.curves: CurvesPanel = self.panels["curves"]
+        self.kernels: KernelsPanel = self.panels["kernels"]
+        self.activations: ActivationsPanel = self.panels["activations"]
+        self.lrn: LRNPanel = self.panels["lrn"]
+        self.predictions: PredictionsPanel = self.panels["predictions"]
+        self.docks = build_docks(self, self.panels)
         self._default_state = self.saveState()
         for panel in (self.curves, self.kernels):
             panel.sig_message.connect(self.notify)
@@ -155,9 +157,26 @@ class MainWindow(QMainWindow):
                           (w.sig_message, self.notify)):
             sig.connect(slot)
         self.run_view = RunView(self, w)  # the run's payloads and the probes' answers, drawn
+        self._bind_panels()
         self.sig_build_untrained.connect(self._build_untrained)
         self.thread.start()
         self.status.show_device(self.session.device_label)
+
+    def _bind_panels(self) -> None:
+        """Hand every panel that has a ``bind`` what it may use of the app (panels never import the window)."""
+        context = PanelContext(self.session, self.request_analysis, self.worker.sig_analysis,
+                               self.worker.sig_analysis_failed, self.sig_probe_shown, self.notify)
+        for panel in self.panels.values():
+            bind = getattr(panel, "bind", None)
+            if callable(bind):
+                bind(context)
+
+    def request_analysis(self, name: str, **options) -> int:
+        """Run the registered analysis ``name`` on the current image with the current weights, on the worker; the
+        answer comes as ``worker.sig_analysis(token, name, payload)``. Returns the token."""
+        self._analysis_token += 1
+        self.worker.request_analysis(self._analysis_token, name, self.session.current_image(), **options)
+        return self._analysis_token
 
     # ================================================================== settings
     def _restore_settings(self) -> None:

@@ -149,6 +149,7 @@ class EngineWorker(QObject):
     sig_probe = Signal(object)  # ImageProbe
     sig_probe_failed = Signal(int, str)  # token, message
     sig_analysis = Signal(int, str, object)  # token, analysis name, its payload
+    sig_analysis_failed = Signal(int, str, str)  # token, analysis name, what went wrong
     sig_evaluated = Signal(str, object)  # weights path, ValidationResult
     sig_weights = Signal(object)  # WeightsInfo
     sig_resumable = Signal(object)  # session.Resumable: the weights just loaded continue a run
@@ -224,9 +225,17 @@ class EngineWorker(QObject):
         self.submit(Job(JobKind.KERNELS, lambda w: self.sig_kernels.emit(kernel_snapshot(w.model))))
 
     def request_analysis(self, token: int, name: str, image: Any, **options: Any) -> None:
-        """Run a registered analysis (train_backend.analyses) of ``image`` with the current weights."""
-        self.submit(Job(JobKind.ANALYSE,
-                        lambda w: self.sig_analysis.emit(token, name, run_analysis(name, w, image, **options))))
+        """Run a registered analysis (train_backend.analysis) of ``image`` with the current weights; its payload
+        comes back through ``sig_analysis``, a failure (a bad option, an image the network cannot take) through
+        ``sig_analysis_failed``."""
+        def work(w: LoadedWeights) -> None:
+            try:
+                payload = run_analysis(name, w, image, **options)
+            except Exception as err:  # noqa: BLE001 - the asker is told, the worker lives on
+                self.sig_analysis_failed.emit(token, name, str(err))
+                return
+            self.sig_analysis.emit(token, name, payload)
+        self.submit(Job(JobKind.ANALYSE, work))
 
     def request_evaluation(self, path: str, **options: Any) -> None:
         """Top-1/top-5 error of the checkpoint at ``path`` on a validation split (engine.evaluate's options)."""

@@ -126,4 +126,4 @@ def test_classify_a_folder_to_csv_names_unreadable_files(synthetic_checkpoint, t
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["classify", str(empty), "--csv", str(tmp_path / "e.csv")]) == 2
-    assert "no image files" in capsys.readouterr().err and not (tmp_path / "e.csv").exists()
+    assert "a folder with no image files" in capsys.readouterr().err and not (tmp_path / "e.csv").exists()

@@ -83,3 +83,48 @@ def test_registered_analyses_run_on_every_model_they_apply_to():
             if analysis.applies_to(w.model):
                 assert run_analysis(analysis.name, w, image) is not None, (name, analysis.name)
         assert ANALYSES["lrn_effect"].applies_to(w.model) == (name == "paper")
+
+
+def test_a_new_panel_is_one_class_and_a_registration(qtbot, tmp_path, monkeypatch, no_thread_leaks):
+    """A newcomer's panel: a widget class with its decorator; ``bind`` asks for a registered analysis of the
+    current image and draws the answer. The window docks it, lists it in the View menu and feeds it."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLabel
+
+    from alexnet_gui.panels import PANELS, PanelContext, register_panel
+    from tests.conftest import tiny_gui_config
+
+    @register_panel("kernel_count", "Kernel count", area="right", tab_with="activations")
+    class KernelCount(QLabel):
+        def bind(self, context: PanelContext) -> None:
+            self.context = context
+            context.analysis_done.connect(self.on_analysis)
+
+        def ask(self) -> None:
+            self.token = self.context.request_analysis("conv1_kernels")
+
+        def on_analysis(self, token, name, snapshot) -> None:
+            if token == self.token:
+                self.setText(f"{sum(len(t) for t in snapshot.tiles)} kernels")
+
+    try:
+        from alexnet_gui.main_window import LaunchOptions, MainWindow
+
+        monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
+        win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
+                         settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(win)
+        win.config = tiny_gui_config(win.config)
+        win.sig_build_untrained.emit(win.config.replace())
+        qtbot.waitUntil(lambda: win.weights_info is not None, timeout=30_000)
+        panel = win.panels["kernel_count"]
+        assert win.docks["kernel_count"].windowTitle() == "Kernel count"
+        assert win.docks["kernel_count"] in win.tabifiedDockWidgets(win.docks["activations"])
+        assert "Kernel count" in [a.text() for a in win.menu_view.actions()]
+        panel.ask()
+        qtbot.waitUntil(lambda: panel.text().endswith("kernels"), timeout=30_000)
+        assert int(panel.text().split()[0]) > 0
+        win.shutdown(30)
+        win.close()
+    finally:
+        PANELS.pop("kernel_count", None)

@@ -1,9 +1,12 @@
-"""The dock panels; each is a plain QWidget fed with payload dataclasses (testable without threads)."""
+"""The dock panels; each is a plain QWidget fed with payload dataclasses (testable without threads), registered in
+:data:`PANELS` by its module. The import order below is the order of the View menu."""
 
-from .activations import ActivationsPanel
+from .registry import PANELS, PanelContext, PanelSpec, register_panel
 from .curves import CurvesPanel
 from .kernels import KernelsPanel
-from .lrn import LRNPanel
 from .predictions import PredictionsPanel
+from .activations import ActivationsPanel
+from .lrn import LRNPanel
 
-__all__ = ["ActivationsPanel", "CurvesPanel", "KernelsPanel", "LRNPanel", "PredictionsPanel"]
+__all__ = ["ActivationsPanel", "CurvesPanel", "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec",
+           "PredictionsPanel", "register_panel"]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 from train_backend.analysis.probes import ActivationSet, LayerActivation
 
 from ..style import tile_maps, viridis_lut
+from .registry import register_panel
 
 DEFAULT_LAYER = "conv1"
 
@@ -27,6 +28,7 @@ def layer_maps(act: LayerActivation) -> np.ndarray:
     return flat.reshape(1, rows, cols)
 
 
+@register_panel("activations", "Activation maps", area="right")
 class ActivationsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -24,6 +24,7 @@ from train_backend.recipes import REFERENCES, Reference
 from ..widgets.livetext import LiveText
 from ..style import PENS
 from ..widgets.throttle import Throttle
+from .registry import register_panel
 
 SMOOTH_ALPHA = 0.05
 # Repaint the curves at most once a second while data streams in.  A repaint of both plots costs ~4 ms of
@@ -53,6 +54,7 @@ def headroom_ceil(v: float) -> float:
     return math.ceil(v / q - 1e-9) * q
 
 
+@register_panel("curves", "Training curves", area="left")
 class CurvesPanel(QWidget):
     """Loss and error curves of the current run, with a hover readout and PNG/CSV export."""
 

@@ -14,6 +14,7 @@ from train_backend.analysis.export import save_kernel_figure
 from train_backend.analysis.probes import KernelSnapshot, kernel_tiles
 
 from ..widgets.livetext import LiveText
+from .registry import register_panel
 
 COLUMNS = 8  # kernels per row in each tower's grid (48 = 6 rows of 8)
 GAP = 1
@@ -61,6 +62,7 @@ class _TowerView(pg.GraphicsLayoutWidget):
             ev.accept()
 
 
+@register_panel("kernels", "Conv1 kernels by GPU group", area="left")
 class KernelsPanel(QWidget):
     """Two grids, GPU 1 (kernels 1–48) and GPU 2 (49–96), or one for torchvision's 64 kernels."""
 

@@ -14,10 +14,12 @@ from train_backend.models.lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N
 from train_backend.analysis.probes import LRNSnapshot, NEAR_ZERO, channel_stats, lrn_numpy
 
 from ..style import diverging_lut, viridis_lut
+from .registry import register_panel
 
 ALPHA_MIN_EXP, ALPHA_MAX_EXP = -7.0, -1.0
 
 
+@register_panel("lrn", "LRN effect", area="right", tab_with="activations")
 class LRNPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

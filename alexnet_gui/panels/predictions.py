@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLis
 from train_backend.analysis.probes import Prediction
 
 from ..style import ERROR_BG, WARNING_BG, rgb_to_pixmap
+from .registry import register_panel
 
 TOPK = 5
 
 
+@register_panel("predictions", "Predictions", area="right")
 class PredictionsPanel(QWidget):
     """Shows the current image, the top-5 bars, a ten-crop toggle and a strip of dropped images."""
 

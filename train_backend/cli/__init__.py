@@ -242,20 +242,23 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def image_paths(items: Sequence[str]) -> tuple[list[str], list[str]]:
-    """The images named: files as given, folders searched recursively for image files (sorted); and what does not
-    exist."""
+    """The images named: files as given, folders searched recursively for image files (sorted); and what was named
+    but gives no image (with why)."""
     from ..data.images import is_image_file
 
-    found, missing = [], []
+    found, refused = [], []
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found += sorted(str(f) for f in path.rglob("*") if f.is_file() and is_image_file(f))
+            inside = sorted(str(f) for f in path.rglob("*") if f.is_file() and is_image_file(f))
+            found += inside
+            if not inside:
+                refused.append(f"'{item}' is a folder with no image files in it")
         elif path.exists():
             found.append(item)
         else:
-            missing.append(item)
-    return found, missing
+            refused.append(f"'{item}' does not exist")
+    return found, refused
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -275,13 +278,12 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if args.topk < 1:
         print_error("--topk must be at least 1")
         return 2
-    paths, missing = image_paths(args.images)
-    for item in missing:
-        print_error(f"'{item}' does not exist")
-    if not paths and not missing:
-        print_error("no image files found in " + ", ".join(args.images))
-        return 2
-    failures = len(missing)
+    paths, refused = image_paths(args.images)
+    for why in refused:
+        print_error(why)
+    if not paths:  # a missing file is unreadable (1); only empty folders: nothing was asked of the network (2)
+        return 2 if all(why.endswith("no image files in it") for why in refused) else 1
+    failures = len(refused)
     if not weights.trained and not args.json:
         print("WARNING: no trained weights loaded (untrained paper AlexNet): the classes below are random, "
               "not predictions. Pass --weights CHECKPOINT or --weights torchvision.", file=sys.stderr)
