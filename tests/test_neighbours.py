@@ -50,7 +50,7 @@ def brute_force(table: np.ndarray, q: np.ndarray, k: int):
 def test_index_holds_relu7_of_the_image_as_validation_sees_it(weights, bundle):
     index = feature_index(weights, bundle, "train", limit=N)
     assert index.layer == "relu7" and index.features.dtype == np.float16 and index.features.shape == (N, 32)
-    assert index.pixels.shape == (N, 3 * 16 * 16) and index.pixels.dtype == np.uint8
+    assert index.pixels.shape == (N, 3 * 16 * 16) and index.pixels.dtype == np.uint8  # RGB data: 3 channels
     assert index.labels.tolist() == [bundle.train[i][1] for i in range(N)]
     for i in (0, 7, N - 1):  # the probes' own path: preprocess (the evaluation transform) and a forward hook
         x = preprocess(bundle.train[i][0], weights.input)
@@ -58,6 +58,16 @@ def test_index_holds_relu7_of_the_image_as_validation_sees_it(weights, bundle):
         np.testing.assert_allclose(index.features[i].astype(np.float32), ref, rtol=2e-3, atol=1e-3)
     f16 = index.features.astype(np.float32)
     np.testing.assert_allclose(index.sqnorms, (f16 * f16).sum(1), rtol=1e-6)
+
+
+def test_a_grey_data_set_keeps_one_pixel_channel(tmp_path):
+    grey = load_dataset("synthetic", n_train=12, n_val=4, size=32)
+    grey.channels = 1  # the index keeps the first channel of what the network sees
+    w = untrained_weights("paper", num_classes=8, classes=grey.classes, input_spec=InputSpec(67), width=0.25,
+                          hidden=8)
+    index = feature_index(w, grey, "train")
+    assert index.pixels.shape == (12, 256)
+    assert find_neighbours(w, grey.train[3][0], index, k=2).pixels.indices[0] == 3
 
 
 def test_queries_equal_brute_force(weights, bundle, rng):

@@ -3,7 +3,8 @@
 :func:`feature_index` computes, for every image of a split (as validation sees it, dropout off), the 4096-d
 output of the model's last hidden layer (``relu7`` for all three networks) and stores it as float16 with its
 squared norms: 60,000 x 4,096 x 2 B = 492 MB.  Beside it, each image's *pixel-space* vector, the image the network
-sees area-averaged to 16 x 16 per channel (uint8; 768 B for three channels), for the contrast the paper draws: the
+sees area-averaged to 16 x 16 per channel (uint8; 768 B for three channels, 256 B for a grey data set such as
+Fashion-MNIST, whose three input channels are copies), for the contrast the paper draws: the
 nearest images in feature space are not the nearest in pixel space.
 
 The index is cached under ``cache_dir()/features/<dataset>-<split>-<key>/``: ``features.npy`` (float16 N x D),
@@ -170,9 +171,10 @@ def _nearest(approx: np.ndarray, slack: np.ndarray | float, exact: Callable[[np.
     return cand[order].astype(np.int64), np.sqrt(np.maximum(d2[order], 0.0)).astype(np.float32)
 
 
-def pixel_vectors(seen_batch: torch.Tensor) -> np.ndarray:
-    """(B, C, S, S) in [0, 1] → uint8 (B, C·16·16): the image area-averaged to 16 x 16 per channel."""
-    small = F.adaptive_avg_pool2d(seen_batch.float(), PIXEL_SIDE)
+def pixel_vectors(seen_batch: torch.Tensor, channels: int | None = None) -> np.ndarray:
+    """(B, C, S, S) in [0, 1] → uint8 (B, c·16·16): the image area-averaged to 16 x 16 per channel, its first
+    ``channels`` (1 for a grey data set, whose three input channels are copies)."""
+    small = F.adaptive_avg_pool2d(seen_batch[:, :channels].float(), PIXEL_SIDE)
     return (small.clamp(0, 1).flatten(1).cpu().numpy() * 255 + 0.5).astype(np.uint8)
 
 
@@ -199,9 +201,10 @@ def feature_index(weights: LoadedWeights, dataset: str | DatasetBundle, split: s
     base = split_of(bundle, split)
     rows = select_rows(len(base), limit, subset)
     layer = feature_layer(weights.model)
+    pixel_channels = min(bundle.channels, weights.input.channels)
     key = {"format": FORMAT, "version": VERSION, "weights": weights_fingerprint(weights),
            "data": data_identity(bundle, split, base, rows), "input": input_identity(weights), "layer": layer,
-           "pixel_side": PIXEL_SIDE}
+           "pixel_side": PIXEL_SIDE, "pixel_channels": pixel_channels}
     digest = cache_key(key)
     root = analysis_cache("features")
     folder = root / f"{_safe(bundle.name)}-{split}-{digest[:24]}"
@@ -212,7 +215,7 @@ def feature_index(weights: LoadedWeights, dataset: str | DatasetBundle, split: s
         except (OSError, ValueError, KeyError, TypeError) as err:
             reason = f"the cached index was not usable ({err})"
     t0 = time.perf_counter()
-    arrays = _compute(weights, base, rows, layer, batch_size, progress, cancelled)
+    arrays = _compute(weights, base, rows, layer, batch_size, progress, cancelled, pixel_channels)
     note = CacheNote("built", reason)
     meta = {"key": key, "n": int(len(rows)), "dim": int(arrays["features"].shape[1]),
             "sha256": {a: array_digest(arrays[a]) for a in ARRAYS}, "seconds": round(time.perf_counter() - t0, 3),
@@ -227,7 +230,7 @@ def _safe(name: str) -> str:
 
 
 def _compute(weights: LoadedWeights, base: Dataset, rows: np.ndarray, layer: str, batch_size: int,
-             progress: Progress | None, cancelled: Check | None) -> dict[str, np.ndarray]:
+             progress: Progress | None, cancelled: Check | None, pixel_channels: int) -> dict[str, np.ndarray]:
     n = len(rows)
     features: np.ndarray | None = None
     pixels: np.ndarray | None = None
@@ -235,7 +238,7 @@ def _compute(weights: LoadedWeights, base: Dataset, rows: np.ndarray, layer: str
     done = 0
     for index, images, x, y in batches(weights, base, rows, batch_size, progress, cancelled):
         f = forward_to(weights.model, x, layer).flatten(1).float().cpu().numpy()
-        p = pixel_vectors(images)
+        p = pixel_vectors(images, pixel_channels)
         if features is None:
             features = np.empty((n, f.shape[1]), np.float16)
             pixels = np.empty((n, p.shape[1]), np.uint8)
@@ -378,6 +381,7 @@ def find_neighbours(weights: LoadedWeights, image: Image.Image | torch.Tensor, i
     if k < 1:
         raise AnalysisError("k must be at least 1")
     f, p, x = query_vectors(weights, image)
+    p = p[:index.pixels.shape[1]]  # a grey data set's index keeps one channel
     if f.shape[0] != index.dim:
         raise AnalysisError(f"these weights give {f.shape[0]} features but the index holds {index.dim}")
     lists = []
