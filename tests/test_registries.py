@@ -73,6 +73,12 @@ def test_a_new_analysis_is_one_function_and_a_registration(capsys):
 
 def test_registered_analyses_run_on_every_model_they_apply_to():
     image = gradient_rgb()
+    import torch
+    from train_backend.data import DatasetBundle, TensorImages
+
+    pixels = torch.randint(0, 256, (4, 3, 32, 32), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
+    tiny = TensorImages(pixels, torch.tensor([0, 1, 2, 0]))
+    data = DatasetBundle("tiny", tiny, tiny, list("abc"), (0.5,) * 3, (0.25,) * 3, 3, 32, "generated")
     for name in MODEL_NAMES:
         channels = 1 if name == "d2l" else 3
         opts = {"width": 0.25, "hidden": 16} if name == "paper" else {}
@@ -81,7 +87,9 @@ def test_registered_analyses_run_on_every_model_they_apply_to():
                                                    (0.25,) * channels), **opts)
         for analysis in ANALYSES.values():
             if analysis.applies_to(w.model):
-                assert run_analysis(analysis.name, w, image) is not None, (name, analysis.name)
+                # the data-set analyses search a data set (each gets a tiny one, whose classes are the weights')
+                options = {"dataset": data, "k": 2} if analysis.cost == "dataset" else {}
+                assert run_analysis(analysis.name, w, image, **options) is not None, (name, analysis.name)
         assert ANALYSES["lrn_effect"].applies_to(w.model) == (name == "paper")
 
 
