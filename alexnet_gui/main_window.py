@@ -164,8 +164,11 @@ class MainWindow(QMainWindow):
 
     def _bind_panels(self) -> None:
         """Hand every panel that has a ``bind`` what it may use of the app (panels never import the window)."""
-        context = PanelContext(self.session, self.request_analysis, self.worker.sig_analysis,
-                               self.worker.sig_analysis_failed, self.sig_probe_shown, self.notify)
+        w = self.worker
+        context = PanelContext(self.session, self.request_analysis, w.cancel_analysis, w.sig_analysis,
+                               w.sig_analysis_failed, w.sig_analysis_progress, self.sig_probe_shown, self.notify,
+                               w.request_evaluation, w.sig_evaluated, lambda: self.session.weights,
+                               w.cancel_evaluation, w.sig_progress, self.set_pil_image)
         for panel in self.panels.values():
             bind = getattr(panel, "bind", None)
             if callable(bind):

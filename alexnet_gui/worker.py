@@ -13,6 +13,7 @@ the source.
 from __future__ import annotations
 
 import enum
+import inspect
 import threading
 import time
 import traceback
@@ -22,10 +23,12 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from train_backend.analysis import run_analysis
+from train_backend.analysis import ANALYSES, Cancelled, run_analysis
 from train_backend.io.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
     untrained_weights
-from train_backend.engine import Callback, ConfigError, Trainer, TrainControl, evaluate
+from train_backend.data import DataError
+from train_backend.engine import Callback, ConfigError, Trainer, TrainControl
+from train_backend.engine.evaluate import evaluate_on, evaluation_bundle, open_evaluation
 from train_backend.models import WEIGHTS_ALIASES
 from train_backend.payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, \
     ValidationProgress, ValidationResult
@@ -42,6 +45,7 @@ class JobKind(str, enum.Enum):
     TRAIN = "train"
     PROBE = "probe"
     ANALYSE = "analyse"
+    ANALYSE_DATASET = "analyse a data set"  # a pass over a data set: never inside a run's batch boundary
     EVALUATE = "evaluate"
     LOAD = "load"
     UNTRAINED = "untrained"
@@ -135,6 +139,20 @@ class _Bridge(Callback):
         self.w.sig_message.emit("error", f"{type(error).__name__}: {error}")
 
 
+class _EvalProgress(Callback):
+    """An evaluation's progress, to the window's progress bar (at most ten updates a second)."""
+
+    def __init__(self, worker: "EngineWorker") -> None:
+        self.worker = worker
+        self.last = 0.0
+
+    def on_validation_progress(self, trainer, p: ValidationProgress) -> None:
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_EMIT_INTERVAL_S or p.done == p.total:
+            self.last = now
+            self.worker.sig_progress.emit("evaluate", p.done, p.total)
+
+
 class EngineWorker(QObject):
     """Owns the model and the trainer; lives in a QThread. See the module docstring."""
 
@@ -149,7 +167,8 @@ class EngineWorker(QObject):
     sig_probe = Signal(object)  # ImageProbe
     sig_probe_failed = Signal(int, str)  # token, message
     sig_analysis = Signal(int, str, object)  # token, analysis name, its payload
-    sig_analysis_failed = Signal(int, str, str)  # token, analysis name, what went wrong
+    sig_analysis_failed = Signal(int, str, str)  # token, analysis name, what went wrong ("cancelled" if it was)
+    sig_analysis_progress = Signal(int, int, int)  # token, done, total
     sig_evaluated = Signal(str, object)  # weights path, ValidationResult
     sig_weights = Signal(object)  # WeightsInfo
     sig_resumable = Signal(object)  # session.Resumable: the weights just loaded continue a run
@@ -169,6 +188,8 @@ class EngineWorker(QObject):
         self._jobs: deque[Job] = deque()
         self._training = False
         self.state = RunState.IDLE
+        self._cancels: dict[int, threading.Event] = {}
+        self._evaluation: TrainControl | None = None
         self._sig_wake.connect(self._run_queued)
 
     # ------------------------------------------------------------ any thread
@@ -227,24 +248,85 @@ class EngineWorker(QObject):
     def request_analysis(self, token: int, name: str, image: Any, **options: Any) -> None:
         """Run a registered analysis (train_backend.analysis) of ``image`` with the current weights; its payload
         comes back through ``sig_analysis``, a failure (a bad option, an image the network cannot take) through
-        ``sig_analysis_failed``."""
+        ``sig_analysis_failed``. An analysis that takes ``progress`` and ``cancelled`` gets them: its progress
+        comes through ``sig_analysis_progress`` and :meth:`cancel_analysis` stops it. One over a whole data set
+        waits for a run to end instead of holding the run at a batch boundary."""
+        spec = ANALYSES.get(name)
+        cancel = threading.Event()
+        with self._lock:
+            self._cancels[token] = cancel
+        takes = set(inspect.signature(spec.run).parameters) if spec is not None else set()
+        if "progress" in takes:
+            options.setdefault("progress", lambda done, total: self.sig_analysis_progress.emit(token, done, total))
+        if "cancelled" in takes:
+            options.setdefault("cancelled", cancel.is_set)
+
         def work(w: LoadedWeights) -> None:
             try:
+                if cancel.is_set():
+                    raise Cancelled("cancelled")
                 payload = run_analysis(name, w, image, **options)
+            except Cancelled:
+                self.sig_analysis_failed.emit(token, name, "cancelled")
+                return
             except Exception as err:  # noqa: BLE001 - the asker is told, the worker lives on
                 self.sig_analysis_failed.emit(token, name, str(err))
                 return
+            finally:
+                with self._lock:
+                    self._cancels.pop(token, None)
             self.sig_analysis.emit(token, name, payload)
-        self.submit(Job(JobKind.ANALYSE, work))
+        dataset_pass = spec is not None and spec.cost == "dataset"
+        self.submit(Job(JobKind.ANALYSE_DATASET if dataset_pass else JobKind.ANALYSE, work))
 
-    def request_evaluation(self, path: str, **options: Any) -> None:
-        """Top-1/top-5 error of the checkpoint at ``path`` on a validation split (engine.evaluate's options)."""
-        def work(_w) -> None:
+    def cancel_analysis(self, token: int) -> None:
+        """Stop the analysis ``token`` (queued or running; any thread)."""
+        with self._lock:
+            cancel = self._cancels.get(token)
+        if cancel is not None:
+            cancel.set()
+
+    def request_evaluation(self, path: str | None = None, *, dataset: str | None = None, data_root: str | None = None,
+                           keep_wrong: int = 32, **options: Any) -> None:
+        """Evaluate the checkpoint at ``path`` (None: the weights held now) on a validation split (``dataset``, or
+        the one the weights were trained on), with the confusion matrix and the ``keep_wrong`` most confidently wrong
+        images; progress comes through ``sig_progress("evaluate", done, total)``, the answer through
+        ``sig_evaluated(path or "", result)``, a stop through :meth:`cancel_evaluation`."""
+        control = TrainControl()
+        with self._lock:
+            self._evaluation = control
+
+        def work(w: LoadedWeights | None) -> None:
             try:
-                self.sig_evaluated.emit(path, evaluate(path, **options))
-            except (CheckpointError, ConfigError) as err:
+                if path is not None:
+                    loaded, bundle = open_evaluation(path, dataset, data_root)
+                else:
+                    if w is None:
+                        raise ConfigError("no weights to evaluate: load some or build the untrained model")
+                    loaded, bundle = w, evaluation_bundle(w, dataset, data_root)
+                result = evaluate_on(loaded, bundle, keep_wrong=keep_wrong, callbacks=[_EvalProgress(self)],
+                                     control=control, **options)
+            except Cancelled:
+                self.sig_message.emit("info", "evaluation stopped")
+                return
+            except (CheckpointError, ConfigError, DataError) as err:
                 self.sig_message.emit("error", str(err))
+                return
+            finally:
+                with self._lock:
+                    if self._evaluation is control:
+                        self._evaluation = None
+            if result is None:
+                self.sig_message.emit("warning", "the validation split is empty")
+                return
+            self.sig_evaluated.emit(path or "", result)
         self.submit(Job(JobKind.EVALUATE, work))
+
+    def cancel_evaluation(self) -> None:
+        with self._lock:
+            control = self._evaluation
+        if control is not None:
+            control.stop()
 
     def request_save(self, path: str) -> None:
         def work(w: LoadedWeights) -> None:

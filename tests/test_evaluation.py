@@ -49,6 +49,15 @@ def test_tally_matches_brute_force():
     assert [w.index for w in r.wrong] == best
     assert all(w.true == int(labels[w.index]) and w.predicted == int(pred[w.index]) for w in r.wrong)
     assert [w.confidence for w in r.wrong] == sorted((w.confidence for w in r.wrong), reverse=True)
+    # every image's answer: each confusion cell lists exactly its images, most confident first
+    seen = r.images_seen
+    for t in range(8):
+        for p in range(8):
+            cell = seen.where(t, p)
+            assert len(cell) == r.confusion[t, p]
+            assert all(int(labels[i]) == t and int(pred[i]) == p for i in cell)
+            assert list(conf[cell]) == sorted(conf[cell].tolist(), reverse=True)
+    assert _tally(probs, labels).images_seen is None  # training's validation passes keep only the sums
 
 
 def test_tally_keeps_nothing_unless_asked_and_maps_a_subset_to_split_indices():

@@ -62,6 +62,22 @@ class WrongPrediction:
 
 
 @dataclass(frozen=True)
+class EvaluatedImages:
+    """Every image of an evaluation: its index in the validation split, its true and predicted class and the
+    predicted class's probability (arrays of one length), so a view can list the images of any confusion cell."""
+
+    index: np.ndarray  # int64
+    true: np.ndarray  # int64
+    predicted: np.ndarray  # int64
+    confidence: np.ndarray  # float32
+
+    def where(self, true: int, predicted: int) -> np.ndarray:
+        """The split indices of the images of class ``true`` predicted as ``predicted``, most confident first."""
+        sel = np.nonzero((self.true == true) & (self.predicted == predicted))[0]
+        return self.index[sel[np.argsort(-self.confidence[sel], kind="stable")]]
+
+
+@dataclass(frozen=True)
 class ValidationResult:
     epoch: int
     step: int
@@ -75,6 +91,7 @@ class ValidationResult:
     batches: int = 0  # validation batches
     batch_mean_loss: float = math.nan  # the loss averaged per batch (the fine-tune script's), not per image
     wrong: tuple[WrongPrediction, ...] = ()  # the most confidently wrong images, when asked for
+    images_seen: EvaluatedImages | None = None  # every image's answer (evaluations only, not training's passes)
 
     def per_class_accuracy(self) -> np.ndarray:
         """Each true class's share of correct answers (NaN for a class with no images)."""

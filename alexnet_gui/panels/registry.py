@@ -55,7 +55,15 @@ class PanelContext:
 
     session: Any  # train_backend.session.Session
     request_analysis: Callable[..., int]  # (name, **options) -> token; runs on the worker with the current weights
+    cancel_analysis: Callable[[int], None]  # (token): stops a long analysis (it then fails with "cancelled")
     analysis_done: Any  # Signal(token, name, payload)
     analysis_failed: Any  # Signal(token, name, message)
+    analysis_progress: Any  # Signal(token, done, total), from analyses that report progress
     probe_shown: Any  # Signal(token): the current image's probe is drawn
     notify: Callable[[str, str], None]  # (level, text) in the status bar
+    request_evaluation: Callable[..., None]  # (checkpoint path, **evaluate options): answered by ``evaluated``
+    evaluated: Any  # Signal(path, ValidationResult)
+    weights: Callable[[], Any]  # () -> the WeightsInfo the worker holds (classes, source), or None
+    cancel_evaluation: Callable[[], None]  # stops the evaluation under way (it then reports "evaluation stopped")
+    progress: Any  # Signal(kind, done, total): "evaluate", "validation", "download"
+    show_image: Callable[[Any, str], None]  # (PIL image, name): make it the current image (it is then probed)

@@ -6,8 +6,8 @@ modules imported below register theirs when imported: a new analysis is one modu
 
 from __future__ import annotations
 
-from .registry import ANALYSES, COSTS, Analysis, register_analysis, run_analysis
+from .registry import ANALYSES, COSTS, Analysis, Cancelled, register_analysis, run_analysis
 from . import probes  # noqa: E402,F401  (registers predictions, activations, lrn_effect, conv1_kernels)
 from . import features, patches  # noqa: E402,F401  (register neighbours and top_patches)
 
-__all__ = ["ANALYSES", "COSTS", "Analysis", "register_analysis", "run_analysis"]
+__all__ = ["ANALYSES", "COSTS", "Analysis", "Cancelled", "register_analysis", "run_analysis"]

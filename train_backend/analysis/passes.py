@@ -27,15 +27,12 @@ from ..data import DatasetBundle, cache_dir, load_dataset
 from ..data.augment import build_eval_transform, norm_stats
 from ..io.checkpoints import LoadedWeights
 from ..models.modes import evaluating
+from .registry import Cancelled
 
 SPLITS = ("train", "val")
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    """A data-set pass was cancelled (its ``cancelled()`` said so); nothing was written to the cache."""
 
 
 class AnalysisError(ValueError):

@@ -17,6 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+class Cancelled(Exception):
+    """An analysis was cancelled (its ``cancelled()`` said so); it wrote nothing (no cache file, no output)."""
+
+
 #: how much work one run takes: no forward pass, one forward pass, many forward passes, the whole data set
 COSTS = ("weights", "forward", "forwards", "dataset")
 

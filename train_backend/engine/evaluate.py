@@ -4,13 +4,17 @@ validation pass (:meth:`Trainer.validate`)."""
 from __future__ import annotations
 
 import os
+from typing import Sequence
 
+from ..analysis.registry import Cancelled
 from ..data import DatasetBundle, load_dataset
 from ..io.checkpoints import LoadedWeights, load_weights
 from ..payloads import ValidationResult
 from ..recipes import ConfigError, TrainConfig
 from .sampling import dataset_options
-from .trainer import Trainer
+from .control import TrainControl
+from .hooks import Callback
+from .trainer import Trainer, _Stop
 
 
 def open_evaluation(weights_path: str | os.PathLike, dataset: str | None = None,
@@ -18,7 +22,14 @@ def open_evaluation(weights_path: str | os.PathLike, dataset: str | None = None,
     """The weights and the data set to evaluate them on (by default the one they were trained on, with the same
     validation split); raises ConfigError when their classes differ."""
     loaded = load_weights(weights_path)
-    ckpt = loaded.checkpoint
+    return loaded, evaluation_bundle(loaded, dataset, data_root)
+
+
+def evaluation_bundle(loaded: LoadedWeights, dataset: str | None = None,
+                      data_root: str | None = None) -> DatasetBundle:
+    """The data set to evaluate ``loaded`` on: ``dataset`` or the one it was trained on, with the validation split
+    it was trained with; raises ConfigError when its classes differ from the weights'."""
+    ckpt = loaded.checkpoint or {}
     name = dataset or ckpt.get("dataset")
     if not name:
         raise ConfigError("say which dataset to evaluate on (--dataset)")
@@ -31,16 +42,21 @@ def open_evaluation(weights_path: str | os.PathLike, dataset: str | None = None,
     if bundle.num_classes != len(loaded.classes):
         raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
                           f"{bundle.num_classes}")
-    return loaded, bundle
+    return bundle
 
 
 def evaluate_on(loaded: LoadedWeights, bundle: DatasetBundle, ten_crop: bool = False, batch_size: int = 128,
-                device: str = "auto", limit: int | None = None, keep_wrong: int = 0) -> ValidationResult | None:
+                device: str = "auto", limit: int | None = None, keep_wrong: int = 0,
+                callbacks: Sequence[Callback] = (), control: TrainControl | None = None) -> ValidationResult | None:
     """Top-1/top-5 error of loaded weights on a bundle's validation split (None when it is empty), with the confusion
-    matrix and, when ``keep_wrong`` > 0, that many most confidently wrong images."""
+    matrix and, when ``keep_wrong`` > 0, that many most confidently wrong images. ``callbacks`` hear the progress
+    (``on_validation_progress``); a stop through ``control`` raises :class:`Cancelled`."""
     trainer = Trainer.for_evaluation(loaded, bundle, ten_crop=ten_crop, batch_size=batch_size, device=device,
-                                     limit=limit)
-    return trainer.validate(keep_wrong=keep_wrong)
+                                     limit=limit, callbacks=callbacks, control=control)
+    try:
+        return trainer.validate(keep_wrong=keep_wrong)
+    except _Stop:
+        raise Cancelled("the evaluation was stopped") from None
 
 
 def evaluate(weights_path: str | os.PathLike, dataset: str | None = None, data_root: str | None = None,

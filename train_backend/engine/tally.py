@@ -10,7 +10,9 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
-from ..payloads import ValidationResult, WrongPrediction
+import numpy as np
+
+from ..payloads import EvaluatedImages, ValidationResult, WrongPrediction
 
 
 class ValidationTally:
@@ -27,6 +29,7 @@ class ValidationTally:
         self.keep_wrong = keep_wrong
         self._indices = indices  # position in the pass -> index in the validation split (a subset), or None
         self._wrong: list[tuple[float, int, int, int]] = []  # a min-heap of (confidence, index, true, predicted)
+        self._answers: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = []  # (true, predicted, confidence)
 
     def add(self, probs: torch.Tensor, labels: torch.Tensor) -> None:
         """One batch: ``probs`` (B, C) class probabilities (ten crops already averaged), ``labels`` (B,)."""
@@ -40,6 +43,7 @@ class ValidationTally:
         self.confusion += torch.bincount(true * n_cls + pred, minlength=n_cls * n_cls).view(n_cls, n_cls)
         if self.keep_wrong:
             conf = top.values[:, 0].float().cpu()
+            self._answers.append((true, pred, conf))
             for i in torch.nonzero(pred != true).flatten().tolist():
                 pos = self.seen + i
                 index = self._indices[pos] if self._indices is not None else pos
@@ -56,8 +60,17 @@ class ValidationTally:
         return tuple(WrongPrediction(index, true, pred, conf)
                      for conf, index, true, pred in sorted(self._wrong, key=lambda w: (-w[0], w[1])))
 
+    def images_seen(self) -> EvaluatedImages | None:
+        """Every image's answer (kept with the mistakes, when ``keep_wrong`` > 0)."""
+        if not self._answers:
+            return None
+        true, pred, conf = (torch.cat(parts).numpy() for parts in zip(*self._answers))
+        index = np.asarray(self._indices[:len(true)] if self._indices is not None else range(len(true)), np.int64)
+        return EvaluatedImages(index, true.astype(np.int64), pred.astype(np.int64), conf.astype(np.float32))
+
     def result(self, epoch: int, step: int, ten_crop: bool, subset: bool) -> ValidationResult:
         correct = int(self.confusion.diag().sum())
         return ValidationResult(epoch, step, self.loss_sum / self.seen, 1 - correct / self.seen,
                                 1 - self.top5_hits / self.seen, self.confusion.numpy().copy(), self.seen, ten_crop,
-                                subset, self.batches, self.batch_loss_sum / self.batches, self.wrong())
+                                subset, self.batches, self.batch_loss_sum / self.batches, self.wrong(),
+                                self.images_seen())

@@ -140,14 +140,16 @@ class Trainer:
 
     @classmethod
     def for_evaluation(cls, loaded, bundle: DatasetBundle, ten_crop: bool = False, batch_size: int = 128,
-                       device: str = "auto", limit: int | None = None) -> "Trainer":
+                       device: str = "auto", limit: int | None = None, callbacks: Sequence[Callback] = (),
+                       control: TrainControl | None = None) -> "Trainer":
         """A trainer that only validates ``loaded`` (:class:`LoadedWeights`) on ``bundle``'s validation split
-        (its first ``limit`` images), preprocessed as the weights were trained: call :meth:`validate`."""
+        (its first ``limit`` images), preprocessed as the weights were trained: call :meth:`validate`. ``callbacks``
+        hear its progress; ``control`` can pause or stop it."""
         spec = loaded.input
         cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size,
                           channels=spec.channels, batch_size=batch_size, ten_crop_val=ten_crop, device=device,
                           val_subset=limit)
-        trainer = cls(cfg, bundle=bundle)
+        trainer = cls(cfg, callbacks, control, bundle=bundle)
         trainer.device = resolve_device(device)
         trainer.model = loaded.model.to(trainer.device)
         trainer.channels_last = False
