@@ -255,7 +255,10 @@ class EngineWorker(QObject):
         cancel = threading.Event()
         with self._lock:
             self._cancels[token] = cancel
-        takes = set(inspect.signature(spec.run).parameters) if spec is not None else set()
+        params = inspect.signature(spec.run).parameters.values() if spec is not None else ()
+        takes = {p.name for p in params}
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):  # passes its options on: a data-set pass
+            takes |= {"progress", "cancelled"} if spec.cost == "dataset" else set()
         if "progress" in takes:
             options.setdefault("progress", lambda done, total: self.sig_analysis_progress.emit(token, done, total))
         if "cancelled" in takes:

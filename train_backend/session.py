@@ -262,6 +262,8 @@ class Session:
         self.run_started = Event()
         self.run_ended = Event()
         self.notice = Event()
+        self.unit_selected = Event()  # (layer, unit): a map clicked in the activation maps
+        self.selected_unit: tuple[str, int] | None = None
 
         self._config = config or initial_config()
         self.state = RunState.IDLE
@@ -495,3 +497,9 @@ class Session:
     def probe_idle(self) -> bool:
         """No probe in flight or pending: what is shown is the newest answer there is."""
         return self.probes.idle
+
+    def select_unit(self, layer: str, unit: int) -> None:
+        """A conv unit chosen (a map clicked): the views of that unit (its top patches) follow it."""
+        if (layer, unit) != self.selected_unit:
+            self.selected_unit = (layer, unit)
+            self.unit_selected.emit(layer, unit)

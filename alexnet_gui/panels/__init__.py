@@ -7,6 +7,7 @@ from .kernels import KernelsPanel
 from .predictions import PredictionsPanel
 from .activations import ActivationsPanel
 from .lrn import LRNPanel
+from .top_patches import TopPatchesPanel
 
 __all__ = ["ActivationsPanel", "CurvesPanel", "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec",
-           "PredictionsPanel", "register_panel"]
+           "PredictionsPanel", "TopPatchesPanel", "register_panel"]

@@ -36,6 +36,7 @@ class ActivationsPanel(QWidget):
         self.acts: ActivationSet | None = None
         self._layout_info: tuple[int, int, int] | None = None
         self.selected_channel = 0
+        self.context = None  # set by bind(): a clicked conv map selects that unit in the session
 
         self.layer = QComboBox()
         self.layer.setToolTip("Layer (the model's stable names)")
@@ -66,7 +67,7 @@ class ActivationsPanel(QWidget):
         self.map_image = pg.ImageItem(axisOrder="row-major")
         self.map_image.setLookupTable(viridis_lut())
         self.map_view.addItem(self.map_image)
-        self.map_label = QLabel("click a map to enlarge it")
+        self.map_label = QLabel("click a map to enlarge it (and to find its top patches)")
         self.map_label.setWordWrap(True)
         side_col = QVBoxLayout()
         side_col.addWidget(QLabel("input (what the network sees)"))
@@ -84,6 +85,9 @@ class ActivationsPanel(QWidget):
         lay.addLayout(top)
         lay.addLayout(body, 1)
         lay.addWidget(self.stats)
+
+    def bind(self, context) -> None:
+        self.context = context
 
     def set_activations(self, acts: ActivationSet) -> None:
         current = self.layer.currentText() or DEFAULT_LAYER
@@ -130,6 +134,8 @@ class ActivationsPanel(QWidget):
         act = self.current()
         if act is not None and 0 <= c < cols and idx < layer_maps(act).shape[0]:
             self._show_channel(idx)
+            if self.context is not None and act.values.ndim == 3:  # a conv unit: its top patches can be found
+                self.context.session.select_unit(act.name, idx)
             ev.accept()
 
     def _show_channel(self, idx: int) -> None:

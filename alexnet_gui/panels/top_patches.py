@@ -1,0 +1,161 @@
+"""Top patches: the image regions of the data set that excite one conv unit most, each cropped to the unit's
+receptive field where it peaks (as Yosinski's Deep Visualization Toolbox shows them). The unit is the map last
+clicked in the Activation maps panel; the search is a pass over the data set on the worker, with progress and a
+Cancel, cached on disk so a unit of a layer already searched answers at once."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from ..style import rgb_to_pixmap
+from .registry import register_panel
+
+TILE = 104  # px of each patch on screen (crops are scaled up with square pixels)
+
+
+def _rgb(patch: np.ndarray) -> np.ndarray:
+    return np.repeat(patch[..., None], 3, 2) if patch.ndim == 2 else patch[..., :3]
+
+
+def scaled(patch: np.ndarray, side: int = TILE) -> np.ndarray:
+    """A crop scaled (nearest neighbour) so its longer side is ``side`` px."""
+    h, w = patch.shape[:2]
+    f = side / max(h, w, 1)
+    rows = np.minimum((np.arange(max(1, round(h * f))) / f).astype(int), h - 1)
+    cols = np.minimum((np.arange(max(1, round(w * f))) / f).astype(int), w - 1)
+    return np.ascontiguousarray(_rgb(patch)[rows][:, cols])
+
+
+@register_panel("top_patches", "Top patches", area="right", tab_with="activations")
+class TopPatchesPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TopPatchesPanel")
+        self.context = None
+        self.unit: tuple[str, int] | None = None
+        self.token: int | None = None
+        self.result = None
+
+        self.title = QLabel("Click a map in <b>Activation maps</b> (a conv layer) to choose a unit.")
+        self.title.setWordWrap(True)
+        self.limit = QSpinBox()
+        self.limit.setRange(0, 1_000_000)
+        self.limit.setSingleStep(500)
+        self.limit.setValue(2000)
+        self.limit.setSpecialValueText("all")
+        self.limit.setToolTip("Search the first N images of the split (0: all of them; a pass over 60,000 images "
+                              "takes minutes on a CPU, then it is cached)")
+        self.split = QComboBox()
+        self.split.addItems(["train", "val"])
+        self.find = QPushButton("Find top 9")
+        self.find.setEnabled(False)
+        self.find.clicked.connect(self.search)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setEnabled(False)
+        self.cancel.clicked.connect(self._cancel)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        controls = QHBoxLayout()
+        for w in (QLabel("images"), self.limit, QLabel("of"), self.split, self.find, self.cancel):
+            controls.addWidget(w)
+        controls.addStretch(1)
+
+        self.tiles: list[tuple[QLabel, QLabel]] = []
+        grid = QGridLayout()
+        for i in range(9):
+            pic, cap = QLabel(), QLabel()
+            pic.setFixedSize(TILE, TILE)
+            pic.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cap.setWordWrap(True)
+            cell = QVBoxLayout()
+            cell.addWidget(pic, 0, Qt.AlignmentFlag.AlignHCenter)
+            cell.addWidget(cap)
+            grid.addLayout(cell, i // 3, i % 3)
+            self.tiles.append((pic, cap))
+        self.info = QLabel("")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.title)
+        lay.addLayout(controls)
+        lay.addWidget(self.progress)
+        lay.addLayout(grid)
+        lay.addWidget(self.info)
+        lay.addStretch(1)
+
+    def bind(self, context) -> None:
+        self.context = context
+        context.session.unit_selected.connect(self.set_unit)
+        context.analysis_done.connect(self._on_done)
+        context.analysis_failed.connect(self._on_failed)
+        context.analysis_progress.connect(self._on_progress)
+
+    def set_unit(self, layer: str, unit: int) -> None:
+        self.unit = (layer, unit)
+        self.title.setText(f"<b>{layer}</b>, unit {unit + 1}: the image regions that excite it most")
+        self.find.setEnabled(self.token is None)
+
+    def search(self) -> None:
+        if self.context is None or self.unit is None or self.token is not None:
+            return
+        cfg = self.context.session.config
+        layer, unit = self.unit
+        self.token = self.context.request_analysis(
+            "top_patches", dataset=cfg.dataset, data_root=cfg.data_root, layer=layer, unit=unit, k=9,
+            split=self.split.currentText(), limit=self.limit.value() or None)
+        self.find.setEnabled(False)
+        self.cancel.setEnabled(True)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.info.setText(f"searching {cfg.dataset} ({self.split.currentText()}) …")
+
+    def _cancel(self) -> None:
+        if self.context is not None and self.token is not None:
+            self.context.cancel_analysis(self.token)
+
+    def _finish(self) -> None:
+        self.token = None
+        self.cancel.setEnabled(False)
+        self.progress.setVisible(False)
+        self.find.setEnabled(self.unit is not None)
+
+    def _on_progress(self, token: int, done: int, total: int) -> None:
+        if token == self.token:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+            self.progress.setFormat(f"{done:,} / {total:,} images")
+
+    def _on_failed(self, token: int, name: str, message: str) -> None:
+        if token != self.token:
+            return
+        self._finish()
+        self.info.setText("search cancelled" if message == "cancelled" else f"could not search: {message}")
+        if message != "cancelled":
+            self.context.notify("error", f"top patches: {message}")
+
+    def _on_done(self, token: int, name: str, result) -> None:
+        if token != self.token:
+            return
+        self._finish()
+        self.show_result(result)
+
+    def show_result(self, result) -> None:
+        self.result = result
+        for i, (pic, cap) in enumerate(self.tiles):
+            if i < len(result.patches):
+                pic.setPixmap(rgb_to_pixmap(scaled(result.patches[i])))
+                cap.setText(f"{result.classes[result.labels[i]]}\n{result.activations[i]:.3g} · #{result.indices[i]}")
+            else:
+                pic.clear()
+                cap.setText("")
+        rf = result.receptive_field
+        self.info.setText(f"{result.layer} unit {result.unit + 1} of {result.units}: receptive field {rf.size} px "
+                          f"(stride {rf.stride}) in the {result.input_size} px input; {result.searched:,} images of "
+                          f"{result.dataset} ({result.split}) searched. Under each patch: its class, the unit's peak "
+                          f"value and the image's index.")
