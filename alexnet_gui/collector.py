@@ -11,7 +11,8 @@ suite hit it: the worker in ``gc_collect_main`` → ``~QObject`` waiting for the
 pyqtgraph's ``GarbageCollector`` is the known cure: automatic collection off, a GUI-thread timer
 collects instead, generation by generation at Python's own thresholds.  Everything alive when it
 starts (torch, Qt, pyqtgraph: ~390,000 objects, none of them garbage) is first frozen out of the
-collector, so a full collection on the GUI thread costs a few ms instead of ~220 ms.
+collector, so a full collection on the GUI thread walks only the objects made since (a pause of a few
+milliseconds, not a visible freeze; benchmarks/README.md).
 """
 
 from __future__ import annotations

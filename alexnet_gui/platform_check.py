@@ -4,7 +4,7 @@ PySide6's wheels bring Qt but not the X11 client libraries its ``xcb`` platform 
 one is missing, Qt prints "could not load the Qt platform plugin xcb" and aborts the process. This module asks
 the dynamic loader (``ldd`` on the plugin, which follows ``libQt6XcbQpa`` and everything else it needs) which
 libraries are "not found", and names the packages that provide them: no hard-coded list of what Qt needs, only
-of which package holds which library. It imports no Qt, runs in ~50 ms, and where it cannot tell (no ``ldd``,
+of which package holds which library. It imports no Qt, costs one ``ldd`` call, and where it cannot tell (no ``ldd``,
 an unusual layout, a timeout) it says nothing and lets Qt try.
 """
 

@@ -27,9 +27,9 @@ from ..widgets.throttle import Throttle
 from .registry import register_panel
 
 SMOOTH_ALPHA = 0.05
-# Repaint the curves at most once a second while data streams in.  A repaint of both plots costs ~4 ms of
-# the GUI thread; on a 2-core machine each ms the GUI takes costs training 2-4 ms (one of its two compute
-# threads is preempted and the other waits for it), so the rate is part of viz_overhead's budget.
+# Repaint the curves at most once a second while data streams in.  On a 2-core machine each ms the GUI
+# thread takes costs training more than a ms (one of its two compute threads is preempted and the other
+# waits for it), so the rate is part of viz_overhead's budget (benchmarks/README.md).
 REDRAW_INTERVAL_S = 1.0
 MIN_X_SPAN = 50  # steps shown at the start of a run
 
@@ -87,10 +87,9 @@ class CurvesPanel(QWidget):
             p.setClipToView(True)
             p.setDownsampling(auto=True, mode="peak")
         self.plot_err.setYRange(0, 100, padding=0)
-        # The axes (with their grid lines) are the costly part of a repaint (~20 ms of a 25 ms paint on
-        # a 2-core CPU): cache each as a pixmap, and while the run streams in let the view "follow" the
+        # The axes (with their grid lines) are most of a repaint's cost: cache each as a pixmap, and while the run streams in let the view "follow" the
         # data in steps (x to the next 1-2-2.5-5 number, y to a rounded maximum), so the axes change
-        # rarely and a repaint is a blit plus the curves (~2 ms).  Panning or zooming stops following;
+        # rarely and a repaint is a blit plus the curves.  Panning or zooming stops following;
         # the plots' "A" button (auto range) starts it again.
         for p in (self.plot_loss, self.plot_err):
             for name in ("left", "bottom"):

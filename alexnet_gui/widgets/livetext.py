@@ -4,7 +4,7 @@
 to the main window, whose ``QMainWindowLayout`` re-places every dock and toolbar (one ``QPropertyAnimation``
 each, created and deleted).  With a status line, the curves' step read-out and the kernel titles changing
 while training, that was 5 re-layouts and ~40 animation objects a second, a fifth of the GUI thread's time
-(28 -> 22 ms of CPU per second; benchmarks/README.md).  ``LiveText`` has a size hint that does not depend
+(benchmarks/README.md, viz_overhead).  ``LiveText`` has a size hint that does not depend
 on its text (``lines`` of the font's height, ``chars`` average characters wide), so ``setText`` only
 repaints it.  Plain text that does not fit ends its last line with "…", rich text is cut after its last
 whole line; the tooltip then shows all of it.

@@ -15,7 +15,7 @@ beside the cache and renamed into place when complete, so a cancel or a crash le
 whose meta or arrays do not match (damaged, edited, another version) is rebuilt, never trusted (``np.load`` with
 ``allow_pickle=False``).  The four most recently built indexes are kept.
 
-:meth:`FeatureIndex.query` answers in about 70 ms for 60,000 images on a 2-core CPU: one float16 matrix-vector
+:meth:`FeatureIndex.query` is one float16 matrix-vector
 product (torch) for approximate distances ‖a‖² − 2a·b + ‖b‖², then exact float64 distances for the candidates and
 for every other row its error bound cannot rule out, so the answer equals brute force.
 """

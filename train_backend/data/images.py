@@ -36,7 +36,7 @@ def load_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS,
     """Load ``path`` as an upright RGB image, or raise :class:`ImageLoadError`.
 
     ``min_short_side``: the caller needs no more than this many pixels on the shorter side, so a big
-    JPEG may be decoded at 1/2, 1/4 or 1/8 scale (PIL's draft mode: a 12 MP photo decodes ~5x faster).
+    JPEG may be decoded at 1/2, 1/4 or 1/8 scale (PIL's draft mode: a 12 MP photo decodes several times faster).
     """
     p = Path(path)
     if p.is_dir():

@@ -54,8 +54,8 @@ def build_optimizer(model: AlexNetBase, cfg: TrainConfig, device: torch.device) 
         groups.append({"params": features, "lr": cfg.lr * cfg.feature_lr_mult, "name": "features",
                        "lr_mult": cfg.feature_lr_mult})
     groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
-    # fused: weight decay, momentum and the update in one pass over each tensor (on this 2-core CPU the
-    # step of the paper model's 57 M parameters takes 18 ms instead of 45: ~12 % more training steps)
+    # fused: weight decay, momentum and the update in one pass over each tensor instead of one per operation
+    # (the optimiser step of 57 M parameters is a visible share of a CPU training step; benchmarks/README.md)
     fused = device.type in ("cpu", "cuda")
     return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay,
                            fused=fused or None)

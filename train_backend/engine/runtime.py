@@ -4,8 +4,8 @@ PyTorch's CPU tensors come from ``malloc``.  glibc serves large blocks (the acti
 batch: tens of MB each) with fresh ``mmap`` calls and hands them back on free, so every training
 step page-faults its way through gigabytes of new zeroed memory.  On a 2-core machine that was
 half of the paper model's step time (the LRN layers, being pure memory traffic, suffered most).
-:func:`tune_cpu_allocator` asks glibc to keep freed memory and reuse it: measured here, the paper's
-AlexNet trains 2.4x faster at 224 px (``benchmarks/train_step.py``).  The cost: the process keeps
+:func:`tune_cpu_allocator` asks glibc to keep freed memory and reuse it, which made the paper's
+AlexNet train several times faster on a 2-core CPU (``benchmarks/train_step.py``; figures in benchmarks/README.md).  The cost: the process keeps
 its peak memory instead of returning it to the system between steps.
 
 Set ``ALEXNET_GUI_NO_MALLOC_TUNING=1`` to leave the allocator alone.

@@ -90,9 +90,9 @@ def atomic_save(obj: Any, path: str | os.PathLike) -> Path:
     A crash or kill at any moment leaves either the previous file or the new one, never half of one.
 
     The data goes through a Python file object rather than a path: given a path, torch's zip writer copies
-    each tensor to the file while holding the GIL (40-190 ms for AlexNet's fc7, during which a GUI thread
-    beside the training thread cannot run); through a file object every chunk is a ``write`` that releases
-    it (heartbeat gaps under 5 ms, same speed; ``benchmarks/gui_latency.py``).
+    each tensor to the file while holding the GIL (for AlexNet's fc7 long enough to freeze a GUI thread beside
+    the training thread); through a file object every chunk is a ``write`` that releases it, at the same speed
+    (``benchmarks/gui_latency.py``; figures in benchmarks/README.md).
     """
     def write(tmp: str) -> None:
         with open(tmp, "wb") as f:
