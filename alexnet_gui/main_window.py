@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         s.current_changed.connect(lambda index, d: self.predictions.set_image(d.image, d.name))
         s.probe_requested.connect(lambda r: self.worker.request_probe(r.token, r.image, r.ten_crop))
         s.notice.connect(self.notify)
+        s.class_selected.connect(lambda _index: self.docks["explain"].raise_() if "explain" in self.docks else None)
 
     def _start_worker(self) -> None:
         self.thread = QThread(self)

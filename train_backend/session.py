@@ -263,6 +263,7 @@ class Session:
         self.run_ended = Event()
         self.notice = Event()
         self.unit_selected = Event()  # (layer, unit): a map clicked in the activation maps
+        self.class_selected = Event()  # (class index): a class of the top-5 clicked, to explain it
         self.selected_unit: tuple[str, int] | None = None
 
         self._config = config or initial_config()
@@ -503,3 +504,7 @@ class Session:
         if (layer, unit) != self.selected_unit:
             self.selected_unit = (layer, unit)
             self.unit_selected.emit(layer, unit)
+
+    def select_class(self, index: int) -> None:
+        """A class chosen to be explained (one of the top-5 clicked)."""
+        self.class_selected.emit(index)

@@ -8,6 +8,7 @@ from .predictions import PredictionsPanel
 from .activations import ActivationsPanel
 from .lrn import LRNPanel
 from .top_patches import TopPatchesPanel
+from .explain import ExplainPanel
 
-__all__ = ["ActivationsPanel", "CurvesPanel", "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec",
+__all__ = ["ActivationsPanel", "ExplainPanel", "CurvesPanel", "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec",
            "PredictionsPanel", "TopPatchesPanel", "register_panel"]

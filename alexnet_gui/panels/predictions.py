@@ -63,6 +63,9 @@ class PredictionsPanel(QWidget):
             bar.setValue(0)
             bar.setFormat("")
             bar.setTextVisible(True)
+            for w in (name, bar):  # a click explains the class (the Explain panel follows the session)
+                w.mousePressEvent = lambda _ev, row=i: self._on_class_clicked(row)
+                w.setCursor(Qt.CursorShape.PointingHandCursor)
             bars.addWidget(QLabel(f"{i + 1}."), i, 0)
             bars.addWidget(name, i, 1)
             bars.addWidget(bar, i, 2)
@@ -145,12 +148,20 @@ class PredictionsPanel(QWidget):
             self.sig_image_chosen.emit(row)
 
     # ------------------------------------------------------------------ results
+    def bind(self, context) -> None:
+        self.context = context
+
+    def _on_class_clicked(self, row: int) -> None:
+        pred = getattr(self, "prediction", None)
+        if getattr(self, "context", None) is not None and pred is not None and row < len(pred.indices):
+            self.context.session.select_class(pred.indices[row])
+
     def set_prediction(self, pred: Prediction) -> None:
         self.prediction = pred
         for i in range(TOPK):
             if i < len(pred.classes):
                 self.names[i].setText(pred.classes[i])
-                self.names[i].setToolTip(f"class index {pred.indices[i]}")
+                self.names[i].setToolTip(f"class index {pred.indices[i]}; click to explain it")
                 self.bars[i].setValue(int(round(1000 * pred.probabilities[i])))
                 self.bars[i].setFormat(f"{100 * pred.probabilities[i]:.1f} %")
             else:

@@ -1,0 +1,221 @@
+"""Explain: why the network answers what it answers, for the current image. Grad-CAM (any class, any conv layer),
+guided backpropagation, and occlusion sensitivity (many forward passes: progress and Cancel), drawn over the crop
+the network sees with an opacity slider. The maps are the core's registered analyses (``gradcam``, ``saliency``,
+``occlusion``), computed on the worker; the cheap ones follow the image, the class and the layer as they change."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from .registry import register_panel
+
+METHODS = {"Grad-CAM": "gradcam", "Guided backprop": "saliency", "Occlusion": "occlusion"}
+CROPS = ["centre"] + [str(i) for i in range(10)]
+CONV_LAYERS = ("conv1", "conv2", "conv3", "conv4", "conv5")
+
+
+def heat_lut() -> np.ndarray:
+    """A black-body ramp (dark red → yellow → white) for the heat maps, 256 × RGBA, transparent where cold."""
+    x = np.linspace(0, 1, 256)
+    rgb = np.stack([np.clip(3 * x, 0, 1), np.clip(3 * x - 1, 0, 1), np.clip(3 * x - 2, 0, 1)], 1)
+    alpha = np.clip(x * 1.5, 0, 1)  # the coldest parts let the image through
+    return (np.concatenate([rgb, alpha[:, None]], 1) * 255).astype(np.uint8)
+
+
+@register_panel("explain", "Explain", area="right", tab_with="activations")
+class ExplainPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ExplainPanel")
+        self.context = None
+        self.token: int | None = None
+        self.result = None
+        self._classes: tuple[str, ...] = ()
+
+        self.method = QComboBox()
+        self.method.addItems(list(METHODS))
+        self.method.setToolTip("Grad-CAM: the chosen layer's maps weighted by the class's gradient (Selvaraju et al. "
+                               "2017). Guided backprop: the class's gradient at the input, negative gradients "
+                               "stopped at every ReLU (Springenberg et al. 2015). Occlusion: the drop in the class's "
+                               "probability as a grey square slides over the image (Zeiler & Fergus 2014).")
+        self.target = QComboBox()
+        self.target.setToolTip("The class to explain: the top one, or any class of the weights")
+        self.target.setMinimumContentsLength(14)
+        self.layer = QComboBox()
+        self.layer.addItems(list(CONV_LAYERS))
+        self.layer.setCurrentText("conv5")
+        self.layer.setToolTip("Grad-CAM's layer (read after its ReLU)")
+        self.crop = QComboBox()
+        self.crop.addItems(CROPS)
+        self.crop.setToolTip("The crop explained: the centre one, or one of the paper's ten (0-4 corners and centre, "
+                             "5-9 their mirror images)")
+        self.patch = QSpinBox()
+        self.patch.setRange(4, 128)
+        self.patch.setValue(32)
+        self.patch.setToolTip("Occlusion: the grey square's side (px)")
+        self.stride = QSpinBox()
+        self.stride.setRange(2, 64)
+        self.stride.setValue(16)
+        self.stride.setToolTip("Occlusion: the square's step (px); each position is one forward pass")
+        self.run_button = QPushButton("Explain")
+        self.run_button.clicked.connect(self.explain)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setEnabled(False)
+        self.cancel.clicked.connect(self._cancel)
+        row1 = QHBoxLayout()
+        for w in (self.method, QLabel("class"), self.target, QLabel("layer"), self.layer):
+            row1.addWidget(w)
+        row1.addStretch(1)
+        row2 = QHBoxLayout()
+        for w in (QLabel("crop"), self.crop, QLabel("patch"), self.patch, QLabel("stride"), self.stride,
+                  self.run_button, self.cancel):
+            row2.addWidget(w)
+        row2.addStretch(1)
+
+        self.view_widget = pg.GraphicsLayoutWidget()
+        self.view = self.view_widget.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.base = pg.ImageItem(axisOrder="row-major")
+        self.heat = pg.ImageItem(axisOrder="row-major")
+        self.heat.setLookupTable(heat_lut())
+        self.view.addItem(self.base)
+        self.view.addItem(self.heat)
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(60)
+        self.opacity.setToolTip("The map's opacity over the image")
+        self.opacity.valueChanged.connect(lambda v: self.heat.setOpacity(v / 100))
+        self.heat.setOpacity(0.6)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.caption = QLabel("Open or drop an image, then choose a class: the map shows where the answer comes from.")
+        self.caption.setWordWrap(True)
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        op = QHBoxLayout()
+        op.addWidget(QLabel("opacity"))
+        op.addWidget(self.opacity, 1)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(row1)
+        lay.addLayout(row2)
+        lay.addWidget(self.view_widget, 1)
+        lay.addLayout(op)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.caption)
+
+        for w in (self.method, self.layer, self.crop):
+            w.currentTextChanged.connect(self._changed)
+        self.target.activated.connect(lambda _i: self._changed())
+        self._update_controls()
+
+    # ---------------------------------------------------------------- wiring
+    def bind(self, context) -> None:
+        self.context = context
+        context.analysis_done.connect(self._on_done)
+        context.analysis_failed.connect(self._on_failed)
+        context.analysis_progress.connect(self._on_progress)
+        context.probe_shown.connect(lambda _token: self._changed(image=True))
+        context.session.class_selected.connect(self.set_target)
+
+    def method_name(self) -> str:
+        return METHODS[self.method.currentText()]
+
+    def _update_controls(self) -> None:
+        occl = self.method_name() == "occlusion"
+        self.layer.setEnabled(self.method_name() == "gradcam")
+        self.patch.setEnabled(occl)
+        self.stride.setEnabled(occl)
+
+    def _fill_classes(self) -> None:
+        info = self.context.weights() if self.context is not None else None
+        classes = tuple(info.classes) if info is not None else ()
+        if classes == self._classes:
+            return
+        self._classes = classes
+        self.target.clear()
+        self.target.addItem("the top class", None)
+        for i, name in enumerate(classes):
+            self.target.addItem(f"{i}: {name}", i)
+
+    def set_target(self, index: int | None) -> None:
+        """Explain class ``index`` (None: the top class), e.g. after a click on one of the top-5."""
+        self._fill_classes()
+        pos = self.target.findData(index) if index is not None else 0
+        self.target.setCurrentIndex(max(pos, 0))
+        self._changed()
+
+    def _changed(self, *_args, image: bool = False) -> None:
+        self._update_controls()
+        if self.context is None or not self.isVisible():
+            return
+        self._fill_classes()
+        if self.method_name() != "occlusion":  # cheap: follow every change; occlusion waits for its button
+            self.explain()
+        elif image:
+            self.caption.setText("A new image: press Explain to slide the grey square over it.")
+
+    # ---------------------------------------------------------------- requests
+    def explain(self) -> None:
+        if self.context is None or self.context.session.current_image() is None:
+            return
+        if self.token is not None:
+            self.context.cancel_analysis(self.token)  # the newest request wins
+        method = self.method_name()
+        options = {"target": self.target.currentData(), "crop": self.crop.currentText()}
+        if method == "gradcam":
+            options["layer"] = self.layer.currentText()
+        if method == "occlusion":
+            options.update(patch=self.patch.value(), stride=self.stride.value())
+            self.progress.setRange(0, 0)
+            self.progress.setVisible(True)
+            self.cancel.setEnabled(True)
+        self.token = self.context.request_analysis(method, **options)
+
+    def _cancel(self) -> None:
+        if self.context is not None and self.token is not None:
+            self.context.cancel_analysis(self.token)
+
+    def _finish(self) -> None:
+        self.token = None
+        self.progress.setVisible(False)
+        self.cancel.setEnabled(False)
+
+    def _on_progress(self, token: int, done: int, total: int) -> None:
+        if token == self.token:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+            self.progress.setFormat(f"occlusion: {done} / {total} positions")
+
+    def _on_failed(self, token: int, name: str, message: str) -> None:
+        if token != self.token:
+            return
+        self._finish()
+        self.caption.setText("cancelled" if message == "cancelled" else f"could not explain: {message}")
+
+    def _on_done(self, token: int, name: str, result) -> None:
+        if token != self.token:
+            return
+        self._finish()
+        self.show_result(result)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - a tab brought forward shows the current image's map
+        super().showEvent(event)
+        if self.result is None:
+            self._changed()
+
+    # ---------------------------------------------------------------- drawing
+    def show_result(self, r) -> None:
+        self.result = r
+        self.base.setImage(r.image, levels=(0, 255), autoLevels=False)
+        self.heat.setImage(r.heat, levels=(0.0, 1.0), autoLevels=False)
+        self.view.autoRange(padding=0.01)
+        where = {"gradcam": f"Grad-CAM at {r.layer}", "saliency": "guided backprop",
+                 "occlusion": f"occlusion ({r.patch} px square every {r.stride} px)"}[r.method]
+        note = "" if r.trained else " <b>Untrained weights</b>: the map is as random as the answer."
+        top = ", ".join(f"{name} {100 * p:.0f} %" for _, name, p in r.top[:3])
+        self.caption.setText(f"{where} for <b>{r.class_name}</b> (p = {100 * r.probability:.1f} %), {r.crop} crop. "
+                             f"This crop's top: {top}.{note}")
