@@ -7,6 +7,8 @@ from .kernels import KernelsPanel
 from .predictions import PredictionsPanel
 from .activations import ActivationsPanel
 from .lrn import LRNPanel
+from .evaluation import EvaluationPanel
+from .figure4 import Figure4Panel
 
-__all__ = ["ActivationsPanel", "CurvesPanel", "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec",
-           "PredictionsPanel", "register_panel"]
+__all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "Figure4Panel", "KernelsPanel", "LRNPanel", "PANELS",
+           "PanelContext", "PanelSpec", "PredictionsPanel", "register_panel"]
