@@ -30,7 +30,7 @@ def wait_state(qtbot, win, state, timeout=60_000):
 
 
 def test_window_has_docks_toolbar_and_menus(window):
-    assert set(window.docks) == {"curves", "kernels", "predictions", "activations", "lrn"}
+    assert set(window.docks) == {"curves", "kernels", "predictions", "activations", "lrn", "evaluation", "figure4"}
     assert window.act_start.shortcut().toString() == "Space"
     for a in (window.act_start, window.act_stop, window.act_open_image, window.act_open_dataset, window.act_load,
               window.act_save, window.act_export, window.act_settings):

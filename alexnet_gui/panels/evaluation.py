@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPu
 
 from train_backend.payloads import ValidationResult
 
-from ..style import ERROR_BG, viridis_lut
+from ..style import viridis_lut
+from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
 from .registry import PanelContext, register_panel
 
@@ -152,11 +153,7 @@ class EvaluationPanel(QWidget):
         body.setSizes([330, 130, 240])  # at 700 px: a square-ish matrix, two columns of images
         body.setChildrenCollapsible(False)
 
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
-        self.error.setStyleSheet(f"QLabel {{ background: {ERROR_BG}; color: #8a1020; padding: 4px; "
-                                 "border-radius: 4px; }")
+        self.error = ErrorLabel()
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -186,7 +183,7 @@ class EvaluationPanel(QWidget):
         cfg = self.context.session.config
         self._asked = {"dataset": cfg.dataset, "data_root": cfg.data_root}
         self._set_busy(True)
-        self.clear_error()
+        self.error.clear_message()
         self.summary.setText(f"evaluating on {cfg.dataset}'s validation split…")
         limit = self.limit.value() or None
         self.context.request_evaluation(None, keep_wrong=KEEP_WRONG, limit=limit, ten_crop=self.ten_crop.isChecked(),
@@ -224,7 +221,7 @@ class EvaluationPanel(QWidget):
         else:
             self.summary.setText("no evaluation" + (" (the figures below are the last evaluation's)"
                                                     if self.result is not None else ""))
-            self.show_error(message)
+            self.error.show_message(message)
 
     def on_evaluated(self, path: str, result: ValidationResult) -> None:
         if not self._busy:
@@ -259,6 +256,7 @@ class EvaluationPanel(QWidget):
         self.cell_label.setText("Click a cell of the matrix to list its images.")
         self.wrong_strip.clear()
         self._wrong_images = self._cell_images = None
+        self._wrong_token = self._cell_token = -1  # answers about the last evaluation's images are ignored
         self.strips.setTabText(0, f"Wrong ({len(result.wrong)})")
         self.strips.setCurrentIndex(0)
 
@@ -312,7 +310,7 @@ class EvaluationPanel(QWidget):
 
     def on_analysis_failed(self, token: int, name: str, message: str) -> None:
         if token in (self._wrong_token, self._cell_token):
-            self.show_error(f"could not read the data set's images: {message}")
+            self.error.show_message(f"could not read the data set's images: {message}")
 
     # ------------------------------------------------------------------ the images
     def _ask_images(self, indices: list[int]) -> int:
@@ -378,12 +376,3 @@ class EvaluationPanel(QWidget):
 
     def _on_cell_image_chosen(self, row: int) -> None:
         self._show(self._cell_images, row)
-
-    # ------------------------------------------------------------------ messages
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(True)
-
-    def clear_error(self) -> None:
-        self.error.setVisible(False)
-        self.error.setText("")

@@ -16,7 +16,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QSizePolicy, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
-from ..style import ERROR_BG, rgb_to_pixmap
+from ..style import rgb_to_pixmap
+from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
 from .registry import PanelContext, register_panel
 
@@ -96,7 +97,8 @@ class Figure4Panel(QWidget):
         self.grid_payload = None  # Top5Grid
         self.neighbours = None  # Neighbours
         self.seed = 0
-        self._grid_token = self._nb_token = -1
+        self._grid_token = self._nb_token = -1  # the latest requests' tokens: older answers are ignored
+        self._grid_busy = self._nb_busy = False
         self._building = False
 
         self.tabs = QTabWidget()
@@ -129,7 +131,7 @@ class Figure4Panel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.cells_widget)
-        self.grid_error = _error_label()
+        self.grid_error = ErrorLabel()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(2, 4, 2, 2)
         lay.addLayout(top)
@@ -141,10 +143,9 @@ class Figure4Panel(QWidget):
         if self.context is None:
             return
         cfg = self.context.session.config
-        self.grid_error.setVisible(False)
+        self.grid_error.clear_message()
         self.grid_note.setText(f"classifying {GRID_COUNT} images of {cfg.dataset}'s validation split…")
-        self.btn_grid.setEnabled(False)
-        self.btn_sample.setEnabled(False)
+        self._set_grid_busy(True)
         self._grid_token = self.context.request_analysis("top5_grid", dataset=cfg.dataset, data_root=cfg.data_root,
                                                          count=GRID_COUNT, seed=self.seed)
 
@@ -214,7 +215,7 @@ class Figure4Panel(QWidget):
                               "learnt), and by pixels (what it sees). The feature index is built once per weights and "
                               "data set (minutes on a CPU for a large set), then read from the cache.")
         self.nb_note.setWordWrap(True)
-        self.nb_error = _error_label()
+        self.nb_error = ErrorLabel()
 
         self.query = QLabel()
         self.query.setFixedSize(72, 72)
@@ -250,16 +251,17 @@ class Figure4Panel(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._nb_token >= 0
+        """A neighbours search is under way."""
+        return self._nb_busy
 
     def find_neighbours(self) -> None:
         if self.context is None or self.busy:
             return
         if self.context.session.current_image() is None:
-            self._show_nb_error("open or drop an image first: its neighbours are searched")
+            self.nb_error.show_message("open or drop an image first: its neighbours are searched")
             return
         cfg = self.context.session.config
-        self.nb_error.setVisible(False)
+        self.nb_error.clear_message()
         self._building = False
         self._set_nb_busy(True)
         split = self.split.currentText()
@@ -274,7 +276,13 @@ class Figure4Panel(QWidget):
             self.nb_note.setText("cancelling…")
             self.context.cancel_analysis(self._nb_token)
 
+    def _set_grid_busy(self, busy: bool) -> None:
+        self._grid_busy = busy
+        self.btn_grid.setEnabled(not busy)
+        self.btn_sample.setEnabled(not busy)
+
     def _set_nb_busy(self, busy: bool) -> None:
+        self._nb_busy = busy
         self.btn_find.setEnabled(not busy)
         self.btn_cancel.setEnabled(busy)
         self.nb_progress.setVisible(busy)
@@ -305,37 +313,30 @@ class Figure4Panel(QWidget):
         context.analysis_progress.connect(self.on_analysis_progress)
 
     def on_analysis(self, token: int, name: str, payload) -> None:
-        if token == self._grid_token:
-            self._grid_token = -1
-            self.btn_grid.setEnabled(True)
-            self.btn_sample.setEnabled(True)
+        if token == self._grid_token and self._grid_busy:
+            self._set_grid_busy(False)
             self.set_grid(payload)
-        elif token == self._nb_token:
-            self._nb_token = -1
+        elif token == self._nb_token and self._nb_busy:
             self._set_nb_busy(False)
             self.set_neighbours(payload)
 
     def on_analysis_failed(self, token: int, name: str, message: str) -> None:
-        if token == self._grid_token:
-            self._grid_token = -1
-            self.btn_grid.setEnabled(True)
-            self.btn_sample.setEnabled(True)
+        if token == self._grid_token and self._grid_busy:
+            self._set_grid_busy(False)
             self.grid_note.setText("")
-            self.grid_error.setText(message)
-            self.grid_error.setVisible(True)
+            self.grid_error.show_message(message)
             self._notify(message)
-        elif token == self._nb_token:
-            self._nb_token = -1
+        elif token == self._nb_token and self._nb_busy:
             self._set_nb_busy(False)
             if message == "cancelled":
                 self.nb_note.setText("cancelled: nothing was cached; Find neighbours starts again")
             else:
                 self.nb_note.setText("")
-                self._show_nb_error(message)
+                self.nb_error.show_message(message)
                 self._notify(message)
 
     def on_analysis_progress(self, token: int, done: int, total: int) -> None:
-        if token != self._nb_token or total <= 0:
+        if token != self._nb_token or not self._nb_busy or total <= 0:
             return
         self.nb_progress.setRange(0, total)
         self.nb_progress.setValue(done)
@@ -344,18 +345,6 @@ class Figure4Panel(QWidget):
             self.nb_note.setText(f"building the relu7 index of {total:,} images (once for these weights and data; "
                                  "cached after)…")
 
-    def _show_nb_error(self, message: str) -> None:
-        self.nb_error.setText(message)
-        self.nb_error.setVisible(True)
-
     def _notify(self, message: str) -> None:
         if self.context is not None:
             self.context.notify("warning", message)
-
-
-def _error_label() -> QLabel:
-    label = QLabel("")
-    label.setWordWrap(True)
-    label.setVisible(False)
-    label.setStyleSheet(f"QLabel {{ background: {ERROR_BG}; color: #8a1020; padding: 4px; border-radius: 4px; }}")
-    return label
