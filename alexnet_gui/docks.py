@@ -34,10 +34,13 @@ def build_docks(win: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDock
                          QDockWidget.DockWidgetFeature.DockWidgetClosable)
         win.addDockWidget(AREAS[spec.area], dock)
         docks[key] = dock
+        if spec.tab_with in docks:  # tabbed at once: stacked in the area, the docks' minimum heights would add up
+            win.tabifyDockWidget(docks[spec.tab_with], dock)  # and stretch the window past the screen
     for key, dock in docks.items():
         other = PANELS[key].tab_with
         if other in docks:
-            win.tabifyDockWidget(docks[other], dock)
+            if dock not in win.tabifiedDockWidgets(docks[other]):  # a panel registered before the one it tabs with
+                win.tabifyDockWidget(docks[other], dock)
             docks[other].raise_()
     _sizes(win, docks)
     return docks

@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         context = PanelContext(self.session, self.request_analysis, w.cancel_analysis, w.sig_analysis,
                                w.sig_analysis_failed, w.sig_analysis_progress, self.sig_probe_shown, self.notify,
                                w.request_evaluation, w.sig_evaluated, lambda: self.session.weights,
-                               w.cancel_evaluation, w.sig_progress, self.set_pil_image)
+                               w.cancel_evaluation, w.sig_progress, self.set_pil_image, w.sig_evaluation_failed)
         for panel in self.panels.values():
             bind = getattr(panel, "bind", None)
             if callable(bind):

@@ -170,6 +170,7 @@ class EngineWorker(QObject):
     sig_analysis_failed = Signal(int, str, str)  # token, analysis name, what went wrong ("cancelled" if it was)
     sig_analysis_progress = Signal(int, int, int)  # token, done, total
     sig_evaluated = Signal(str, object)  # weights path, ValidationResult
+    sig_evaluation_failed = Signal(str)  # why an evaluation gave no result ("evaluation stopped" when stopped)
     sig_weights = Signal(object)  # WeightsInfo
     sig_resumable = Signal(object)  # session.Resumable: the weights just loaded continue a run
     sig_weights_changed = Signal()  # the live weights moved on (validation/epoch end): re-probe
@@ -310,20 +311,28 @@ class EngineWorker(QObject):
                 result = evaluate_on(loaded, bundle, keep_wrong=keep_wrong, callbacks=[_EvalProgress(self)],
                                      control=control, **options)
             except Cancelled:
-                self.sig_message.emit("info", "evaluation stopped")
+                self._evaluation_ended("info", "evaluation stopped")
                 return
             except (CheckpointError, ConfigError, DataError) as err:
-                self.sig_message.emit("error", str(err))
+                self._evaluation_ended("error", str(err))
+                return
+            except Exception as err:  # noqa: BLE001 - the asker hears of it, the worker lives on
+                self._evaluation_ended("error", f"{type(err).__name__}: {err}")
                 return
             finally:
                 with self._lock:
                     if self._evaluation is control:
                         self._evaluation = None
             if result is None:
-                self.sig_message.emit("warning", "the validation split is empty")
+                self._evaluation_ended("warning", "the validation split is empty")
                 return
             self.sig_evaluated.emit(path or "", result)
         self.submit(Job(JobKind.EVALUATE, work))
+
+    def _evaluation_ended(self, level: str, text: str) -> None:
+        """An evaluation that gives no result: the status bar hears why (``sig_message``), the asker too."""
+        self.sig_message.emit(level, text)
+        self.sig_evaluation_failed.emit(text)
 
     def cancel_evaluation(self) -> None:
         with self._lock:

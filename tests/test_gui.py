@@ -33,7 +33,8 @@ def test_window_has_docks_toolbar_and_menus(window):
     from alexnet_gui.panels import PANELS
 
     assert list(window.docks) == list(PANELS)  # one dock per registered panel, in registration order
-    assert {"curves", "kernels", "predictions", "activations", "lrn", "top_patches"} <= set(window.docks)
+    assert {"curves", "kernels", "predictions", "activations", "lrn", "top_patches", "explain",
+            "evaluation", "figure4"} <= set(window.docks)
     assert [a.text() for a in window.menu_view.actions()][:len(PANELS)] == [p.title for p in PANELS.values()]
     assert window.act_start.shortcut().toString() == "Space"
     for a in (window.act_start, window.act_stop, window.act_open_image, window.act_open_dataset, window.act_load,

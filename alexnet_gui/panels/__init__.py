@@ -9,6 +9,8 @@ from .activations import ActivationsPanel
 from .lrn import LRNPanel
 from .top_patches import TopPatchesPanel
 from .explain import ExplainPanel
+from .evaluation import EvaluationPanel
+from .figure4 import Figure4Panel
 
-__all__ = ["ActivationsPanel", "ExplainPanel", "CurvesPanel", "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec",
-           "PredictionsPanel", "TopPatchesPanel", "register_panel"]
+__all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExplainPanel", "Figure4Panel", "KernelsPanel",
+           "LRNPanel", "PANELS", "PanelContext", "PanelSpec", "PredictionsPanel", "TopPatchesPanel", "register_panel"]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from ..style import rgb_to_pixmap
 from .registry import register_panel
@@ -64,7 +64,8 @@ class TopPatchesPanel(QWidget):
         controls.addStretch(1)
 
         self.tiles: list[tuple[QLabel, QLabel]] = []
-        grid = QGridLayout()
+        sheet = QWidget()
+        grid = QGridLayout(sheet)
         for i in range(9):
             pic, cap = QLabel(), QLabel()
             pic.setFixedSize(TILE, TILE)
@@ -85,9 +86,12 @@ class TopPatchesPanel(QWidget):
         lay.addWidget(self.title)
         lay.addLayout(controls)
         lay.addWidget(self.progress)
-        lay.addLayout(grid)
+        scroll = QScrollArea()  # the nine patches scroll in a short dock instead of making the window taller
+        scroll.setWidget(sheet)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        lay.addWidget(scroll, 1)
         lay.addWidget(self.info)
-        lay.addStretch(1)
 
     def bind(self, context) -> None:
         self.context = context

@@ -9,5 +9,6 @@ from __future__ import annotations
 from .registry import ANALYSES, COSTS, Analysis, Cancelled, register_analysis, run_analysis
 from . import probes  # noqa: E402,F401  (registers predictions, activations, lrn_effect, conv1_kernels)
 from . import features, patches  # noqa: E402,F401  (register neighbours and top_patches)
+from . import gallery, top5_grid  # noqa: E402,F401  (register dataset_images and top5_grid)
 
 __all__ = ["ANALYSES", "COSTS", "Analysis", "Cancelled", "register_analysis", "run_analysis"]

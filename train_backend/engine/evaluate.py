@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 from typing import Sequence
 
+from ..analysis.gallery import validation_options
 from ..analysis.registry import Cancelled
 from ..data import DatasetBundle, load_dataset
 from ..io.checkpoints import LoadedWeights, load_weights
 from ..payloads import ValidationResult
-from ..recipes import ConfigError, TrainConfig
-from .sampling import dataset_options
+from ..recipes import ConfigError
 from .control import TrainControl
 from .hooks import Callback
 from .trainer import Trainer, _Stop
@@ -36,9 +36,7 @@ def evaluation_bundle(loaded: LoadedWeights, dataset: str | None = None,
     trained = ckpt.get("config") or {}
     root = data_root if data_root is not None else trained.get("data_root")
     # a folder's validation images are the split the weights were trained with, not training images
-    split = TrainConfig(dataset=name, val_fraction=trained.get("val_fraction", 0.2),
-                        split_seed=trained.get("split_seed", 0))
-    bundle = load_dataset(name, root, **dataset_options(split))
+    bundle = load_dataset(name, root, **validation_options(loaded, name))
     if bundle.num_classes != len(loaded.classes):
         raise ConfigError(f"the weights have {len(loaded.classes)} classes but {bundle.name} has "
                           f"{bundle.num_classes}")

@@ -1,0 +1,378 @@
+"""Evaluation: the current weights on the data set's validation split, from the window, with progress and a stop;
+the confusion matrix as a heat map (click a cell for its images), each class's accuracy, and the images the network
+got wrong with the most confidence (click one to make it the current image).
+
+The evaluation and the images run on the worker (``request_evaluation``, the ``dataset_images`` analysis); this panel
+only asks and draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QSplitter,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from train_backend.payloads import ValidationResult
+
+from ..style import viridis_lut
+from ..widgets.error_label import ErrorLabel
+from ..widgets.thumb_strip import ThumbStrip
+from .registry import PanelContext, register_panel
+
+KEEP_WRONG = 24  # the most confidently wrong images asked for
+CELL_IMAGES = 48  # a confusion cell lists at most this many images
+NAMED_TICKS = 24  # classes named on the axes up to this many (beyond: every n-th)
+CELL_TEXT = 12  # counts written in the cells up to this many classes
+
+
+def class_ticks(classes: tuple[str, ...] | list[str], numbered: bool = False) -> list[tuple[float, str]]:
+    """Axis ticks at the cells' centres: every class up to NAMED_TICKS, else about that many."""
+    step = max(1, int(np.ceil(len(classes) / NAMED_TICKS)))
+    return [(i + 0.5, f"{i}" if numbered else f"{classes[i]} ({i})") for i in range(0, len(classes), step)]
+
+
+@register_panel("evaluation", "Evaluation", area="left", tab_with="curves")
+class EvaluationPanel(QWidget):
+    """Evaluate button, limit and ten-crop; summary, confusion heat map, per-class accuracy, image strips."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("EvaluationPanel")
+        self.context: PanelContext | None = None
+        self.result: ValidationResult | None = None
+        self.confusion: np.ndarray | None = None  # counts: rows are true classes, columns predictions
+        self.classes: tuple[str, ...] = ()
+        self.cell: tuple[int, int] | None = None
+        self.cell_indices = np.zeros(0, np.int64)  # the selected cell's images (split indices), most confident first
+        self._asked: dict | None = None  # the data set of the evaluation under way or shown
+        self._busy = False
+        self._wrong_token = self._cell_token = -1
+        self._wrong_images = self._cell_images = None  # DatasetImages
+
+        self.btn_evaluate = QPushButton("Evaluate")
+        self.btn_evaluate.setToolTip("Run the current weights over the data set's validation split (on the worker)")
+        self.btn_evaluate.clicked.connect(self.evaluate)
+        self.btn_stop = QPushButton("Stop")
+        self.btn_stop.setEnabled(False)
+        self.btn_stop.clicked.connect(self.stop)
+        self.limit = QSpinBox()
+        self.limit.setRange(0, 10_000_000)
+        self.limit.setSingleStep(100)
+        self.limit.setSpecialValueText("all")
+        self.limit.setPrefix("")
+        self.limit.setToolTip("Evaluate the first N validation images (all: the whole split)")
+        self.ten_crop = QCheckBox("ten-crop")
+        self.ten_crop.setToolTip("The paper's test procedure: the softmax averaged over ten patches (ten times slower)")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("%v / %m")
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        top = QHBoxLayout()
+        top.addWidget(self.btn_evaluate)
+        top.addWidget(self.btn_stop)
+        top.addWidget(QLabel("images"))
+        top.addWidget(self.limit)
+        top.addWidget(self.ten_crop)
+        top.addWidget(self.progress, 1)
+        top.addStretch(0)
+
+        self.summary = QLabel("Evaluate the current weights on the validation split of the training settings' data "
+                              "set: the confusion matrix, each class's accuracy and the most confidently wrong "
+                              "images.")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # confusion matrix: rows are true classes (top to bottom), columns predictions
+        self.heat_plot = pg.PlotWidget()
+        self.heat_plot.setMenuEnabled(False)
+        p = self.heat_plot.getPlotItem()
+        p.invertY(True)
+        p.setLabel("left", "true class")
+        p.setLabel("bottom", "predicted class")
+        p.setMouseEnabled(False, False)
+        p.hideButtons()
+        self.heat = pg.ImageItem(axisOrder="row-major")
+        self.heat.setLookupTable(viridis_lut())
+        self.heat.mouseClickEvent = self._on_heat_click
+        p.addItem(self.heat)
+        self._cell_texts: list[pg.TextItem] = []
+        self._cell_box = pg.QtWidgets.QGraphicsRectItem(0, 0, 1, 1)
+        self._cell_box.setPen(pg.mkPen((220, 30, 30), width=2))
+        self._cell_box.setVisible(False)
+        p.addItem(self._cell_box)
+        self.heat_plot.setToolTip("Each row is a true class, coloured by the share of its images given each answer; "
+                                  "the numbers are counts. Click a cell for its images.")
+
+        self.acc_plot = pg.PlotWidget()
+        self.acc_plot.setMenuEnabled(False)
+        a = self.acc_plot.getPlotItem()
+        a.invertY(True)
+        a.setLabel("bottom", "accuracy")
+        a.setMouseEnabled(False, False)
+        a.hideButtons()
+        a.setXRange(0, 1, padding=0.02)
+        a.getAxis("left").setStyle(showValues=False)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=(70, 120, 190))
+        a.addItem(self.bars)
+        self.overall = pg.InfiniteLine(angle=90, pen=pg.mkPen((214, 96, 30), width=2, style=Qt.PenStyle.DashLine))
+        self.overall.setVisible(False)
+        a.addItem(self.overall)
+        self.acc_plot.setToolTip("Each true class's share of correct answers (its row of the matrix); the dashed line "
+                                 "is the overall top-1 accuracy")
+
+        self.wrong_strip = ThumbStrip(icon=56, lines=2, wrap=True, caption_width=84)
+        self.wrong_strip.sig_chosen.connect(self._on_wrong_chosen)
+        self.wrong_strip.setToolTip("The images the network got wrong with the most confidence: its answer and its "
+                                    "probability; hover for the true class, click to make it the current image")
+        self.cell_strip = ThumbStrip(icon=56, lines=2, wrap=True, caption_width=76)
+        self.cell_strip.sig_chosen.connect(self._on_cell_image_chosen)
+        self.cell_strip.setToolTip("Click an image to make it the current image")
+        self.cell_label = QLabel("Click a cell of the matrix to list its images.")
+        self.cell_label.setWordWrap(True)
+        cell_page = QWidget()
+        cl = QVBoxLayout(cell_page)
+        cl.setContentsMargins(0, 2, 0, 0)
+        cl.addWidget(self.cell_label)
+        cl.addWidget(self.cell_strip, 1)
+        self.strips = QTabWidget()
+        self.strips.addTab(self.wrong_strip, "Wrong")
+        self.strips.addTab(cell_page, "Cell")
+
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.heat_plot)
+        body.addWidget(self.acc_plot)
+        body.addWidget(self.strips)
+        body.setStretchFactor(0, 4)
+        body.setStretchFactor(1, 1)
+        body.setStretchFactor(2, 3)
+        body.setSizes([330, 130, 240])  # at 700 px: a square-ish matrix, two columns of images
+        body.setChildrenCollapsible(False)
+
+        self.error = ErrorLabel()
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.error)
+        lay.addWidget(body, 1)
+
+    # ------------------------------------------------------------------ wiring
+    def bind(self, context: PanelContext) -> None:
+        self.context = context
+        context.evaluated.connect(self.on_evaluated)
+        context.evaluation_failed.connect(self.on_evaluation_failed)
+        context.progress.connect(self.on_progress)
+        context.analysis_done.connect(self.on_analysis)
+        context.analysis_failed.connect(self.on_analysis_failed)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # ------------------------------------------------------------------ intents
+    def evaluate(self) -> None:
+        """Evaluate the current weights on the training settings' data set (its validation split)."""
+        if self.context is None or self._busy:
+            return
+        cfg = self.context.session.config
+        self._asked = {"dataset": cfg.dataset, "data_root": cfg.data_root}
+        self._set_busy(True)
+        self.error.clear_message()
+        self.summary.setText(f"evaluating on {cfg.dataset}'s validation split…")
+        limit = self.limit.value() or None
+        self.context.request_evaluation(None, keep_wrong=KEEP_WRONG, limit=limit, ten_crop=self.ten_crop.isChecked(),
+                                        **self._asked)
+
+    def stop(self) -> None:
+        if self.context is not None and self._busy:
+            self.btn_stop.setEnabled(False)
+            self.summary.setText("stopping…")
+            self.context.cancel_evaluation()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.btn_evaluate.setEnabled(not busy)
+        self.btn_stop.setEnabled(busy)
+        self.limit.setEnabled(not busy)
+        self.ten_crop.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self.progress.setRange(0, 0)  # busy until the first progress report (loading the data set)
+
+    # ------------------------------------------------------------------ answers
+    def on_progress(self, kind: str, done: int, total: int) -> None:
+        if kind == "evaluate" and self._busy:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+
+    def on_evaluation_failed(self, message: str) -> None:
+        if not self._busy:
+            return
+        self._set_busy(False)
+        if message == "evaluation stopped":
+            self.summary.setText("evaluation stopped" + (" (the figures below are the last evaluation's)"
+                                                         if self.result is not None else ""))
+        else:
+            self.summary.setText("no evaluation" + (" (the figures below are the last evaluation's)"
+                                                    if self.result is not None else ""))
+            self.error.show_message(message)
+
+    def on_evaluated(self, path: str, result: ValidationResult) -> None:
+        if not self._busy:
+            return  # another asker's evaluation
+        self._set_busy(False)
+        self.set_result(result)
+        if result.wrong:
+            self._wrong_token = self._ask_images([w.index for w in result.wrong])
+
+    def set_result(self, result: ValidationResult) -> None:
+        """Draw an evaluation: its summary, the confusion matrix, per-class accuracy (the strips follow)."""
+        self.result = result
+        weights = self.context.weights() if self.context is not None else None
+        n = result.confusion.shape[0]
+        self.classes = tuple(weights.classes) if weights is not None and len(weights.classes) == n else \
+            tuple(f"class {i}" for i in range(n))
+        self.confusion = np.asarray(result.confusion, dtype=np.int64).copy()
+        untrained = "" if weights is None or weights.trained else \
+            f" — <b>untrained weights</b>: chance is {100 * (1 - 1 / max(n, 1)):.1f} % top-1 error"
+        what = "ten-crop" if result.ten_crop else "centre crop"
+        subset = " (a subset)" if result.subset else ""
+        data = self._asked["dataset"] if self._asked else "the data set"
+        self.summary.setText(f"<b>{data}</b> validation, {result.images:,} images{subset}, {what}: top-1 error "
+                             f"<b>{100 * result.top1_error:.2f} %</b>, top-5 error <b>{100 * result.top5_error:.2f} %"
+                             f"</b>, loss {result.loss:.3f}{untrained}")
+        self._draw_confusion()
+        self._draw_accuracy()
+        self.cell = None
+        self.cell_indices = np.zeros(0, np.int64)
+        self._cell_box.setVisible(False)
+        self.cell_strip.clear()
+        self.cell_label.setText("Click a cell of the matrix to list its images.")
+        self.wrong_strip.clear()
+        self._wrong_images = self._cell_images = None
+        self._wrong_token = self._cell_token = -1  # answers about the last evaluation's images are ignored
+        self.strips.setTabText(0, f"Wrong ({len(result.wrong)})")
+        self.strips.setCurrentIndex(0)
+
+    def _draw_confusion(self) -> None:
+        conf = self.confusion
+        assert conf is not None
+        n = conf.shape[0]
+        totals = conf.sum(1, keepdims=True)
+        share = np.where(totals > 0, conf / np.maximum(totals, 1), 0.0).astype(np.float32)
+        self.heat.setImage(np.ascontiguousarray(share), levels=(0.0, 1.0), autoLevels=False)
+        self.heat.setRect(0, 0, n, n)
+        p = self.heat_plot.getPlotItem()
+        p.getAxis("left").setTicks([class_ticks(self.classes)])
+        p.getAxis("bottom").setTicks([class_ticks(self.classes, numbered=True)])
+        for t in self._cell_texts:
+            p.removeItem(t)
+        self._cell_texts = []
+        if n <= CELL_TEXT:
+            for r in range(n):
+                for c in range(n):
+                    if conf[r, c]:
+                        colour = (20, 20, 20) if share[r, c] > 0.6 else (250, 250, 250)
+                        t = pg.TextItem(str(int(conf[r, c])), color=colour, anchor=(0.5, 0.5))
+                        t.setPos(c + 0.5, r + 0.5)
+                        p.addItem(t)
+                        self._cell_texts.append(t)
+        p.setRange(xRange=(0, n), yRange=(0, n), padding=0.0)
+
+    def _draw_accuracy(self) -> None:
+        assert self.result is not None
+        acc = self.result.per_class_accuracy()
+        n = len(acc)
+        width = np.nan_to_num(acc, nan=0.0)
+        brushes = [pg.mkBrush(200, 200, 200) if np.isnan(v) else pg.mkBrush(70, 120, 190) for v in acc]
+        self.bars.setOpts(x0=np.zeros(n), y=np.arange(n) + 0.5, height=0.7, width=width, brushes=brushes)
+        a = self.acc_plot.getPlotItem()
+        a.getAxis("left").setStyle(showValues=True)
+        a.getAxis("left").setTicks([class_ticks(self.classes, numbered=True)])
+        a.setYRange(0, n, padding=0.0)
+        a.setXRange(0, 1, padding=0.02)
+        self.overall.setValue(1 - self.result.top1_error)
+        self.overall.setVisible(True)
+
+    def on_analysis(self, token: int, name: str, payload) -> None:
+        if token == self._wrong_token:
+            self._wrong_images = payload
+            self._fill_wrong(payload)
+        elif token == self._cell_token:
+            self._cell_images = payload
+            self._fill_cell(payload)
+
+    def on_analysis_failed(self, token: int, name: str, message: str) -> None:
+        if token in (self._wrong_token, self._cell_token):
+            self.error.show_message(f"could not read the data set's images: {message}")
+
+    # ------------------------------------------------------------------ the images
+    def _ask_images(self, indices: list[int]) -> int:
+        assert self.context is not None and self._asked is not None
+        return self.context.request_analysis("dataset_images", split="val", indices=[int(i) for i in indices],
+                                             **self._asked)
+
+    def _fill_wrong(self, shown) -> None:
+        assert self.result is not None
+        names = self.classes
+        items = []
+        for w, thumb in zip(self.result.wrong, shown.thumbnails):
+            items.append((thumb, f"{names[w.predicted]}\n{100 * w.confidence:.0f} %  #{w.index}",
+                          f"#{w.index}: a {names[w.true]}, taken for a {names[w.predicted]} "
+                          f"({100 * w.confidence:.1f} %)"))
+        self.wrong_strip.set_items(items)
+
+    def select_cell(self, true: int, predicted: int) -> None:
+        """List the images of one confusion cell (true class ``true`` answered as ``predicted``)."""
+        if self.result is None or self.result.images_seen is None or self.confusion is None:
+            return
+        n = self.confusion.shape[0]
+        if not (0 <= true < n and 0 <= predicted < n):
+            return
+        self.cell = (true, predicted)
+        self.cell_indices = self.result.images_seen.where(true, predicted)
+        self._cell_box.setRect(predicted, true, 1, 1)
+        self._cell_box.setVisible(True)
+        count = len(self.cell_indices)
+        shown = min(count, CELL_IMAGES)
+        what = "right" if true == predicted else f"taken for {self.classes[predicted]}"
+        more = f" (the {shown} most confident shown)" if count > shown else ""
+        self.cell_label.setText(f"<b>{self.classes[true]}</b> {what}: {count} image{'s' if count != 1 else ''}"
+                                f"{more}")
+        self.cell_strip.clear()
+        self._cell_images = None
+        self.strips.setCurrentIndex(1)
+        self._cell_token = self._ask_images(self.cell_indices[:shown].tolist()) if shown else -1
+
+    def _fill_cell(self, shown) -> None:
+        assert self.result is not None and self.result.images_seen is not None
+        seen = self.result.images_seen
+        confidence = dict(zip(seen.index.tolist(), seen.confidence.tolist()))
+        self.cell_strip.set_items([(thumb, f"#{i}\n{100 * confidence.get(int(i), 0):.0f} %",
+                                    f"#{i}: {cls}")
+                                   for i, cls, thumb in zip(shown.indices, shown.classes, shown.thumbnails)])
+
+    def _on_heat_click(self, ev) -> None:
+        if self.confusion is None:
+            return
+        pos = ev.pos()  # in the image's pixels: x is the predicted class, y the true one
+        self.select_cell(int(pos.y()), int(pos.x()))
+        ev.accept()
+
+    def _show(self, shown, row: int) -> None:
+        if self.context is None or shown is None or not 0 <= row < len(shown):
+            return
+        index, cls = int(shown.indices[row]), shown.classes[row]
+        self.context.show_image(Image.fromarray(shown.images[row]), f"{shown.dataset} {shown.split} #{index} ({cls})")
+
+    def _on_wrong_chosen(self, row: int) -> None:
+        self._show(self._wrong_images, row)
+
+    def _on_cell_image_chosen(self, row: int) -> None:
+        self._show(self._cell_images, row)

@@ -1,0 +1,350 @@
+"""Figure 4: the paper's figure in two halves.
+
+Left: validation images, each with its five most probable classes as bars, the true class's bar in red (the
+``top5_grid`` analysis; a fixed seeded sample, "New sample" draws another).  Right: for the current image, the
+training images whose relu7 features (the 4096-d last hidden layer) are nearest in Euclidean distance, with the
+distances, above the nearest in pixel space (the ``neighbours`` analysis): the paper's point is that the two rows
+differ.  The feature index is built on the worker once per weights and data set (progress, Cancel) and cached on
+disk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
+                               QSizePolicy, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+
+from ..style import rgb_to_pixmap
+from ..widgets.error_label import ErrorLabel
+from ..widgets.thumb_strip import ThumbStrip
+from .registry import PanelContext, register_panel
+
+GRID_COUNT = 8
+GRID_COLUMNS = 4
+TRUE_COLOUR = QColor(200, 40, 40)
+BAR_COLOUR = QColor(120, 150, 200)
+
+
+class Top5Bars(QWidget):
+    """Five horizontal bars with the class names on them, the true class's bar red (the paper's Figure 4 style)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, float, bool]] = []
+        self.setMinimumSize(120, 5 * 15)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_rows(self, rows: list[tuple[str, float, bool]]) -> None:
+        self.rows = rows
+        self.setFixedHeight(max(1, len(rows)) * 15)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(150, max(1, len(self.rows)) * 15)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        h = 15
+        w = self.width()
+        for i, (name, prob, true) in enumerate(self.rows):
+            y = i * h
+            p.fillRect(QRectF(0, y + 1, w, h - 2), QColor(238, 238, 238))
+            p.fillRect(QRectF(0, y + 1, max(1.0, w * prob), h - 2), TRUE_COLOUR if true else BAR_COLOUR)
+            p.setPen(QColor(255, 255, 255) if true and prob > 0.5 else QColor(20, 20, 20))
+            p.drawText(QRectF(3, y, w - 6, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       f"{name}  {100 * prob:.0f}%")
+        p.end()
+
+
+class Top5Cell(QWidget):
+    """One image of the grid: the image, its true class under it, its top-5 bars."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel()
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.bars = Top5Bars()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.setSpacing(1)
+        lay.addWidget(self.image)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.bars)
+        self.true_row = -1  # which bar is the true class's (-1: outside the top 5)
+
+    def set_data(self, thumb: np.ndarray, true_class: str, rows: list[tuple[str, float, bool]], rank: int,
+                 true_prob: float, tip: str) -> None:
+        self.image.setPixmap(rgb_to_pixmap(thumb))
+        self.caption.setText(f"<b>{true_class}</b>")
+        self.bars.set_rows(rows)
+        self.true_row = next((i for i, r in enumerate(rows) if r[2]), -1)
+        outside = "" if self.true_row >= 0 else f" — the true class ranks {rank + 1} ({100 * true_prob:.1f} %)"
+        self.setToolTip(tip + outside)
+
+
+@register_panel("figure4", "Figure 4", area="left", tab_with="curves")
+class Figure4Panel(QWidget):
+    """Left: validation images with their top-5; right: the current image's nearest neighbours, features and pixels."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Figure4Panel")
+        self.context: PanelContext | None = None
+        self.grid_payload = None  # Top5Grid
+        self.neighbours = None  # Neighbours
+        self.seed = 0
+        self._grid_token = self._nb_token = -1  # the latest requests' tokens: older answers are ignored
+        self._grid_busy = self._nb_busy = False
+        self._building = False
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_grid_page(), "Validation top-5 (left)")
+        self.tabs.addTab(self._build_neighbour_page(), "Nearest neighbours (right)")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.tabs)
+
+    # ------------------------------------------------------------------ left: the grid
+    def _build_grid_page(self) -> QWidget:
+        page = QWidget()
+        self.btn_grid = QPushButton("Classify validation images")
+        self.btn_grid.setToolTip("A fixed sample of the validation split, each with its top-5 (true class in red)")
+        self.btn_grid.clicked.connect(self.classify_grid)
+        self.btn_sample = QPushButton("New sample")
+        self.btn_sample.setToolTip("Draw other images (the next seed)")
+        self.btn_sample.clicked.connect(self.new_sample)
+        self.grid_note = QLabel("")
+        self.grid_note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.btn_grid)
+        top.addWidget(self.btn_sample)
+        top.addWidget(self.grid_note, 1)
+        self.cells_widget = QWidget()
+        self.cells_layout = QGridLayout(self.cells_widget)
+        self.cells_layout.setContentsMargins(0, 0, 0, 0)
+        self.cells_layout.setHorizontalSpacing(8)
+        self.cells: list[Top5Cell] = []
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.cells_widget)
+        self.grid_error = ErrorLabel()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(2, 4, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.grid_error)
+        lay.addWidget(scroll, 1)
+        return page
+
+    def classify_grid(self) -> None:
+        if self.context is None:
+            return
+        cfg = self.context.session.config
+        self.grid_error.clear_message()
+        self.grid_note.setText(f"classifying {GRID_COUNT} images of {cfg.dataset}'s validation split…")
+        self._set_grid_busy(True)
+        self._grid_token = self.context.request_analysis("top5_grid", dataset=cfg.dataset, data_root=cfg.data_root,
+                                                         count=GRID_COUNT, seed=self.seed)
+
+    def new_sample(self) -> None:
+        self.seed += 1
+        self.classify_grid()
+
+    def set_grid(self, grid) -> None:
+        """Draw a ``Top5Grid``: one cell per image, four to a row."""
+        self.grid_payload = grid
+        for cell in self.cells:
+            cell.setParent(None)
+            cell.deleteLater()
+        self.cells = []
+        shown = grid.images
+        for n in range(len(grid)):
+            label = int(shown.labels[n])
+            rows = [(name, float(p), int(i) == label) for name, p, i in
+                    zip(grid.top_classes[n], grid.top_probabilities[n], grid.top_indices[n])]
+            cell = Top5Cell()
+            cell.set_data(shown.thumbnails[n], shown.classes[n], rows, int(grid.true_rank[n]),
+                          float(grid.true_probability[n]), f"{shown.dataset} {shown.split} #{int(shown.indices[n])}")
+            self.cells_layout.addWidget(cell, n // GRID_COLUMNS, n % GRID_COLUMNS)
+            self.cells.append(cell)
+        right = int((grid.true_rank == 0).sum())
+        top5 = int((grid.true_rank < grid.top_indices.shape[1]).sum())
+        untrained = "" if grid.trained else " — untrained weights: these are not predictions"
+        self.grid_note.setText(f"sample {grid.seed}: {right} of {len(grid)} right, {top5} with the true class in "
+                               f"the top {grid.top_indices.shape[1]}{untrained}")
+
+    # ------------------------------------------------------------------ right: neighbours
+    def _build_neighbour_page(self) -> QWidget:
+        page = QWidget()
+        self.btn_find = QPushButton("Find neighbours")
+        self.btn_find.setToolTip("The images of the split nearest the current image by relu7 features, and by pixels")
+        self.btn_find.clicked.connect(self.find_neighbours)
+        self.k = QSpinBox()
+        self.k.setRange(1, 32)
+        self.k.setValue(6)
+        self.k.setPrefix("k = ")
+        self.split = QComboBox()
+        self.split.addItems(["train", "val"])
+        self.split.setToolTip("Search the training images (the paper's figure) or the validation images")
+        self.search_limit = QSpinBox()
+        self.search_limit.setRange(0, 10_000_000)
+        self.search_limit.setSingleStep(1000)
+        self.search_limit.setSpecialValueText("all images")
+        self.search_limit.setPrefix("first ")
+        self.search_limit.setSuffix(" images")
+        self.search_limit.setToolTip("Search the split's first N images (all: the whole split)")
+        self.nb_progress = QProgressBar()
+        self.nb_progress.setRange(0, 1)
+        self.nb_progress.setFormat("%v / %m")
+        self.nb_progress.setVisible(False)
+        self.btn_cancel = QPushButton("Cancel")
+        self.btn_cancel.setEnabled(False)
+        self.btn_cancel.clicked.connect(self.cancel_neighbours)
+        top = QHBoxLayout()
+        top.addWidget(self.btn_find)
+        top.addWidget(self.k)
+        top.addWidget(QLabel("in"))
+        top.addWidget(self.split)
+        top.addWidget(self.search_limit)
+        top.addWidget(self.nb_progress, 1)
+        top.addWidget(self.btn_cancel)
+        self.nb_note = QLabel("The current image's nearest images: by the network's relu7 features (what it has "
+                              "learnt), and by pixels (what it sees). The feature index is built once per weights and "
+                              "data set (minutes on a CPU for a large set), then read from the cache.")
+        self.nb_note.setWordWrap(True)
+        self.nb_error = ErrorLabel()
+
+        self.query = QLabel()
+        self.query.setFixedSize(72, 72)
+        self.query.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.query.setStyleSheet("QLabel { background: #f4f4f4; border: 1px solid #c0c0c0; }")
+        self.query_caption = QLabel("query")
+        self.query_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        qcol = QVBoxLayout()
+        qcol.addWidget(self.query, 0, Qt.AlignmentFlag.AlignHCenter)
+        qcol.addWidget(self.query_caption)
+        qcol.addStretch(1)
+        self.feature_title = QLabel("<b>nearest by relu7 features</b>")
+        self.feature_row = ThumbStrip(icon=56, lines=2, caption_width=84)
+        self.pixel_title = QLabel("<b>nearest by pixels</b> (16×16 per channel), for contrast")
+        self.pixel_row = ThumbStrip(icon=56, lines=2, caption_width=84)
+        rows = QVBoxLayout()
+        rows.addWidget(self.feature_title)
+        rows.addWidget(self.feature_row)
+        rows.addWidget(self.pixel_title)
+        rows.addWidget(self.pixel_row)
+        body = QHBoxLayout()
+        body.addLayout(qcol)
+        body.addLayout(rows, 1)
+
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(2, 4, 2, 2)
+        lay.addLayout(top)
+        lay.addWidget(self.nb_note)
+        lay.addWidget(self.nb_error)
+        lay.addLayout(body)
+        lay.addStretch(1)
+        return page
+
+    @property
+    def busy(self) -> bool:
+        """A neighbours search is under way."""
+        return self._nb_busy
+
+    def find_neighbours(self) -> None:
+        if self.context is None or self.busy:
+            return
+        if self.context.session.current_image() is None:
+            self.nb_error.show_message("open or drop an image first: its neighbours are searched")
+            return
+        cfg = self.context.session.config
+        self.nb_error.clear_message()
+        self._building = False
+        self._set_nb_busy(True)
+        split = self.split.currentText()
+        self.nb_note.setText(f"searching {cfg.dataset}'s {split} images…")
+        self._nb_token = self.context.request_analysis(
+            "neighbours", dataset=cfg.dataset, data_root=cfg.data_root, split=split, k=self.k.value(),
+            limit=self.search_limit.value() or None)
+
+    def cancel_neighbours(self) -> None:
+        if self.context is not None and self.busy:
+            self.btn_cancel.setEnabled(False)
+            self.nb_note.setText("cancelling…")
+            self.context.cancel_analysis(self._nb_token)
+
+    def _set_grid_busy(self, busy: bool) -> None:
+        self._grid_busy = busy
+        self.btn_grid.setEnabled(not busy)
+        self.btn_sample.setEnabled(not busy)
+
+    def _set_nb_busy(self, busy: bool) -> None:
+        self._nb_busy = busy
+        self.btn_find.setEnabled(not busy)
+        self.btn_cancel.setEnabled(busy)
+        self.nb_progress.setVisible(busy)
+        if busy:
+            self.nb_progress.setRange(0, 0)
+
+    def set_neighbours(self, nb) -> None:
+        """Draw a ``Neighbours``: the query, the feature-space row with distances, the pixel-space row."""
+        self.neighbours = nb
+        self.query.setPixmap(rgb_to_pixmap(nb.query))
+
+        def items(lst):
+            return [(t, f"{c}\nd {d:.3g}", f"{nb.split} #{int(i)}: {c}, distance {d:.4g}")
+                    for t, c, d, i in zip(lst.thumbnails, lst.classes, lst.distances, lst.indices)]
+
+        self.feature_row.set_items(items(nb.features))
+        self.pixel_row.set_items(items(nb.pixels))
+        self.feature_title.setText(f"<b>nearest by {nb.layer} features</b> ({nb.features.thumbnails.shape[0]} of "
+                                   f"{nb.index_size:,} {nb.split} images; Euclidean distance d)")
+        untrained = " — <b>untrained weights</b>: the features are random projections" if not nb.trained else ""
+        self.nb_note.setText(f"{nb.shared} image{'s' if nb.shared != 1 else ''} in both rows{untrained}.")
+
+    # ------------------------------------------------------------------ wiring
+    def bind(self, context: PanelContext) -> None:
+        self.context = context
+        context.analysis_done.connect(self.on_analysis)
+        context.analysis_failed.connect(self.on_analysis_failed)
+        context.analysis_progress.connect(self.on_analysis_progress)
+
+    def on_analysis(self, token: int, name: str, payload) -> None:
+        if token == self._grid_token and self._grid_busy:
+            self._set_grid_busy(False)
+            self.set_grid(payload)
+        elif token == self._nb_token and self._nb_busy:
+            self._set_nb_busy(False)
+            self.set_neighbours(payload)
+
+    def on_analysis_failed(self, token: int, name: str, message: str) -> None:
+        if token == self._grid_token and self._grid_busy:
+            self._set_grid_busy(False)
+            self.grid_note.setText("")
+            self.grid_error.show_message(message)
+            self._notify(message)
+        elif token == self._nb_token and self._nb_busy:
+            self._set_nb_busy(False)
+            if message == "cancelled":
+                self.nb_note.setText("cancelled: nothing was cached; Find neighbours starts again")
+            else:
+                self.nb_note.setText("")
+                self.nb_error.show_message(message)
+                self._notify(message)
+
+    def on_analysis_progress(self, token: int, done: int, total: int) -> None:
+        if token != self._nb_token or not self._nb_busy or total <= 0:
+            return
+        self.nb_progress.setRange(0, total)
+        self.nb_progress.setValue(done)
+        if not self._building:
+            self._building = True
+            self.nb_note.setText(f"building the relu7 index of {total:,} images (once for these weights and data; "
+                                 "cached after)…")
+
+    def _notify(self, message: str) -> None:
+        if self.context is not None:
+            self.context.notify("warning", message)
