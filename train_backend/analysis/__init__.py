@@ -8,5 +8,6 @@ from __future__ import annotations
 
 from .registry import ANALYSES, COSTS, Analysis, register_analysis, run_analysis
 from . import probes  # noqa: E402,F401  (registers predictions, activations, lrn_effect, conv1_kernels)
+from . import explain  # noqa: E402,F401  (registers gradcam, saliency, occlusion)
 
 __all__ = ["ANALYSES", "COSTS", "Analysis", "register_analysis", "run_analysis"]
