@@ -129,7 +129,7 @@ def class_index(weights: LoadedWeights, target: int | str | None, logits: torch.
         for i, name in enumerate(classes):
             if name.lower() == wanted:
                 return i
-        if wanted.isdigit():
+        if wanted.lstrip("-").isdigit():
             return class_index(weights, int(wanted))
         close = difflib.get_close_matches(target, classes, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
