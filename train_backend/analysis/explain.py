@@ -323,16 +323,23 @@ class _FirstStage:
         q1 = min(n_out - 1, c1 // s2)
         return q0, q1 + 1, q0 * s2 * s1, (q1 * s2 + k2 - 1) * s1 + k1
 
-    def occluded(self, top: int, left: int, patch: int) -> torch.Tensor:
-        """pool1's maps (C, H, W) for the image with the square at (top, left) set to zero."""
+    def occluded(self, squares: list[tuple[int, int]], patch: int) -> torch.Tensor:
+        """pool1's maps (N, C, H, W) for the image with a square at each (top, left) set to zero; the windows of
+        one size go through the layers as one batch (a few calls per batch, not a few per square)."""
         h, w = self.clean.shape[-2:]
-        r0, r1, y0, y1 = self._span(top, top + patch, h)
-        c0, c1, x0, x1 = self._span(left, left + patch, w)
         p = self.conv.padding[0]
-        piece = self.padded[:, :, y0:y1, x0:x1].clone()
-        piece[:, :, max(0, top + p - y0):top + p + patch - y0, max(0, left + p - x0):left + p + patch - x0] = 0
-        out = self.clean[0].clone()
-        out[:, r0:r1, c0:c1] = self.run(piece)[0]
+        out = self.clean.expand(len(squares), -1, -1, -1).clone()
+        groups: dict[tuple[int, int], list[tuple[int, int, int, int, int, torch.Tensor]]] = {}
+        for n, (top, left) in enumerate(squares):
+            r0, r1, y0, y1 = self._span(top, top + patch, h)
+            c0, c1, x0, x1 = self._span(left, left + patch, w)
+            piece = self.padded[0, :, y0:y1, x0:x1].clone()
+            piece[:, max(0, top + p - y0):top + p + patch - y0, max(0, left + p - x0):left + p + patch - x0] = 0
+            groups.setdefault(tuple(piece.shape[-2:]), []).append((n, r0, r1, c0, c1, piece))
+        for members in groups.values():
+            maps = self.run(torch.stack([m[-1] for m in members]))
+            for (n, r0, r1, c0, c1, _), m in zip(members, maps):
+                out[n, :, r0:r1, c0:c1] = m
         return out
 
 
@@ -368,7 +375,7 @@ def occlusion(weights: LoadedWeights, image: Image.Image | torch.Tensor, *, targ
                 raise Cancelled(f"occlusion cancelled after {start} of {total} positions")
             chunk = positions[start:start + batch]
             if stage is not None:
-                out = torch.stack([stage.occluded(t, l, patch) for t, l in chunk])
+                out = stage.occluded(chunk, patch)
                 for m in children[first:]:
                     out = m(out)
             else:
