@@ -10,5 +10,6 @@ from .registry import ANALYSES, COSTS, Analysis, Cancelled, register_analysis, r
 from . import probes  # noqa: E402,F401  (registers predictions, activations, lrn_effect, conv1_kernels)
 from . import features, patches  # noqa: E402,F401  (register neighbours and top_patches)
 from . import gallery, top5_grid  # noqa: E402,F401  (register dataset_images and top5_grid)
+from . import explain  # noqa: E402,F401  (registers gradcam, saliency, occlusion)
 
 __all__ = ["ANALYSES", "COSTS", "Analysis", "Cancelled", "register_analysis", "run_analysis"]

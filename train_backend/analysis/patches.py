@@ -29,7 +29,7 @@ from ..io.checkpoints import LoadedWeights
 from .passes import (AnalysisError, CacheNote, Check, Progress, analysis_cache, batches, cache_key, canonical,
                      check_classes, data_identity, forward_to, input_identity, render, resolve_bundle, select_rows,
                      split_of, weights_fingerprint)
-from .registry import register_analysis
+from .registry import register_analysis, spatial_layers
 
 FORMAT = "alexnet-gui-top-patches"
 VERSION = 1
@@ -52,14 +52,6 @@ class ReceptiveField:
         right exclusive)."""
         top, left = self.start + y * self.stride, self.start + x * self.stride
         return (max(0, top), max(0, left), min(side, top + self.size), min(side, left + self.size))
-
-
-def spatial_layers(model: Any) -> list[str]:
-    """The layers with spatial maps: conv1 up to the last pooling before the classifier head."""
-    geometry = [g[0] for g in type(model).geometry(model.options)]
-    names = model.layer_names()
-    last = max(names.index(g) for g in geometry if g in names)
-    return names[:last + 1]
 
 
 def receptive_field(model: Any, layer: str) -> ReceptiveField:

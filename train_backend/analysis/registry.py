@@ -63,3 +63,11 @@ def run_analysis(name: str, weights: Any, image: Any, **options: Any) -> Any:
     if name not in ANALYSES:
         raise ValueError(f"unknown analysis {name!r}; choose one of {', '.join(ANALYSES)}")
     return ANALYSES[name].run(weights, image, **options)
+
+
+def spatial_layers(model: Any) -> list[str]:
+    """The layers with spatial maps (everything before the classifier head, conv1 … pool5): the layers Grad-CAM,
+    top patches and the activation maps' clicks can use."""
+    names = model.layer_names()
+    head = [i for i, n in enumerate(names) if n.startswith("fc")]
+    return names[:head[0]] if head else names

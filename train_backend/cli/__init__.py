@@ -1,5 +1,5 @@
 """The headless subcommands of ``alexnet-gui``: ``summary``, ``classify``, ``export-kernels``, ``augment``,
-``train``, ``evaluate``, ``neighbours`` and ``top-patches``.  None of them imports Qt, and this module imports nothing of the GUI: the
+``train``, ``evaluate``, ``explain``, ``neighbours`` and ``top-patches``.  None of them imports Qt, and this module imports nothing of the GUI: the
 ``alexnet-gui`` command itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this
 parser.  ``python -m train_backend COMMAND`` runs the headless commands without the GUI package.
 """
@@ -15,8 +15,8 @@ from typing import Any, Callable, Sequence
 
 from .common import print_error
 
-HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "train", "evaluate", "neighbours",
-            "top-patches")
+HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "explain", "train", "evaluate",
+            "neighbours", "top-patches")
 
 
 def _recipe_names() -> list[str]:
@@ -92,6 +92,9 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     from .augment import add_augment_parser
 
     add_augment_parser(sub)
+    from .explain import add_explain_parser
+
+    add_explain_parser(sub)
     from .train import add_train_parsers
 
     add_train_parsers(sub)
@@ -118,11 +121,13 @@ def run(args: argparse.Namespace) -> int:
 
     tune_cpu_allocator()
     from .augment import cmd_augment
+    from .explain import cmd_explain
     from .neighbours import HANDLERS as DATASET_HANDLERS
     from .train import HANDLERS
 
     handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
-               "augment": cmd_augment, "list": cmd_list, **HANDLERS, **DATASET_HANDLERS}[args.command]
+               "augment": cmd_augment, "explain": cmd_explain, "list": cmd_list, **HANDLERS,
+               **DATASET_HANDLERS}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
