@@ -89,7 +89,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return 2
     picture = overlay(result.image, result.heat, args.opacity, args.colour_map, args.side_by_side)
     try:
-        out = save_picture(picture, args.output)
+        # a small network input (67 px) is written in square blocks to at least 224 px, so the map can be seen
+        out = save_picture(picture, args.output, scale=max(1, -(-224 // result.image.shape[0])))
     except OSError as err:
         print_error(f"cannot write '{args.output}': {err.strerror or err}")
         return 1
