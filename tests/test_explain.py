@@ -311,7 +311,8 @@ def test_cli_writes_a_picture(checkpoint, photo, tmp_path, capsys, method, extra
     figures = json.loads(capsys.readouterr().out)
     assert rc == 0
     pixels = np.asarray(Image.open(out))
-    assert pixels.shape == (SIZE, SIZE * 2 + 4 if "--side-by-side" in extra else SIZE, 3)
+    scale = -(-224 // SIZE)  # a small input is written in square blocks to at least 224 px
+    assert pixels.shape == (SIZE * scale, (SIZE * 2 + 4 if "--side-by-side" in extra else SIZE) * scale, 3)
     assert pixels.std() > 5  # not blank
     assert figures["method"] == method and figures["output"] == str(out) and figures["map_shape"] == [SIZE, SIZE]
     assert len(figures["top5"]) == 5 and 0 <= figures["probability"] <= 1 and figures["seconds"] > 0
