@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from ..widgets.analysis_request import AnalysisRequest
 from .registry import register_panel
 
 METHODS = {"Grad-CAM": "gradcam", "Guided backprop": "saliency", "Occlusion": "occlusion"}
@@ -32,7 +33,7 @@ class ExplainPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("ExplainPanel")
         self.context = None
-        self.token: int | None = None
+        self.request = None  # AnalysisRequest, once bound
         self.result = None
         self._classes: tuple[str, ...] = ()
 
@@ -64,8 +65,6 @@ class ExplainPanel(QWidget):
         self.run_button = QPushButton("Explain")
         self.run_button.clicked.connect(self.explain)
         self.cancel = QPushButton("Cancel")
-        self.cancel.setEnabled(False)
-        self.cancel.clicked.connect(self._cancel)
         row1 = QHBoxLayout()
         for w in (self.method, QLabel("class"), self.target, QLabel("layer"), self.layer):
             row1.addWidget(w)
@@ -115,11 +114,16 @@ class ExplainPanel(QWidget):
     # ---------------------------------------------------------------- wiring
     def bind(self, context) -> None:
         self.context = context
-        context.analysis_done.connect(self._on_done)
-        context.analysis_failed.connect(self._on_failed)
-        context.analysis_progress.connect(self._on_progress)
+        self.request = AnalysisRequest(context, self.progress, self.cancel, "occlusion: positions ", self)
+        self.request.done.connect(self.show_result)
+        self.request.failed.connect(
+            lambda message: self.caption.setText("cancelled" if message == "cancelled" else f"could not explain: {message}"))
         context.probe_shown.connect(lambda _token: self._changed(image=True))
         context.session.class_selected.connect(self.set_target)
+
+    @property
+    def token(self) -> int | None:
+        return self.request.token if self.request is not None else None
 
     def method_name(self) -> str:
         return METHODS[self.method.currentText()]
@@ -162,45 +166,17 @@ class ExplainPanel(QWidget):
     def explain(self) -> None:
         if self.context is None or self.context.session.current_image() is None:
             return
-        if self.token is not None:
-            self.context.cancel_analysis(self.token)  # the newest request wins
         method = self.method_name()
         options = {"target": self.target.currentData(), "crop": self.crop.currentText()}
         if method == "gradcam":
             options["layer"] = self.layer.currentText()
         if method == "occlusion":
             options.update(patch=self.patch.value(), stride=self.stride.value())
-            self.progress.setRange(0, 0)
-            self.progress.setVisible(True)
-            self.cancel.setEnabled(True)
-        self.token = self.context.request_analysis(method, **options)
+        self.request.ask(method, show_progress=method == "occlusion", **options)
 
     def _cancel(self) -> None:
-        if self.context is not None and self.token is not None:
-            self.context.cancel_analysis(self.token)
-
-    def _finish(self) -> None:
-        self.token = None
-        self.progress.setVisible(False)
-        self.cancel.setEnabled(False)
-
-    def _on_progress(self, token: int, done: int, total: int) -> None:
-        if token == self.token:
-            self.progress.setRange(0, max(total, 1))
-            self.progress.setValue(done)
-            self.progress.setFormat(f"occlusion: {done} / {total} positions")
-
-    def _on_failed(self, token: int, name: str, message: str) -> None:
-        if token != self.token:
-            return
-        self._finish()
-        self.caption.setText("cancelled" if message == "cancelled" else f"could not explain: {message}")
-
-    def _on_done(self, token: int, name: str, result) -> None:
-        if token != self.token:
-            return
-        self._finish()
-        self.show_result(result)
+        if self.request is not None:
+            self.request.cancel()
 
     def showEvent(self, event) -> None:  # noqa: N802 - a tab brought forward shows the current image's map
         super().showEvent(event)

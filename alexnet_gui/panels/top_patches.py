@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPro
                                QSpinBox, QVBoxLayout, QWidget)
 
 from ..style import rgb_to_pixmap
+from ..widgets.analysis_request import AnalysisRequest
 from .registry import register_panel
 
 TILE = 104  # px of each patch on screen (crops are scaled up with square pixels)
@@ -36,7 +37,7 @@ class TopPatchesPanel(QWidget):
         self.setObjectName("TopPatchesPanel")
         self.context = None
         self.unit: tuple[str, int] | None = None
-        self.token: int | None = None
+        self.request = None  # AnalysisRequest, once bound
         self.result = None
 
         self.title = QLabel("Click a map in <b>Activation maps</b> (a conv layer) to choose a unit.")
@@ -55,7 +56,6 @@ class TopPatchesPanel(QWidget):
         self.find.clicked.connect(self.search)
         self.cancel = QPushButton("Cancel")
         self.cancel.setEnabled(False)
-        self.cancel.clicked.connect(self._cancel)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         controls = QHBoxLayout()
@@ -95,10 +95,14 @@ class TopPatchesPanel(QWidget):
 
     def bind(self, context) -> None:
         self.context = context
+        self.request = AnalysisRequest(context, self.progress, self.cancel, "images ", self)
+        self.request.done.connect(self._on_done)
+        self.request.failed.connect(self._on_failed)
         context.session.unit_selected.connect(self.set_unit)
-        context.analysis_done.connect(self._on_done)
-        context.analysis_failed.connect(self._on_failed)
-        context.analysis_progress.connect(self._on_progress)
+
+    @property
+    def token(self) -> int | None:
+        return self.request.token if self.request is not None else None
 
     def set_unit(self, layer: str, unit: int) -> None:
         self.unit = (layer, unit)
@@ -110,43 +114,23 @@ class TopPatchesPanel(QWidget):
             return
         cfg = self.context.session.config
         layer, unit = self.unit
-        self.token = self.context.request_analysis(
-            "top_patches", dataset=cfg.dataset, data_root=cfg.data_root, layer=layer, unit=unit, k=9,
-            split=self.split.currentText(), limit=self.limit.value() or None)
+        self.request.ask("top_patches", dataset=cfg.dataset, data_root=cfg.data_root, layer=layer, unit=unit, k=9,
+                         split=self.split.currentText(), limit=self.limit.value() or None)
         self.find.setEnabled(False)
-        self.cancel.setEnabled(True)
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
         self.info.setText(f"searching {cfg.dataset} ({self.split.currentText()}) …")
 
     def _cancel(self) -> None:
-        if self.context is not None and self.token is not None:
-            self.context.cancel_analysis(self.token)
+        if self.request is not None:
+            self.request.cancel()
 
-    def _finish(self) -> None:
-        self.token = None
-        self.cancel.setEnabled(False)
-        self.progress.setVisible(False)
+    def _on_failed(self, message: str) -> None:
         self.find.setEnabled(self.unit is not None)
-
-    def _on_progress(self, token: int, done: int, total: int) -> None:
-        if token == self.token:
-            self.progress.setRange(0, max(total, 1))
-            self.progress.setValue(done)
-            self.progress.setFormat(f"{done:,} / {total:,} images")
-
-    def _on_failed(self, token: int, name: str, message: str) -> None:
-        if token != self.token:
-            return
-        self._finish()
         self.info.setText("search cancelled" if message == "cancelled" else f"could not search: {message}")
         if message != "cancelled":
             self.context.notify("error", f"top patches: {message}")
 
-    def _on_done(self, token: int, name: str, result) -> None:
-        if token != self.token:
-            return
-        self._finish()
+    def _on_done(self, result) -> None:
+        self.find.setEnabled(self.unit is not None)
         self.show_result(result)
 
     def show_result(self, result) -> None:
