@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPu
                                QVBoxLayout, QWidget)
 
 from ..widgets.analysis_request import AnalysisRequest
+from ..widgets.livetext import LiveText
 from .registry import register_panel
 
 METHODS = {"Grad-CAM": "gradcam", "Guided backprop": "saliency", "Occlusion": "occlusion"}
@@ -90,9 +91,9 @@ class ExplainPanel(QWidget):
         self.heat.setOpacity(0.6)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.caption = QLabel("Open or drop an image, then choose a class: the map shows where the answer comes from.")
-        self.caption.setWordWrap(True)
-        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # re-explained after every validation while training: a LiveText repaints, a QLabel would re-lay the window out
+        self.caption = LiveText("Open or drop an image, then choose a class: the map shows where the answer comes from.",
+                                lines=3, chars=60, rich=True)
         op = QHBoxLayout()
         op.addWidget(QLabel("opacity"))
         op.addWidget(self.opacity, 1)
