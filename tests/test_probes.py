@@ -133,3 +133,23 @@ def test_evaluating_turns_dropout_and_gradients_off_and_restores_training_mode_a
     with evaluating(model):
         pass
     assert not model.training  # the previous mode, whichever it was
+
+
+def test_probes_build_the_evaluation_transform_once_per_input_spec():
+    """A probe per click and per validation reuses the spec's transform instead of rebuilding it each time."""
+    from PIL import Image
+
+    from train_backend.analysis.probes import display_image, eval_transform, preprocess
+    from train_backend.io.checkpoints import InputSpec
+
+    spec = InputSpec(size=67, mean=(0.5, 0.5, 0.5), std=(0.25, 0.25, 0.25), channels=3)
+    image = Image.new("RGB", (90, 80), (200, 30, 60))
+    eval_transform.cache_clear()
+    first = preprocess(image, spec)
+    misses = eval_transform.cache_info().misses
+    for _ in range(3):
+        again = preprocess(image, spec)
+        display_image(image, spec)
+    assert eval_transform.cache_info().misses == misses + 1  # the display transform, once
+    assert first.shape == (1, 3, 67, 67) and torch.equal(first, again)
+    assert preprocess(image, spec, ten_crop=True).shape == (10, 3, 67, 67)

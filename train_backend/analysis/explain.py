@@ -33,10 +33,11 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from ..data.augment import TenCropStack, build_eval_transform, norm_stats
+from ..data.augment import TenCropStack, norm_stats
 from ..io.checkpoints import InputSpec, LoadedWeights
 from ..models.lrn import LocalResponseNorm
 from ..models.modes import evaluating
+from .probes import eval_transform
 from .registry import Cancelled, register_analysis, spatial_layers
 
 METHODS = ("gradcam", "saliency", "occlusion")
@@ -93,8 +94,8 @@ def network_view(weights: LoadedWeights, image: Image.Image | torch.Tensor,
     if not isinstance(image, (Image.Image, torch.Tensor)):
         raise ValueError(f"the image must be a PIL image or a tensor, got {type(image).__name__}")
     spec: InputSpec = weights.input
-    tf = build_eval_transform(spec.size, [0.0], [1.0], spec.channels, resize=spec.resize, normalize=False,
-                              ten_crop=index is not None, eval_resize=weights.eval_resize)
+    tf = eval_transform(spec.size, (0.0,), (1.0,), spec.channels, spec.resize, ten_crop=index is not None,
+                        normalize=False, eval_resize=weights.eval_resize)
     pixels = tf(image)
     pixels = pixels if index is None else pixels[index]
     mean, std = (torch.tensor(v, dtype=torch.float32)[:, None, None] for v in norm_stats(spec.mean, spec.std,

@@ -8,6 +8,7 @@ colour-selectivity figures, LRN before/after with per-channel statistics, and to
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -30,19 +31,28 @@ def _np(t: torch.Tensor) -> np.ndarray:
     return t.detach().float().cpu().numpy().copy()
 
 
+@functools.lru_cache(maxsize=32)
+def eval_transform(size: int, mean: tuple[float, ...], std: tuple[float, ...], channels: int, resize: int | None,
+                   ten_crop: bool = False, normalize: bool = True, eval_resize: str = "shorter"):
+    """The evaluation transform for one input spec, built once: every probe, click and analysis of the same weights
+    reuses it (the transforms are deterministic, so sharing one between threads is safe)."""
+    return build_eval_transform(size, list(mean), list(std), channels, resize=resize, ten_crop=ten_crop,
+                                normalize=normalize, eval_resize=eval_resize)
+
+
 def preprocess(image: Image.Image | torch.Tensor, spec: InputSpec, ten_crop: bool = False,
                eval_resize: str = "shorter") -> torch.Tensor:
     """Image → model batch: (1, C, S, S), or (10, C, S, S) for the ten crops."""
-    tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize, ten_crop=ten_crop,
-                              eval_resize=eval_resize)
+    tf = eval_transform(spec.size, tuple(spec.mean), tuple(spec.std), spec.channels, spec.resize, ten_crop,
+                        eval_resize=eval_resize)
     x = tf(image)
     return x if ten_crop else x.unsqueeze(0)
 
 
 def display_image(image: Image.Image | torch.Tensor, spec: InputSpec, eval_resize: str = "shorter") -> np.ndarray:
     """The centre crop the model sees, unnormalised, as uint8 (S, S, 3) for showing beside maps."""
-    tf = build_eval_transform(spec.size, [0.0], [1.0], spec.channels, resize=spec.resize, normalize=False,
-                              eval_resize=eval_resize)
+    tf = eval_transform(spec.size, (0.0,), (1.0,), spec.channels, spec.resize, normalize=False,
+                        eval_resize=eval_resize)
     t = tf(image).clamp(0, 1)
     if t.shape[0] == 1:
         t = t.expand(3, -1, -1)
