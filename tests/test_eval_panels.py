@@ -142,6 +142,13 @@ def test_neighbours_fill_both_rows_and_a_cancel_leaves_the_panel_usable(qtbot, w
     qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
     assert panel.neighbours is not drawn and panel.feature_row.count() == 6
 
+    # a neighbour clicked becomes the current image (the data set's image, fetched on the worker)
+    nb = panel.neighbours
+    panel.pixel_row.choose(2)
+    want = f"{nb.dataset} {nb.split} #{int(nb.pixels.indices[2])} ({nb.pixels.classes[2]})"
+    qtbot.waitUntil(lambda: window.session.current_image() is not None
+                    and window.session.images[window.session.current].name == want, timeout=60_000)
+
 
 def test_weights_for_other_classes_are_named_once_and_change_nothing(qtbot, window):
     win = window

@@ -11,6 +11,7 @@ disk.
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
@@ -97,7 +98,7 @@ class Figure4Panel(QWidget):
         self.grid_payload = None  # Top5Grid
         self.neighbours = None  # Neighbours
         self.seed = 0
-        self._grid_token = self._nb_token = -1  # the latest requests' tokens: older answers are ignored
+        self._grid_token = self._nb_token = self._open_token = -1  # the latest requests' tokens: older answers are ignored
         self._grid_busy = self._nb_busy = False
         self._building = False
 
@@ -231,6 +232,9 @@ class Figure4Panel(QWidget):
         self.feature_row = ThumbStrip(icon=56, lines=2, caption_width=84)
         self.pixel_title = QLabel("<b>nearest by pixels</b> (16×16 per channel), for contrast")
         self.pixel_row = ThumbStrip(icon=56, lines=2, caption_width=84)
+        for strip, space in ((self.feature_row, "features"), (self.pixel_row, "pixels")):
+            strip.setToolTip("Click a neighbour to make it the current image")
+            strip.sig_chosen.connect(lambda row, space=space: self.open_neighbour(space, row))
         rows = QVBoxLayout()
         rows.addWidget(self.feature_title)
         rows.addWidget(self.feature_row)
@@ -269,6 +273,20 @@ class Figure4Panel(QWidget):
         self._nb_token = self.context.request_analysis(
             "neighbours", dataset=cfg.dataset, data_root=cfg.data_root, split=split, k=self.k.value(),
             limit=self.search_limit.value() or None)
+
+    def open_neighbour(self, space: str, row: int) -> None:
+        """Make a neighbour (``space``: "features" or "pixels") the current image: the data set's image itself is
+        fetched on the worker (the row holds thumbnails only)."""
+        nb = self.neighbours
+        if self.context is None or nb is None:
+            return
+        listing = nb.features if space == "features" else nb.pixels
+        if not 0 <= row < len(listing.indices):
+            return
+        cfg = self.context.session.config
+        self._open_token = self.context.request_analysis(
+            "dataset_images", dataset=nb.dataset, data_root=cfg.data_root, split=nb.split,
+            indices=[int(listing.indices[row])])
 
     def cancel_neighbours(self) -> None:
         if self.context is not None and self.busy:
@@ -319,8 +337,16 @@ class Figure4Panel(QWidget):
         elif token == self._nb_token and self._nb_busy:
             self._set_nb_busy(False)
             self.set_neighbours(payload)
+        elif token == self._open_token and self.context is not None and len(payload.indices):
+            self._open_token = -1
+            index, cls = int(payload.indices[0]), payload.classes[0]
+            self.context.show_image(Image.fromarray(payload.images[0]),
+                                    f"{payload.dataset} {payload.split} #{index} ({cls})")
 
     def on_analysis_failed(self, token: int, name: str, message: str) -> None:
+        if token == self._open_token:
+            self._open_token = -1
+            self.nb_error.show_message(f"could not open the neighbour: {message}")
         if token == self._grid_token and self._grid_busy:
             self._set_grid_busy(False)
             self.grid_note.setText("")
