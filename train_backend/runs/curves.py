@@ -83,6 +83,7 @@ class RunCurves:
         self.steps = 0  # the highest step reported
         self.total_steps: int | None = None
         self.epochs = 0  # epochs completed
+        self.validated_epochs = 0  # epochs that ended with a validation (best.pt is written after those)
         self.batches_per_epoch: int | None = None
         self.elapsed_s = 0.0  # training time at the newest step record
         self.best_top1_error: float | None = None
@@ -108,6 +109,8 @@ class RunCurves:
             epoch = record.get("epoch")
             if isinstance(epoch, int):
                 self.epochs = max(self.epochs, epoch + 1)
+            if _num(record.get("val_top1_error")) is not None:
+                self.validated_epochs += 1
         elif kind == "end":
             self.end = record
             step = record.get("step")

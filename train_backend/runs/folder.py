@@ -305,7 +305,7 @@ def read_run(path: str | os.PathLike) -> RunRecord:
     checkpoints = {kind: p / name for kind, name in CHECKPOINTS.items() if (p / name).is_file()}
     if status is not RunStatus.RUNNING and curves.steps and "last" not in checkpoints:
         problems.append("last.pt is missing: the run cannot be resumed or its last weights opened")
-    if curves.best_top1_error is not None and "best" not in checkpoints and status is not RunStatus.RUNNING:
+    if curves.validated_epochs and "best" not in checkpoints and status is not RunStatus.RUNNING:
         problems.append("best.pt is missing: the best weights cannot be opened")
     end = curves.end or {}
     return RunRecord(

@@ -51,11 +51,10 @@ def write_kernel_file(path: str | os.PathLike, weights: np.ndarray, *, towers: i
               "towers": np.int64(towers), "step": np.int64(step), "epoch": np.int64(epoch),
               "time": np.float64(time.time())}
 
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-
-    return write_atomic(target, write, fsync=False)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)  # in memory, then one write: a zip written to a file seeks and writes piecemeal
+    data = buf.getvalue()
+    return write_atomic(target, lambda tmp: Path(tmp).write_bytes(data), fsync=False)
 
 
 def read_kernel_file(path: str | os.PathLike, mode: str = "global") -> "KernelSnapshot":
