@@ -94,7 +94,7 @@ class RunCurves:
         self.started: float | None = None  # time.time() of the first start record
         self.notes: list[str] = []  # the newest notes
         self.read_error: str | None = None  # the file could not be read at all (missing, no permission)
-        self._line = 0
+        self.lines = 0  # lines read
 
     # ------------------------------------------------------------------ feeding
     def add(self, record: dict[str, Any]) -> None:
@@ -131,20 +131,21 @@ class RunCurves:
 
     def add_line(self, line: bytes | str) -> dict[str, Any] | None:
         """Parse and fold one line of the file; a line that is no record is counted as bad. Returns the record."""
-        self._line += 1
-        if not (line.strip() if isinstance(line, str) else line.strip()):
+        self.lines += 1
+        if not line.strip():
             return None
         record = parse_metrics_line(line)
         if record is None:
-            self.bad_line(self._line)
+            self.bad_line()
             return None
         self.add(record)
         return record
 
     def bad_line(self, number: int | None = None) -> None:
+        """Count a line that is not a record: ``number`` (1-based), by default the line read last."""
         self.bad_lines += 1
-        if number is not None and len(self.bad_line_numbers) < _MAX_PROBLEM_LINES:
-            self.bad_line_numbers.append(number)
+        if len(self.bad_line_numbers) < _MAX_PROBLEM_LINES:
+            self.bad_line_numbers.append(self.lines if number is None else number)
 
     def _point(self, y_name: str, y: float, step: float, epoch: float, time_s: float) -> None:
         series = self._series.get(y_name)
@@ -255,29 +256,24 @@ def iter_lines(f: BinaryIO, max_line: int = MAX_LINE_BYTES) -> Iterator[tuple[by
 def read_metrics_into(curves: RunCurves, path: str | os.PathLike, summary: bool = False) -> RunCurves:
     """Read ``path`` (a ``metrics.jsonl``) into ``curves``.  ``summary``: parse only the newest step record (for
     tables of runs: the steps, best errors and the end, without the curves; much faster on long runs)."""
-    last_step: bytes | None = None
+    last_step: tuple[bytes, int] | None = None
     with open(path, "rb") as f:
         for line, complete in iter_lines(f):
-            if not complete:
-                if line and parse_metrics_line(line) is not None:  # a whole record without its newline
-                    curves.cut_off_tail = False
-                    curves.add_line(line)
-                elif line:
-                    curves.cut_off_tail = True
-                    curves._line += 1
-                else:  # an overlong line
-                    curves._line += 1
-                    curves.bad_line(curves._line)
-                continue
-            if summary and line.startswith(b'{"kind": "step"'):
-                last_step = line
-                curves._line += 1
-                continue
-            curves.add_line(line)
+            if complete and summary and line.startswith(b'{"kind": "step"'):  # as MetricsLog writes them
+                curves.lines += 1
+                last_step = line, curves.lines
+            elif complete or line and parse_metrics_line(line) is not None:  # (a whole record, its newline to come)
+                curves.add_line(line)
+            elif line:  # the last line, unfinished
+                curves.lines += 1
+                curves.cut_off_tail = True
+            else:  # an overlong line
+                curves.lines += 1
+                curves.bad_line()
     if last_step is not None:
-        record = parse_metrics_line(last_step)
+        record = parse_metrics_line(last_step[0])
         if record is None:
-            curves.bad_line()
+            curves.bad_line(last_step[1])
         else:
             end = curves.end
             curves.add(record)

@@ -200,6 +200,7 @@ class MetricsFollower:
                 records.append(record)
         del buf[:start]
         if len(buf) > MAX_LINE_BYTES:  # no newline in sight: not a record of this app
+            self.curves.lines += 1
             self.curves.bad_line()
             buf.clear()
         return records
