@@ -290,6 +290,35 @@ def test_a_lock_held_by_a_live_process_refuses_with_its_pid_and_a_killed_ones_is
     assert not (run / LOCK_FILE).exists() and lock_holder(run) is None
 
 
+FORKING_HOLDER = textwrap.dedent("""
+    import os, sys, time
+    from train_backend.runs import RunLock
+    lock = RunLock(sys.argv[1]).acquire()
+    child = os.fork()  # as a DataLoader worker is forked
+    if child == 0:
+        time.sleep(120)
+        os._exit(0)
+    print(child, flush=True)
+    time.sleep(120)
+""")
+
+
+def test_a_forked_child_does_not_keep_its_killed_parents_lock(tmp_path):
+    run = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-c", FORKING_HOLDER, str(run)], stdout=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+    child = int(proc.stdout.readline())
+    try:
+        assert lock_holder(run).pid == proc.pid
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert lock_holder(run) is None  # the child lives on, without the lock
+        with RunLock(run) as lock:
+            assert lock.recovered.pid == proc.pid
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
 def test_probing_the_lock_does_not_refuse_a_trainer(tmp_path):
     run = tmp_path / "run"
     run.mkdir()

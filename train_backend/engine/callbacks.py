@@ -103,7 +103,8 @@ class KernelFile(BuiltinCallback):
     """``kernels.npz`` in the run folder (:mod:`train_backend.runs.kernels_file`): conv1's weights, replaced
     atomically at the start, at most every ``max(kernel_interval_s, MIN_INTERVAL_S)`` seconds and at the end, so
     another process can watch the kernels learn.  About half a millisecond a write for the paper's net
-    (96 x 3 x 11 x 11 weights; ``benchmarks/kernel_file.py``, figures in benchmarks/README.md).  A failed write is noted once; training goes on."""
+    (96 x 3 x 11 x 11 weights; ``benchmarks/kernel_file.py``, figures in benchmarks/README.md).  A failed write
+    is noted once; training goes on."""
 
     MIN_INTERVAL_S = 2.0
 

@@ -6,6 +6,9 @@ in the way (the file stays, with the dead holder's pid, and the next trainer tak
 names the holder (pid, host, start time, command) so a refusal can say who holds it.  ``flock`` works across the
 machines of a cluster on NFS (Linux emulates it with POSIX locks there); where it is not available at all (not
 POSIX) the lock falls back to the pid in the file and whether that process is alive on this host.
+
+A forked child (a DataLoader worker) would share the lock and keep it after its parent was killed: children close
+their copy at once (``os.register_at_fork``), so the lock lives exactly as long as the process that took it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 import socket
 import sys
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +84,23 @@ class RunLocked(RuntimeError):
         super().__init__(f"the run folder '{self.run_dir}' is in use: {holder.describe()} is training into it "
                          f"(its lock is {self.run_dir / LOCK_FILE}); wait for it to end, stop it, or train into "
                          "another folder")
+
+
+_HELD: "weakref.WeakSet[RunLock]" = weakref.WeakSet()
+
+
+def _close_in_child() -> None:
+    for lock in list(_HELD):
+        fd, lock._fd = lock._fd, None
+        if fd is not None:
+            try:
+                os.close(fd)  # the parent's descriptor still holds the lock
+            except OSError:
+                pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
 
 
 def _read_holder(path: Path) -> LockHolder | None:
@@ -158,6 +179,7 @@ class RunLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, data, 0)
         self._fd = fd
+        _HELD.add(self)
         return self
 
     def _try_lock(self, fd: int) -> bool:
@@ -182,6 +204,7 @@ class RunLock:
     def release(self) -> None:
         """Remove ``train.lock`` and let it go (nothing happens when it is not held)."""
         fd, self._fd = self._fd, None
+        _HELD.discard(self)
         if fd is None:
             return
         try:
