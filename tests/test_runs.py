@@ -488,7 +488,7 @@ def test_a_follower_watches_a_live_training_process(tmp_path):
     run = tmp_path / "run"
     proc = subprocess.Popen([sys.executable, "-m", "train_backend", "train", "--recipe", "quick", "--dataset",
                              "synthetic", "--batch-size", "8", "--input-size", "67", "--val-subset", "8",
-                             "--max-steps", "30", "--set", "kernel_interval_s=0", "--quiet", "--out", str(run)],
+                             "--max-steps", "15", "--set", "kernel_interval_s=0", "--quiet", "--out", str(run)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     follower = MetricsFollower(run)
     seen_running, kernels, steps = False, [], []
@@ -504,9 +504,9 @@ def test_a_follower_watches_a_live_training_process(tmp_path):
         time.sleep(0.05)
     out = proc.communicate()[0]
     assert proc.returncode == 0, out
-    assert seen_running and steps == list(range(1, 31))
+    assert seen_running and steps == list(range(1, 16))
     assert follower.status() is RunStatus.FINISHED
-    assert kernels and kernels[-1] == 30 and follower.config["batch_size"] == 8
+    assert kernels and kernels[-1] == 15 and follower.config["batch_size"] == 8
 
 
 # ------------------------------------------------------------------------------------------ the command
