@@ -94,7 +94,7 @@ def test_a_run_trains_validates_and_writes_its_folder(tmp_path, small_synthetic)
     cfg = json.loads((run / "config.json").read_text())
     assert cfg["batch_size"] == 16 and cfg["model_options"]["width"] == 0.25
     lines = [json.loads(l) for l in (run / "metrics.jsonl").read_text().splitlines()]
-    assert {l["kind"] for l in lines} == {"step", "validation", "epoch", "end"}
+    assert {l["kind"] for l in lines} == {"start", "step", "validation", "epoch", "end"}
     assert rec.info.batches_per_epoch == 6 and rec.info.total_steps == 12
 
 
@@ -575,7 +575,9 @@ def test_compile_lrn_that_cannot_compile_falls_back_to_eager(monkeypatch, small_
 
 
 def test_the_metrics_log_checkpoints_and_kernel_snapshots_are_callbacks_around_the_listeners():
-    from train_backend.engine.callbacks import BestCheckpoint, KernelSnapshots, LastCheckpoint, MetricsLog
+    from train_backend.engine.callbacks import BestCheckpoint, KernelFile, KernelSnapshots, LastCheckpoint, \
+        MetricsLog
 
     t = Trainer(tiny_config(), [Recorder()])
-    assert [type(c) for c in t.callbacks] == [MetricsLog, Recorder, KernelSnapshots, LastCheckpoint, BestCheckpoint]
+    assert [type(c) for c in t.callbacks] == [MetricsLog, Recorder, KernelSnapshots, KernelFile, LastCheckpoint,
+                                              BestCheckpoint]
