@@ -192,6 +192,16 @@ class CurvesPanel(QWidget):
         self.readout.setText("Hover the plots for the figures at a step.")
         self.plot_loss.setTitle(f"Training loss — {info.model} on {info.dataset} ({info.config.get('recipe')})")
 
+    def start_watching(self, name: str, config: dict) -> None:
+        """Curves of a run read from disk (another process's): cleared, titled with the run's folder, and held
+        against its recipe's reference (``config``: its config.json, {} when not read yet)."""
+        self.clear()
+        self.mark_lr_drops = config.get("schedule") in ("plateau", "step")
+        self.set_reference(REFERENCES.get(config.get("recipe")))
+        self.readout.setText(f"Watching {name} from disk; hover the plots for the figures at a step.")
+        what = f"{config.get('model')} on {config.get('dataset')} ({config.get('recipe')})" if config else "reading…"
+        self.plot_loss.setTitle(f"Training loss — {name}: {what}")
+
     def add_steps(self, steps) -> None:
         for m in steps:
             self._add_step(m)
