@@ -114,6 +114,8 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
                   f"{100 * pred.probabilities[0]:.1f} %{'' if pred.trained else ' (untrained weights)'}")
     if getattr(args, "open_run", None):  # the watched run's files read and drawn
         wait_for(app, lambda: window.watcher.polls > 0 and not window.watcher.background.busy("watch"), 60)
+        if window.session.watched is not None:
+            print(f"alexnet-gui: {window.session.watched.describe()}")
     if getattr(args, "runs", None):  # the Runs panel listed them and overlaid their curves
         wait_for(app, lambda: window.runs.scans > 0 and not window.runs.background.busy("curves")
                  and bool(window.runs.drawn), 60)

@@ -87,12 +87,12 @@ class MainWindow(QMainWindow):
             self.sig_build_untrained.emit(self.config.replace())
         first = self.options.image or str(resources_path("samples", "sample-shapes.png"))
         QTimer.singleShot(0, lambda: self.open_images([first]))
+        if self.options.open_run:
+            self.open_run(self.options.open_run)
         for folder in self.options.runs_folders:
             self.runs.add_folder(folder, select=True)
         if self.options.runs_folders:
             self.docks["runs"].raise_()
-        if self.options.open_run:
-            self.open_run(self.options.open_run)
 
     # ================================================================== the session's facts, as before
     @property

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 POLL_MS = 1000  # while the run is running
 IDLE_POLL_MS = 5000  # a run that has ended (it may be continued)
-READ_LIMIT = 1 << 20  # bytes of metrics.jsonl a poll reads (~5,000 records): each poll's drawing stays short
+READ_LIMIT = 256 << 10  # bytes of metrics.jsonl a poll reads (~1,200 step records): each poll's drawing is short
 
 _STEP_FIELDS = tuple(f.name for f in fields(StepMetrics))
 _EPOCH_FIELDS = tuple(f.name for f in fields(EpochMetrics))
@@ -166,10 +166,10 @@ class RunWatcher(QObject):
             if kind == "steps":
                 guard("Training curves", curves.add_steps)(payload)
                 last = payload[-1]
-            elif kind == "validation":
-                guard("Training curves", curves.add_validation)(payload)
+            elif kind == "validation":  # drawn with the next coalesced redraw (at most one a second)
+                guard("Training curves", curves.add_validation)(payload, False)
             elif kind == "epoch":
-                guard("Training curves", curves.add_epoch)(payload)
+                guard("Training curves", curves.add_epoch)(payload, False)
         if u.kernels is not None:
             guard("Conv1 kernels", kernels.set_snapshot)(u.kernels)
         self._unreadable += news.unreadable

@@ -20,7 +20,7 @@ from PIL import Image
 
 from train_backend.payloads import StepMetrics, TrainEnd, ValidationResult
 from train_backend.recipes import recipe
-from train_backend.runs import RunLock, write_kernel_file
+from train_backend.runs import RunLock
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -267,18 +267,20 @@ def test_open_run_refuses_a_missing_folder(qtbot, window, tmp_path):
     assert window.session.watched is None and "no such folder" in window.messages[-1][1]
 
 
-def test_launch_screenshot_of_three_overlaid_runs(tmp_path):
+def test_launch_screenshot_of_three_overlaid_runs_and_a_watched_run(tmp_path):
     now = time.time()
     compare = tmp_path / "lrn-ablation"
     write_run(compare / "a-paper", steps=60, best=0.30, started=now - 30)
     write_run(compare / "b-no-lrn", steps=60, best=0.36, started=now - 20, lrn=False)
     write_run(compare / "c-no-overlap", steps=40, best=0.33, started=now - 10, overlapping_pool=False)
+    watched = write_run(tmp_path / "watched", steps=25, end="stopped")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
     shot = tmp_path / "runs.png"
     res = subprocess.run([sys.executable, "-m", "alexnet_gui", "launch", "--dataset", "synthetic", "--runs",
-                          str(compare), "--screenshot", str(shot)],
+                          str(compare), "--open-run", str(watched), "--screenshot", str(shot)],
                          capture_output=True, text=True, timeout=600, env=env, cwd=ROOT)
     assert res.returncode == 0, res.stderr
-    assert Image.open(shot).width >= 1000 and "3 runs overlaid" in res.stdout
+    assert Image.open(shot).width >= 1000 and "3 runs listed, 3 runs overlaid" in res.stdout
+    assert "watching watched: stopped, epoch 3, step 25" in res.stdout
     if os.environ.get("ALEXNET_GUI_KEEP_SHOT"):
         shutil.copy(shot, os.environ["ALEXNET_GUI_KEEP_SHOT"])
