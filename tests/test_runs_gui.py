@@ -284,3 +284,30 @@ def test_launch_screenshot_of_three_overlaid_runs_and_a_watched_run(tmp_path):
     assert "watching watched: stopped, epoch 3, step 25" in res.stdout
     if os.environ.get("ALEXNET_GUI_KEEP_SHOT"):
         shutil.copy(shot, os.environ["ALEXNET_GUI_KEEP_SHOT"])
+
+
+def test_the_window_watches_a_real_headless_training_run(qtbot, window, tmp_path):
+    """alexnet-gui train --out DIR in another process, watched: running while it trains (its lock), its curves and
+    kernels as it writes them, finished at its end."""
+    run = tmp_path / "headless"
+    cmd = [sys.executable, "-m", "train_backend", "train", "--dataset", "synthetic", "--max-steps", "30",
+           "--batch-size", "8", "--input-size", "67", "--set", "width=0.25", "--set", "hidden=64", "--set",
+           "kernel_interval_s=0.2", "--val-every", "15", "--val-subset", "16", "--workers", "0", "--device", "cpu",
+           "--out", str(run)]
+    trainer = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        qtbot.waitUntil(lambda: run.is_dir(), timeout=60_000)
+        assert window.open_run(str(run))
+        states = set()
+        window.session.watch_changed.connect(lambda w: states.add(w.state) if w is not None else None)
+        qtbot.waitUntil(lambda: trainer.poll() is not None, timeout=180_000)
+        assert trainer.returncode == 0, trainer.stderr.read().decode()
+        qtbot.waitUntil(lambda: window.session.watched.state == "finished", timeout=30_000)
+        assert "running" in states
+        assert window.curves.loss.x[-1] == 30 and len(window.curves.val_steps) >= 2
+        assert window.kernels.snapshot is not None and window.kernels.snapshot.towers == 2
+        assert "watching headless: finished" in window.status.lbl_progress.text()
+    finally:
+        if trainer.poll() is None:
+            trainer.kill()
+        trainer.wait(30)
