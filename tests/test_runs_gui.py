@@ -311,3 +311,25 @@ def test_the_window_watches_a_real_headless_training_run(qtbot, window, tmp_path
         if trainer.poll() is None:
             trainer.kill()
         trainer.wait(30)
+
+
+def test_a_rescan_reads_again_only_the_runs_that_changed(tmp_path):
+    from alexnet_gui.panels.runs import scan
+
+    root = tmp_path / "runs"
+    write_run(root / "a", steps=20)
+    write_run(root / "b", steps=20)
+    write_run(root / "group" / "arm-1", steps=10)  # an experiment's arm, one level down
+    (root / "not-a-run").mkdir()
+    first = scan([root, tmp_path / "missing"], {})
+    assert sorted(r.name for r in first.records) == ["a", "arm-1", "b"]
+    assert first.errors == [f"{tmp_path / 'missing'}: no such folder"]
+    with open(root / "b" / "metrics.jsonl", "a") as f:
+        f.write(json.dumps(step_record(21, 2, 10, 0.5, 0.9)) + "\n")
+    second = scan([root], first.cache)
+    by_name = {r.name: r for r in second.records}
+    old = {r.name: r for r in first.records}
+    assert by_name["a"] is old["a"] and by_name["arm-1"] is old["arm-1"]  # unchanged: not read again
+    assert by_name["b"] is not old["b"] and by_name["b"].steps == 21
+    shutil.rmtree(root / "a")
+    assert sorted(r.name for r in scan([root], second.cache).records) == ["arm-1", "b"]
