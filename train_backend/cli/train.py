@@ -235,7 +235,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         sys.stderr.write("\n")
     print(f"{end.reason}: {end.message}" + (f" (checkpoint: {end.checkpoint})" if end.checkpoint and
                                             end.checkpoint not in end.message else ""), flush=True)
-    return 0 if end.ok else (2 if end.reason == "config" else 1)
+    return 0 if end.ok else (2 if end.reason in ("config", "locked") else 1)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
