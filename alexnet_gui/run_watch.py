@@ -4,7 +4,7 @@ process writes (a headless ``alexnet-gui train --out DIR``, a cluster job on a s
 The session holds the fact (:attr:`Session.watched <train_backend.session.Session.watched>`, a
 :class:`~train_backend.session.WatchedRun`) and the rules (refused while this window trains, dropped when training
 starts or another run is opened); this object does the reading. A timer polls: each poll reads the new complete lines
-of ``metrics.jsonl`` (:class:`~train_backend.runs.MetricsFollower`, at most 1 MiB a poll: the first read of a huge
+of ``metrics.jsonl`` (:class:`~train_backend.runs.MetricsFollower`, at most 256 KiB a poll: the first read of a huge
 file is spread over several polls), ``kernels.npz`` when it changed (:func:`~train_backend.runs.read_kernel_file`)
 and whether a process still holds the run's lock, all on a background thread; the GUI thread only draws what came
 back. A partial last line waits for its newline; a file truncated or replaced starts the curves again; a folder that
