@@ -69,6 +69,11 @@ def build_actions(win: "MainWindow") -> None:
     w.act_about = _action(w, "About alexnet-gui", w.show_about)
     w.act_keys = _action(w, "Keyboard shortcuts", w.show_keys, "F1")
     w.act_open_run = _action(w, "Open run folder", w._on_open_run_folder)
+    w.act_watch_run = _action(w, "Open run…", w._on_open_run, "Ctrl+Shift+R", None,
+                              "Watch a run folder that another process trains into (alexnet-gui train --out DIR): "
+                              "its curves and conv1 kernels, live")
+    w.act_add_runs = _action(w, "Add runs folder…", w.runs._on_add_folder, None, None,
+                             "List the runs of another folder in the Runs panel")
 
 
 def _fill(menu: QMenu, actions) -> None:
@@ -110,7 +115,7 @@ def build_toolbar_and_menus(win: "MainWindow") -> None:
 
     mb = w.menuBar()
     _fill(mb.addMenu("&File"), (w.act_open_image, w.act_paste, w.act_open_dataset, None, w.act_load, w.act_tv,
-                                w.act_untrained, w.act_save, None, w.act_export, w.act_export_curves,
+                                w.act_untrained, w.act_save, None, w.act_watch_run, w.act_add_runs, None, w.act_export, w.act_export_curves,
                                 w.act_export_csv, w.act_open_run, None, w.act_quit))
     _fill(mb.addMenu("&Train"), (w.act_start, w.act_stop, w.act_new_run, None, w.act_settings))
     w.menu_view = mb.addMenu("&View")
@@ -133,4 +138,5 @@ def update_actions(win: "MainWindow") -> None:
     for a in (w.act_new_run, w.act_load, w.act_tv, w.act_untrained, w.act_open_dataset, w.act_settings):
         a.setEnabled(not st.busy)
     w.recipe_box.setEnabled(not st.busy)
+    w.act_watch_run.setEnabled(not st.busy)
     w.act_open_run.setEnabled(session.run_info is not None and bool(session.run_info.run_dir))

@@ -13,6 +13,8 @@ def options_from_args(args: argparse.Namespace):
 
     return LaunchOptions(dataset=args.dataset, data_root=args.data_root, recipe=args.recipe, model=args.model,
                          weights=args.weights, device=args.device, image=args.image,
+                         open_run=getattr(args, "open_run", None),
+                         runs_folders=tuple(getattr(args, "runs", None) or ()),
                          default_layout=bool(getattr(args, "screenshot", None)))
 
 
@@ -110,6 +112,14 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
             pred = window.predictions.prediction
             print(f"alexnet-gui: classified {window.session.images[window.session.current].name}: {pred.classes[0]} "
                   f"{100 * pred.probabilities[0]:.1f} %{'' if pred.trained else ' (untrained weights)'}")
+    if getattr(args, "open_run", None):  # the watched run's files read and drawn
+        wait_for(app, lambda: window.watcher.polls > 0 and not window.watcher.background.busy("watch"), 60)
+        if window.session.watched is not None:
+            print(f"alexnet-gui: {window.session.watched.describe()}")
+    if getattr(args, "runs", None):  # the Runs panel listed them and overlaid their curves
+        wait_for(app, lambda: window.runs.scans > 0 and not window.runs.background.busy("curves")
+                 and bool(window.runs.drawn), 60)
+        print(f"alexnet-gui: {len(window.runs.records)} runs listed, {len(window.runs.drawn)} runs overlaid")
     wait_for(app, lambda: False, 0.3)  # let the panels paint
     path = take_screenshot(window, args.screenshot)
     print(f"alexnet-gui: screenshot {path} ({window.width()}x{window.height()})")

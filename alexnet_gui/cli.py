@@ -26,6 +26,11 @@ def add_launch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", help="checkpoint or torchvision .pth to load, or 'torchvision'")
     p.add_argument("--device", help="auto, cpu, cuda or mps (default: auto)")
     p.add_argument("--image", help="an image to show and classify at start")
+    p.add_argument("--open-run", metavar="DIR", help="watch the run folder DIR that another process trains into "
+                   "(alexnet-gui train --out DIR): its curves and conv1 kernels, live")
+    p.add_argument("--runs", metavar="DIR", action="append", default=[],
+                   help="list the runs in DIR (a folder of runs or a run folder) in the Runs panel and overlay them "
+                        "(repeatable)")
     p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first")
     p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
 

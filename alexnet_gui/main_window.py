@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image
 from PySide6.QtCore import QByteArray, QSettings, QThread, QTimer, Qt, QUrl, Signal, Slot
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 from train_backend.data.images import ImageLoadError
 from train_backend.payloads import RunInfo, TrainEnd
 from train_backend.recipes import REFERENCES, TrainConfig
-from train_backend.session import RunState, Session, SessionImage, WeightsInfo, initial_config
+from train_backend.session import RunState, Session, SessionImage, WeightsInfo, initial_config, runs_root
 
 from . import resources_path
 from .actions import build_actions, build_toolbar_and_menus, update_actions
@@ -22,8 +23,10 @@ from .collector import collect_on_gui_thread
 from .docks import build_docks, build_panels
 from .help import show_about, show_keys
 from .image_input import clipboard_image, local_files
-from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PanelContext, PredictionsPanel
+from .panels import ActivationsPanel, CurvesPanel, KernelsPanel, LRNPanel, PanelContext, PredictionsPanel, \
+    RunsPanel
 from .run_view import RunView
+from .run_watch import RunWatcher
 from .status_bar import StatusBar
 from .style import configure_pyqtgraph
 from .widgets.settings_dialog import SettingsDialog
@@ -39,6 +42,8 @@ class LaunchOptions:
     weights: str | None = None
     device: str | None = None
     image: str | None = None
+    open_run: str | None = None  # a run folder to follow live (launch --open-run DIR)
+    runs_folders: tuple[str, ...] = ()  # folders whose runs the Runs panel lists and overlays (launch --runs DIR)
     default_layout: bool = False  # ignore the saved window geometry and dock layout (screenshots, tests)
 
 
@@ -82,6 +87,12 @@ class MainWindow(QMainWindow):
             self.sig_build_untrained.emit(self.config.replace())
         first = self.options.image or str(resources_path("samples", "sample-shapes.png"))
         QTimer.singleShot(0, lambda: self.open_images([first]))
+        if self.options.open_run:
+            self.open_run(self.options.open_run)
+        for folder in self.options.runs_folders:
+            self.runs.add_folder(folder, select=True)
+        if self.options.runs_folders:
+            self.docks["runs"].raise_()
 
     # ================================================================== the session's facts, as before
     @property
@@ -122,10 +133,13 @@ class MainWindow(QMainWindow):
         self.activations: ActivationsPanel = self.panels["activations"]
         self.lrn: LRNPanel = self.panels["lrn"]
         self.predictions: PredictionsPanel = self.panels["predictions"]
+        self.runs: RunsPanel = self.panels["runs"]
         self.docks = build_docks(self, self.panels)
         self._default_state = self.saveState()
-        for panel in (self.curves, self.kernels):
+        for panel in (self.curves, self.kernels, self.runs):
             panel.sig_message.connect(self.notify)
+        self.runs.sig_load_weights.connect(self.load_weights)
+        self.runs.sig_watch.connect(self.open_run)
         self.predictions.sig_open_requested.connect(self._on_open_image)
         self.predictions.sig_ten_crop_changed.connect(self.session.set_ten_crop)
         self.predictions.sig_image_chosen.connect(self.show_image)
@@ -142,6 +156,7 @@ class MainWindow(QMainWindow):
         s.current_changed.connect(lambda index, d: self.predictions.set_image(d.image, d.name))
         s.probe_requested.connect(lambda r: self.worker.request_probe(r.token, r.image, r.ten_crop))
         s.notice.connect(self.notify)
+        s.watch_changed.connect(self._on_watched)
         s.class_selected.connect(lambda _index: self.docks["explain"].raise_() if "explain" in self.docks else None)
 
     def _start_worker(self) -> None:
@@ -158,6 +173,7 @@ class MainWindow(QMainWindow):
                           (w.sig_message, self.notify)):
             sig.connect(slot)
         self.run_view = RunView(self, w)  # the run's payloads and the probes' answers, drawn
+        self.watcher = RunWatcher(self)  # a run another process writes, followed from disk
         self._bind_panels()
         self.sig_build_untrained.connect(self._build_untrained)
         self.thread.start()
@@ -264,6 +280,29 @@ class MainWindow(QMainWindow):
             self, "Open dataset folder (one sub-folder per class, or files named <class>.<n>.jpg)")
         if path:
             self.set_dataset("folder", path)
+
+    def open_run(self, path: str) -> bool:
+        """Follow the run folder ``path`` that another process writes (File > Open run…, --open-run, the Runs
+        panel's Watch live): the curves and kernels panels show it as it grows."""
+        folder = Path(path).expanduser()
+        if not folder.is_dir():
+            self.notify("error", f"cannot open run '{path}': no such folder")
+            return False
+        if self.session.watch(str(folder.resolve())) is None:
+            return False
+        self.docks["curves"].raise_()
+        self.notify("info", f"watching run {folder.resolve()} (it is read from disk as its process writes it)")
+        return True
+
+    def _on_open_run(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open a run folder to watch (one a training process writes)",
+                                                str(runs_root()))
+        if path:
+            self.open_run(path)
+
+    def _on_watched(self, watched) -> None:
+        self.status.show_watched(watched)
+        self._update_actions()
 
     def _on_open_run_folder(self) -> None:
         if self.run_info and self.run_info.run_dir:
@@ -431,10 +470,15 @@ class MainWindow(QMainWindow):
     def shutdown(self, timeout_s: float = 60.0) -> bool:
         """Stop training (writing its checkpoint), end the worker thread and wait for it."""
         self.session.closing = True
+        self.watcher.stop()
+        self.runs.timer.stop()
         if self.worker.training:
             self.worker.stop()
         self.thread.quit()
-        return self.thread.wait(int(timeout_s * 1000))
+        done = self.thread.wait(int(timeout_s * 1000))
+        for calls in (self.watcher.background, self.runs.background):  # their file reads, if one is under way
+            calls.wait(int(timeout_s * 1000))
+        return done
 
     def closeEvent(self, event) -> None:  # noqa: N802
         t0 = time.monotonic()

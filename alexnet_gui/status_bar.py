@@ -64,6 +64,16 @@ class StatusBar:
         self.progress.setFormat("%v / %m steps")
         self.lbl_weights.setText(f"weights: {info.model}, {len(info.classes)} classes, training")
 
+    def show_watched(self, watched) -> None:
+        """A run followed from disk (a session.WatchedRun), or None when watching stops."""
+        self.steps.flush()
+        if watched is None:
+            self.lbl_progress.setText("idle")
+            self.lbl_progress.setToolTip("")
+            return
+        self.lbl_progress.setText(watched.describe())
+        self.lbl_progress.setToolTip(watched.path + (f"\n{watched.problem}" if watched.problem else ""))
+
     def show_paused(self) -> None:
         self.steps.flush()
         self.lbl_progress.setText(self.lbl_progress.text().split(" — ")[0] + " — paused")

@@ -249,3 +249,23 @@ def test_the_coalescer_alone():
     assert c.request() == 2 and not c.pending
     assert not c.answered(7) and c.in_flight  # not the token in flight: ignored
     assert c.answered(2) and c.idle
+
+
+def test_watching_a_run_from_disk_is_refused_while_training_and_ends_when_training_starts(session, tmp_path):
+    changes = recorded(session.watch_changed)
+    watched = session.watch(tmp_path / "run-a")
+    assert watched is not None and session.watched.path == str(tmp_path / "run-a")
+    assert session.watched.describe() == "watching run-a: opening"
+    session.watch_update(state="running", step=1200, epoch=2)
+    assert session.watched.describe() == "watching run-a: running, epoch 3, step 1,200"
+    session.watch_update(state="running", step=1200, epoch=2)  # nothing new: no event
+    assert len(changes) == 2
+    session.watch(tmp_path / "run-b")  # another run replaces it
+    assert session.watched.name == "run-b" and changes[-1][0].name == "run-b"
+    assert session.start() is not None  # training starts: watching stops, said once
+    assert session.watched is None and changes[-1] == (None,)
+    assert any("stopped watching run-b (training started)" in text for _level, text in session.notices)
+    assert session.watch(tmp_path / "run-c") is None  # refused while this window's run is on
+    assert session.notices[-1] == ("warning", "stop training before watching a run from disk")
+    session.watch_update(step=5)  # no watched run: nothing happens
+    assert session.watched is None and not session.stop_watching()

@@ -17,7 +17,7 @@ import enum
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -151,6 +151,29 @@ class ProbeCoalescer:
 
 
 @dataclass(frozen=True)
+class WatchedRun:
+    """A run folder another process writes, followed from disk (``launch --open-run DIR``, File > Open run):
+    what the window says about it. ``state`` is a :class:`train_backend.runs.RunStatus` value, or "opening"
+    before its files were first read; ``problem`` says what could not be read (None when all is well)."""
+
+    path: str
+    state: str = "opening"
+    step: int = 0
+    epoch: int = 0
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name or self.path
+
+    def describe(self) -> str:
+        text = f"watching {self.name}: {self.state}"
+        if self.step:
+            text += f", epoch {self.epoch + 1}, step {self.step:,}"
+        return text + (f" — {self.problem}" if self.problem else "")
+
+
+@dataclass(frozen=True)
 class StartPlan:
     """What the worker should run: this config, from this checkpoint (``None``: from the start)."""
 
@@ -183,7 +206,8 @@ def resumable_checkpoint(spec: str) -> Resumable | None:
 
 
 def config_run_dir(config: TrainConfig, base: str | os.PathLike | None = None) -> str:
-    """A fresh run folder, ``<stamp>-<recipe>-<dataset>[-n]``, under the runs directory (:func:`~train_backend.runs.files.runs_root`); a folder of the same second gets a number."""
+    """A fresh run folder, ``<stamp>-<recipe>-<dataset>[-n]``, under the runs directory
+    (:func:`~train_backend.runs.files.runs_root`); a folder of the same second gets a number."""
     root = Path(base) if base else runs_root()
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = root / f"{stamp}-{config.recipe}-{config.dataset}"
@@ -249,7 +273,8 @@ class Session:
     ``state_changed`` (RunState), ``config_changed`` (TrainConfig, the previous one), ``weights_changed``
     (WeightsInfo), ``images_changed`` (list of SessionImage, current index), ``current_changed`` (index,
     SessionImage), ``probe_requested`` (ProbeRequest: send it to the worker), ``run_started`` (RunInfo),
-    ``run_ended`` (TrainEnd), ``notice`` (level, text).
+    ``run_ended`` (TrainEnd), ``notice`` (level, text), ``watch_changed`` (WatchedRun, or None when watching
+    stops).
     """
 
     def __init__(self, config: TrainConfig | None = None) -> None:
@@ -265,6 +290,8 @@ class Session:
         self.unit_selected = Event()  # (layer, unit): a map clicked in the activation maps
         self.class_selected = Event()  # (class index): a class of the top-5 clicked, to explain it
         self.selected_unit: tuple[str, int] | None = None
+        self.watch_changed = Event()  # (WatchedRun | None): a run followed from disk, its news, or the end of it
+        self.watched: WatchedRun | None = None
 
         self._config = config or initial_config()
         self.state = RunState.IDLE
@@ -386,6 +413,7 @@ class Session:
             self.notice.emit("error", f"cannot start: {'; '.join(problems)}")
             return None
         self.resume_path = None
+        self.stop_watching("training started")
         self.set_run_state(RunState.STARTING)
         if resume:
             self.notice.emit("info", f"resuming from {resume}")
@@ -399,6 +427,35 @@ class Session:
         self.last_end = end
         self.run_ended.emit(end)
         self.request_probe()
+
+    # ------------------------------------------------------------------ a run followed from disk
+    def watch(self, path: str | os.PathLike) -> WatchedRun | None:
+        """Follow the run folder ``path`` that another process writes: its curves and kernels replace the ones
+        shown. Refused (None, with a notice) while this window's own run is on; a run watched before is dropped."""
+        if self.state.busy:
+            self.notice.emit("warning", "stop training before watching a run from disk")
+            return None
+        self.watched = WatchedRun(str(path))
+        self.watch_changed.emit(self.watched)
+        return self.watched
+
+    def watch_update(self, **changes: Any) -> None:
+        """News of the watched run (state, step, epoch, problem), from what the front end read of its files."""
+        if self.watched is None:
+            return
+        new = replace(self.watched, **changes)
+        if new != self.watched:
+            self.watched = new
+            self.watch_changed.emit(new)
+
+    def stop_watching(self, why: str = "") -> bool:
+        """Stop following the watched run (training starts, another run is opened, the user asks)."""
+        if self.watched is None:
+            return False
+        name, self.watched = self.watched.name, None
+        self.watch_changed.emit(None)
+        self.notice.emit("info", f"stopped watching {name}" + (f" ({why})" if why else ""))
+        return True
 
     # ------------------------------------------------------------------ weights
     def load_weights(self, spec: str) -> bool:

@@ -11,6 +11,7 @@ from .top_patches import TopPatchesPanel
 from .explain import ExplainPanel
 from .evaluation import EvaluationPanel
 from .figure4 import Figure4Panel
+from .runs import RunsPanel
 
 __all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExplainPanel", "Figure4Panel", "KernelsPanel",
-           "LRNPanel", "PANELS", "PanelContext", "PanelSpec", "PredictionsPanel", "TopPatchesPanel", "register_panel"]
+           "LRNPanel", "PANELS", "PanelContext", "PanelSpec", "PredictionsPanel", "RunsPanel", "TopPatchesPanel", "register_panel"]

@@ -192,6 +192,16 @@ class CurvesPanel(QWidget):
         self.readout.setText("Hover the plots for the figures at a step.")
         self.plot_loss.setTitle(f"Training loss — {info.model} on {info.dataset} ({info.config.get('recipe')})")
 
+    def start_watching(self, name: str, config: dict) -> None:
+        """Curves of a run read from disk (another process's): cleared, titled with the run's folder, and held
+        against its recipe's reference (``config``: its config.json, {} when not read yet)."""
+        self.clear()
+        self.mark_lr_drops = config.get("schedule") in ("plateau", "step")
+        self.set_reference(REFERENCES.get(config.get("recipe")))
+        self.readout.setText(f"Watching {name} from disk; hover the plots for the figures at a step.")
+        what = f"{config.get('model')} on {config.get('dataset')} ({config.get('recipe')})" if config else "reading…"
+        self.plot_loss.setTitle(f"Training loss — {name}: {what}")
+
     def add_steps(self, steps) -> None:
         for m in steps:
             self._add_step(m)
@@ -235,18 +245,20 @@ class CurvesPanel(QWidget):
                 self._lr_lines.append((plot, line))
         self._last_lr = lr
 
-    def add_validation(self, r: ValidationResult) -> None:
+    def add_validation(self, r: ValidationResult, now: bool = True) -> None:
+        """A validation's point, drawn at once (``now`` False: with the next coalesced redraw, as when a run's
+        file is read back in bulk)."""
         self.val_steps.append(float(r.step))
         self.val_top1.append(100.0 * r.top1_error)
         self.val_top5.append(100.0 * r.top5_error)
         self.val_loss.append(r.loss)
-        self._redraw()
+        self._redraw() if now else self._redraw_soon()
 
-    def add_epoch(self, e: EpochMetrics) -> None:
+    def add_epoch(self, e: EpochMetrics, now: bool = True) -> None:
         self.epochs.append(e)
         if e.val_top1_error is not None:
             self.epoch_test_acc.append((e.epoch + 1.0, 1.0 - e.val_top1_error))
-        self._redraw()
+        self._redraw() if now else self._redraw_soon()
 
     def set_reference(self, reference: Reference | None) -> None:
         """Hold the run against a published figure; a per-epoch one switches to d2l's plot."""

@@ -1,0 +1,202 @@
+"""Watching a run from disk, live: the window's Training curves and Conv1 kernels follow a run folder that another
+process writes (a headless ``alexnet-gui train --out DIR``, a cluster job on a shared file system).
+
+The session holds the fact (:attr:`Session.watched <train_backend.session.Session.watched>`, a
+:class:`~train_backend.session.WatchedRun`) and the rules (refused while this window trains, dropped when training
+starts or another run is opened); this object does the reading. A timer polls: each poll reads the new complete lines
+of ``metrics.jsonl`` (:class:`~train_backend.runs.MetricsFollower`, at most 256 KiB a poll: the first read of a huge
+file is spread over several polls), ``kernels.npz`` when it changed (:func:`~train_backend.runs.read_kernel_file`)
+and whether a process still holds the run's lock, all on a background thread; the GUI thread only draws what came
+back. A partial last line waits for its newline; a file truncated or replaced starts the curves again; a folder that
+disappears is said in the status bar, and following goes on when it comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer
+
+from train_backend.payloads import EpochMetrics, StepMetrics, ValidationResult
+from train_backend.runs import METRICS_FILE, FollowUpdate, MetricsFollower, RunStatus
+
+from .widgets.background import BackgroundCalls
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+POLL_MS = 1000  # while the run is running
+IDLE_POLL_MS = 5000  # a run that has ended (it may be continued)
+READ_LIMIT = 256 << 10  # bytes of metrics.jsonl a poll reads (~1,200 step records): each poll's drawing is short
+
+_STEP_FIELDS = tuple(f.name for f in fields(StepMetrics))
+_EPOCH_FIELDS = tuple(f.name for f in fields(EpochMetrics))
+_VALIDATION_FIELDS = ("epoch", "step", "loss", "top1_error", "top5_error", "images", "ten_crop", "subset")
+
+
+@dataclass
+class News:
+    """What one poll read (on the background thread), as the payloads the panels draw."""
+
+    update: FollowUpdate
+    events: list[tuple[str, Any]] = field(default_factory=list)  # ("steps", tuple) / ("validation", r) / ("epoch", e)
+    unreadable: int = 0  # records of a known kind with missing or wrong fields
+    folder_gone: bool = False
+
+
+def _payload(rec: dict) -> tuple[str, Any] | None:
+    kind = rec.get("kind")
+    if kind == "step":
+        return "steps", StepMetrics(**{k: rec[k] for k in _STEP_FIELDS})
+    if kind == "validation":
+        values = {k: rec[k] for k in _VALIDATION_FIELDS}
+        return "validation", ValidationResult(confusion=np.zeros((0, 0), np.int64), **values)
+    if kind == "epoch":
+        return "epoch", EpochMetrics(**{k: rec[k] for k in _EPOCH_FIELDS})
+    return None
+
+
+def read_news(follower: MetricsFollower) -> News:
+    """One poll of a followed run, turned into payloads (runs on the background thread; never raises for what the
+    files hold: a record with missing or wrong fields is counted)."""
+    update = follower.poll()
+    news = News(update, folder_gone=update.missing and not follower.run_dir.is_dir())
+    steps: list[StepMetrics] = []
+    for rec in update.records:
+        try:
+            item = _payload(rec)
+        except (KeyError, TypeError, ValueError):
+            news.unreadable += 1
+            continue
+        if item is None:
+            continue
+        kind, payload = item
+        if kind == "steps":
+            steps.append(payload)
+            continue
+        if steps:
+            news.events.append(("steps", tuple(steps)))
+            steps = []
+        news.events.append((kind, payload))
+    if steps:
+        news.events.append(("steps", tuple(steps)))
+    return news
+
+
+class RunWatcher(QObject):
+    """Follows the session's watched run into the window's curves, kernels and status bar (module docstring)."""
+
+    def __init__(self, win: "MainWindow") -> None:
+        super().__init__(win)
+        self.win, self.session = win, win.session
+        self.background = BackgroundCalls(self)
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self.path: Path | None = None
+        self.follower: MetricsFollower | None = None
+        self._last_problem: str | None = None
+        self._unreadable = 0
+        self.polls = 0  # polls drawn (tests wait on it)
+        self.resets = 0  # times the curves started again (a truncated, replaced or deleted file)
+        self.session.watch_changed.connect(self._on_watch_changed)
+
+    @property
+    def active(self) -> bool:
+        return self.path is not None
+
+    def _on_watch_changed(self, watched) -> None:
+        if watched is None:
+            self.stop()
+        elif self.path is None or str(self.path) != watched.path:
+            self.open(Path(watched.path))
+
+    def open(self, path: Path) -> None:
+        self.stop()
+        self.path = path
+        self.follower = MetricsFollower(path, read_limit=READ_LIMIT)
+        self._last_problem = None
+        self._unreadable = 0
+        self._restart_panels({})
+        self.timer.setInterval(POLL_MS)
+        self.timer.start()
+        self.poll()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.background.forget("watch")
+        self.path = None
+        self.follower = None
+
+    def poll(self) -> None:
+        if self.path is None or self.background.busy("watch"):
+            return
+        follower = self.follower
+        self.background.call("watch", lambda: read_news(follower), self._on_news, self._on_failed)
+
+    def _restart_panels(self, config: dict) -> None:
+        guard = self.win.run_view.guard
+        guard("Training curves", self.win.curves.start_watching)(self.path.name, config)
+        guard("Conv1 kernels", self.win.kernels.start_run)(False)
+
+    def _on_failed(self, text: str) -> None:
+        self.session.watch_update(problem=f"could not read the run: {text}")
+
+    def _on_news(self, news: News) -> None:
+        if self.path is None:
+            return
+        self.polls += 1
+        u = news.update
+        guard = self.win.run_view.guard
+        curves, kernels = self.win.curves, self.win.kernels
+        if u.reset:
+            self.resets += 1
+            self._unreadable = 0
+            self._restart_panels(self.follower.config if self.follower else {})
+            if not u.missing:
+                self.win.notify("warning", f"{METRICS_FILE} of {self.path.name} was truncated or replaced: its "
+                                           "curves are read again from the start")
+        if u.config is not None and curves.loss.total_added == 0:  # the run's recipe: title and reference
+            guard("Training curves", curves.start_watching)(self.path.name, u.config)
+        last = None
+        for kind, payload in news.events:
+            if kind == "steps":
+                guard("Training curves", curves.add_steps)(payload)
+                last = payload[-1]
+            elif kind == "validation":  # drawn with the next coalesced redraw (at most one a second)
+                guard("Training curves", curves.add_validation)(payload, False)
+            elif kind == "epoch":
+                guard("Training curves", curves.add_epoch)(payload, False)
+        if u.kernels is not None:
+            guard("Conv1 kernels", kernels.set_snapshot)(u.kernels)
+        self._unreadable += news.unreadable
+        problems = list(u.problems)
+        if news.folder_gone:
+            problems.insert(0, "the run folder is gone (following it again when it comes back)")
+        elif u.missing:
+            problems.insert(0, f"there is no {METRICS_FILE} yet")
+        if self._unreadable:
+            problems.append(f"{self._unreadable:,} record(s) of {METRICS_FILE} lack fields and were skipped")
+        if self.follower is not None and self.follower.curves.bad_lines:
+            problems.append(f"{self.follower.curves.bad_lines:,} line(s) of {METRICS_FILE} are not records and "
+                            "were skipped")
+        problem = "; ".join(problems) or None
+        state = u.status.value if u.status is not None else "missing"
+        if u.status == RunStatus.CRASHED and self.follower is not None and self.follower.curves.records == 0:
+            state = "waiting"  # no process holds it and nothing was written: not started yet (or killed at once)
+        changes: dict[str, Any] = {"problem": problem, "state": state}
+        if last is not None:
+            changes.update(step=last.step, epoch=last.epoch)
+        elif u.reset:
+            changes.update(step=0, epoch=0)
+        self.session.watch_update(**changes)
+        if problem and problem != self._last_problem:
+            self.win.notify("warning", f"{self.path.name}: {problem}", quiet=True)
+        self._last_problem = problem
+        running = u.status == RunStatus.RUNNING
+        self.timer.setInterval(POLL_MS if running or u.missing else IDLE_POLL_MS)
+        if not u.caught_up:
+            QTimer.singleShot(0, self.poll)  # catching up with a long file: the next slice now
