@@ -121,6 +121,12 @@ class BestCheckpoint(BuiltinCallback):
                     f"could not write '{trainer.run_dir / 'best.pt'}': {error.strerror or error}"))
 
 
-def default_callbacks(listeners) -> list[Callback]:
-    """The metrics log, the caller's listeners, then kernel snapshots and the checkpointers."""
-    return [MetricsLog(), *listeners, KernelSnapshots(), LastCheckpoint(), BestCheckpoint()]
+def default_callbacks(listeners, config=None) -> list[Callback]:
+    """The metrics log, the caller's listeners, then kernel snapshots and the checkpointers (and TensorBoard's
+    event files after them when ``config.tensorboard``: a run without it never imports TensorBoard)."""
+    callbacks = [MetricsLog(), *listeners, KernelSnapshots(), LastCheckpoint(), BestCheckpoint()]
+    if config is not None and getattr(config, "tensorboard", False):
+        from .tensorboard_log import TensorBoardLog
+
+        callbacks.append(TensorBoardLog())
+    return callbacks
