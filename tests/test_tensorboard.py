@@ -228,3 +228,22 @@ def test_readme_documents_every_metrics_record_field_and_only_those(tmp_path, ti
         written.setdefault(r["kind"], set()).update(set(r) - {"kind"})
     assert written == doc
 
+
+
+def test_big_tensors_are_binned_from_a_strided_sample_with_exact_moments():
+    import torch
+
+    from train_backend.engine.tensorboard_log import histogram
+
+    g = torch.Generator().manual_seed(0)
+    w = torch.randn(1000, 3000, generator=g) * 0.01  # 3 M values: stride 2 shares a factor with 3000, so 7
+    lo, hi, n, total, squares, limits, counts = histogram(w, bins=32, sample=1 << 20)
+    assert (lo, hi, n) == (float(w.min()), float(w.max()), w.numel())
+    assert total == pytest.approx(float(w.double().sum()), abs=1e-3)
+    assert squares == pytest.approx(float((w.double() ** 2).sum()), rel=1e-4)  # float32 accumulation
+    assert sum(counts) == pytest.approx(n, rel=1e-9) and len(limits) == len(counts) == 32
+    full = torch.histc(w, 32, lo, hi)
+    assert np.allclose(np.array(counts) / n, (full / n).numpy(), atol=2e-3)  # the sample's shape is the tensor's
+    assert limits[-1] == pytest.approx(hi)
+    assert histogram(torch.full((4,), 1.0))[5:] == ([1.0], [4.0])  # one value: one bucket
+    assert histogram(torch.tensor([float("nan"), 1.0])) is None and histogram(torch.empty(0)) is None
