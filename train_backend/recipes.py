@@ -75,6 +75,8 @@ class TrainConfig:
     eval_resize: str = "shorter"  # "shorter": shorter side to `resize`, central square (the paper);
     #                               "square": Resize((resize, resize)), aspect not kept (the fine-tune script)
     log_every: int | None = None  # `alexnet-gui train`: the fine-tune script's log line every N iterations
+    tensorboard: bool = False  # TensorBoard event files in <run>/tensorboard/ (the optional 'tensorboard' package)
+    tensorboard_histogram_every: int = 100  # TensorBoard: weight/gradient histograms and conv1 images every N steps
 
     # ------------------------------------------------------------------ helpers
     def to_dict(self) -> dict[str, Any]:
@@ -161,6 +163,15 @@ class TrainConfig:
             problems.append(f"eval resize must be one of {', '.join(EVAL_RESIZES)} (got {self.eval_resize!r})")
         if self.log_every is not None and self.log_every < 1:
             problems.append(f"log interval must be at least 1 iteration (got {self.log_every})")
+        if self.tensorboard_histogram_every < 1:
+            problems.append(f"the TensorBoard histogram interval must be at least 1 step "
+                            f"(got {self.tensorboard_histogram_every})")
+        if self.tensorboard:
+            from .optional import tensorboard_problem
+
+            missing = tensorboard_problem()
+            if missing:
+                problems.append(missing)
         return problems
 
 

@@ -128,6 +128,11 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        minimum=0.0, maximum=3600.0),
     _s("checkpoint_interval_s", "Logging", "Checkpoint every (s)", "float",
        "also save last.pt this often during long epochs", minimum=1.0, maximum=1e7),
+    _s("tensorboard", "Logging", "TensorBoard event files", "bool",
+       "write <run>/tensorboard/ (scalars, conv1 kernels, histograms, hparams) for 'tensorboard --logdir RUNS'; "
+       "needs the optional tensorboard package"),
+    _s("tensorboard_histogram_every", "Logging", "TensorBoard histograms every (steps)", "int",
+       "weight and gradient histograms and conv1 kernel images", minimum=1, maximum=10_000_000),
 )
 
 #: How each model option is shown and parsed (the options themselves come from the model registry).

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from train_backend.optional import tensorboard_problem
 from train_backend.recipes import RECIPES, ConfigError, TrainConfig
 from train_backend.settings import GROUPS, SETTINGS, Setting, SettingError, apply_settings, current_value, \
     format_value, parse_value
@@ -178,6 +179,8 @@ class SettingsDialog(QDialog):
     def _on_edited(self, key: str) -> None:
         if not getattr(self, "_loading", False):
             self._refresh()
+            if key == "tensorboard":  # an optional package: say at once, not only on OK, when it is missing
+                self.problem.setText((tensorboard_problem() if self.rows[key].get() else None) or "")
 
     def _refresh(self) -> None:
         """The recipe's value beside each row, names in bold where changed, options of another model greyed."""

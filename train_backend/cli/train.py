@@ -65,6 +65,13 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
                    help="print the fine-tune script's 'Training:Epoch[...] Iteration[...] Loss: ... Acc:...' line every "
                         "N iterations and its 'Valid:' line after each validation, instead of the progress line "
                         "(finetune recipe: 1)")
+    p.add_argument("--tensorboard", action="store_true", default=None,
+                   help="also write TensorBoard event files into OUT/tensorboard/ (scalars, conv1 kernels, weight "
+                        "and gradient histograms, the config as hparams); view with 'tensorboard --logdir RUNS'. "
+                        "Needs the optional package: pip install 'alexnet-gui[tensorboard]'")
+    p.add_argument("--tensorboard-every", type=arg_type("tensorboard_histogram_every"),
+                   dest="tensorboard_histogram_every", metavar="STEPS",
+                   help="TensorBoard histograms and kernel images every N steps (default 100)")
     p.add_argument("--init-weights", help="start from these weights ('torchvision' or a file)")
     p.add_argument("--freeze-features", action="store_true", default=None)
     p.add_argument("--no-lrn", action="store_true", help="paper model: ablate LRN")
@@ -107,7 +114,7 @@ def config_from_args(args: argparse.Namespace):
         "dataset", "data_root", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
         "weight_decay", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
         "compile_lrn", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features",
-        "val_fraction", "split_seed", "eval_resize", "log_every")}
+        "val_fraction", "split_seed", "eval_resize", "log_every", "tensorboard", "tensorboard_histogram_every")}
     if args.download:
         overrides["download"] = True
     opts: dict[str, Any] = {}

@@ -177,7 +177,13 @@ class BestCheckpoint(BuiltinCallback):
                     f"could not write '{trainer.run_dir / 'best.pt'}': {error.strerror or error}"))
 
 
-def default_callbacks(listeners) -> list[Callback]:
+def default_callbacks(listeners, config=None) -> list[Callback]:
     """The metrics log, the caller's listeners, then kernel snapshots (for listeners and on disk) and the
-    checkpointers."""
-    return [MetricsLog(), *listeners, KernelSnapshots(), KernelFile(), LastCheckpoint(), BestCheckpoint()]
+    checkpointers (and TensorBoard's event files after them when ``config.tensorboard``: a run without it never
+    imports TensorBoard)."""
+    callbacks = [MetricsLog(), *listeners, KernelSnapshots(), KernelFile(), LastCheckpoint(), BestCheckpoint()]
+    if config is not None and getattr(config, "tensorboard", False):
+        from .tensorboard_log import TensorBoardLog
+
+        callbacks.append(TensorBoardLog())
+    return callbacks

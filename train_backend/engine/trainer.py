@@ -67,8 +67,9 @@ class Trainer:
     def __init__(self, config: TrainConfig, callbacks: Sequence[Callback] = (), control: TrainControl | None = None,
                  run_dir: str | os.PathLike | None = None, bundle: DatasetBundle | None = None) -> None:
         self.config = config
-        # the metrics log, the caller's listeners, then kernel snapshots and last.pt / best.pt (engine_callbacks)
-        self.callbacks: list[Callback] = default_callbacks(callbacks)
+        # the metrics log, the caller's listeners, then kernel snapshots and last.pt / best.pt (engine_callbacks),
+        # TensorBoard's event files when the config asks for them
+        self.callbacks: list[Callback] = default_callbacks(callbacks, config)
         self.control = control or TrainControl()
         self.run_dir = Path(run_dir) if run_dir is not None else None
         self.bundle = bundle
