@@ -145,9 +145,7 @@ NAMES = ("BlobShape", "BlobProto", "ConvolutionParameter", "LRNParameter", "Pool
 def messages(raw_blobs: bool = True) -> SimpleNamespace:
     """The message classes (``.NetParameter``, ``.BlobProto`` ...), built once per variant in a private pool."""
     pool = descriptor_pool.DescriptorPool()
-    file_desc = pool.Add(_file(raw_blobs))
-    if not hasattr(file_desc, "message_types_by_name"):  # pool.Add returned nothing (older releases)
-        file_desc = pool.FindFileByName("alexnet_gui_caffe.proto")
+    pool.AddSerializedFile(_file(raw_blobs).SerializeToString())  # in every release since 3.x
     get = getattr(message_factory, "GetMessageClass", None)
     if get is None:  # protobuf < 4.21
         factory = message_factory.MessageFactory(pool)
