@@ -144,8 +144,8 @@ def read_caffemodel(path: str | os.PathLike) -> tuple[list[CaffeLayer], str]:
         raise CaffeImportError(f"'{where}' holds no layers: it is not a Caffe model (or is empty or damaged)")
     if len(net.layer) + len(net.layers) > MAX_LAYERS:
         raise CaffeImportError(f"'{where}' has more than {MAX_LAYERS} layers: not an AlexNet")
-    unpacked = any((not b.data and not b.double_data and b.ListFields()) for l in (*net.layer, *net.layers)
-                   for b in l.blobs)
+    unpacked = any(not b.HasField("data") and not b.HasField("double_data") and b.ByteSize()
+                   for l in (*net.layer, *net.layers) for b in l.blobs)
     if unpacked:  # written without [packed = true]: read those floats one by one
         net = _parse(messages(raw_blobs=False).NetParameter, data, where, "Caffe model (.caffemodel)")
     try:
@@ -197,17 +197,19 @@ def _blob_array(blob, rank: int, what: str) -> np.ndarray:
     if len(shape) != rank:
         raise CaffeImportError(f"{what} has shape {tuple(shape)}, not {rank}-dimensional")
     count = int(np.prod(shape, dtype=np.int64))
-    if isinstance(blob.data, bytes):  # the raw variant: packed little-endian floats
-        if blob.data:
-            if len(blob.data) % 4:
+    data = blob.data  # read once: each access to a bytes field hands out a new copy
+    if isinstance(data, bytes):  # the raw variant: packed little-endian floats
+        if data:
+            if len(data) % 4:
                 raise CaffeImportError(f"{what}: its data is truncated")
-            values = np.frombuffer(blob.data, dtype="<f4")
+            values = np.frombuffer(data, dtype="<f4")
         else:
-            if len(blob.double_data) % 8:
+            data = blob.double_data
+            if len(data) % 8:
                 raise CaffeImportError(f"{what}: its data is truncated")
-            values = np.frombuffer(blob.double_data, dtype="<f8")
+            values = np.frombuffer(data, dtype="<f8")
     else:
-        values = np.asarray(blob.data if len(blob.data) else blob.double_data, dtype=np.float64)
+        values = np.asarray(data if len(data) else blob.double_data, dtype=np.float64)
     if values.size != count:
         raise CaffeImportError(f"{what} has shape {tuple(shape)} ({count:,} values) but holds {values.size:,}")
     arr = values.astype(np.float32).reshape(shape)
