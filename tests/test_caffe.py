@@ -314,10 +314,13 @@ def test_bad_caffemodels_get_one_clear_message_and_write_nothing(tmp_path, capsy
 def test_the_window_loads_a_caffemodel_on_the_worker_and_refuses_a_bad_one(window, qtbot, tmp_path):
     good = write_caffemodel(tmp_path / "net.caffemodel", make_params(), "layer")
     bad = _bad_files(tmp_path)["truncated"][0]
+    kinds = []
+    window.worker.sig_progress.connect(lambda kind, done, total: kinds.append((kind, done, total)))
     window.load_weights(str(good))  # File > Load weights ends here, and the import runs on the worker
     qtbot.waitUntil(lambda: window.weights_info is not None and window.weights_info.source == str(good),
                     timeout=30_000)
     assert window.weights_info.towers == 2 and window.weights_info.input_size == 227
+    assert kinds[0] == ("import", 0, 0) and ("import", 1, 1) in kinds  # the status bar's busy bar, then done
     qtbot.waitUntil(lambda: window.kernels.snapshot is not None and window.kernels.snapshot.towers == 2
                     and window.kernels.snapshot.weights.shape == (8, 3, 11, 11), timeout=30_000)
     before = window.weights_info
