@@ -55,10 +55,10 @@ def _blob(msg_blob, arr: np.ndarray, v1: bool) -> None:
 
 
 def write_caffemodel(path: Path, params: dict, layout: str = "layer", lrn=(5, 1e-4, 0.75, 1.0),
-                     order: tuple[str, ...] | None = None, with_data_layers: bool = True) -> Path:
+                     order: tuple[str, ...] | None = None, with_data_layers: bool = True, packed: bool = True) -> Path:
     """A NetParameter in either layout (``"layer"``: LayerParameter and BlobShape; ``"V1"``: V1LayerParameter and
-    num/channels/height/width), written with protobuf's own float encoding."""
-    m = messages(raw_blobs=False)
+    num/channels/height/width), written with protobuf's own float encoding (``packed``: as caffe.proto says)."""
+    m = messages(raw_blobs=False, packed=packed)
     net = m.NetParameter(name="AlexNet")
     v1 = layout == "V1"
     types = {"Convolution": "CONVOLUTION", "ReLU": "RELU", "LRN": "LRN", "Pooling": "POOLING", "Dropout": "DROPOUT",
@@ -212,6 +212,15 @@ def test_conv1_shows_two_towers_in_rgb_with_their_colour_selectivity(tmp_path):
     assert w.input.mean == pytest.approx(tuple(v / 255 for v in (122.67891434, 116.66876762, 104.00698793)))
 
 
+def test_unpacked_blobs_import_like_packed_ones(tmp_path):
+    params = make_params()
+    packed = import_caffemodel(write_caffemodel(tmp_path / "p.caffemodel", params, "V1"))
+    unpacked = import_caffemodel(write_caffemodel(tmp_path / "u.caffemodel", params, "V1", packed=False))
+    assert (tmp_path / "u.caffemodel").stat().st_size > (tmp_path / "p.caffemodel").stat().st_size  # really unpacked
+    for key, value in packed.model.state_dict().items():
+        torch.testing.assert_close(unpacked.model.state_dict()[key], value, rtol=0, atol=0)
+
+
 def test_import_caffe_cli_writes_a_checkpoint_that_loads_everywhere(tmp_path, capsys):
     params = make_params(classes=1000)
     src = write_caffemodel(tmp_path / "bvlc.caffemodel", params, "V1", with_data_layers=False)
@@ -294,6 +303,14 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         tmp_path / "caffenet.caffemodel", make_params(), "layer",
         order=("conv1", "relu1", "pool1", "norm1", "conv2", "relu2", "pool2", "norm2", "conv3", "relu3", "conv4",
                "relu4", "conv5", "relu5", "pool5", "fc6", "relu6", "fc7", "relu7", "fc8")), "not the paper's AlexNet")
+    files["deeply nested"] = (tmp_path / "nested.caffemodel", "truncated, damaged")  # 50,000 nested groups
+    files["deeply nested"][0].write_bytes(b"\x0b" * 50_000 + b"\x0c" * 50_000)
+    files["not a float count"] = (tmp_path / "count.caffemodel", "holds")
+    net = messages(raw_blobs=False).NetParameter.FromString(write_caffemodel(tmp_path / "s.caffemodel", make_params(),
+                                                                            "layer").read_bytes())
+    fc7 = next(l for l in net.layer if l.name == "fc7")
+    del fc7.blobs[1].data[-1]  # a bias blob whose data is shorter than its shape says
+    files["not a float count"][0].write_bytes(net.SerializeToString())
     files["empty"] = (tmp_path / "empty.caffemodel", "empty")
     files["empty"][0].write_bytes(b"")
     return files
@@ -330,3 +347,22 @@ def test_the_window_loads_a_caffemodel_on_the_worker_and_refuses_a_bad_one(windo
     errors = [t for lvl, t in window.messages[n:] if lvl == "error"]
     assert len(errors) == 1 and "truncated" in errors[0]
     assert window.weights_info == before  # nothing changed
+
+
+def test_a_bad_prototxt_or_mean_file_gets_one_clear_message(tmp_path, capsys):
+    src = write_caffemodel(tmp_path / "net.caffemodel", make_params(), "layer")
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    one_pixel = tmp_path / "grey.binaryproto"  # a one-channel mean is not a BGR mean
+    blob = messages(raw_blobs=False).BlobProto()
+    _blob(blob, np.full((1, 4, 4), 100, np.float32), v1=True)
+    one_pixel.write_bytes(blob.SerializeToString())
+    cases = [(["--prototxt", str(garbage)], "not a Caffe network description"),
+             (["--prototxt", str(tmp_path / "missing.prototxt")], "no such file"),
+             (["--mean", str(garbage)], "mean"), (["--mean", str(one_pixel)], "not 3 x H x W")]
+    out = tmp_path / "out.pt"
+    for extra, words in cases:
+        assert cli_main(["import-caffe", str(src), *extra, "-o", str(out)]) == 2, extra
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and words in err[0], (extra, err)
+        assert not out.exists()

@@ -294,8 +294,8 @@ def caffe_net(caffemodel: str | os.PathLike, prototxt: str | os.PathLike | None 
         if len(l.blobs) != (2 if bias_term else 1):
             raise CaffeImportError(f"'{where}': layer {l.name!r} ({name}) has {len(l.blobs)} blobs, expected "
                                    f"{2 if bias_term else 1}")
-        w = _blob_array(l.blobs[0], ranks[0], f"{l.name!r}'s weights")
-        b = _blob_array(l.blobs[1], ranks[1], f"{l.name!r}'s biases") if bias_term else None
+        w = _blob_array(l.blobs[0], ranks[0], f"the weights of {l.name!r}")
+        b = _blob_array(l.blobs[1], ranks[1], f"the biases of {l.name!r}") if bias_term else None
         return w, b
 
     try:
@@ -307,9 +307,9 @@ def caffe_net(caffemodel: str | os.PathLike, prototxt: str | os.PathLike | None 
             l = layer[f"conv{i}"]
             p = l.param
             if p is not None:
-                kk = _pair(p.kernel_size, p.kernel_h, p.kernel_w, 0, f"{l.name!r}'s kernel")
-                ss = _pair(p.stride, p.stride_h, p.stride_w, 1, f"{l.name!r}'s stride")
-                pp = _pair(p.pad, p.pad_h, p.pad_w, 0, f"{l.name!r}'s padding")
+                kk = _pair(p.kernel_size, p.kernel_h, p.kernel_w, 0, f"the kernel of {l.name!r}")
+                ss = _pair(p.stride, p.stride_h, p.stride_w, 1, f"the stride of {l.name!r}")
+                pp = _pair(p.pad, p.pad_h, p.pad_w, 0, f"the padding of {l.name!r}")
                 if (kk, ss, pp) != (k, s, pad):
                     raise CaffeImportError(f"'{where}': {l.name!r} is a {kk}x{kk} convolution, stride {ss}, "
                                            f"padding {pp}; the paper's conv{i} is {k}x{k}, stride {s}, padding {pad}")
@@ -380,9 +380,9 @@ def caffe_net(caffemodel: str | os.PathLike, prototxt: str | os.PathLike | None 
             p = layer[name].param
             if p is None:
                 raise CaffeImportError(f"'{where}': {layer[name].name!r} has no pooling parameters")
-            kk = _pair(p.kernel_size, p.kernel_h, p.kernel_w, 0, f"{layer[name].name!r}'s kernel")
-            ss = _pair(p.stride, p.stride_h, p.stride_w, 1, f"{layer[name].name!r}'s stride")
-            pp = _pair(p.pad, p.pad_h, p.pad_w, 0, f"{layer[name].name!r}'s padding")
+            kk = _pair(p.kernel_size, p.kernel_h, p.kernel_w, 0, f"the kernel of {layer[name].name!r}")
+            ss = _pair(p.stride, p.stride_h, p.stride_w, 1, f"the stride of {layer[name].name!r}")
+            pp = _pair(p.pad, p.pad_h, p.pad_w, 0, f"the padding of {layer[name].name!r}")
             if p.pool != 0 or p.global_pooling or pp:
                 raise CaffeImportError(f"'{where}': {layer[name].name!r} is not an unpadded max pooling")
             pools.add((kk, ss))
@@ -395,8 +395,10 @@ def caffe_net(caffemodel: str | os.PathLike, prototxt: str | os.PathLike | None 
                 dropout = float(layer[name].param.dropout_ratio)
         if not 0 <= dropout < 1:
             raise CaffeImportError(f"'{where}': dropout ratio {dropout} is outside [0, 1)")
-    except CaffeImportError:
-        raise
+    except CaffeImportError as err:
+        if where in str(err):
+            raise
+        raise CaffeImportError(f"'{where}': {err}") from None
     except (ValueError, TypeError, OverflowError, MemoryError) as err:
         raise CaffeImportError(f"'{where}' holds blobs that cannot be read ({err})") from None
     options = dict(towers=towers, kernels=tuple(kernels), hidden=hidden, lrn=True, overlapping_pool=pools == {(3, 2)},

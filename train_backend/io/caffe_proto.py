@@ -64,9 +64,9 @@ def _message(fd, name: str, fields: list[tuple]) -> descriptor_pb2.DescriptorPro
     return m
 
 
-def _file(raw_blobs: bool) -> descriptor_pb2.FileDescriptorProto:
+def _file(raw_blobs: bool, packed: bool = True) -> descriptor_pb2.FileDescriptorProto:
     fd = descriptor_pb2.FileDescriptorProto(name="alexnet_gui_caffe.proto", package="caffe", syntax="proto2")
-    floats = dict(packed=True)
+    floats = dict(packed=packed)
     data = (T.bytes, OPT, {}) if raw_blobs else (T.float, REP, floats)
     ddata = (T.bytes, OPT, {}) if raw_blobs else (T.double, REP, floats)
     _message(fd, "BlobShape", [("dim", 1, REP, T.int64, floats)])
@@ -142,10 +142,13 @@ NAMES = ("BlobShape", "BlobProto", "ConvolutionParameter", "LRNParameter", "Pool
 
 
 @functools.cache
-def messages(raw_blobs: bool = True) -> SimpleNamespace:
-    """The message classes (``.NetParameter``, ``.BlobProto`` ...), built once per variant in a private pool."""
+def messages(raw_blobs: bool = True, packed: bool = True) -> SimpleNamespace:
+    """The message classes (``.NetParameter``, ``.BlobProto`` ...), built once per variant in a private pool.
+
+    ``packed=False`` (with ``raw_blobs=False``): blob values written one field each, as a writer that ignores
+    caffe.proto's ``[packed = true]`` would (for tests: such files must import too)."""
     pool = descriptor_pool.DescriptorPool()
-    pool.AddSerializedFile(_file(raw_blobs).SerializeToString())  # in every release since 3.x
+    pool.AddSerializedFile(_file(raw_blobs, packed).SerializeToString())  # in every release since 3.x
     get = getattr(message_factory, "GetMessageClass", None)
     if get is None:  # protobuf < 4.21
         factory = message_factory.MessageFactory(pool)
