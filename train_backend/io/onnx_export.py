@@ -15,6 +15,7 @@ torch's exporter needs); without them :class:`OnnxUnavailable` says so.
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import os
 import warnings
@@ -92,6 +93,8 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
     missing = onnx_missing()
     if missing:
         raise OnnxUnavailable(f"exporting to ONNX needs the optional package {missing!r}: {EXTRA_HINT}")
+    if "dynamo" not in inspect.signature(torch.onnx.export).parameters:  # the older TorchScript exporter only
+        raise OnnxUnavailable(f"exporting to ONNX needs torch 2.5 or later (torch {torch.__version__} is installed)")
     import onnx
 
     model = exportable(weights.model)
