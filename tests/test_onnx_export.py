@@ -35,9 +35,9 @@ def test_the_plain_lrn_computes_what_the_lrn_computes(convention, groups):
 def test_an_imported_caffe_alexnet_exports_and_runs_in_onnxruntime(tmp_path, capsys):
     src = write_caffemodel(tmp_path / "net.caffemodel", make_params(), "layer", lrn=(5, 1e-3, 0.75, 1.0))
     out = tmp_path / "net.onnx"
-    assert cli_main(["export-onnx", "--weights", str(src), "-o", str(out), "--opset", "18", "--json"]) == 0
+    assert cli_main(["export-onnx", "--weights", str(src), "-o", str(out), "--opset", "17", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["opset"] == 18 and report["max_abs_diff"] <= 1e-4
+    assert report["opset"] == 17 and report["max_abs_diff"] <= 1e-4
     import onnx
 
     proto = onnx.load(str(out))
@@ -69,6 +69,17 @@ def test_torchvisions_alexnet_exports_and_runs_in_onnxruntime(tmp_path):
     with torch.no_grad():
         want = loaded.model(x).numpy()
     np.testing.assert_allclose(onnx_export.run_onnx(tmp_path / "tv.onnx", x), want, atol=1e-4, rtol=0)
+
+
+@needs_onnx
+def test_an_opset_the_exporter_cannot_write_is_refused_and_nothing_is_written(tmp_path, capsys):
+    out, ckpt = tmp_path / "m.onnx", tmp_path / "small.pt"
+    w = untrained_weights("paper", num_classes=4, width=0.25, hidden=16)
+    save_checkpoint(ckpt, w.model, w.classes, w.input)
+    assert cli_main(["export-onnx", "--weights", str(ckpt), "-o", str(out), "--opset", "13"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "opset 13" in err[0] and "17 or later" in err[0]
+    assert not out.exists()
 
 
 def test_without_the_extra_the_command_says_how_to_get_it(tmp_path, capsys, monkeypatch):

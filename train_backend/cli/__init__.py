@@ -73,7 +73,7 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     p.add_argument("images", nargs="+", metavar="IMAGE_OR_FOLDER")
     p.add_argument("--csv", metavar="OUT.csv", help="one row per image: path, then each of the top-k classes and its "
                                                     "probability (progress on stderr)")
-    p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, or 'torchvision' "
+    p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, a Caffe .caffemodel or 'torchvision' "
                                      "(ImageNet weights through torchvision)")
     p.add_argument("--topk", type=int, default=5)
     p.add_argument("--ten-crop", action="store_true", help="average the softmax of the paper's ten crops")

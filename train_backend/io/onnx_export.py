@@ -1,8 +1,8 @@
 """Any model of the app as an ONNX graph (Netron, onnxruntime, any runtime), checked with onnxruntime.
 
 The paper's LRN is a custom autograd function (fast on a CPU) that no exporter knows; for the export each LRN layer
-is replaced by the same formula in plain operations (:func:`~train_backend.models.lrn.lrn_formula`: a zero-padded
-square, shifted adds, a power), per tower or across all channels as the layer says.  What the graph keeps: the
+is replaced by the same formula in plain operations (:func:`plain_lrn`: a square, channel shifts made of Slice and
+Concat, adds, a power: operations every opset has), per tower or across all channels as the layer says.  What the graph keeps: the
 weights, the layer names (the ONNX initialisers are ``conv1.weight`` ...), a dynamic batch axis; the preprocessing
 and the class names are not operations of the graph but go into its metadata (``metadata_props``: ``input_size``,
 ``resize``, ``eval_resize``, ``mean``, ``std``, ``channel_order``, ``pixel_range``, ``classes``), so a runtime
@@ -14,9 +14,11 @@ torch's exporter needs); without them :class:`OnnxUnavailable` says so.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import json
+import logging
 import os
 import warnings
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from ..models.lrn import LocalResponseNorm, _window, lrn_formula
+from ..models.lrn import LocalResponseNorm, _window
 from .atomic import write_atomic
 from .checkpoints import LoadedWeights
 
@@ -48,6 +50,31 @@ def onnx_missing() -> str | None:
     return None
 
 
+def _shifted(t: torch.Tensor, d: int) -> torch.Tensor:
+    """``t`` moved ``d`` channels along dim 1 (out[i] = t[i + d]), zeros shifted in: Slice and Concat only, which
+    every opset has (a Pad over the channel axis would need opset 18)."""
+    c = t.shape[1]
+    if d == 0:
+        return t
+    if abs(d) >= c:
+        return torch.zeros_like(t)
+    if d > 0:
+        return torch.cat([t[:, d:], torch.zeros_like(t[:, :d])], dim=1)
+    return torch.cat([torch.zeros_like(t[:, :(-d)]), t[:, :d]], dim=1)
+
+
+def plain_lrn(x: torch.Tensor, front: int, back: int, alpha: float, beta: float, k: float) -> torch.Tensor:
+    """The LRN formula on (N, C, H, W) over channels [i - front, i + back] (alpha already divided by the
+    convention's divisor), in operations every ONNX opset has."""
+    sq = x * x
+    total = sq
+    for d in range(1, front + 1):
+        total = total + _shifted(sq, -d)
+    for d in range(1, back + 1):
+        total = total + _shifted(sq, d)
+    return x * torch.pow(total * alpha + k, -beta)
+
+
 class PlainLRN(nn.Module):
     """A :class:`LocalResponseNorm` in plain operations only (what ONNX exporters understand), same numbers."""
 
@@ -58,11 +85,11 @@ class PlainLRN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         g = self.groups
-        if g > 1:
+        if g > 1:  # each tower on its own: towers side by side in the batch axis
             n, c, h, w = x.shape
-            x = x.reshape(n, g, c // g, h, w)
-            return lrn_formula(x, self.front, self.back, self.alpha, self.beta, self.k).reshape(n, c, h, w)
-        return lrn_formula(x, self.front, self.back, self.alpha, self.beta, self.k)
+            x = x.reshape(n * g, c // g, h, w)
+            return plain_lrn(x, self.front, self.back, self.alpha, self.beta, self.k).reshape(n, c, h, w)
+        return plain_lrn(x, self.front, self.back, self.alpha, self.beta, self.k)
 
 
 def exportable(model: nn.Module) -> nn.Module:
@@ -106,7 +133,7 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
                               "dynamic_shapes": ({0: torch.export.Dim("batch", min=1, max=4096)},)}
     if opset is not None:
         kwargs["opset_version"] = opset
-    with warnings.catch_warnings(), torch.no_grad():
+    with warnings.catch_warnings(), torch.no_grad(), _quiet_loggers():
         warnings.simplefilter("ignore")  # the exporter's notes on its own progress
         try:
             program = torch.onnx.export(model, (x,), None, verbose=False, **kwargs)
@@ -114,6 +141,9 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
             raise ValueError(f"the exporter could not convert the {weights.model.variant} model: {first}") from None
     proto = program.model_proto
+    if opset is not None and _opset(proto) != opset:  # the exporter writes 18+ and converts down when it can
+        raise ValueError(f"torch's exporter could not write opset {opset} (it wrote {_opset(proto)}); ask for "
+                         "--opset 17 or later: nothing written")
     for key, value in onnx_metadata(weights).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
@@ -133,6 +163,21 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
                              f"(more than {TOLERANCE:g}): not written")
     write_atomic(output, lambda tmp: Path(tmp).write_bytes(data))
     return report
+
+
+@contextlib.contextmanager
+def _quiet_loggers():
+    """The exporter logs its version conversions (with a traceback when one fails) on stderr: the caller reports."""
+    names = ("torch.onnx", "onnxscript", "onnx_ir")
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 def _opset(proto) -> int:
