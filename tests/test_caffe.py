@@ -24,9 +24,10 @@ MEAN_BGR = (100.0, 110.0, 120.0)
 
 
 # ------------------------------------------------------------------------------------------ writing caffemodels
-def make_params(seed: int = 0, kernels=KERNELS, hidden=HIDDEN, classes=CLASSES) -> dict[str, list[np.ndarray]]:
-    """Caffe-ordered weights (conv1 over B, G, R) of a small two-tower AlexNet; tower 1's conv1 kernels are grey
-    (equal over the colours), tower 2's coloured."""
+def make_params(seed: int = 0, kernels=KERNELS, hidden=HIDDEN, classes=CLASSES,
+                groups=(2, 2, 2)) -> dict[str, list[np.ndarray]]:
+    """Caffe-ordered weights (conv1 over B, G, R) of a small AlexNet (``groups`` of conv2/4/5: two towers by
+    default); the first half of conv1's kernels are grey (equal over the colours), the second half coloured."""
     rng = np.random.default_rng(seed)
     c1, c2, c3, c4, c5 = kernels
     half = c1 // 2
@@ -34,8 +35,9 @@ def make_params(seed: int = 0, kernels=KERNELS, hidden=HIDDEN, classes=CLASSES) 
     colour = rng.normal(0, 0.01, (c1 - half, 3, 11, 11))
     colour[0] = 0
     colour[0, 0] = 0.02  # a kernel that sees only Caffe's first channel: blue
-    shapes = {"conv2": (c2, c1 // 2, 5, 5), "conv3": (c3, c2, 3, 3), "conv4": (c4, c3 // 2, 3, 3),
-              "conv5": (c5, c4 // 2, 3, 3), "fc6": (hidden, c5 * 36), "fc7": (hidden, hidden),
+    g2, g4, g5 = groups
+    shapes = {"conv2": (c2, c1 // g2, 5, 5), "conv3": (c3, c2, 3, 3), "conv4": (c4, c3 // g4, 3, 3),
+              "conv5": (c5, c4 // g5, 3, 3), "fc6": (hidden, c5 * 36), "fc7": (hidden, hidden),
               "fc8": (classes, hidden)}
     p = {"conv1": [np.concatenate([grey, colour]).astype(np.float32), rng.normal(0, 0.5, c1).astype(np.float32)]}
     for name, shape in shapes.items():
@@ -55,7 +57,8 @@ def _blob(msg_blob, arr: np.ndarray, v1: bool) -> None:
 
 
 def write_caffemodel(path: Path, params: dict, layout: str = "layer", lrn=(5, 1e-4, 0.75, 1.0),
-                     order: tuple[str, ...] | None = None, with_data_layers: bool = True, packed: bool = True) -> Path:
+                     order: tuple[str, ...] | None = None, with_data_layers: bool = True, packed: bool = True,
+                     groups=(2, 2, 2)) -> Path:
     """A NetParameter in either layout (``"layer"``: LayerParameter and BlobShape; ``"V1"``: V1LayerParameter and
     num/channels/height/width), written with protobuf's own float encoding (``packed``: as caffe.proto says)."""
     m = messages(raw_blobs=False, packed=packed)
@@ -64,8 +67,8 @@ def write_caffemodel(path: Path, params: dict, layout: str = "layer", lrn=(5, 1e
     types = {"Convolution": "CONVOLUTION", "ReLU": "RELU", "LRN": "LRN", "Pooling": "POOLING", "Dropout": "DROPOUT",
              "InnerProduct": "INNER_PRODUCT", "Data": "DATA", "SoftmaxWithLoss": "SOFTMAX_LOSS",
              "Accuracy": "ACCURACY"}
-    geometry = {"conv1": (11, 4, 0, 1), "conv2": (5, 1, 2, 2), "conv3": (3, 1, 1, 1), "conv4": (3, 1, 1, 2),
-                "conv5": (3, 1, 1, 2)}
+    geometry = {"conv1": (11, 4, 0, 1), "conv2": (5, 1, 2, groups[0]), "conv3": (3, 1, 1, 1),
+                "conv4": (3, 1, 1, groups[1]), "conv5": (3, 1, 1, groups[2])}
     seq = order or ("data", "conv1", "relu1", "norm1", "pool1", "conv2", "relu2", "norm2", "pool2", "conv3", "relu3",
                     "conv4", "relu4", "conv5", "relu5", "pool5", "fc6", "relu6", "drop6", "fc7", "relu7", "drop7",
                     "fc8", "accuracy", "loss")
@@ -212,6 +215,16 @@ def test_conv1_shows_two_towers_in_rgb_with_their_colour_selectivity(tmp_path):
     assert w.input.mean == pytest.approx(tuple(v / 255 for v in (122.67891434, 116.66876762, 104.00698793)))
 
 
+def test_an_ungrouped_net_imports_as_one_tower_and_a_mixed_one_is_refused(tmp_path):
+    one = import_caffemodel(write_caffemodel(tmp_path / "one.caffemodel", make_params(groups=(1, 1, 1)), "layer",
+                                             groups=(1, 1, 1)))
+    assert one.model.towers == 1 and kernel_snapshot(one.model).towers == 1
+    assert one.model.conv2.groups == 1 and one.model.options["kernels"] == KERNELS
+    mixed = write_caffemodel(tmp_path / "mixed.caffemodel", make_params(groups=(2, 1, 2)), "layer", groups=(2, 1, 2))
+    with pytest.raises(CaffeImportError, match="conv2, conv4 and conv5 must all have two groups"):
+        import_caffemodel(mixed)
+
+
 def test_unpacked_blobs_import_like_packed_ones(tmp_path):
     params = make_params()
     packed = import_caffemodel(write_caffemodel(tmp_path / "p.caffemodel", params, "V1"))
@@ -261,7 +274,8 @@ layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1"
   convolution_param { num_output: 8 kernel_size: 11 stride: 4 } }
 layer { name: "relu1" type: "ReLU" bottom: "conv1" top: "conv1" }
 layer { name: "norm1" type: "LRN" bottom: "conv1" top: "norm1" lrn_param { local_size: 5 alpha: ALPHA beta: 0.75 } }
-layer { name: "pool1" type: "Pooling" bottom: "norm1" top: "pool1" pooling_param { pool: MAX kernel_size: 3 stride: 2 } }
+layer { name: "pool1" type: "Pooling" bottom: "norm1" top: "pool1"
+  pooling_param { pool: MAX kernel_size: 3 stride: 2 } }
 layer { name: "conv2" type: "Convolution" convolution_param { num_output: 16 pad: 2 kernel_size: 5 group: 2 } }
 layer { name: "relu2" type: "ReLU" }
 layer { name: "norm2" type: "LRN" lrn_param { local_size: 5 alpha: ALPHA beta: 0.75 } }

@@ -1,7 +1,8 @@
 """The headless subcommands of ``alexnet-gui``: ``summary``, ``classify``, ``export-kernels``, ``augment``,
-``train``, ``evaluate``, ``explain``, ``neighbours``, ``top-patches``, ``import-caffe`` and ``export-onnx``.  None of them imports Qt, and this module imports nothing of the GUI: the
-``alexnet-gui`` command itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this
-parser.  ``python -m train_backend COMMAND`` runs the headless commands without the GUI package.
+``train``, ``evaluate``, ``explain``, ``neighbours``, ``top-patches``, ``import-caffe`` and ``export-onnx``.
+None of them imports Qt, and this module imports nothing of the GUI: the ``alexnet-gui`` command itself lives in
+:mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this parser.  ``python -m train_backend COMMAND`` runs
+the headless commands without the GUI package.
 """
 
 from __future__ import annotations
@@ -73,8 +74,8 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     p.add_argument("images", nargs="+", metavar="IMAGE_OR_FOLDER")
     p.add_argument("--csv", metavar="OUT.csv", help="one row per image: path, then each of the top-k classes and its "
                                                     "probability (progress on stderr)")
-    p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, a Caffe .caffemodel or 'torchvision' "
-                                     "(ImageNet weights through torchvision)")
+    p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, a Caffe .caffemodel or "
+                                     "'torchvision' (ImageNet weights through torchvision)")
     p.add_argument("--topk", type=int, default=5)
     p.add_argument("--ten-crop", action="store_true", help="average the softmax of the paper's ten crops")
     p.add_argument("--json", action="store_true", help="one JSON object per image, one per line")

@@ -40,7 +40,6 @@ MAX_CAFFEMODEL_BYTES = 512 * 2**20
 MAX_PROTOTXT_BYTES = 4 * 2**20
 MAX_MEAN_BYTES = 64 * 2**20
 MAX_LAYERS = 1000
-SUFFIXES = (".caffemodel",)
 #: the mean pixel of ilsvrc_2012_mean.npy, BGR, as Caffe's examples use it when no mean file is given
 IMAGENET_MEAN_BGR = (104.00698793, 116.66876762, 122.67891434)
 
@@ -75,10 +74,6 @@ class CaffeLayer:
     type: str
     blobs: list[Any] = field(default_factory=list)  # BlobProto messages (raw or faithful)
     param: Any = None  # the message of its *_param, or None
-
-
-def is_caffemodel(path: str | os.PathLike) -> bool:
-    return Path(str(path)).suffix.lower() in SUFFIXES
 
 
 def _read_bounded(path: str | os.PathLike, limit: int, what: str) -> bytes:

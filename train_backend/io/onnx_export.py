@@ -2,9 +2,10 @@
 
 The paper's LRN is a custom autograd function (fast on a CPU) that no exporter knows; for the export each LRN layer
 is replaced by the same formula in plain operations (:func:`plain_lrn`: a square, channel shifts made of Slice and
-Concat, adds, a power: operations every opset has), per tower or across all channels as the layer says.  What the graph keeps: the
-weights, the layer names (the ONNX initialisers are ``conv1.weight`` ...), a dynamic batch axis; the preprocessing
-and the class names are not operations of the graph but go into its metadata (``metadata_props``: ``input_size``,
+Concat, adds, a power: operations every opset has), per tower or across all channels as the layer says.
+
+What the graph keeps: the weights, the layer names (the ONNX initialisers are ``conv1.weight`` ...), a dynamic batch
+axis; the preprocessing and the class names are not operations of the graph but go into its metadata (``metadata_props``: ``input_size``,
 ``resize``, ``eval_resize``, ``mean``, ``std``, ``channel_order``, ``pixel_range``, ``classes``), so a runtime
 normalises the image itself: RGB in [0, 1], then ``(x - mean) / std``.
 
