@@ -5,9 +5,10 @@ is replaced by the same formula in plain operations (:func:`plain_lrn`: a square
 Concat, adds, a power: operations every opset has), per tower or across all channels as the layer says.
 
 What the graph keeps: the weights, the layer names (the ONNX initialisers are ``conv1.weight`` ...), a dynamic batch
-axis; the preprocessing and the class names are not operations of the graph but go into its metadata (``metadata_props``: ``input_size``,
-``resize``, ``eval_resize``, ``mean``, ``std``, ``channel_order``, ``pixel_range``, ``classes``), so a runtime
-normalises the image itself: RGB in [0, 1], then ``(x - mean) / std``.
+axis; the preprocessing and the class names are not operations of the graph but go into its metadata
+(``metadata_props``: ``input_size``, ``resize``, ``eval_resize``, ``mean``, ``std``, ``channel_order``,
+``pixel_range``, ``classes``, ``model_config``), so a runtime normalises the image itself: RGB in [0, 1], then
+``(x - mean) / std``.
 
 The optional extra ``pip install 'alexnet-gui[onnx]'`` brings ``onnx``, ``onnxruntime`` and ``onnxscript`` (which
 torch's exporter needs); without them :class:`OnnxUnavailable` says so.
