@@ -426,7 +426,9 @@ class MainWindow(QMainWindow):
 
     # ================================================================== weights
     def _on_load_weights_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load weights", "", "PyTorch weights (*.pt *.pth *.ckpt);;"
+        path, _ = QFileDialog.getOpenFileName(self, "Load weights", "",
+                                              "Weights (*.pt *.pth *.ckpt *.caffemodel);;"
+                                              "PyTorch weights (*.pt *.pth *.ckpt);;Caffe models (*.caffemodel);;"
                                               "All files (*)")
         if path:
             self.load_weights(path)

@@ -99,6 +99,9 @@ class RunView(QObject):
             self.status.set_progress(done, total, "validation %v/%m")
         elif kind == "download":
             self.status.show_download(done, total, self.session.state in (RunState.RUNNING, RunState.PAUSED))
+        elif kind == "import":  # a .caffemodel read and converted on the worker (a few seconds for bvlc_alexnet)
+            self.status.show_download(done, total, self.session.state in (RunState.RUNNING, RunState.PAUSED),
+                                      "importing the Caffe model…", "importing…")
 
     @Slot(object)
     def _on_checkpoint(self, c) -> None:

@@ -83,12 +83,13 @@ class StatusBar:
         self.steps.flush()
         self.lbl_progress.setText(f"{self.step_line} — {word}" if self.step_line else word)
 
-    def show_download(self, done: int, total: int, running: bool) -> None:
+    def show_download(self, done: int, total: int, running: bool,
+                      text: str = "downloading torchvision's ImageNet weights…", short: str = "downloading…") -> None:
         self.progress.setVisible(True)
         if done < total or total == 0:
             self.progress.setRange(0, 0)  # busy
-            self.progress.setFormat("downloading…")
-            self.lbl_progress.setText("downloading torchvision's ImageNet weights…")
+            self.progress.setFormat(short)
+            self.lbl_progress.setText(text)
         else:
             self.progress.setRange(0, 1)
             self.progress.setValue(1)

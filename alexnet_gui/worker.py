@@ -421,9 +421,9 @@ class EngineWorker(QObject):
         self.sig_finished.emit(end)
 
     def _load(self, spec: str) -> None:
-        busy = spec in WEIGHTS_ALIASES
+        busy = "download" if spec in WEIGHTS_ALIASES else "import" if spec.lower().endswith(".caffemodel") else None
         if busy:
-            self.sig_progress.emit("download", 0, 0)
+            self.sig_progress.emit(busy, 0, 0)
         try:
             w = resolve_weights(spec)
         except CheckpointError as err:
@@ -431,7 +431,7 @@ class EngineWorker(QObject):
             return
         finally:
             if busy:
-                self.sig_progress.emit("download", 1, 1)
+                self.sig_progress.emit(busy, 1, 1)
         found = resumable_checkpoint(spec)
         if found is not None:
             self.sig_resumable.emit(found)

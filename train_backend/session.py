@@ -191,7 +191,7 @@ class Resumable:
 
 def resumable_checkpoint(spec: str) -> Resumable | None:
     """Read ``spec`` and say whether it resumes a run (this reads the file: call it on a worker thread)."""
-    if spec in WEIGHTS_ALIASES:
+    if spec in WEIGHTS_ALIASES or spec.lower().endswith(".caffemodel"):  # a Caffe model resumes no run
         return None
     try:
         ck = read_checkpoint_file(spec)

@@ -149,6 +149,8 @@ _MODEL_OPTION_META: dict[str, dict[str, Any]] = {
     "lrn_n": dict(label="LRN n", kind="int", minimum=1, maximum=64),
     "lrn_alpha": dict(label="LRN α", kind="float", minimum=0.0, maximum=10.0),
     "lrn_beta": dict(label="LRN β", kind="float", minimum=0.0, maximum=10.0),
+    "lrn_across_towers": dict(label="LRN across towers", kind="bool",
+                              help="the window runs over both towers' maps (Caffe's bvlc_alexnet), not per tower"),
     "init": dict(label="Initialisation", kind="choice", choices=("paper", "kaiming"),
                  help="paper: N(0, 0.01), biases 1 in conv2/4/5 and fc6/fc7; kaiming: He, for fast small runs"),
     "dropout": dict(label="Dropout", kind="float", help="on the outputs of fc6 and fc7", minimum=0.0,

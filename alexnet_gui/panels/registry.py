@@ -65,6 +65,6 @@ class PanelContext:
     evaluated: Any  # Signal(path, ValidationResult)
     weights: Callable[[], Any]  # () -> the WeightsInfo the worker holds (classes, source), or None
     cancel_evaluation: Callable[[], None]  # stops the evaluation under way (it then reports "evaluation stopped")
-    progress: Any  # Signal(kind, done, total): "evaluate", "validation", "download"
+    progress: Any  # Signal(kind, done, total): "evaluate", "validation", "download", "import"
     show_image: Callable[[Any, str], None]  # (PIL image, name): make it the current image (it is then probed)
     evaluation_failed: Any  # Signal(message): an evaluation gave no result ("evaluation stopped", or why not)

@@ -1,7 +1,8 @@
 """The headless subcommands of ``alexnet-gui``: ``summary``, ``classify``, ``export-kernels``, ``augment``,
-``train``, ``evaluate``, ``explain``, ``neighbours``, ``top-patches`` and ``runs``.  None of them imports Qt, and this module imports nothing of the GUI: the
-``alexnet-gui`` command itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this
-parser.  ``python -m train_backend COMMAND`` runs the headless commands without the GUI package.
+``train``, ``evaluate``, ``explain``, ``neighbours``, ``top-patches``, ``runs``, ``import-caffe`` and
+``export-onnx``.  None of them imports Qt, and this module imports nothing of the GUI: the ``alexnet-gui`` command
+itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this parser.  ``python -m
+train_backend COMMAND`` runs the headless commands without the GUI package.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Callable, Sequence
 from .common import print_error
 
 HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "explain", "train", "evaluate",
-            "neighbours", "top-patches", "runs")
+            "neighbours", "top-patches", "runs", "import-caffe", "export-onnx")
 
 
 def _recipe_names() -> list[str]:
@@ -73,8 +74,8 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     p.add_argument("images", nargs="+", metavar="IMAGE_OR_FOLDER")
     p.add_argument("--csv", metavar="OUT.csv", help="one row per image: path, then each of the top-k classes and its "
                                                     "probability (progress on stderr)")
-    p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, or 'torchvision' "
-                                     "(ImageNet weights through torchvision)")
+    p.add_argument("--weights", help="a checkpoint of this app, a torchvision .pth, a Caffe .caffemodel or "
+                                     "'torchvision' (ImageNet weights through torchvision)")
     p.add_argument("--topk", type=int, default=5)
     p.add_argument("--ten-crop", action="store_true", help="average the softmax of the paper's ten crops")
     p.add_argument("--json", action="store_true", help="one JSON object per image, one per line")
@@ -104,6 +105,9 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     from .runs import add_runs_parser
 
     add_runs_parser(sub)
+    from .convert import add_convert_parsers
+
+    add_convert_parsers(sub)
     return parser
 
 
@@ -125,13 +129,14 @@ def run(args: argparse.Namespace) -> int:
     tune_cpu_allocator()
     from .augment import cmd_augment
     from .explain import cmd_explain
+    from .convert import HANDLERS as CONVERT_HANDLERS
     from .neighbours import HANDLERS as DATASET_HANDLERS
     from .runs import HANDLERS as RUNS_HANDLERS
     from .train import HANDLERS
 
     handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
                "augment": cmd_augment, "explain": cmd_explain, "list": cmd_list, **HANDLERS,
-               **DATASET_HANDLERS, **RUNS_HANDLERS}[args.command]
+               **DATASET_HANDLERS, **RUNS_HANDLERS, **CONVERT_HANDLERS}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

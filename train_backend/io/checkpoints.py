@@ -191,6 +191,20 @@ def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit
     ``expect_variant``: raise if the file holds another architecture.
     """
     where = str(path)
+    if str(path).lower().endswith(".caffemodel"):  # Caffe's format: imported into the paper model on the fly
+        from .caffe import import_caffemodel
+
+        loaded = import_caffemodel(path)
+        if expect_variant is not None and expect_variant != "paper":
+            raise CheckpointError(f"'{where}' holds the 'paper' AlexNet, not the {expect_variant!r} one")
+        if num_classes is not None and num_classes != len(loaded.classes):
+            if not reinit_classifier:
+                raise CheckpointError(
+                    f"'{where}' was trained for {len(loaded.classes)} classes but {num_classes} are needed; "
+                    "re-initialise fc8 (as fine-tuning does) to use its other layers")
+            loaded.model.reset_classifier(num_classes)
+            loaded.classes = [f"class {i}" for i in range(num_classes)]
+        return loaded
     obj = read_checkpoint_file(path)
     if isinstance(obj, dict) and obj.get("format") == FORMAT:
         version = obj.get("version")

@@ -20,7 +20,9 @@ class PaperAlexNet(AlexNetBase):
     Options (the paper's ablations): ``lrn``, ``overlapping_pool``, ``activation`` ("relu" or
     "tanh"), ``towers`` (2: the two-GPU net; 1: the paper's one-GPU comparison net of its footnote,
     half the kernels in conv1-conv4, conv5 and the FC layers at full size, no groups), plus
-    ``lrn_convention`` ("paper" or "pytorch"), ``init`` ("paper": N(0, 0.01) with the paper's
+    ``lrn_convention`` ("paper" or "pytorch"), ``lrn_across_towers`` (False: each tower normalises its own
+    kernel maps, as each GPU did; True: the window runs across both towers' maps, as Caffe's bvlc_alexnet,
+    whose LRN layer knows nothing of groups), ``init`` ("paper": N(0, 0.01) with the paper's
     biases; "kaiming": He init for fast small runs), ``dropout`` (on the outputs of fc6 and fc7),
     ``width`` (scales every conv layer's kernel count, 1.0 = the paper's), ``hidden`` (fc6/fc7
     width, 4096 in the paper; small values make fast tests and toy runs) and ``kernels`` (conv1-conv5's
@@ -48,6 +50,7 @@ class PaperAlexNet(AlexNetBase):
         lrn_n: int = PAPER_N,
         lrn_alpha: float = PAPER_ALPHA,
         lrn_beta: float = PAPER_BETA,
+        lrn_across_towers: bool = False,
         init: str = "paper",
         dropout: float = 0.5,
         width: float = 1.0,
@@ -57,7 +60,7 @@ class PaperAlexNet(AlexNetBase):
         options = dict(
             lrn=lrn, overlapping_pool=overlapping_pool, activation=activation, towers=towers,
             lrn_convention=lrn_convention, lrn_k=lrn_k, lrn_n=lrn_n, lrn_alpha=lrn_alpha, lrn_beta=lrn_beta,
-            init=init, dropout=dropout, width=width, hidden=hidden, kernels=None if kernels is None else tuple(kernels),
+            lrn_across_towers=lrn_across_towers, init=init, dropout=dropout, width=width, hidden=hidden, kernels=None if kernels is None else tuple(kernels),
         )
         self.check_options(options)
         if num_classes < 1 or in_channels < 1:
@@ -73,8 +76,9 @@ class PaperAlexNet(AlexNetBase):
         def act() -> nn.Module:
             return nn.ReLU(inplace=True) if activation == "relu" else nn.Tanh()
 
-        def norm() -> nn.Module:  # each tower normalises only its own kernel maps
-            return LocalResponseNorm(lrn_n, lrn_alpha, lrn_beta, lrn_k, convention=lrn_convention, groups=g)
+        def norm() -> nn.Module:  # each tower normalises only its own kernel maps (Caffe's: all of them together)
+            return LocalResponseNorm(lrn_n, lrn_alpha, lrn_beta, lrn_k, convention=lrn_convention,
+                                     groups=1 if lrn_across_towers else g)
 
         layers: OrderedDict[str, nn.Module] = OrderedDict()
         layers["conv1"] = nn.Conv2d(in_channels, c1, kernel_size=11, stride=4)
@@ -130,6 +134,8 @@ class PaperAlexNet(AlexNetBase):
             raise ValueError(f"width must be in (0, 4], got {o['width']!r}")
         if not (0 <= o["dropout"] < 1):
             raise ValueError(f"dropout must be in [0, 1), got {o['dropout']!r}")
+        if not isinstance(o["lrn_across_towers"], bool):
+            raise ValueError(f"lrn_across_towers must be true or false, got {o['lrn_across_towers']!r}")
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"lrn_n (the LRN window) must be a positive integer, got {n!r}")
         if not (o["lrn_k"] > 0) or o["lrn_alpha"] < 0 or o["lrn_beta"] < 0:
