@@ -94,7 +94,7 @@ def test_a_run_trains_validates_and_writes_its_folder(tmp_path, small_synthetic)
     cfg = json.loads((run / "config.json").read_text())
     assert cfg["batch_size"] == 16 and cfg["model_options"]["width"] == 0.25
     lines = [json.loads(l) for l in (run / "metrics.jsonl").read_text().splitlines()]
-    assert {l["kind"] for l in lines} == {"step", "validation", "epoch", "end"}
+    assert {l["kind"] for l in lines} == {"start", "step", "validation", "epoch", "end"}
     assert rec.info.batches_per_epoch == 6 and rec.info.total_steps == 12
 
 

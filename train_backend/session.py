@@ -28,6 +28,7 @@ from .io.checkpoints import CheckpointError, read_checkpoint_file
 from .models import MODELS, WEIGHTS_ALIASES, model_problems
 from .payloads import RunInfo, TrainEnd
 from .recipes import RECIPES, ConfigError, TrainConfig, recipe
+from .runs.files import runs_root
 
 MAX_IMAGES = 64  # a drop of more files keeps the first 64
 PREVIEW_SHORT_SIDE = 512  # big JPEGs are decoded at reduced scale: the model needs 256, the preview no more
@@ -182,9 +183,8 @@ def resumable_checkpoint(spec: str) -> Resumable | None:
 
 
 def config_run_dir(config: TrainConfig, base: str | os.PathLike | None = None) -> str:
-    """A fresh run folder, ``<stamp>-<recipe>-<dataset>[-n]``, under the runs directory ($ALEXNET_GUI_RUNS, else
-    ~/alexnet-gui-runs); a folder of the same second gets a number."""
-    root = Path(base or os.environ.get("ALEXNET_GUI_RUNS") or Path.home() / "alexnet-gui-runs")
+    """A fresh run folder, ``<stamp>-<recipe>-<dataset>[-n]``, under the runs directory (:func:`~train_backend.runs.files.runs_root`); a folder of the same second gets a number."""
+    root = Path(base) if base else runs_root()
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = root / f"{stamp}-{config.recipe}-{config.dataset}"
     n = 1

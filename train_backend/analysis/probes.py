@@ -181,8 +181,14 @@ def kernel_tiles(w: np.ndarray, mode: str = "global") -> np.ndarray:
 
 def kernel_snapshot(model: nn.Module, step: int = 0, epoch: int = 0, mode: str = "global") -> KernelSnapshot:
     """conv1's weights split into the model's towers (2 for the paper's net, 1 for torchvision's)."""
-    w = _np(model.conv1.weight)
     towers = int(getattr(model, "towers", 1)) if hasattr(model, "towers") else 1
+    return kernel_snapshot_of(_np(model.conv1.weight), towers, step, epoch, mode)
+
+
+def kernel_snapshot_of(w: np.ndarray, towers: int = 1, step: int = 0, epoch: int = 0,
+                       mode: str = "global") -> KernelSnapshot:
+    """conv1's weights ``w`` (out, in, kh, kw) as a snapshot in ``towers`` groups (e.g. read back from a file)."""
+    towers = max(1, int(towers)) if len(w) % max(1, int(towers)) == 0 else 1
     tiles_all = kernel_tiles(w, mode)
     sel_all = colour_selectivity(w)
     per = len(w) // towers

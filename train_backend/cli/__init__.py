@@ -1,5 +1,5 @@
 """The headless subcommands of ``alexnet-gui``: ``summary``, ``classify``, ``export-kernels``, ``augment``,
-``train``, ``evaluate``, ``explain``, ``neighbours`` and ``top-patches``.  None of them imports Qt, and this module imports nothing of the GUI: the
+``train``, ``evaluate``, ``explain``, ``neighbours``, ``top-patches`` and ``runs``.  None of them imports Qt, and this module imports nothing of the GUI: the
 ``alexnet-gui`` command itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this
 parser.  ``python -m train_backend COMMAND`` runs the headless commands without the GUI package.
 """
@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from .common import print_error
 
 HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "explain", "train", "evaluate",
-            "neighbours", "top-patches")
+            "neighbours", "top-patches", "runs")
 
 
 def _recipe_names() -> list[str]:
@@ -101,6 +101,9 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     from .neighbours import add_neighbours_parsers
 
     add_neighbours_parsers(sub)
+    from .runs import add_runs_parser
+
+    add_runs_parser(sub)
     return parser
 
 
@@ -123,11 +126,12 @@ def run(args: argparse.Namespace) -> int:
     from .augment import cmd_augment
     from .explain import cmd_explain
     from .neighbours import HANDLERS as DATASET_HANDLERS
+    from .runs import HANDLERS as RUNS_HANDLERS
     from .train import HANDLERS
 
     handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
                "augment": cmd_augment, "explain": cmd_explain, "list": cmd_list, **HANDLERS,
-               **DATASET_HANDLERS}[args.command]
+               **DATASET_HANDLERS, **RUNS_HANDLERS}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -2,8 +2,9 @@
 
 Lightning's ModelCheckpoint / CSVLogger style: :class:`MetricsLog` writes ``metrics.jsonl``,
 :class:`LastCheckpoint` writes ``last.pt`` at each epoch's end and every ``checkpoint_interval_s``,
-:class:`BestCheckpoint` writes ``best.pt`` on a validation at least as good as the best so far, and
-:class:`KernelSnapshots` sends conv1's kernels to the listeners every ``kernel_interval_s``.
+:class:`BestCheckpoint` writes ``best.pt`` on a validation at least as good as the best so far,
+:class:`KernelSnapshots` sends conv1's kernels to the listeners every ``kernel_interval_s``, and
+:class:`KernelFile` writes them to ``kernels.npz`` every few seconds, for a process that follows the run from disk.
 
 The Trainer puts :class:`MetricsLog` first (a record is in the file before the listeners hear of it,
 as for notes, validations, epochs and the end) and the others after the caller's listeners (they hear
@@ -13,9 +14,13 @@ of an epoch's end before its checkpoints are written, and of the run's start bef
 from __future__ import annotations
 
 import json
+import os
+import socket
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..runs.files import METRICS_FILE
+from ..runs.kernels_file import write_kernel_file
 from .hooks import Callback
 
 if TYPE_CHECKING:
@@ -34,7 +39,8 @@ class BuiltinCallback(Callback):
 
 
 class MetricsLog(BuiltinCallback):
-    """``metrics.jsonl`` in the run folder: one JSON record per step report, validation, epoch, note and end."""
+    """``metrics.jsonl`` in the run folder: one JSON record per start (a resume starts again), step report,
+    validation, epoch, note and end."""
 
     def __init__(self) -> None:
         self._file = None
@@ -46,7 +52,11 @@ class MetricsLog(BuiltinCallback):
 
     def on_setup(self, trainer: "Trainer") -> None:
         if trainer.run_dir is not None:
-            self._file = open(trainer.run_dir / "metrics.jsonl", "a", encoding="utf-8")
+            self._file = open(trainer.run_dir / METRICS_FILE, "a", encoding="utf-8")
+
+    def on_train_start(self, trainer: "Trainer", info) -> None:
+        self.log({"kind": "start", "time": time.time(), "step": info.start_step, "epoch": info.start_epoch,
+                  "pid": os.getpid(), "host": socket.gethostname()})
 
     def on_note(self, trainer: "Trainer", text: str) -> None:
         self.log({"kind": "note", "text": text})
@@ -89,6 +99,51 @@ class KernelSnapshots(BuiltinCallback):
         self._send(trainer)
 
 
+class KernelFile(BuiltinCallback):
+    """``kernels.npz`` in the run folder (:mod:`train_backend.runs.kernels_file`): conv1's weights, replaced
+    atomically at the start, at most every ``max(kernel_interval_s, MIN_INTERVAL_S)`` seconds and at the end, so
+    another process can watch the kernels learn.  About 0.3 ms a write for the paper's net (96 x 3 x 11 x 11
+    weights; benchmarks/README.md).  A failed write is noted once; training goes on."""
+
+    MIN_INTERVAL_S = 2.0
+
+    def __init__(self) -> None:
+        self._last_t = 0.0
+        self._started = False
+        self._failed = False
+
+    def _write(self, trainer: "Trainer", force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_t < max(trainer.config.kernel_interval_s, self.MIN_INTERVAL_S):
+            return
+        self._last_t = now
+        model = trainer.model
+        try:
+            weights = model.conv1.weight.detach().float().cpu().numpy()
+            write_kernel_file(trainer.run_dir, weights, towers=int(getattr(model, "towers", 1)),
+                              step=trainer.state.step, epoch=trainer.state.epoch)
+        except Exception as err:  # noqa: BLE001 - a view of the run must never end it (disk full, a lost GPU)
+            if not self._failed:
+                self._failed = True
+                why = err.strerror if isinstance(err, OSError) and err.strerror else f"{type(err).__name__}: {err}"
+                trainer.emit("on_note", f"could not write the kernel snapshot {trainer.run_dir}/kernels.npz "
+                                        f"({why}); training goes on without it")
+
+    def on_train_start(self, trainer: "Trainer", info) -> None:
+        self._started = trainer.run_dir is not None and trainer.model is not None
+        if self._started:
+            self._write(trainer, force=True)
+
+    def on_step(self, trainer: "Trainer") -> None:
+        if self._started:
+            self._write(trainer)
+
+    def on_train_end(self, trainer: "Trainer", end: "TrainEnd") -> None:
+        if self._started:  # a run refused or failed before it started leaves the folder alone
+            self._write(trainer, force=True)
+            self._started = False
+
+
 class LastCheckpoint(BuiltinCallback):
     """``last.pt`` (resumable) at each epoch's end and when ``checkpoint_interval_s`` has passed since the
     last checkpoint of any kind; a failed write is reported and training goes on."""
@@ -122,5 +177,6 @@ class BestCheckpoint(BuiltinCallback):
 
 
 def default_callbacks(listeners) -> list[Callback]:
-    """The metrics log, the caller's listeners, then kernel snapshots and the checkpointers."""
-    return [MetricsLog(), *listeners, KernelSnapshots(), LastCheckpoint(), BestCheckpoint()]
+    """The metrics log, the caller's listeners, then kernel snapshots (for listeners and on disk) and the
+    checkpointers."""
+    return [MetricsLog(), *listeners, KernelSnapshots(), KernelFile(), LastCheckpoint(), BestCheckpoint()]

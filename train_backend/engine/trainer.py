@@ -45,6 +45,9 @@ from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, Train
     ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
 from ..recipes import ConfigError, TrainConfig
+from ..io.atomic import write_atomic
+from ..runs.files import CONFIG_FILE
+from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState, restore_training, training_checkpoint
 from .tally import ValidationTally
 from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, make_loader, tensor_batches
@@ -81,6 +84,7 @@ class Trainer:
         self.last_save_time = 0.0  # time.monotonic() of the last checkpoint written (or failed)
         self._window_start: float | None = None
         self.save_error: str | None = None
+        self.run_lock: RunLock | None = None  # held on run_dir from setup to the end of run()
 
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
@@ -89,10 +93,18 @@ class Trainer:
 
         tune_cpu_allocator()
         try:
+            return self._run(resume_from)
+        finally:  # also when a second Ctrl+C raises KeyboardInterrupt out of the loop
+            if self.run_lock is not None:
+                self.run_lock.release()
+                self.run_lock = None
+
+    def _run(self, resume_from) -> TrainEnd:
+        try:
             try:
                 self.config.validate()
                 self._setup(resume_from)
-            except (ConfigError, DataError, CheckpointError) as err:
+            except (ConfigError, DataError, CheckpointError, RunLocked) as err:
                 return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
             end = self._loop()
         except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
@@ -162,6 +174,8 @@ class Trainer:
     # ---------------------------------------------------------------- setup
     def _setup(self, resume_from) -> None:
         cfg = self.config
+        if self.run_dir is not None:  # first: a refused run writes nothing into another's folder
+            self.run_lock = RunLock(self.run_dir).acquire()
         self.device = resolve_device(cfg.device)
         ckpt = None
         if resume_from is not None:
@@ -190,10 +204,14 @@ class Trainer:
             self.scaler = torch.amp.GradScaler("cuda")
         if ckpt is not None:
             self._restore(ckpt)
-        if self.run_dir is not None:
-            self.run_dir.mkdir(parents=True, exist_ok=True)
-            (self.run_dir / "config.json").write_text(cfg.to_json())
+        if self.run_dir is not None:  # atomic: a process following the run never reads half of it
+            text = cfg.to_json()
+            write_atomic(self.run_dir / CONFIG_FILE, lambda tmp: Path(tmp).write_text(text), fsync=False)
         self.emit("on_setup")
+        stale = self.run_lock.recovered if self.run_lock is not None else None
+        if stale is not None:
+            self._note(f"the run folder's lock was left by {stale.describe()}, which ended without releasing it "
+                       "(killed or crashed); this run has taken it over")
         spec = self.input_spec  # the data set's statistics, or none (mean 0, std 1) without normalisation
         self._train_tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                                resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
