@@ -50,6 +50,9 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--compile-lrn", action="store_true", default=None,
                    help="CUDA: compile the LRN layers with torch.compile for the training batch (15-45 s at the "
                         "start, then ~15 %% more images/s on long runs)")
+    p.add_argument("--tower-devices", type=arg_type("tower_devices"), metavar="DEV1,DEV2",
+                   help="paper model: tower 1 on DEV1 and tower 2 on DEV2 (e.g. cuda:0,cuda:1), as the paper trained "
+                        "it; conv3 and the fully connected layers run on DEV1")
     p.add_argument("--val-every", type=arg_type("val_every_steps"), dest="val_every_steps",
                    help="also validate every N steps")
     p.add_argument("--val-subset", type=arg_type("val_subset"), help="validate on this many images")
@@ -107,7 +110,7 @@ def config_from_args(args: argparse.Namespace):
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
         "dataset", "data_root", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
         "weight_decay", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
-        "compile_lrn", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features",
+        "compile_lrn", "tower_devices", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features",
         "val_fraction", "split_seed", "eval_resize", "log_every")}
     if args.download:
         overrides["download"] = True

@@ -270,12 +270,30 @@ class Trainer:
 
     def _configure_device(self) -> None:
         cfg = self.config
+        towers = None
+        if cfg.tower_devices:  # models/towers.py: the input and the exchange layers on the first device
+            from ..models.towers import TowerPlacementError, parse_tower_devices
+
+            if self.dist is not None:
+                raise ConfigError("tower devices and torchrun's data parallel do not combine yet: use one of them")
+            try:
+                towers = parse_tower_devices(cfg.tower_devices)
+            except TowerPlacementError as err:
+                raise ConfigError(str(err)) from None
+            self.device = towers[0]
         if self.device.type == "cuda":
             torch.backends.cudnn.benchmark = True
             if cfg.amp:
                 self.amp_dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
         self.channels_last = cfg.channels_last if cfg.channels_last is not None else self.device.type == "cuda"
         self.model.to(self.device)
+        if towers is not None:
+            from ..models.towers import TowerPlacementError, place_towers
+
+            try:
+                place_towers(self.model, towers)
+            except TowerPlacementError as err:
+                raise ConfigError(str(err)) from None
         if self.channels_last:
             self.model.to(memory_format=torch.channels_last)
         if cfg.freeze_features:
@@ -316,7 +334,8 @@ class Trainer:
         return ckpt
 
     def _restore(self, ckpt: dict[str, Any]) -> None:
-        self.model.to(self.device)
+        if not getattr(self.model, "_tower_devices", None):  # placed towers stay where they are
+            self.model.to(self.device)
         self.state = restore_training(ckpt, self.optimizer, self.scheduler, self.scaler)
         # progress counts global batches: a run resumed with another number of processes continues at the same image
         saved_world = int((ckpt.get("distributed") or {}).get("world_size", 1))
@@ -618,6 +637,10 @@ class Trainer:
     def _end(self, end: TrainEnd) -> TrainEnd:
         if self.model is not None:
             compile_lrn(self.model, None)  # the model leaves the run (probes, the next run's weights) eager
+            if getattr(self.model, "_tower_devices", None):  # and on one device, its layers grouped again
+                from ..models.towers import unplace_towers
+
+                unplace_towers(self.model)
         self.emit("on_train_end", end)  # the metrics log writes the end record first and closes the file
         if self.group is not None:
             self.group.close()
