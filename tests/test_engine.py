@@ -575,7 +575,9 @@ def test_compile_lrn_that_cannot_compile_falls_back_to_eager(monkeypatch, small_
 
 
 def test_the_metrics_log_checkpoints_and_kernel_snapshots_are_callbacks_around_the_listeners():
-    from train_backend.engine.callbacks import BestCheckpoint, KernelSnapshots, LastCheckpoint, MetricsLog
+    from train_backend.engine.callbacks import BestCheckpoint, KernelFile, KernelSnapshots, LastCheckpoint, \
+        MetricsLog
 
     t = Trainer(tiny_config(), [Recorder()])
-    assert [type(c) for c in t.callbacks] == [MetricsLog, Recorder, KernelSnapshots, LastCheckpoint, BestCheckpoint]
+    assert [type(c) for c in t.callbacks] == [MetricsLog, Recorder, KernelSnapshots, KernelFile, LastCheckpoint,
+                                              BestCheckpoint]

@@ -129,7 +129,9 @@ class ValidationProgress:
 
 @dataclass(frozen=True)
 class TrainEnd:
-    reason: str  # "finished", "max_steps", "time_budget", "stopped", "diverged", "oom", "error", "config"
+    #: "finished", "max_steps", "time_budget", "stopped", "diverged", "oom", "error", "config" (a setting, data or
+    #: checkpoint that cannot work), "locked" (another process trains into the run folder)
+    reason: str
     message: str
     step: int
     epoch: int

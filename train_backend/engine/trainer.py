@@ -114,7 +114,9 @@ class Trainer:
             try:
                 self.config.validate()
                 self._setup(resume_from)
-            except (ConfigError, DataError, CheckpointError, RunLocked, DistributedError) as err:
+            except RunLocked as err:
+                return self._end(TrainEnd("locked", str(err), self.state.step, self.state.epoch))
+            except (ConfigError, DataError, CheckpointError, DistributedError) as err:
                 return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
             end = self._loop()
         except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
