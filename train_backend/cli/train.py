@@ -261,17 +261,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, old_term)
     if not quiet and main:
         sys.stderr.write("\n")
-<<<<<<< HEAD
     if main or not end.ok:
         who = f"rank {dist_ctx.rank}: " if dist_ctx is not None and not main else ""
         print(f"{who}{end.reason}: {end.message}" + (f" (checkpoint: {end.checkpoint})" if end.checkpoint and
                                                      end.checkpoint not in end.message else ""), flush=True)
-    return 0 if end.ok else (2 if end.reason == "config" else 1)
-=======
-    print(f"{end.reason}: {end.message}" + (f" (checkpoint: {end.checkpoint})" if end.checkpoint and
-                                            end.checkpoint not in end.message else ""), flush=True)
     return 0 if end.ok else (2 if end.reason in ("config", "locked") else 1)
->>>>>>> runs-core
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
