@@ -87,6 +87,10 @@ def test_two_processes_train_one_run_folder_with_equal_weights(tmp_path):
     cfg = json.loads((run / "config.json").read_text())
     assert cfg["distributed"] == {"world_size": 2, "batch_size_per_process": 16, "global_batch_size": 32,
                                   "backend": "gloo"}
+    from train_backend.runs.folder import read_config
+
+    assert read_config(run) == (read_config(run)[0], [])  # the record is no unknown setting to the runs view
+    assert read_config(run)[0]["batch_size"] == 16
     records = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
     assert [x["step"] for x in records if x["kind"] == "step"] == [1, 2, 3, 4]
     vals = [x for x in records if x["kind"] == "validation"]
