@@ -3,7 +3,8 @@
 ``python -m torch.distributed.run --standalone --nproc-per-node 2 tests/ddp_worker.py MODE OUT_DIR``:
 each rank trains the tests' tiny model on the synthetic set with :class:`Trainer` under torchrun's environment
 and saves what the test compares into ``OUT_DIR/rank{RANK}.pt``.  MODE ``train``: a short run (rank 0's run
-folder is ``OUT_DIR/run``), then the weights; MODE ``grad``: one step without dropout or augmentation, then the
+folder is ``OUT_DIR/run``; an optional third argument is the device), then the weights; MODE ``resume``: 5 steps
+straight, and 2 steps then a resume to 5, then both runs' weights; MODE ``grad``: one step without dropout or augmentation, then the
 gradients of that step (already averaged over the ranks by DDP) and the model's starting weights.
 """
 
@@ -52,10 +53,24 @@ class StartWeights(Callback):
 
 def main() -> int:
     mode, out = sys.argv[1], Path(sys.argv[2])
+    device = sys.argv[3] if len(sys.argv) > 3 else "cpu"
     ctx = torchrun_context()
     bundle = load_dataset("synthetic", n_train=96, n_val=30, size=48)
+    if mode == "resume":  # 5 steps straight, and 2 + a resume to 5: the same weights (dropout off)
+        # three runs in these processes: the group is joined once, here, and the trainers use it as they find it
+        torch.distributed.init_process_group("gloo")
+        cfg = config(model_options={**TINY, "dropout": 0.0}, max_steps=5, epochs=3)  # augmentation on
+        straight = Trainer(cfg, run_dir=out / "straight", bundle=bundle, distributed=ctx)
+        end = straight.run()
+        first = Trainer(cfg.replace(max_steps=2), run_dir=out / "stopped", bundle=bundle, distributed=ctx)
+        first.run()
+        resumed = Trainer(cfg, run_dir=out / "stopped", bundle=bundle, distributed=ctx)
+        end2 = resumed.run(resume_from=out / "stopped" / "last.pt")
+        torch.save({"end": end.__dict__, "end2": end2.__dict__, "straight": straight.model.state_dict(),
+                    "resumed": resumed.model.state_dict()}, out / f"rank{ctx.rank}.pt")
+        return 0 if end.ok and end2.ok else 1
     if mode == "train":
-        trainer = Trainer(config(max_steps=4, val_every_steps=2), run_dir=out / "run", bundle=bundle,
+        trainer = Trainer(config(max_steps=4, val_every_steps=2, device=device), run_dir=out / "run", bundle=bundle,
                           distributed=ctx)
         end = trainer.run()
         torch.save({"end": end.__dict__, "run_dir": str(trainer.run_dir) if trainer.run_dir else None,

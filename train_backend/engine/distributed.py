@@ -116,9 +116,16 @@ class ProcessGroup:
         dist.all_reduce(t, op=dist.ReduceOp.SUM)
         return t
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Leave the group; ``wait``: first wait for every process to get here (rank 0's last checkpoint is then
+        on disk when any process returns)."""
         import torch.distributed as dist
 
+        if wait and dist.is_initialized():
+            try:
+                dist.barrier(group=self.control)
+            except Exception:  # noqa: BLE001 - a process that has gone: nothing left to wait for
+                pass
         if self.created and dist.is_initialized():
             try:
                 dist.destroy_process_group()

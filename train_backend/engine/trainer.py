@@ -644,8 +644,9 @@ class Trainer:
 
                 unplace_towers(self.model)
         self.emit("on_train_end", end)  # the metrics log writes the end record first and closes the file
-        if self.group is not None:
-            self.group.close()
+        if self.group is not None:  # only a run that ended as planned waits for the others (one that failed may
+            # be waiting alone, and a process refused at setup never reaches the loop's collectives)
+            self.group.close(wait=end.reason in ("finished", "max_steps", "time_budget", "stopped"))
             self.group = None
         return end
 
