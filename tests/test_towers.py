@@ -120,3 +120,14 @@ def test_towers_on_two_gpus():
     assert placed.conv2.towers[1].weight.device == torch.device("cuda", 1)
     assert placed.conv3.weight.device == torch.device("cuda", 0)
     torch.testing.assert_close(placed(x.cuda(0)), one(x.cuda(0)), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.skipif(torch.cuda.device_count() >= 2, reason="checks the message of a machine without two GPUs")
+def test_tower_devices_without_the_gpus_end_the_run_with_a_clear_message():
+    bundle = load_dataset("synthetic", n_train=16, n_val=8, size=48)
+    cfg = TrainConfig(recipe="test", model="paper", model_options=dict(TINY), dataset="synthetic", input_size=67,
+                      epochs=1, max_steps=1, batch_size=8, num_workers=0, device="cpu", tower_devices="cuda:0,cuda:1")
+    end = Trainer(cfg, bundle=bundle).run()
+    assert end.reason == "config"
+    assert "tower device cuda:" in end.message and ("not available" in end.message or "GPU" in end.message)
+    assert any(p.startswith("tower devices need") for p in TrainConfig(model="d2l", tower_devices="cpu,cpu").problems())
