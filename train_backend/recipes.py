@@ -65,6 +65,7 @@ class TrainConfig:
     amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler)
     channels_last: bool | None = None  # None: on for CUDA
     compile_lrn: bool = False  # CUDA: torch.compile the LRN for the training batch (~15-45 s once, ~15 % faster)
+    tower_devices: str | None = None  # paper model: its two towers on two devices, e.g. "cuda:0,cuda:1"
     val_every_steps: int | None = None  # also validate mid-epoch every N steps
     metrics_every: int | None = None  # read metrics from the device every N steps (None: 1 on CPU, 10 on GPU)
     kernel_interval_s: float = 1.0  # conv1 snapshots at most this often (the GUI draws them at 1 Hz)
@@ -157,6 +158,13 @@ class TrainConfig:
         if not (self.device in ("auto", "cpu", "cuda", "mps") or self.device.startswith("cuda:")):
             problems.append(f"device must be auto, cpu, cuda, cuda:N or mps (got {self.device!r})")
         problems += model_problems(self.model, self.model_options, self.input_size)
+        if self.tower_devices is not None:
+            if self.model != "paper" or self.model_options.get("towers", 2) != 2:
+                problems.append("tower devices need the paper model with its two towers (--model paper, towers 2)")
+            if len([p for p in str(self.tower_devices).split(",") if p.strip()]) != 2:
+                problems.append(f"tower devices must be two devices, e.g. cuda:0,cuda:1 (got {self.tower_devices!r})")
+            if self.compile_lrn:
+                problems.append("compile_lrn does not work with tower devices yet: leave one of them off")
         if not (0 <= self.val_fraction < 1):
             problems.append(f"validation fraction must be in [0, 1) (got {self.val_fraction})")
         if self.eval_resize not in EVAL_RESIZES:

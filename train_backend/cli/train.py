@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import time
@@ -49,6 +50,9 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--compile-lrn", action="store_true", default=None,
                    help="CUDA: compile the LRN layers with torch.compile for the training batch (15-45 s at the "
                         "start, then ~15 %% more images/s on long runs)")
+    p.add_argument("--tower-devices", type=arg_type("tower_devices"), metavar="DEV1,DEV2",
+                   help="paper model: tower 1 on DEV1 and tower 2 on DEV2 (e.g. cuda:0,cuda:1), as the paper trained "
+                        "it; conv3 and the fully connected layers run on DEV1")
     p.add_argument("--val-every", type=arg_type("val_every_steps"), dest="val_every_steps",
                    help="also validate every N steps")
     p.add_argument("--val-subset", type=arg_type("val_subset"), help="validate on this many images")
@@ -113,8 +117,9 @@ def config_from_args(args: argparse.Namespace):
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
         "dataset", "data_root", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
         "weight_decay", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
-        "compile_lrn", "val_every_steps", "val_subset", "ten_crop_val", "init_weights", "freeze_features",
-        "val_fraction", "split_seed", "eval_resize", "log_every", "tensorboard", "tensorboard_histogram_every")}
+        "compile_lrn", "tower_devices", "val_every_steps", "val_subset", "ten_crop_val", "init_weights",
+        "freeze_features", "val_fraction", "split_seed", "eval_resize", "log_every", "tensorboard",
+        "tensorboard_histogram_every")}
     if args.download:
         overrides["download"] = True
     opts: dict[str, Any] = {}
@@ -149,7 +154,14 @@ def _fmt_time(s: float | None) -> str:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from ..engine import Callback, Trainer, TrainControl
+    from ..engine.distributed import DistributedError, torchrun_context
     from ..recipes import ConfigError
+
+    try:  # started by torchrun with several processes: data parallel (engine/distributed.py)
+        dist_ctx = torchrun_context()
+    except DistributedError as err:
+        print_error(str(err))
+        return 2
 
     try:
         cfg = config_from_args(args)
@@ -171,6 +183,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 0
     control = TrainControl()
     quiet = args.quiet or not sys.stderr.isatty() or bool(cfg.log_every)
+    main = dist_ctx is None or dist_ctx.is_main  # in a torchrun job, rank 0 alone reports progress
 
     class Progress(Callback):
         last_line = 0.0
@@ -182,6 +195,10 @@ def cmd_train(args: argparse.Namespace) -> int:
             print(f"training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
                   f"({info.train_size:,} train / {info.val_size:,} val, {len(info.classes)} classes) "
                   f"on {info.device_name}" + (f", AMP {info.amp_dtype}" if info.amp_dtype else ""), flush=True)
+            if dist_ctx is not None:
+                print(f"data parallel: {dist_ctx.world_size} processes ({trainer.group.backend}), batch "
+                      f"{cfg.batch_size} per process = global batch {trainer.global_batch_size}; rank 0 writes "
+                      f"{trainer.run_dir}", flush=True)
             print(f"recipe {cfg.recipe}: batch {cfg.batch_size}, lr {cfg.lr:g}, momentum {cfg.momentum:g}, "
                   f"weight decay {cfg.weight_decay:g}, {cfg.schedule} schedule, input {cfg.input_size}px; "
                   f"{info.total_steps:,} steps" + (f", resuming at step {info.start_step}" if info.start_step else ""),
@@ -234,14 +251,28 @@ def cmd_train(args: argparse.Namespace) -> int:
         control.stop()
 
     old = signal.signal(signal.SIGINT, on_sigint)
+    old_term = None
+    if dist_ctx is not None:  # torchrun ends the other processes with SIGTERM when one fails: say so
+        def on_sigterm(signum, frame):
+            os.write(2, f"rank {dist_ctx.rank}: ended by torchrun (another process of the run failed or was "
+                        f"stopped); rank 0's run folder keeps the last checkpoint (last.pt) to --resume from\n"
+                        .encode())
+            os._exit(128 + signum)
+
+        old_term = signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        end = Trainer(cfg, [Progress()], control, run_dir=args.out).run(resume_from=args.resume)
+        end = Trainer(cfg, [Progress()] if main else [], control, run_dir=args.out,
+                      distributed=dist_ctx).run(resume_from=args.resume)
     finally:
         signal.signal(signal.SIGINT, old)
-    if not quiet:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+    if not quiet and main:
         sys.stderr.write("\n")
-    print(f"{end.reason}: {end.message}" + (f" (checkpoint: {end.checkpoint})" if end.checkpoint and
-                                            end.checkpoint not in end.message else ""), flush=True)
+    if main or not end.ok:
+        who = f"rank {dist_ctx.rank}: " if dist_ctx is not None and not main else ""
+        print(f"{who}{end.reason}: {end.message}" + (f" (checkpoint: {end.checkpoint})" if end.checkpoint and
+                                                     end.checkpoint not in end.message else ""), flush=True)
     return 0 if end.ok else (2 if end.reason in ("config", "locked") else 1)
 
 

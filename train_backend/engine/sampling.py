@@ -41,6 +41,56 @@ class EpochSampler(Sampler):
         return max(0, self.n - self.start)
 
 
+class ShardedBatches:
+    """One process's batches of an epoch: the steps of :class:`EpochSampler`'s order, sharded over a data parallel
+    run.
+
+    Each step takes the next ``batch_size * world_size`` positions of the epoch's order (the global batch, starting
+    at the sampler's ``start``, a position that is a whole number of global batches) and rank r gets the r-th of
+    ``world_size`` equal slices.  The last, shorter global batch is split evenly too, wrapping around its own
+    images so every process trains the same number of images per step (DDP averages gradients with equal weights).
+    With one process this is the plain order cut into batches.  Yields ``(global batch number, [index, ...])``.
+    """
+
+    def __init__(self, sampler: EpochSampler, batch_size: int, rank: int = 0, world_size: int = 1) -> None:
+        self.sampler, self.batch_size, self.rank, self.world_size = sampler, batch_size, rank, world_size
+
+    def __iter__(self) -> Iterator[tuple[int, list[int]]]:
+        order, start, glob = self.sampler.order(), self.sampler.start, self.batch_size * self.world_size
+        for b0 in range(start, len(order), glob):
+            chunk = order[b0:b0 + glob]
+            if self.world_size == 1:
+                yield b0 // glob, chunk
+                continue
+            k = -(-len(chunk) // self.world_size)
+            yield b0 // glob, [chunk[(self.rank * k + j) % len(chunk)] for j in range(k)]
+
+    def __len__(self) -> int:
+        return -(-len(self.sampler) // (self.batch_size * self.world_size))
+
+
+class KeyBatches:
+    """:class:`ShardedBatches` as a DataLoader ``batch_sampler``: lists of ``(index, augmentation seed)``."""
+
+    def __init__(self, batches: ShardedBatches) -> None:
+        self.batches = batches
+
+    def __iter__(self) -> Iterator[list[tuple[int, int]]]:
+        s = self.batches.sampler
+        for _, indices in self.batches:
+            yield [(i, item_seed(s.seed, s.epoch, i + 1)) for i in indices]
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+
+def shard_positions(n: int, rank: int, world_size: int) -> range:
+    """Rank's contiguous share of ``n`` validation positions (the first ``n % world_size`` ranks one more)."""
+    base, extra = divmod(n, world_size)
+    start = rank * base + min(rank, extra)
+    return range(start, start + base + (1 if rank < extra else 0))
+
+
 class SeededTransformDataset(Dataset):
     """Applies a random transform under a per-item seed in a forked RNG (the global RNG is untouched)."""
 
@@ -82,8 +132,9 @@ def dataset_options(cfg: TrainConfig) -> dict[str, Any]:
 
 
 def make_loader(dataset: Dataset, cfg: TrainConfig, device: torch.device, dataset_name: str, epoch: int, step: int,
-                sampler=None) -> DataLoader:
-    """A DataLoader with the config's worker count (or one that suits the device) and its own generator."""
+                sampler=None, batch_sampler=None) -> DataLoader:
+    """A DataLoader with the config's worker count (or one that suits the device) and its own generator;
+    ``batch_sampler`` (a :class:`KeyBatches`) replaces the sampler and the batch size."""
     workers = cfg.num_workers
     if workers is None:  # GPUs need parallel loading; on a small CPU, workers compete with the math
         if device.type == "cuda":
@@ -93,27 +144,29 @@ def make_loader(dataset: Dataset, cfg: TrainConfig, device: torch.device, datase
     # a private generator: creating an iterator must not draw from the global RNG (dropout's), or a
     # resumed run or a mid-epoch validation would change the masks that follow
     gen = torch.Generator().manual_seed(item_seed(cfg.seed, epoch, step))
+    if batch_sampler is not None:
+        return DataLoader(dataset, batch_sampler=batch_sampler, num_workers=workers,
+                          pin_memory=device.type == "cuda", generator=gen)
     return DataLoader(dataset, batch_size=cfg.batch_size, sampler=sampler, num_workers=workers,
                       pin_memory=device.type == "cuda", drop_last=False, generator=gen)
 
 
-def tensor_batches(ds, sampler: EpochSampler, cfg: TrainConfig, device: torch.device,
+def tensor_batches(ds, batches: ShardedBatches, cfg: TrainConfig, device: torch.device,
                    augment) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
     """Batches of an in-memory uint8 data set (``TensorImages``), augmented on the device by ``augment``
     (a :class:`~train_backend.data.augment.BatchAugment`).
 
     The same epoch order as the DataLoader path; each batch's random crops, flips and lighting are fixed
-    by (seed, epoch, batch number), so a resumed run draws what an uninterrupted one would have.
+    by (seed, epoch, global batch number, rank), so a resumed run draws what an uninterrupted one would have.
     """
     cuda = device.type == "cuda"
-    order = sampler.order()[sampler.start:]
-    for b0 in range(0, len(order), cfg.batch_size):
-        idx = torch.tensor(order[b0:b0 + cfg.batch_size])
+    sampler, world = batches.sampler, batches.world_size
+    for batch, indices in batches:
+        idx = torch.tensor(indices)
         images, labels = ds.images.index_select(0, idx), ds.labels.index_select(0, idx)
         if cuda:
             images, labels = images.pin_memory(), labels.pin_memory()
         images = images.to(device, non_blocking=cuda)
         labels = labels.to(device, non_blocking=cuda)
-        batch = (sampler.start + b0) // cfg.batch_size
-        g = torch.Generator().manual_seed(item_seed(cfg.seed, sampler.epoch, -(batch + 1)))
+        g = torch.Generator().manual_seed(item_seed(cfg.seed, sampler.epoch, -(batch * world + batches.rank + 1)))
         yield augment(images, generator=g), labels

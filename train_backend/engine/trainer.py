@@ -50,7 +50,9 @@ from ..runs.files import CONFIG_FILE
 from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState, restore_training, training_checkpoint
 from .tally import ValidationTally
-from .sampling import EpochSampler, EvalDataset, SeededTransformDataset, dataset_options, make_loader, tensor_batches
+from .distributed import DistContext, DistributedError, ProcessGroup, peer_failure, process_device
+from .sampling import EpochSampler, EvalDataset, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
+    item_seed, make_loader, shard_positions, tensor_batches
 
 
 
@@ -65,8 +67,14 @@ class Trainer:
     """Trains one model on one dataset with one config; see the module docstring."""
 
     def __init__(self, config: TrainConfig, callbacks: Sequence[Callback] = (), control: TrainControl | None = None,
-                 run_dir: str | os.PathLike | None = None, bundle: DatasetBundle | None = None) -> None:
+                 run_dir: str | os.PathLike | None = None, bundle: DatasetBundle | None = None,
+                 distributed: DistContext | None = None) -> None:
         self.config = config
+        # data parallel under torchrun (engine/distributed.py): rank 0 alone has a run folder and writes it
+        self.dist = distributed
+        self.group: ProcessGroup | None = None
+        if distributed is not None and not distributed.is_main:
+            run_dir = None
         # the metrics log, the caller's listeners, then kernel snapshots and last.pt / best.pt (engine_callbacks),
         # TensorBoard's event files when the config asks for them
         self.callbacks: list[Callback] = default_callbacks(callbacks, config)
@@ -86,6 +94,8 @@ class Trainer:
         self._window_start: float | None = None
         self.save_error: str | None = None
         self.run_lock: RunLock | None = None  # held on run_dir from setup to the end of run()
+        self.net: torch.nn.Module | None = None  # what a training step calls: the model, or its DDP wrapper
+        self._agreed_time: float | None = None  # distributed: the training time all processes agreed on
 
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
@@ -107,7 +117,7 @@ class Trainer:
                 self._setup(resume_from)
             except RunLocked as err:
                 return self._end(TrainEnd("locked", str(err), self.state.step, self.state.epoch))
-            except (ConfigError, DataError, CheckpointError) as err:
+            except (ConfigError, DataError, CheckpointError, DistributedError) as err:
                 return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
             end = self._loop()
         except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
@@ -115,7 +125,10 @@ class Trainer:
             end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
         except RuntimeError as err:
             self.notify_exception(err)
-            if "out of memory" in str(err).lower():
+            if self.dist is not None and peer_failure(err):
+                end = TrainEnd("error", self._peer_message(err), self.state.step, self.state.epoch,
+                               self.last_checkpoint)
+            elif "out of memory" in str(err).lower():
                 end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
             else:
                 end = TrainEnd("error", f"training failed at step {self.state.step}: {err}", self.state.step,
@@ -131,8 +144,17 @@ class Trainer:
         return self._end(end)
 
     @property
+    def world_size(self) -> int:
+        return self.dist.world_size if self.dist is not None else 1
+
+    @property
+    def global_batch_size(self) -> int:
+        """Images per step over all processes (``batch_size`` is per process)."""
+        return self.config.batch_size * self.world_size
+
+    @property
     def batches_per_epoch(self) -> int:
-        return math.ceil(len(self.bundle.train) / self.config.batch_size) if self.bundle else 0
+        return math.ceil(len(self.bundle.train) / self.global_batch_size) if self.bundle else 0
 
     @property
     def total_steps(self) -> int:
@@ -180,6 +202,9 @@ class Trainer:
         if self.run_dir is not None:  # first: a refused run writes nothing into another's folder
             self.run_lock = RunLock(self.run_dir).acquire()
         self.device = resolve_device(cfg.device)
+        if self.dist is not None:
+            self.device = process_device(self.dist, self.device)
+            self.group = ProcessGroup(self.dist, self.device)
         ckpt = None
         if resume_from is not None:
             ckpt = read_checkpoint_file(resume_from)
@@ -198,17 +223,29 @@ class Trainer:
         if problem:
             raise ConfigError(problem)
         self._configure_device()
+        self.net = self.model
+        if self.dist is not None:  # rank 0's weights are broadcast here; gradients are averaged in backward
+            from torch.nn.parallel import DistributedDataParallel
+
+            self.net = DistributedDataParallel(self.model, device_ids=[self.device.index]
+                                               if self.device.type == "cuda" else None)
         self.optimizer = build_optimizer(self.model, cfg, self.device)
         # a weak reference: see build_scheduler
         self.scheduler = build_scheduler(cfg, self.optimizer, self.total_steps,
-                                         lambda ref=weakref.ref(self): ref()._train_time())
+                                         lambda ref=weakref.ref(self): ref()._schedule_time())
         self.scaler = None
         if self.device.type == "cuda" and self.amp_dtype == torch.float16:
             self.scaler = torch.amp.GradScaler("cuda")
         if ckpt is not None:
             self._restore(ckpt)
+        if self.dist is not None and self.dist.rank > 0:  # dropout masks of their own (rank 0 keeps the seed's)
+            torch.manual_seed(item_seed(cfg.seed, self.dist.rank, -1 - self.state.step))
         if self.run_dir is not None:  # atomic: a process following the run never reads half of it
             text = cfg.to_json()
+            if self.dist is not None:
+                import json
+
+                text = json.dumps({**cfg.to_dict(), "distributed": self.distributed_info()}, indent=2, sort_keys=True)
             write_atomic(self.run_dir / CONFIG_FILE, lambda tmp: Path(tmp).write_text(text), fsync=False)
         self.emit("on_setup")
         stale = self.run_lock.recovered if self.run_lock is not None else None
@@ -236,12 +273,30 @@ class Trainer:
 
     def _configure_device(self) -> None:
         cfg = self.config
+        towers = None
+        if cfg.tower_devices:  # models/towers.py: the input and the exchange layers on the first device
+            from ..models.towers import TowerPlacementError, parse_tower_devices
+
+            if self.dist is not None:
+                raise ConfigError("tower devices and torchrun's data parallel do not combine yet: use one of them")
+            try:
+                towers = parse_tower_devices(cfg.tower_devices)
+            except TowerPlacementError as err:
+                raise ConfigError(str(err)) from None
+            self.device = towers[0]
         if self.device.type == "cuda":
             torch.backends.cudnn.benchmark = True
             if cfg.amp:
                 self.amp_dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
         self.channels_last = cfg.channels_last if cfg.channels_last is not None else self.device.type == "cuda"
         self.model.to(self.device)
+        if towers is not None:
+            from ..models.towers import TowerPlacementError, place_towers
+
+            try:
+                place_towers(self.model, towers)
+            except TowerPlacementError as err:
+                raise ConfigError(str(err)) from None
         if self.channels_last:
             self.model.to(memory_format=torch.channels_last)
         if cfg.freeze_features:
@@ -252,6 +307,16 @@ class Trainer:
     def restart_clock(self) -> None:
         """Training time counts from now: what came since the last report (a write, validation) does not."""
         self._window_start = time.perf_counter()
+
+    def _schedule_time(self) -> float:
+        """The training time a schedule follows: in a distributed run, the one all processes agreed on."""
+        return self._agreed_time if self._agreed_time is not None else self._train_time()
+
+    def distributed_info(self) -> dict[str, Any]:
+        """What config.json and checkpoints record about a data parallel run."""
+        return {"world_size": self.world_size, "batch_size_per_process": self.config.batch_size,
+                "global_batch_size": self.global_batch_size,
+                "backend": self.group.backend if self.group is not None else None}
 
     def _train_time(self) -> float:
         """Training time so far (pauses excluded), including the batches since the last report."""
@@ -265,12 +330,27 @@ class Trainer:
     # ---------------------------------------------------------------- checkpoints
     def checkpoint_dict(self, full: bool = True) -> dict[str, Any]:
         """The run as a checkpoint: weights and progress, and with ``full`` what resuming needs."""
-        return training_checkpoint(self.model, self.bundle, self.input_spec, self.config, self.state,
+        ckpt = training_checkpoint(self.model, self.bundle, self.input_spec, self.config, self.state,
                                    (self.optimizer, self.scheduler, self.scaler) if full else None)
+        if self.dist is not None:
+            ckpt["distributed"] = self.distributed_info()
+        return ckpt
 
     def _restore(self, ckpt: dict[str, Any]) -> None:
-        self.model.to(self.device)
+        if not getattr(self.model, "_tower_devices", None):  # placed towers stay where they are
+            self.model.to(self.device)
         self.state = restore_training(ckpt, self.optimizer, self.scheduler, self.scaler)
+        # progress counts global batches: a run resumed with another number of processes continues at the same image
+        saved_world = int((ckpt.get("distributed") or {}).get("world_size", 1))
+        saved_batch = int((ckpt.get("config") or {}).get("batch_size", self.config.batch_size))
+        if saved_world * saved_batch != self.global_batch_size and self.state.batch_in_epoch:
+            seen = self.state.batch_in_epoch * saved_world * saved_batch
+            if seen % self.global_batch_size:
+                raise CheckpointError(f"this checkpoint stopped after {seen} images of epoch {self.state.epoch + 1}, "
+                                      f"not a whole number of global batches of {self.global_batch_size} "
+                                      f"({self.config.batch_size} x {self.world_size} processes); resume with a "
+                                      f"global batch that divides {seen}, or from the end of an epoch")
+            self.state.batch_in_epoch = seen // self.global_batch_size
         # a batch offset at the very end of an epoch means the next epoch
         if self.state.batch_in_epoch >= self.batches_per_epoch:
             self.state.epoch += 1
@@ -299,9 +379,9 @@ class Trainer:
             return None
 
     # ---------------------------------------------------------------- loop
-    def _loader(self, dataset: Dataset, sampler=None) -> DataLoader:
+    def _loader(self, dataset: Dataset, sampler=None, batch_sampler=None) -> DataLoader:
         return make_loader(dataset, self.config, self.device, self.bundle.name, self.state.epoch, self.state.step,
-                           sampler)
+                           sampler, batch_sampler)
 
     def _loop(self) -> TrainEnd:
         cfg, st = self.config, self.state
@@ -322,18 +402,23 @@ class Trainer:
                 return self._finish("max_steps", f"reached {cfg.max_steps} steps")
             if st.batch_in_epoch == 0:
                 st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
-            sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * cfg.batch_size)
-            loader = tensor_batches(self.bundle.train, sampler, cfg, self.device, self._batch_aug) \
-                if self._batch_aug is not None else self._loader(train_ds, sampler)
+            sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * self.global_batch_size)
+            batches = ShardedBatches(sampler, cfg.batch_size, self.dist.rank if self.dist else 0, self.world_size)
+            loader = tensor_batches(self.bundle.train, batches, cfg, self.device, self._batch_aug) \
+                if self._batch_aug is not None else self._loader(train_ds, batch_sampler=KeyBatches(batches))
             self.model.train()
             acc_loss = torch.zeros((), device=self.device)
             acc_correct = torch.zeros((), device=self.device)
             acc_n, acc_steps = 0, 0
             self.restart_clock()
             for images, labels in loader:
-                if self.control.stop_requested:
+                if self.control.stop_requested and self.dist is None:
                     return self._stopped()
                 loss, correct = self._train_step(images, labels)
+                stop_now = self.control.stop_requested
+                if self.group is not None:  # every process stops at the same step, or one would wait forever
+                    stop, self._agreed_time = self.group.agree([float(stop_now), self._train_time()])
+                    stop_now = stop > 0
                 acc_loss += loss.detach() * labels.shape[0]
                 acc_correct += correct
                 acc_n += labels.shape[0]
@@ -343,13 +428,16 @@ class Trainer:
                 if self._step_schedule:
                     self.scheduler.step()
                 last_batch = st.batch_in_epoch >= self.batches_per_epoch
-                out_of_time = cfg.time_budget_s is not None and self._train_time() >= cfg.time_budget_s
+                out_of_time = cfg.time_budget_s is not None and self._schedule_time() >= cfg.time_budget_s
                 at_max = (cfg.max_steps is not None and st.step >= cfg.max_steps) or out_of_time
-                if acc_steps >= metrics_every or last_batch or at_max or self.control.stop_requested \
-                        or self.control.paused:
+                if acc_steps >= metrics_every or last_batch or at_max or stop_now or self.control.paused:
                     now = time.perf_counter()
                     window = now - self._window_start
                     st.elapsed_s += window
+                    if self.group is not None:  # the metrics of the global batch
+                        tot = self.group.sum(torch.stack([acc_loss, acc_correct.to(acc_loss.dtype),
+                                                          torch.tensor(float(acc_n), device=self.device)]))
+                        acc_loss, acc_correct, acc_n = tot[0].clone(), tot[1].clone(), int(tot[2])
                     mean_loss = float(acc_loss) / acc_n
                     top1 = float(acc_correct) / acc_n
                     if not math.isfinite(mean_loss):
@@ -383,9 +471,9 @@ class Trainer:
                         return self._stopped()
                     self.model.train()
                     self.restart_clock()
-                if self.control.stop_requested:
+                if stop_now:
                     return self._stopped()
-                if self.control.paused:
+                if self.control.paused and self.dist is None:
                     self._pause_here()
                     self.restart_clock()
                     if self.control.stop_requested:
@@ -417,7 +505,7 @@ class Trainer:
             images = images.contiguous(memory_format=torch.channels_last)
         self.optimizer.zero_grad(set_to_none=True)
         with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-            logits = self.model(images)
+            logits = (self.net if self.net is not None else self.model)(images)
             loss = F.cross_entropy(logits.float(), labels)
         if self.scaler is not None:
             self.scaler.scale(loss).backward()
@@ -425,8 +513,9 @@ class Trainer:
             self.scaler.update()
         else:
             loss.backward()
-            # on CPU the check costs nothing: a non-finite loss never reaches the weights
-            if self.device.type != "cpu" or torch.isfinite(loss):
+            # on CPU the check costs nothing: a non-finite loss never reaches the weights (distributed: the
+            # gradients are already shared, every process steps, the reported loss shows the divergence)
+            if self.device.type != "cpu" or self.dist is not None or torch.isfinite(loss):
                 self.optimizer.step()
         correct = (logits.detach().argmax(1) == labels).sum()
         return loss, correct
@@ -448,20 +537,27 @@ class Trainer:
     def validate(self, keep_wrong: int = 0) -> ValidationResult | None:
         """Evaluate on the validation set (or its subset). None when it is empty. Raises ``_Stop``.
         ``keep_wrong`` > 0 keeps that many most confidently wrong images in the result."""
-        ds = EvalDataset(self.bundle.val, self._eval_tf, self._val_indices)
-        if len(ds) == 0:
+        indices = self._val_indices
+        if self.group is not None:  # each process its share; the tallies are summed below
+            n = len(indices) if indices is not None else len(self.bundle.val)
+            if n == 0:
+                return None
+            mine = shard_positions(n, self.dist.rank, self.dist.world_size)
+            indices = [indices[i] for i in mine] if indices is not None else list(mine)
+        ds = EvalDataset(self.bundle.val, self._eval_tf, indices)
+        if len(ds) == 0 and self.group is None:
             return None
         loader = self._loader(ds)
-        tally = ValidationTally(self.bundle.num_classes, keep_wrong, self._val_indices)
+        tally = ValidationTally(self.bundle.num_classes, keep_wrong, indices)
         total = len(loader)
         self.emit("on_validation_start", total)
         # the mode restored after is the loop's training mode (and the caller's, for evaluate())
         with evaluating(self.model):
             for b, (images, labels) in enumerate(loader):
-                if self.control.stop_requested:
+                if self.control.stop_requested and self.dist is None:  # distributed: stops between steps
                     raise _Stop
                 self.control.run_pending(self)
-                if self.control.paused:
+                if self.control.paused and self.dist is None:
                     self._pause_here()
                     if self.control.stop_requested:
                         raise _Stop
@@ -478,6 +574,8 @@ class Trainer:
                 probs = F.softmax(logits, 1)
                 tally.add(probs.view(bsz, ncrop, -1).mean(1) if ten else probs, labels)
                 self.emit("on_validation_progress", ValidationProgress(b + 1, total))
+        if self.group is not None:
+            self._sum_tallies(tally)
         result = tally.result(self.state.epoch, self.state.step, self.config.ten_crop_val,
                               self._val_indices is not None)
         self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
@@ -485,6 +583,17 @@ class Trainer:
                                    "top5_error": result.top5_error, "lr": self.current_lr()})
         self.emit("on_validation_end", result)
         return result
+
+    def _sum_tallies(self, tally: ValidationTally) -> None:
+        """Every process's validation sums, added up (each process then holds the whole pass's tally)."""
+        k = tally.confusion.numel()
+        t = torch.cat([tally.confusion.flatten().double(),
+                       torch.tensor([tally.loss_sum, tally.batch_loss_sum, tally.top5_hits, tally.seen,
+                                     tally.batches], dtype=torch.float64)]).to(self.device)
+        t = self.group.sum(t).cpu()
+        tally.confusion = t[:k].round().long().view_as(tally.confusion)
+        tally.loss_sum, tally.batch_loss_sum = float(t[k]), float(t[k + 1])
+        tally.top5_hits, tally.seen, tally.batches = (int(round(float(v))) for v in t[k + 2:k + 5])
 
     def _validate_or_stop(self):
         """The validation result, False if there is no validation set, None if stopped meanwhile."""
@@ -520,10 +629,26 @@ class Trainer:
         return (f"the GPU ran out of memory at batch size {bs}; try --batch-size {max(1, bs // 2)} "
                 "or a smaller input size")
 
+    def _peer_message(self, err: BaseException) -> str:
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+        where = (f"; the last checkpoint is {self.last_checkpoint}: resume with --resume {self.last_checkpoint}"
+                 if self.last_checkpoint else
+                 "; rank 0 holds the run folder's last checkpoint (RUN/last.pt): resume with --resume RUN/last.pt")
+        return (f"the distributed run broke at step {self.state.step}: another process (of {self.world_size}) "
+                f"stopped or became unreachable ({first}){where}")
+
     def _end(self, end: TrainEnd) -> TrainEnd:
         if self.model is not None:
             compile_lrn(self.model, None)  # the model leaves the run (probes, the next run's weights) eager
+            if getattr(self.model, "_tower_devices", None):  # and on one device, its layers grouped again
+                from ..models.towers import unplace_towers
+
+                unplace_towers(self.model)
         self.emit("on_train_end", end)  # the metrics log writes the end record first and closes the file
+        if self.group is not None:  # only a run that ended as planned waits for the others (one that failed may
+            # be waiting alone, and a process refused at setup never reaches the loop's collectives)
+            self.group.close(wait=end.reason in ("finished", "max_steps", "time_budget", "stopped"))
+            self.group = None
         return end
 
     # ---------------------------------------------------------------- events

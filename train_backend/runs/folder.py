@@ -175,6 +175,7 @@ def read_config(path: str | os.PathLike) -> tuple[dict[str, Any], list[str]]:
         return {}, [f"{CONFIG_FILE} is not a JSON object: the run's settings are unknown"]
     problems = []
     version = raw.pop("version", CONFIG_VERSION)
+    raw.pop("distributed", None)  # a torchrun run's world size and global batch (engine/distributed.py), not a setting
     if not isinstance(version, int) or version > CONFIG_VERSION:
         problems.append(f"{CONFIG_FILE} was written by a newer alexnet-gui (format version {version}; this "
                         f"version reads {CONFIG_VERSION}): what it knows is read, the rest left out")
