@@ -11,6 +11,7 @@ from .top_patches import TopPatchesPanel
 from .explain import ExplainPanel
 from .evaluation import EvaluationPanel
 from .figure4 import Figure4Panel
+from .experiments import ExperimentsPanel
 
-__all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExplainPanel", "Figure4Panel", "KernelsPanel",
+__all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExperimentsPanel", "ExplainPanel", "Figure4Panel", "KernelsPanel",
            "LRNPanel", "PANELS", "PanelContext", "PanelSpec", "PredictionsPanel", "TopPatchesPanel", "register_panel"]

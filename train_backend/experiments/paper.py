@@ -14,7 +14,7 @@ def alexnet_base(dataset: str) -> TrainConfig:
     initialisation, cosine lr over the budget, validation every 100 steps on a fixed 1,000-image subset, and a
     report from every step (``metrics_every=1``) so every arm's curve has the same resolution."""
     return recipe("quick", dataset=dataset, channels=3, val_every_steps=100, val_subset=1000, metrics_every=1,
-                  kernel_interval_s=60.0)
+                  kernel_interval_s=60.0, batch_augment=True)
 
 
 def figure1_base(dataset: str) -> TrainConfig:
@@ -26,7 +26,7 @@ def figure1_base(dataset: str) -> TrainConfig:
                        channels=spec.channels if spec is not None else 3, flip=False, lighting=0.0,
                        epochs=10_000, batch_size=128, lr=0.01, momentum=0.9, weight_decay=0.0, schedule="constant",
                        val_every_steps=200, val_subset=1000, metrics_every=1, num_workers=0,
-                       kernel_interval_s=60.0)
+                       kernel_interval_s=60.0, batch_augment=True)
 
 
 register_experiment(Experiment(
