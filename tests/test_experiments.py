@@ -219,3 +219,12 @@ def test_the_data_set_is_cifar10_when_here_else_fashion_mnist():
     if name == "cifar10":
         pytest.skip("CIFAR-10 is on this machine")
     assert name == "fashion-mnist" and "CIFAR-10 is not on this machine" in why and len(bundle.train) == 60_000
+
+
+def test_alexnet_gui_list_shows_the_experiments(capsys):
+    assert main(["list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["experiments"]
+    assert [e["name"] for e in listed] == list(EXPERIMENTS) == ["relu-vs-tanh", "lrn", "overlap", "towers", "dropout"]
+    assert {e["name"]: e["setting"] for e in listed}["towers"] == "towers"
+    assert all(len(e["arms"]) == 2 and e["paper"] for e in listed)
+    assert main(["list"]) == 0 and "experiments (alexnet-gui experiment NAME):" in capsys.readouterr().out
