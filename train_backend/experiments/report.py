@@ -297,7 +297,7 @@ def draw_curves(report: dict, size: tuple[int, int] = (960, 540)):
     runs = report["runs"]
     xmax = max([max(r["curve_steps"] or [0]) for r in runs] + [max(r["val_steps"] or [0]) for r in runs] + [1])
     ys = [v for r in runs for v in r["curve_train_error"] + r["val_top1s"]]
-    ymax = min(1.0, max(ys + [0.1]) * 1.05)
+    ymax = min(1.0, math.ceil(max(ys + [0.1]) * 1.05 * 10) / 10)  # a whole tenth: ticks at round percentages
 
     def px(x: float, y: float) -> tuple[float, float]:
         return (left + (w - left - right) * x / xmax, top + (h - top - bottom) * (1 - y / ymax))
