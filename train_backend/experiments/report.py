@@ -239,9 +239,10 @@ def comparison_text(report: dict) -> tuple[str, str]:
         if c["ratio"] is None:
             measured = "the paper's arm did not reach the target"
         else:
-            measured = f"{'≥ ' if c['ratio_is_lower_bound'] else ''}{c['ratio']:.1f}× sooner (steps)"
+            a, b = (next(x["label"] for x in report["arms"] if x["key"] == c[k]) for k in ("paper_arm", "other_arm"))
+            measured = f"{b} took {'≥ ' if c['ratio_is_lower_bound'] else ''}{c['ratio']:.2f}× the steps of {a}"
             if c.get("time_ratio"):
-                measured += f", {c['time_ratio']:.1f}× (time)"
+                measured += f" ({c['time_ratio']:.2f}× the time)"
         return measured, f"{claim['ratio']:g}× sooner to {100 * claim['target']:.0f} % training error"
     return (f"gap {pct(c.get('gap_difference'), True)} points (val − train error, paper's arm minus other)",
             "less overfitting (smaller val − train gap)")
