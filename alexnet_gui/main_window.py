@@ -185,7 +185,8 @@ class MainWindow(QMainWindow):
         context = PanelContext(self.session, self.request_analysis, w.cancel_analysis, w.sig_analysis,
                                w.sig_analysis_failed, w.sig_analysis_progress, self.sig_probe_shown, self.notify,
                                w.request_evaluation, w.sig_evaluated, lambda: self.session.weights,
-                               w.cancel_evaluation, w.sig_progress, self.set_pil_image, w.sig_evaluation_failed)
+                               w.cancel_evaluation, w.sig_progress, self.set_pil_image, w.sig_evaluation_failed,
+                               self.start_experiment, self.control_experiment, w.sig_experiment)
         for panel in self.panels.values():
             bind = getattr(panel, "bind", None)
             if callable(bind):
@@ -241,11 +242,37 @@ class MainWindow(QMainWindow):
             self.worker.resume()
 
     def start_training(self, fresh: bool = False) -> bool:
+        if self.worker.experimenting:
+            self.notify("warning", "an experiment is running (Experiments panel): stop it or let it finish before "
+                                   "training here")
+            return False
         plan = self.session.start(fresh)
         if plan is None:
             return False
         self.worker.start_training(plan.config, plan.resume_from)
         return True
+
+    def start_experiment(self, name: str, **options) -> str | None:
+        """Run one of the paper's experiments on the worker (its arms one after another) into a fresh folder under
+        the runs directory; None, or why it cannot start (the window's own training and an experiment never run
+        together)."""
+        if self.worker.training or not self.session.state.can_start:
+            return "training is running: stop it before starting an experiment"
+        if self.worker.experimenting:
+            return "an experiment is already running"
+        from train_backend.recipes import TrainConfig
+        from train_backend.session import config_run_dir
+
+        out = config_run_dir(TrainConfig(recipe=f"experiment-{name}", dataset=options.get("dataset") or "auto"))
+        self.worker.start_experiment(name, out, **options)
+        self.notify("info", f"experiment {name} started: runs and report in {out}")
+        return None
+
+    def control_experiment(self, action: str) -> None:
+        """Pause, resume or stop the experiment under way (called on the GUI thread; the engine's control is
+        thread-safe)."""
+        {"pause": self.worker.pause_experiment, "resume": self.worker.resume_experiment,
+         "stop": self.worker.stop_experiment}[action]()
 
     @Slot()
     def stop_training(self) -> None:
@@ -476,6 +503,8 @@ class MainWindow(QMainWindow):
         self.runs.timer.stop()
         if self.worker.training:
             self.worker.stop()
+        if self.worker.experimenting:  # the run under way stops with its checkpoint; the report says what finished
+            self.worker.stop_experiment()
         self.thread.quit()
         done = self.thread.wait(int(timeout_s * 1000))
         for calls in (self.watcher.background, self.runs.background):  # their file reads, if one is under way

@@ -29,6 +29,8 @@ from train_backend.io.checkpoints import CheckpointError, LoadedWeights, resolve
 from train_backend.data import DataError
 from train_backend.engine import Callback, ConfigError, Trainer, TrainControl
 from train_backend.engine.evaluate import evaluate_on, evaluation_bundle, open_evaluation
+from train_backend.experiments.events import ExperimentEvent
+from train_backend.experiments.runner import ExperimentCallback, run_experiment
 from train_backend.models import WEIGHTS_ALIASES
 from train_backend.payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, \
     ValidationProgress, ValidationResult
@@ -52,6 +54,7 @@ class JobKind(str, enum.Enum):
     WEIGHTS = "weights"
     SAVE = "save"
     KERNELS = "kernels"
+    EXPERIMENT = "experiment"  # one of the paper's ablations: its arms one after another
 
 
 #: jobs that may run against the live model at a batch boundary while a run trains
@@ -153,6 +156,60 @@ class _EvalProgress(Callback):
             self.worker.sig_progress.emit("evaluate", p.done, p.total)
 
 
+class _ExperimentBridge(ExperimentCallback):
+    """An experiment's events → ``sig_experiment`` (:class:`ExperimentEvent`), step points throttled."""
+
+    def __init__(self, worker: "EngineWorker", name: str, out: str) -> None:
+        self.w, self.name, self.out = worker, name, out
+        self.run = None
+        self.points: list[tuple[int, float]] = []
+        self.last_t = 0.0
+
+    def emit(self, kind: str, **fields: Any) -> None:
+        run = self.run
+        where = dict(arm=run.arm, label=run.label, seed=run.seed, index=run.index, total=run.total) if run else {}
+        self.w.sig_experiment.emit(ExperimentEvent(kind, self.name, out=self.out, **{**where, **fields}))
+
+    def flush(self, step: int = 0, total_steps: int = 0) -> None:
+        if self.points:
+            self.emit("steps", points=tuple(self.points), step=step, total_steps=total_steps)
+            self.points = []
+            self.last_t = time.monotonic()
+
+    def on_experiment_start(self, plan) -> None:
+        self.w.sig_experiment.emit(ExperimentEvent("start", self.name, total=len(plan.runs), out=self.out,
+                                                   message=f"{plan.dataset}: {plan.dataset_note}"))
+
+    def on_arm_start(self, run) -> None:
+        self.run = run
+        self.points = []
+        self.emit("arm")
+
+    def on_batch_end(self, trainer, m: StepMetrics) -> None:
+        self.points.append((m.step, 1.0 - m.top1))
+        if time.monotonic() - self.last_t >= STEP_EMIT_INTERVAL_S:
+            self.flush(m.step, m.total_steps)
+
+    def on_validation_end(self, trainer, r: ValidationResult) -> None:
+        self.flush(r.step)
+        self.emit("validation", points=((r.step, r.top1_error),), step=r.step)
+
+    def on_pause(self, trainer) -> None:
+        self.flush()
+        self.emit("paused")
+
+    def on_resume(self, trainer) -> None:
+        self.emit("resumed")
+
+    def on_arm_end(self, run, result, report) -> None:
+        self.flush(result.steps)
+        self.emit("arm_end", result=result, report=report, step=result.steps)
+
+    def on_experiment_end(self, report) -> None:
+        self.run = None
+        self.emit("finished", report=report)
+
+
 class EngineWorker(QObject):
     """Owns the model and the trainer; lives in a QThread. See the module docstring."""
 
@@ -177,6 +234,7 @@ class EngineWorker(QObject):
     sig_progress = Signal(str, int, int)  # kind, done, total (total 0: busy, unknown length)
     sig_message = Signal(str, str)  # level ("info", "warning", "error"), text
     sig_saved = Signal(str)  # path of a checkpoint saved on request
+    sig_experiment = Signal(object)  # ExperimentEvent
 
     _sig_wake = Signal()  # internal: the queue has jobs (delivered on the worker thread)
 
@@ -191,6 +249,9 @@ class EngineWorker(QObject):
         self.state = RunState.IDLE
         self._cancels: dict[int, threading.Event] = {}
         self._evaluation: TrainControl | None = None
+        self.experiment_control = TrainControl()
+        self._experimenting = False
+        self._experiment_running = False
         self._sig_wake.connect(self._run_queued)
 
     # ------------------------------------------------------------ any thread
@@ -198,12 +259,20 @@ class EngineWorker(QObject):
     def training(self) -> bool:
         return self._training
 
+    @property
+    def experimenting(self) -> bool:
+        """An experiment is queued or running (the window's own training must wait for it to end)."""
+        return self._experimenting
+
     def submit(self, job: Job) -> None:
         """Queue ``job``; it runs on the worker thread after the jobs before it, or, while a run trains and the
         job can use the live model, at the run's next batch boundary."""
         with self._lock:
             if self._training and job.live:
                 self.control.submit(lambda trainer: self._run_live(job, trainer))
+                return
+            if self._experimenting and self._experiment_running and job.live:  # the window's own weights, meanwhile
+                self.experiment_control.submit(lambda trainer: self._run(job, self.weights))
                 return
             self._jobs.append(job)
         self._sig_wake.emit()
@@ -220,6 +289,28 @@ class EngineWorker(QObject):
         if self._training:
             self._set_state(RunState.STOPPING)
             self.control.stop()
+
+    def start_experiment(self, name: str, out: str, **options: Any) -> None:
+        """Run the experiment ``name`` (train_backend.experiments) into ``out`` with ``options`` (dataset, steps,
+        time_budget_s, seeds, overrides); its events come through ``sig_experiment``; pause, resume and stop go
+        to :attr:`experiment_control`."""
+        with self._lock:
+            self._experimenting = True
+            self._experiment_running = False
+        self.experiment_control.reset()
+        self.submit(Job(JobKind.EXPERIMENT, lambda _w: self._experiment(name, out, options)))
+
+    def pause_experiment(self) -> None:
+        if self._experimenting:
+            self.experiment_control.pause()
+
+    def resume_experiment(self) -> None:
+        if self._experimenting:
+            self.experiment_control.resume()
+
+    def stop_experiment(self) -> None:
+        if self._experimenting:
+            self.experiment_control.stop()
 
     # ------------------------------------------------------------ jobs (any thread)
     def start_training(self, config: TrainConfig, resume_from: str | None = None) -> None:
@@ -419,6 +510,30 @@ class EngineWorker(QObject):
             self.sig_kernels.emit(kernel_snapshot(self.weights.model, trainer.state.step, trainer.state.epoch))
         self._set_state(RunState.FINISHED if end.ok else RunState.ERROR)
         self.sig_finished.emit(end)
+
+    def _experiment(self, name: str, out: str, options: dict) -> None:
+        """Run an experiment (blocks this thread until it ends; pause and stop arrive via experiment_control)."""
+        bridge = _ExperimentBridge(self, name, out)
+        with self._lock:
+            self._experiment_running = True
+            while self._jobs and self._jobs[0].live:  # probes asked for meanwhile: answered at batch boundaries
+                job = self._jobs.popleft()
+                self.experiment_control.submit(lambda t, job=job: self._run(job, self.weights))
+        try:
+            if self.experiment_control.stop_requested:
+                raise ConfigError("the experiment was stopped before it started")
+            run_experiment(name, out, listeners=[bridge], control=self.experiment_control, **options)
+        except (ConfigError, DataError) as err:
+            bridge.run = None
+            bridge.emit("failed", message=str(err))
+        except Exception as err:  # noqa: BLE001 - the worker lives on
+            bridge.run = None
+            bridge.emit("failed", message=f"{type(err).__name__}: {err}")
+        finally:
+            with self._lock:
+                self._experimenting = False
+                self._experiment_running = False
+            self.experiment_control.run_pending(None)  # requests that arrived as it ended
 
     def _load(self, spec: str) -> None:
         busy = "download" if spec in WEIGHTS_ALIASES else "import" if spec.lower().endswith(".caffemodel") else None

@@ -18,7 +18,7 @@ from train_backend.recipes import RECIPES
 def test_list_prints_every_registry(capsys):
     assert main(["list", "--json"]) == 0
     reg = json.loads(capsys.readouterr().out)
-    assert [m["name"] for m in reg["models"]] == list(MODELS) == ["paper", "torchvision", "d2l"]
+    assert [m["name"] for m in reg["models"]] == list(MODELS) == ["paper", "torchvision", "d2l", "convnet4"]
     assert [r["name"] for r in reg["recipes"]] == list(RECIPES)
     assert [d["name"] for d in reg["datasets"]] == list(DATASETS) == list(DATASET_NAMES)
     assert {a["name"] for a in reg["analyses"]} >= {"predictions", "activations", "lrn_effect", "conv1_kernels"}

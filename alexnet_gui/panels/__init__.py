@@ -12,6 +12,8 @@ from .explain import ExplainPanel
 from .evaluation import EvaluationPanel
 from .figure4 import Figure4Panel
 from .runs import RunsPanel
+from .experiments import ExperimentsPanel
 
-__all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExplainPanel", "Figure4Panel", "KernelsPanel",
-           "LRNPanel", "PANELS", "PanelContext", "PanelSpec", "PredictionsPanel", "RunsPanel", "TopPatchesPanel", "register_panel"]
+__all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExperimentsPanel", "ExplainPanel", "Figure4Panel",
+           "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec", "PredictionsPanel", "RunsPanel",
+           "TopPatchesPanel", "register_panel"]

@@ -68,3 +68,7 @@ class PanelContext:
     progress: Any  # Signal(kind, done, total): "evaluate", "validation", "download", "import"
     show_image: Callable[[Any, str], None]  # (PIL image, name): make it the current image (it is then probed)
     evaluation_failed: Any  # Signal(message): an evaluation gave no result ("evaluation stopped", or why not)
+    #: (name, dataset=, steps=, time_budget_s=, seeds=, overrides=) -> None, or why it cannot start now
+    start_experiment: Callable[..., str | None] | None = None
+    experiment_control: Callable[[str], None] | None = None  # ("pause" | "resume" | "stop")
+    experiment_event: Any = None  # Signal(ExperimentEvent)

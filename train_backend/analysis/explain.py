@@ -175,12 +175,14 @@ def _explained(method: str, layer: str, weights: LoadedWeights, image: np.ndarra
 
 # ------------------------------------------------------------------------------------- Grad-CAM
 @register_analysis("gradcam", description="Grad-CAM: where a layer's maps, weighted by the class's gradient, "
-                                          "point to (any class, any conv layer; conv5 by default)",
+                                          "point to (any class, any conv layer; the last, conv5, by default)",
                    cost="forward", layers=spatial_layers)
 def gradcam(weights: LoadedWeights, image: Image.Image | torch.Tensor, *, target: int | str | None = None,
-            layer: str = "conv5", crop: str | int = "centre") -> ExplanationMap:
-    """Grad-CAM of class ``target`` (index or name; the top class when None) at ``layer``."""
+            layer: str | None = None, crop: str | int = "centre") -> ExplanationMap:
+    """Grad-CAM of class ``target`` (index or name; the top class when None) at ``layer`` (None: the model's last
+    conv layer, conv5 in the AlexNets)."""
     model = weights.model
+    layer = layer or model.conv_names()[-1]
     tap = _grad_cam_layer(model, layer)
     x, shown = network_view(weights, image, crop)
     children = list(model.named_children())

@@ -1,7 +1,7 @@
 """The headless subcommands of ``alexnet-gui``: ``summary``, ``classify``, ``export-kernels``, ``augment``,
-``train``, ``evaluate``, ``explain``, ``neighbours``, ``top-patches``, ``runs``, ``import-caffe`` and
-``export-onnx``.  None of them imports Qt, and this module imports nothing of the GUI: the ``alexnet-gui`` command
-itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this parser.  ``python -m
+``train``, ``evaluate``, ``explain``, ``neighbours``, ``top-patches``, ``runs``, ``experiment``, ``import-caffe``
+and ``export-onnx``.  None of them imports Qt, and this module imports nothing of the GUI: the ``alexnet-gui``
+command itself lives in :mod:`alexnet_gui.cli`, which adds ``launch`` (the window) to this parser.  ``python -m
 train_backend COMMAND`` runs the headless commands without the GUI package.
 """
 
@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 from .common import print_error
 
 HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "explain", "train", "evaluate",
-            "neighbours", "top-patches", "runs", "import-caffe", "export-onnx")
+            "neighbours", "top-patches", "runs", "experiment", "import-caffe", "export-onnx")
 
 
 def _recipe_names() -> list[str]:
@@ -105,6 +105,9 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
     from .runs import add_runs_parser
 
     add_runs_parser(sub)
+    from .experiment import add_experiment_parser
+
+    add_experiment_parser(sub)
     from .convert import add_convert_parsers
 
     add_convert_parsers(sub)
@@ -128,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
 
     tune_cpu_allocator()
     from .augment import cmd_augment
+    from .experiment import cmd_experiment
     from .explain import cmd_explain
     from .convert import HANDLERS as CONVERT_HANDLERS
     from .neighbours import HANDLERS as DATASET_HANDLERS
@@ -135,8 +139,8 @@ def run(args: argparse.Namespace) -> int:
     from .train import HANDLERS
 
     handler = {"summary": cmd_summary, "classify": cmd_classify, "export-kernels": cmd_export_kernels,
-               "augment": cmd_augment, "explain": cmd_explain, "list": cmd_list, **HANDLERS,
-               **DATASET_HANDLERS, **RUNS_HANDLERS, **CONVERT_HANDLERS}[args.command]
+               "augment": cmd_augment, "explain": cmd_explain, "list": cmd_list, "experiment": cmd_experiment,
+               **HANDLERS, **DATASET_HANDLERS, **RUNS_HANDLERS, **CONVERT_HANDLERS}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -212,6 +216,7 @@ def registries() -> dict[str, list[dict]]:
     """Everything registered, as plain data (what ``alexnet-gui list --json`` prints)."""
     from ..analysis import ANALYSES
     from ..data import DATASETS
+    from ..experiments import EXPERIMENTS
     from ..models import MODELS, model_option_defaults
     from ..recipes import RECIPES, REFERENCES
     from ..settings import SETTINGS
@@ -233,6 +238,9 @@ def registries() -> dict[str, list[dict]]:
         "datasets": [{"name": d.name, "description": d.description, "classes": len(d.classes) if d.classes else None,
                       "channels": d.channels, "aliases": list(d.aliases)} for d in DATASETS.values()],
         "analyses": [{"name": a.name, "description": a.description, "cost": a.cost} for a in ANALYSES.values()],
+        "experiments": [{"name": e.name, "title": e.title, "description": e.description, "setting": e.setting,
+                         "arms": [{"key": a.key, "label": a.label, "value": a.value} for a in e.arms],
+                         "paper": e.claim.text} for e in EXPERIMENTS.values()],
         "settings": [{"key": s.key, "group": s.group, "kind": s.kind, "target": s.target} for s in SETTINGS],
     }
 
@@ -256,6 +264,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     print("analyses:")
     for a in reg["analyses"]:
         print(f"  {a['name']:<14} [{a['cost']}] {a['description']}")
+    print("experiments (alexnet-gui experiment NAME):")
+    for e in reg["experiments"]:
+        print(textwrap.fill(f"{e['description']}; the paper: {e['paper']}", 110,
+                            initial_indent=f"  {e['name']:<12} ", subsequent_indent=" " * 15))
     print(f"settings: {len(reg['settings'])} (alexnet-gui train --list-settings shows them with a recipe's values)")
     return 0
 

@@ -1,4 +1,5 @@
-"""The networks: the paper's two-tower AlexNet (with its ablation switches), torchvision's AlexNet and d2l's.
+"""The networks: the paper's two-tower AlexNet (with its ablation switches), torchvision's AlexNet, d2l's, and the
+four-layer CIFAR-10 net of the paper's Figure 1.
 
 A network is one module here whose class is decorated with :func:`register_model`, plus its import below;
 everything that lists networks reads :data:`MODELS`.
@@ -16,13 +17,14 @@ from .torchvision_alexnet import (TORCHVISION_KEY_MAP, TorchvisionAlexNet, image
                                   is_torchvision_state_dict, load_torchvision_state_dict, map_torchvision_keys,
                                   to_torchvision_keys, torchvision_imagenet_state_dict)
 from .d2l import D2LAlexNet
+from .convnet4 import ConvNet4
 from .summary import LayerInfo, count_neurons, count_parameters, min_input_size, summarize
 
 MODEL_NAMES = list_models()
 #: every name of published weights (today: torchvision's ImageNet weights)
 WEIGHTS_ALIASES = weights_aliases()
 
-__all__ = ["AlexNetBase", "D2LAlexNet", "HEAD_START", "LAYER_NAMES", "LayerInfo", "MODELS", "MODEL_NAMES",
+__all__ = ["AlexNetBase", "ConvNet4", "D2LAlexNet", "HEAD_START", "LAYER_NAMES", "LayerInfo", "MODELS", "MODEL_NAMES",
            "PaperAlexNet", "TORCHVISION_KEY_MAP", "TorchvisionAlexNet", "WEIGHTS_ALIASES", "build_model",
            "count_neurons", "count_parameters", "imagenet_categories", "init_linear_like_paper",
            "is_torchvision_state_dict", "list_models", "load_torchvision_state_dict", "map_torchvision_keys",

@@ -1,0 +1,290 @@
+"""Experiments: one of the paper's ablations (ReLU vs tanh, LRN, overlapping pooling, two towers, dropout), its arms
+trained one after another on the worker, their training-error curves overlaid live, and the report's table (filled as
+arms finish) beside the paper's figures.
+
+The panel asks (``context.start_experiment``) and draws the :class:`ExperimentEvent` payloads that come back; the
+window refuses an experiment while its own training runs, and its training while an experiment runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from train_backend.data import DATASET_NAMES
+from train_backend.experiments import EXPERIMENTS
+from train_backend.experiments.events import ExperimentEvent
+from train_backend.experiments.report import SMOOTH_STEPS, comparison_text, stat_text, verdict_text
+
+from ..widgets.error_label import ErrorLabel
+from .registry import PanelContext, register_panel
+
+COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207)]
+COLUMNS = ("arm", "seeds", "top-1 error %", "top-5 error %", "train error %", "val − train %", "steps",
+           "steps to target")
+
+
+def parse_seeds(text: str) -> tuple[int, ...]:
+    """"0 1 2" or "0, 1, 2" -> (0, 1, 2); ValueError with a sentence for anything else."""
+    parts = text.replace(",", " ").split()
+    if not parts:
+        raise ValueError("give at least one seed (e.g. 0 or 0 1 2)")
+    try:
+        seeds = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"seeds must be whole numbers separated by spaces, got {text!r}") from None
+    if min(seeds) < 0 or len(seeds) > 20:
+        raise ValueError("seeds must not be negative, and at most 20 of them")
+    return tuple(dict.fromkeys(seeds))
+
+
+@register_panel("experiments", "Experiments", area="left", tab_with="curves")
+class ExperimentsPanel(QWidget):
+    """Pick an experiment, data set, budget and seeds; Start, Pause, Stop; live curves per arm; the report table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ExperimentsPanel")
+        self.context: PanelContext | None = None
+        #: extra config values every arm gets (the tests' tiny widths); the experiment's own setting cannot be one
+        self.overrides: dict[str, Any] = {}
+        self.running = False
+        self.paused = False
+        self.report: dict | None = None
+        self.out = ""
+        self._curves: dict[tuple[str, int], tuple[list, list, Any]] = {}  # (arm, seed) -> steps, errors, item
+        self._val: dict[tuple[str, int], tuple[list, list, Any]] = {}
+        self._arm_keys: list[str] = []
+
+        self.experiment = QComboBox()
+        for e in EXPERIMENTS.values():
+            self.experiment.addItem(e.title, e.name)
+        self.experiment.currentIndexChanged.connect(self._on_experiment_changed)
+        self.dataset = QComboBox()
+        self.dataset.addItem("auto (CIFAR-10, else Fashion-MNIST, else synthetic)", None)
+        for name in DATASET_NAMES:
+            if name != "folder":
+                self.dataset.addItem(name, name)
+        self.budget_kind = QComboBox()
+        self.budget_kind.addItem("seconds per arm", "time")
+        self.budget_kind.addItem("steps per arm", "steps")
+        self.budget = QSpinBox()
+        self.budget.setRange(1, 10_000_000)
+        self.budget.setValue(300)
+        self.seeds = QLineEdit("0")
+        self.seeds.setMaximumWidth(90)
+        self.seeds.setToolTip("Every arm runs once per seed: e.g. 0 1 2")
+        self.btn_start = QPushButton("Start")
+        self.btn_start.clicked.connect(self.start)
+        self.btn_pause = QPushButton("Pause")
+        self.btn_pause.clicked.connect(self.toggle_pause)
+        self.btn_stop = QPushButton("Stop")
+        self.btn_stop.clicked.connect(self.stop)
+        top = QHBoxLayout()
+        for w in (self.experiment, QLabel("data"), self.dataset, QLabel("budget"), self.budget, self.budget_kind,
+                  QLabel("seeds"), self.seeds, self.btn_start, self.btn_pause, self.btn_stop):
+            top.addWidget(w)
+        top.addStretch(1)
+
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.error = ErrorLabel()
+        self.status = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setMaximumWidth(260)
+
+        self.plot = pg.PlotWidget()
+        self.plot.setLabel("bottom", "step")
+        self.plot.setLabel("left", f"training error (last {SMOOTH_STEPS} batches); dots: validation top-1")
+        self.plot.addLegend(offset=(-10, 10))
+        self.plot.setYRange(0, 1)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.verdict = QLabel("")
+        self.verdict.setWordWrap(True)
+
+        body = QHBoxLayout()
+        body.addWidget(self.plot, 3)
+        right = QVBoxLayout()
+        right.addWidget(self.table, 1)
+        right.addWidget(self.verdict)
+        body.addLayout(right, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.about)
+        row = QHBoxLayout()
+        row.addWidget(self.progress)
+        row.addWidget(self.status, 1)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        lay.addLayout(body, 1)
+        self._on_experiment_changed()
+        self._set_running(False)
+
+    # ------------------------------------------------------------------ wiring
+    def bind(self, context: PanelContext) -> None:
+        self.context = context
+        if context.experiment_event is not None:
+            context.experiment_event.connect(self.on_event)
+
+    @property
+    def name(self) -> str:
+        return self.experiment.currentData()
+
+    def _on_experiment_changed(self, *_: Any) -> None:
+        e = EXPERIMENTS[self.name]
+        arms = " against ".join(f"{a.label} ({e.setting} = {a.value})" for a in e.arms)
+        self.about.setText(f"<b>{e.title}</b>: {arms}. <i>The paper:</i> {e.claim.text}.")
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        for w in (self.experiment, self.dataset, self.budget, self.budget_kind, self.seeds, self.btn_start):
+            w.setEnabled(not running)
+        self.btn_pause.setEnabled(running)
+        self.btn_stop.setEnabled(running)
+        if not running:
+            self.paused = False
+            self.btn_pause.setText("Pause")
+
+    # ------------------------------------------------------------------ intents
+    def start(self) -> None:
+        """Ask the window to run the chosen experiment; a refusal or a bad field is said here, nothing starts."""
+        self.error.clear_message()
+        if self.context is None or self.context.start_experiment is None:
+            self.error.show_message("experiments need the window's worker")
+            return
+        try:
+            seeds = parse_seeds(self.seeds.text())
+        except ValueError as err:
+            self.error.show_message(str(err))
+            return
+        by_time = self.budget_kind.currentData() == "time"
+        options = dict(dataset=self.dataset.currentData(), seeds=seeds,
+                       steps=None if by_time else self.budget.value(),
+                       time_budget_s=float(self.budget.value()) if by_time else None)
+        if self.overrides:
+            options["overrides"] = dict(self.overrides)
+        problem = self.context.start_experiment(self.name, **options)
+        if problem:
+            self.error.show_message(problem)
+            return
+        self._reset(EXPERIMENTS[self.name])
+        self.status.setText("starting…")
+        self._set_running(True)
+
+    def toggle_pause(self) -> None:
+        if self.running and self.context is not None and self.context.experiment_control is not None:
+            self.context.experiment_control("resume" if self.paused else "pause")
+
+    def stop(self) -> None:
+        if self.running and self.context is not None and self.context.experiment_control is not None:
+            self.status.setText("stopping after this batch…")
+            self.context.experiment_control("stop")
+
+    # ------------------------------------------------------------------ events
+    def _reset(self, experiment) -> None:
+        self.plot.clear()
+        self._curves.clear()
+        self._val.clear()
+        self._arm_keys = [a.key for a in experiment.arms]
+        self.report = None
+        self.table.setRowCount(0)
+        self.verdict.setText("")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+
+    def on_event(self, ev: ExperimentEvent) -> None:
+        """Draw one event from the worker (GUI thread)."""
+        if ev.kind == "start":
+            self.out = ev.out
+            self.progress.setRange(0, max(1, ev.total))
+            self.status.setText(f"data: {ev.message}")
+        elif ev.kind == "arm":
+            self.status.setText(f"run {ev.index + 1}/{ev.total}: {ev.label}, seed {ev.seed}")
+            self._series(ev)
+        elif ev.kind == "steps":
+            steps, errors, item = self._series(ev)
+            for s, e in ev.points:
+                steps.append(s)
+                errors.append(e)
+            tail = np.asarray(errors, np.float64)
+            smooth = np.convolve(tail, np.ones(SMOOTH_STEPS), "full")[:len(tail)] / \
+                np.minimum(np.arange(1, len(tail) + 1), SMOOTH_STEPS)
+            item.setData(np.asarray(steps, np.float64), smooth)
+            total = f" of {ev.total_steps}" if ev.total_steps and ev.total_steps < 10 ** 8 else ""
+            self.status.setText(f"run {ev.index + 1}/{ev.total}: {ev.label}, seed {ev.seed}: step {ev.step}{total}")
+        elif ev.kind == "validation":
+            key = (ev.arm, ev.seed)
+            if key not in self._val:
+                colour = self._colour(ev.arm)
+                item = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(*colour), pen=None)
+                self.plot.addItem(item)
+                self._val[key] = ([], [], item)
+            xs, ys, item = self._val[key]
+            for s, e in ev.points:
+                xs.append(s)
+                ys.append(e)
+            item.setData(np.asarray(xs, np.float64), np.asarray(ys, np.float64))
+        elif ev.kind == "arm_end":
+            self.progress.setValue(ev.index + 1)
+            self.show_report(ev.report)
+        elif ev.kind == "paused":
+            self.paused = True
+            self.btn_pause.setText("Resume")
+            self.status.setText(self.status.text() + " (paused)")
+        elif ev.kind == "resumed":
+            self.paused = False
+            self.btn_pause.setText("Pause")
+        elif ev.kind == "finished":
+            self.show_report(ev.report)
+            done = "finished" if ev.report and ev.report["complete"] else "stopped: the report covers what finished"
+            self.status.setText(f"{done}; runs and report (report.md, curves.png) in {ev.out}")
+            self._set_running(False)
+        elif ev.kind == "failed":
+            self.error.show_message(ev.message)
+            self.status.setText("")
+            self._set_running(False)
+
+    def _colour(self, arm: str) -> tuple[int, int, int]:
+        i = self._arm_keys.index(arm) if arm in self._arm_keys else len(self._arm_keys)
+        return COLOURS[i % len(COLOURS)]
+
+    def _series(self, ev: ExperimentEvent):
+        key = (ev.arm, ev.seed)
+        if key not in self._curves:
+            name = ev.label if ev.seed == 0 or not any(k[0] == ev.arm for k in self._curves) else None
+            item = self.plot.plot([], [], pen=pg.mkPen(color=self._colour(ev.arm), width=2), name=name)
+            item.setClipToView(True)
+            item.setDownsampling(auto=True, method="peak")
+            self._curves[key] = ([], [], item)
+        return self._curves[key]
+
+    def show_report(self, report: dict | None) -> None:
+        """The report's table: one row per arm (mean ± spread over the seeds done), and the verdict beside the
+        paper's figure."""
+        if not report:
+            return
+        self.report = report
+        self.table.setRowCount(len(report["arms"]))
+        for row, a in enumerate(report["arms"]):
+            values = (a["label"], str(len(a["seeds_done"])), stat_text(a["top1_error"]), stat_text(a["top5_error"]),
+                      stat_text(a["train_error"]), stat_text(a["gap"]), stat_text(a["steps"], 1, 0),
+                      stat_text(a["steps_to_target"], 1, 0) if a["steps_to_target"] is not None else "–")
+            for col, text in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        measured, paper = comparison_text(report)
+        self.verdict.setText(f"<b>measured:</b> {measured}<br><b>the paper:</b> {paper}<br><b>direction agrees:</b> "
+                             f"{verdict_text(report['comparison'])}<br><small>{report['data']['why']}. "
+                             f"{report['data']['magnitudes']}</small>")
+
+    def cell(self, row: int, col: int) -> str:
+        item = self.table.item(row, col)
+        return item.text() if item is not None else ""

@@ -1,0 +1,71 @@
+"""The paper's ablations, one experiment each: ReLU against tanh (Figure 1), LRN, overlapping pooling, two towers
+against the one-GPU net, dropout.  The figures are the paper's (see ``/work/shared/PAPER.md``); differences are the
+paper's arm minus the other, in fractions (-0.014 = 1.4 points lower error)."""
+
+from __future__ import annotations
+
+from ..data import DATASETS
+from ..recipes import TrainConfig, recipe
+from .registry import Arm, Claim, Experiment, register_experiment
+
+
+def alexnet_base(dataset: str) -> TrainConfig:
+    """The paper's network at the ``quick`` recipe's 83 px (learns visibly on a CPU within a minute): batch 32, He
+    initialisation, cosine lr over the budget, validation every 100 steps on a fixed 1,000-image subset, and a
+    report from every step (``metrics_every=1``) so every arm's curve has the same resolution."""
+    return recipe("quick", dataset=dataset, channels=3, val_every_steps=100, val_subset=1000, metrics_every=1,
+                  kernel_interval_s=60.0, batch_augment=True)
+
+
+def figure1_base(dataset: str) -> TrainConfig:
+    """Figure 1's setting: the four-layer net at 32 px, no augmentation and no regularisation ("no regularization
+    of any kind was employed"), SGD with momentum 0.9 at a constant lr 0.01, batch 128; a step report every batch
+    (the training error to 25 % is read from them), validation every 200 steps on 1,000 images."""
+    spec = DATASETS.get(dataset)
+    return TrainConfig(recipe="figure1", model="convnet4", dataset=dataset, input_size=32, resize=32,
+                       channels=spec.channels if spec is not None else 3, flip=False, lighting=0.0,
+                       epochs=10_000, batch_size=128, lr=0.01, momentum=0.9, weight_decay=0.0, schedule="constant",
+                       val_every_steps=200, val_subset=1000, metrics_every=1, num_workers=0,
+                       kernel_interval_s=60.0, batch_augment=True)
+
+
+register_experiment(Experiment(
+    "relu-vs-tanh", "ReLU vs tanh (Figure 1)",
+    "the four-layer CIFAR-10 net of Figure 1 with ReLU against the same net with tanh: steps and time to 25 % "
+    "training error", "activation",
+    (Arm("relu", "ReLU", "relu"), Arm("tanh", "tanh", "tanh")),
+    Claim("speed", "a four-layer CNN with ReLUs reaches 25 % training error on CIFAR-10 six times faster than with "
+                   "tanh (Figure 1)", target=0.25, ratio=6.0),
+    figure1_base))
+
+register_experiment(Experiment(
+    "lrn", "Local response normalisation",
+    "the paper's network with and without LRN after conv1 and conv2", "lrn",
+    (Arm("lrn", "with LRN", True), Arm("no-lrn", "without LRN", False)),
+    Claim("error", "response normalisation reduces top-1 and top-5 error by 1.4 % and 1.2 %", top1=-0.014,
+          top5=-0.012),
+    alexnet_base))
+
+register_experiment(Experiment(
+    "overlap", "Overlapping pooling",
+    "the paper's network with 3x3 stride-2 (overlapping) against 2x2 stride-2 pooling", "overlapping_pool",
+    (Arm("overlap", "3x3/2 pooling", True), Arm("no-overlap", "2x2/2 pooling", False)),
+    Claim("error", "overlapping pooling reduces top-1 and top-5 error by 0.4 % and 0.3 %", top1=-0.004,
+          top5=-0.003),
+    alexnet_base))
+
+register_experiment(Experiment(
+    "towers", "Two towers vs one GPU",
+    "the paper's two-tower network against its one-GPU net (half the kernels in conv1-conv4, no groups)", "towers",
+    (Arm("two-towers", "two towers", 2), Arm("one-gpu", "one-GPU net", 1)),
+    Claim("error", "the two-GPU net has 1.7 % lower top-1 and 1.2 % lower top-5 error than the one-GPU net with "
+                   "half the kernels", top1=-0.017, top5=-0.012),
+    alexnet_base))
+
+register_experiment(Experiment(
+    "dropout", "Dropout",
+    "the paper's network with dropout 0.5 on fc6 and fc7 against none", "dropout",
+    (Arm("dropout", "dropout 0.5", 0.5), Arm("no-dropout", "no dropout", 0.0)),
+    Claim("overfitting", "without dropout the network overfits substantially; dropout roughly doubles the "
+                         "iterations needed to converge"),
+    alexnet_base))

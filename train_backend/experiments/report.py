@@ -1,0 +1,350 @@
+"""An experiment's results and its report: per arm the final errors (mean and spread over seeds), steps and time to
+the target, the difference between the arms, the paper's figure beside it and whether the direction agrees; written
+as ``report.json``, ``report.md`` and ``curves.png`` (drawn with PIL: no plotting library).
+
+Torch-free: the panel fills its table with :func:`build_report` from the results the worker sends.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..io.atomic import write_atomic
+from .registry import Experiment
+
+#: the training error a step reports is one batch's; the curves and the time to a target use the mean over this
+#: many step reports (20 batches of 128 = 2,560 images)
+SMOOTH_STEPS = 20
+
+DATASET_NOTES = {
+    "cifar10": "CIFAR-10 (found on this machine): the paper's own small data set (Figure 1 and its LRN note), "
+               "32 px colour images, 10 classes",
+    "fashion-mnist": "Fashion-MNIST: CIFAR-10 is not on this machine and the real Fashion-MNIST is; 28 px grey "
+                     "images, 10 classes",
+    "synthetic": "the generated shapes: neither CIFAR-10 nor Fashion-MNIST is on this machine; 8 easy classes",
+}
+MAGNITUDE_NOTE = ("The paper's differences are for ImageNet (1,000 classes, 1.2 million 224 px images, about 90 "
+                  "epochs on two GPUs); these runs use a small data set with 10 or fewer classes for a short budget, "
+                  "so top-5 error is near zero, differences of a few tenths of a point are within the seed-to-seed "
+                  "spread, and only the direction can be compared, not the magnitude.")
+
+
+@dataclass(frozen=True)
+class ArmResult:
+    """One arm's run with one seed: how it ended and what it measured (plain Python: crosses threads)."""
+
+    arm: str
+    label: str
+    seed: int
+    run_dir: str
+    reason: str  # the engine's TrainEnd reason: max_steps, time_budget, finished, stopped, diverged, error, ...
+    message: str
+    steps: int
+    train_time_s: float
+    val_top1: float | None = None  # the last validation's errors
+    val_top5: float | None = None
+    train_error: float | None = None  # the mean training error over the last SMOOTH_STEPS step reports
+    steps_to_target: int | None = None
+    time_to_target_s: float | None = None
+    curve_steps: tuple[int, ...] = ()
+    curve_train_error: tuple[float, ...] = ()  # smoothed
+    val_steps: tuple[int, ...] = ()
+    val_top1s: tuple[float, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """It trained its whole budget (a stopped, diverged or failed run is not compared)."""
+        return self.reason in ("max_steps", "time_budget", "finished")
+
+
+class ArmRecorder:
+    """Collects one run's step reports and validations into an :class:`ArmResult` (engine-free: fed by a hook)."""
+
+    def __init__(self, target: float | None = None) -> None:
+        self.target = target
+        self.steps: list[int] = []
+        self.errors: list[float] = []
+        self.smoothed: list[float] = []
+        self.times: list[float] = []
+        self.val_steps: list[int] = []
+        self.val_top1: list[float] = []
+        self.val_top5: list[float] = []
+        self.steps_to_target: int | None = None
+        self.time_to_target: float | None = None
+
+    def add_step(self, step: int, top1_accuracy: float, elapsed_s: float) -> None:
+        self.steps.append(step)
+        self.errors.append(1.0 - top1_accuracy)
+        window = self.errors[-SMOOTH_STEPS:]
+        smooth = sum(window) / len(window)
+        self.smoothed.append(smooth)
+        self.times.append(elapsed_s)
+        # a full window first: one lucky batch does not reach the target
+        if self.target is not None and self.steps_to_target is None and len(window) == SMOOTH_STEPS \
+                and smooth <= self.target:
+            self.steps_to_target, self.time_to_target = step, elapsed_s
+
+    def add_validation(self, step: int, top1_error: float, top5_error: float) -> None:
+        self.val_steps.append(step)
+        self.val_top1.append(top1_error)
+        self.val_top5.append(top5_error)
+
+    def result(self, arm: str, label: str, seed: int, run_dir: str, reason: str, message: str, steps: int,
+               train_time_s: float, max_points: int = 400) -> ArmResult:
+        every = max(1, math.ceil(len(self.steps) / max_points))
+        return ArmResult(
+            arm, label, seed, run_dir, reason, message, steps, train_time_s,
+            self.val_top1[-1] if self.val_top1 else None, self.val_top5[-1] if self.val_top5 else None,
+            self.smoothed[-1] if self.smoothed else None, self.steps_to_target, self.time_to_target,
+            tuple(self.steps[::every]), tuple(self.smoothed[::every]), tuple(self.val_steps), tuple(self.val_top1))
+
+
+def _stats(values: Sequence[float | None]) -> dict[str, Any]:
+    """Mean and spread (sample standard deviation; 0 with one seed) of the values that exist."""
+    xs = [float(v) for v in values if v is not None]
+    if not xs:
+        return {"mean": None, "spread": None, "n": 0}
+    return {"mean": float(np.mean(xs)), "spread": float(np.std(xs, ddof=1)) if len(xs) > 1 else 0.0, "n": len(xs)}
+
+
+@dataclass
+class ReportMeta:
+    """What the report says about how it was run."""
+
+    dataset: str
+    dataset_note: str
+    steps: int | None
+    time_budget_s: float | None
+    seeds: tuple[int, ...]
+    device: str = ""
+    planned: int = 0  # runs planned (arms x seeds)
+    stopped_early: bool = False
+    configs: dict[str, dict] = field(default_factory=dict)  # arm key -> its (seed 0's) config
+
+
+def build_report(experiment: Experiment, results: Sequence[ArmResult], meta: ReportMeta) -> dict[str, Any]:
+    """The report as plain data: every arm's summary, the comparison with the paper's claim, every run."""
+    claim = experiment.claim
+    arms = []
+    for arm in experiment.arms:
+        runs = [r for r in results if r.arm == arm.key and r.complete]
+        gaps = [r.val_top1 - r.train_error for r in runs if r.val_top1 is not None and r.train_error is not None]
+        reached = [r for r in runs if r.steps_to_target is not None]
+        arms.append({
+            "key": arm.key, "label": arm.label, "value": arm.value, "seeds_done": [r.seed for r in runs],
+            "top1_error": _stats([r.val_top1 for r in runs]), "top5_error": _stats([r.val_top5 for r in runs]),
+            "train_error": _stats([r.train_error for r in runs]), "gap": _stats(gaps),
+            "steps": _stats([r.steps for r in runs]), "train_time_s": _stats([r.train_time_s for r in runs]),
+            "steps_to_target": _stats([r.steps_to_target for r in reached]) if claim.target is not None else None,
+            "time_to_target_s": _stats([r.time_to_target_s for r in reached]) if claim.target is not None else None,
+            "reached_target": f"{len(reached)}/{len(runs)}" if claim.target is not None else None,
+        })
+    comparison = compare(experiment, arms)
+    return {
+        "experiment": experiment.name, "title": experiment.title, "description": experiment.description,
+        "setting": experiment.setting, "claim": asdict(claim),
+        "data": {"dataset": meta.dataset, "why": meta.dataset_note, "magnitudes": MAGNITUDE_NOTE},
+        "budget": {"steps": meta.steps, "time_budget_s": meta.time_budget_s, "seeds": list(meta.seeds),
+                   "per": "arm and seed", "device": meta.device},
+        "complete": len([r for r in results if r.complete]) == meta.planned and not meta.stopped_early,
+        "runs_planned": meta.planned,
+        "arms": arms, "comparison": comparison,
+        "runs": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(r).items()} for r in results],
+        "configs": meta.configs,
+    }
+
+
+def compare(experiment: Experiment, arms: list[dict]) -> dict[str, Any]:
+    """The paper's arm against the other (the first two arms), and whether the direction agrees with the paper."""
+    claim, a, b = experiment.claim, arms[0], arms[1]
+    out: dict[str, Any] = {"paper_arm": a["key"], "other_arm": b["key"], "kind": claim.kind, "agrees": None}
+
+    def diff(key: str) -> float | None:
+        x, y = a[key]["mean"], b[key]["mean"]
+        return None if x is None or y is None else x - y
+
+    out["top1_difference"], out["top5_difference"] = diff("top1_error"), diff("top5_error")
+    if claim.kind == "error":
+        out["paper_top1_difference"], out["paper_top5_difference"] = claim.top1, claim.top5
+        d = out["top1_difference"]
+        out["agrees"] = None if d is None else d < 0
+        out["statement"] = "lower top-1 error with the paper's choice"
+    elif claim.kind == "speed":
+        sa, sb = a["steps_to_target"]["mean"], b["steps_to_target"]["mean"]
+        longest = b["steps"]["mean"]
+        out["paper_ratio"] = claim.ratio
+        out["target"] = claim.target
+        if sa is None:
+            out["ratio"], out["ratio_is_lower_bound"] = None, False
+        elif sb is None:  # the other arm never got there: the ratio is at least its whole budget over ours
+            out["ratio"] = None if longest is None else longest / sa
+            out["ratio_is_lower_bound"] = True
+        else:
+            out["ratio"], out["ratio_is_lower_bound"] = sb / sa, False
+        ta, tb = a["time_to_target_s"]["mean"], b["time_to_target_s"]["mean"]
+        out["time_ratio"] = tb / ta if ta and tb else None
+        out["agrees"] = None if out["ratio"] is None else out["ratio"] > 1
+        out["statement"] = f"the paper's arm reaches {100 * claim.target:.0f} % training error sooner"
+    else:  # overfitting: the gap between validation and training error
+        ga, gb = a["gap"]["mean"], b["gap"]["mean"]
+        out["gap_difference"] = None if ga is None or gb is None else ga - gb
+        out["agrees"] = None if out["gap_difference"] is None else out["gap_difference"] < 0
+        out["statement"] = "a smaller gap between validation and training error with the paper's choice"
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ text
+
+
+def pct(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "–"
+    return f"{100 * x:+.2f}" if signed else f"{100 * x:.2f}"
+
+
+def stat_text(s: dict | None, scale: float = 100.0, digits: int = 2) -> str:
+    """"mean ± spread" (percent by default) or "–"."""
+    if not s or s["mean"] is None:
+        return "–"
+    text = f"{scale * s['mean']:.{digits}f}"
+    return text + (f" ± {scale * s['spread']:.{digits}f}" if s["n"] > 1 else "")
+
+
+def budget_text(report: dict) -> str:
+    b = report["budget"]
+    what = f"{b['steps']} steps" if b["steps"] else (f"{b['time_budget_s']:g} s of training" if b["time_budget_s"]
+                                                     else "the recipe's epochs")
+    seeds = ", ".join(map(str, b["seeds"]))
+    return f"{what} per arm and seed (seeds {seeds})" + (f", on {b['device']}" if b.get("device") else "")
+
+
+def verdict_text(comparison: dict) -> str:
+    agrees = comparison["agrees"]
+    return "yes" if agrees else ("no" if agrees is False else "not measured")
+
+
+def comparison_text(report: dict) -> tuple[str, str]:
+    """(what was measured, the paper's figure) as short strings, for the table and the panel."""
+    c, claim = report["comparison"], report["claim"]
+    if c["kind"] == "error":
+        return (f"top-1 {pct(c['top1_difference'], True)} / top-5 {pct(c['top5_difference'], True)} points",
+                f"top-1 {pct(claim['top1'], True)} / top-5 {pct(claim['top5'], True)} points")
+    if c["kind"] == "speed":
+        if c["ratio"] is None:
+            measured = "the paper's arm did not reach the target"
+        else:
+            a, b = (next(x["label"] for x in report["arms"] if x["key"] == c[k]) for k in ("paper_arm", "other_arm"))
+            measured = f"{b} took {'≥ ' if c['ratio_is_lower_bound'] else ''}{c['ratio']:.2f}× the steps of {a}"
+            if c.get("time_ratio"):
+                measured += f" ({c['time_ratio']:.2f}× the time)"
+        return measured, f"{claim['ratio']:g}× sooner to {100 * claim['target']:.0f} % training error"
+    return (f"gap {pct(c.get('gap_difference'), True)} points (val − train error, paper's arm minus other)",
+            "less overfitting (smaller val − train gap)")
+
+
+def report_markdown(report: dict) -> str:
+    lines = [f"# {report['title']} (`{report['experiment']}`)", "", report["description"] + ".", "",
+             f"**The paper:** {report['claim']['text']}.", "",
+             f"**Data:** {report['data']['why']}.  **Budget:** {budget_text(report)}.", ""]
+    if not report["complete"]:
+        lines += ["**Incomplete:** the experiment was stopped; only the runs that trained their whole budget are "
+                  "summarised.", ""]
+    target = report["claim"]["target"]
+    head = ["arm", "value", "seeds", "top-1 error %", "top-5 error %", "train error %", "val − train %", "steps",
+            "train time s"]
+    if target is not None:
+        head += [f"steps to {100 * target:.0f} %", f"time to {100 * target:.0f} % (s)", "reached"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for a in report["arms"]:
+        row = [a["label"], f"`{a['value']}`", str(len(a["seeds_done"])), stat_text(a["top1_error"]),
+               stat_text(a["top5_error"]), stat_text(a["train_error"]), stat_text(a["gap"]),
+               stat_text(a["steps"], 1, 0), stat_text(a["train_time_s"], 1, 1)]
+        if target is not None:
+            row += [stat_text(a["steps_to_target"], 1, 0), stat_text(a["time_to_target_s"], 1, 1),
+                    a["reached_target"]]
+        lines.append("| " + " | ".join(row) + " |")
+    measured, paper = comparison_text(report)
+    lines += ["", "| measured | the paper | direction agrees? |", "|---|---|---|",
+              f"| {measured} | {paper} | {verdict_text(report['comparison'])} |", "",
+              "Errors are on the validation split (a fixed subset when the config says so) after the budget; "
+              "mean ± sample standard deviation over seeds.  The training error is the mean over the last "
+              f"{SMOOTH_STEPS} batches.", "", MAGNITUDE_NOTE, "", "Runs:", ""]
+    for r in report["runs"]:
+        lines.append(f"- `{r['run_dir']}`: {r['label']}, seed {r['seed']}: {r['reason']} ({r['message']})")
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------------------ picture
+
+COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207)]
+
+
+def draw_curves(report: dict, size: tuple[int, int] = (960, 540)):
+    """The arms' training error (smoothed, solid) and validation top-1 error (dots) against steps, one colour per
+    arm, each seed a line; the target as a dashed line where there is one."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = size
+    left, right, top, bottom = 70, 20, 40, 60
+    img = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default()
+    runs = report["runs"]
+    xmax = max([max(r["curve_steps"] or [0]) for r in runs] + [max(r["val_steps"] or [0]) for r in runs] + [1])
+    ys = [v for r in runs for v in r["curve_train_error"] + r["val_top1s"]]
+    ymax = min(1.0, math.ceil(max(ys + [0.1]) * 1.05 * 10) / 10)  # a whole tenth: ticks at round percentages
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        return (left + (w - left - right) * x / xmax, top + (h - top - bottom) * (1 - y / ymax))
+
+    draw.rectangle([left, top, w - right, h - bottom], outline=(120, 120, 120))
+    for i in range(6):
+        y = ymax * i / 5
+        _, yy = px(0, y)
+        draw.line([left, yy, w - right, yy], fill=(230, 230, 230))
+        draw.text((8, yy - 6), f"{100 * y:.0f} %", fill=(60, 60, 60), font=font)
+        x = xmax * i / 5
+        xx, _ = px(x, 0)
+        draw.text((xx - 10, h - bottom + 6), f"{x:.0f}", fill=(60, 60, 60), font=font)
+    draw.text((w // 2 - 20, h - bottom + 22), "step", fill=(0, 0, 0), font=font)
+    draw.text((left, 10), f"{report['title']}: training error (line, last {SMOOTH_STEPS} batches) and validation "
+                          f"top-1 error (dots) on {report['data']['dataset']}", fill=(0, 0, 0), font=font)
+    target = report["claim"].get("target")
+    if target is not None and target < ymax:
+        _, yy = px(0, target)
+        for x0 in range(left, w - right, 12):
+            draw.line([x0, yy, min(x0 + 6, w - right), yy], fill=(90, 90, 90))
+    keys = [a["key"] for a in report["arms"]]
+    for r in runs:
+        colour = COLOURS[keys.index(r["arm"]) % len(COLOURS)] if r["arm"] in keys else (0, 0, 0)
+        points = [px(x, y) for x, y in zip(r["curve_steps"], r["curve_train_error"])]
+        if len(points) > 1:
+            draw.line(points, fill=colour, width=2)
+        for x, y in zip(r["val_steps"], r["val_top1s"]):
+            cx, cy = px(x, y)
+            draw.ellipse([cx - 3, cy - 3, cx + 3, cy + 3], fill=colour)
+    for i, a in enumerate(report["arms"]):
+        x0 = left + 10 + 170 * i
+        draw.line([x0, h - 14, x0 + 24, h - 14], fill=COLOURS[i % len(COLOURS)], width=3)
+        draw.text((x0 + 30, h - 20), a["label"], fill=(0, 0, 0), font=font)
+    return img
+
+
+def write_report(out: str | Path, report: dict) -> dict[str, Path]:
+    """``report.json``, ``report.md`` and ``curves.png`` in ``out``, each written atomically."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / "report.json", "md": out / "report.md", "png": out / "curves.png"}
+    text = json.dumps(report, indent=2, default=str)
+    write_atomic(paths["json"], lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    md = report_markdown(report)
+    write_atomic(paths["md"], lambda tmp: Path(tmp).write_text(md, encoding="utf-8"))
+    img = draw_curves(report)
+    write_atomic(paths["png"], lambda tmp: img.save(tmp, format="PNG"))
+    return paths
