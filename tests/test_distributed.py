@@ -25,10 +25,26 @@ pytestmark = pytest.mark.skipif(not torch.distributed.is_available(), reason="to
 TORCHRUN = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node", "2"]
 
 
-def torchrun(*args, timeout=120, **kw) -> subprocess.CompletedProcess:
+def kill_group(proc: subprocess.Popen) -> None:
+    """torchrun and its workers (their own process group): a timed-out job leaves no orphan training on."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def torchrun(*args, timeout=180) -> subprocess.CompletedProcess:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([*TORCHRUN, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout, **kw)
+    cmd = [*TORCHRUN, *map(str, args)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 # ------------------------------------------------------------------------------------------ sharding
@@ -167,7 +183,7 @@ def test_a_killed_rank_ends_the_job_clearly_and_the_last_checkpoint_resumes(tmp_
             "--out", run, "--quiet"]
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([*TORCHRUN, *map(str, args)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 90
         while not (run / "last.pt").exists() and proc.poll() is None and time.monotonic() < deadline:
@@ -179,7 +195,7 @@ def test_a_killed_rank_ends_the_job_clearly_and_the_last_checkpoint_resumes(tmp_
         out, _ = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
-            proc.kill()
+            kill_group(proc)
     assert proc.returncode != 0
     # rank 0 says the run broke (its collective lost its peer) or that torchrun ended it; torchrun names rank 1
     assert ("the distributed run broke" in out or "rank 0: ended by torchrun" in out), out
