@@ -3,6 +3,7 @@ sends it the user's intents, and runs the engine's worker in its own thread."""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,6 +212,10 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if not (self.options.recipe or self.options.dataset or self.options.model):
             self.session.restore_overrides(self.settings.value("config_overrides"), self.options.device)
+        folders = self.settings.value("runs_folders") or []
+        for folder in [folders] if isinstance(folders, str) else folders:  # a one-item list reads back as a string
+            if isinstance(folder, str) and os.path.isdir(folder):  # the Runs panel's folders of the last session
+                self.runs.add_folder(folder)
 
     def save_settings(self) -> None:
         s = self.settings
@@ -222,6 +227,7 @@ class MainWindow(QMainWindow):
         s.setValue("config_overrides", self.config.to_json())
         if self.session.weights_spec:
             s.setValue("weights", self.session.weights_spec)
+        s.setValue("runs_folders", [str(r) for r in self.runs.extra_roots])
         s.sync()
 
     def restore_default_layout(self) -> None:

@@ -333,3 +333,23 @@ def test_a_rescan_reads_again_only_the_runs_that_changed(tmp_path):
     assert by_name["b"] is not old["b"] and by_name["b"].steps == 21
     shutil.rmtree(root / "a")
     assert sorted(r.name for r in scan([root], second.cache).records) == ["arm-1", "b"]
+
+
+def test_the_runs_panels_folders_are_remembered_between_sessions(qtbot, tmp_path, monkeypatch, no_thread_leaks):
+    from tests.conftest import closable_window
+
+    one, two = tmp_path / "cluster-runs", tmp_path / "more-runs"
+    write_run(one / "20260101-100000-quick-synthetic", steps=10, best=0.5, started=time.time() - 60)
+    two.mkdir()
+    win = closable_window(tmp_path, monkeypatch)
+    win.runs.add_folder(one)
+    win.runs.add_folder(two)
+    win.close()
+    two.rmdir()  # a folder gone since is left out, silently
+    again = closable_window(tmp_path, monkeypatch)
+    try:
+        assert again.runs.extra_roots == [one.resolve()]
+        panel = runs_panel(again, qtbot)
+        assert row_of(panel, "20260101-100000-quick-synthetic")["Steps"].startswith("10")
+    finally:
+        again.close()
