@@ -68,7 +68,8 @@ def build_actions(win: "MainWindow") -> None:
     w.act_reset_layout = _action(w, "Restore default layout", w.restore_default_layout)
     w.act_about = _action(w, "About alexnet-gui", w.show_about)
     w.act_keys = _action(w, "Keyboard shortcuts", w.show_keys, "F1")
-    w.act_open_run = _action(w, "Open run folder", w._on_open_run_folder)
+    w.act_open_run = _action(w, "Show run folder", w._on_open_run_folder, None, None,
+                             "Open the current run's folder in the file manager")
     w.act_watch_run = _action(w, "Open run…", w._on_open_run, "Ctrl+Shift+R", None,
                               "Watch a run folder that another process trains into (alexnet-gui train --out DIR): "
                               "its curves and conv1 kernels, live")
