@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 from train_backend.data.images import ImageLoadError
 from train_backend.payloads import RunInfo, TrainEnd
 from train_backend.recipes import REFERENCES, TrainConfig
+from train_backend.runs import is_run_folder
 from train_backend.session import RunState, Session, SessionImage, WeightsInfo, initial_config, runs_root
 
 from . import resources_path
@@ -32,6 +33,8 @@ from .status_bar import StatusBar
 from .style import configure_pyqtgraph
 from .widgets.settings_dialog import SettingsDialog
 from .worker import EngineWorker
+
+WEIGHT_SUFFIXES = (".pt", ".pth", ".ckpt", ".caffemodel")  # a drop of these loads weights, not images
 
 
 @dataclass
@@ -438,6 +441,22 @@ class MainWindow(QMainWindow):
             self.notify("warning", "the clipboard holds no image")
 
     # drag and drop anywhere on the window
+    def open_dropped(self, files: list[str]) -> None:
+        """What a drop holds, each to its place: weights (.pt, .pth, .ckpt, .caffemodel) are loaded, a run folder is watched,
+        everything else is opened as images."""
+        weights = [f for f in files if Path(f).suffix.lower() in WEIGHT_SUFFIXES]
+        runs = [f for f in files if Path(f).is_dir() and is_run_folder(f)]
+        images = [f for f in files if f not in weights and f not in runs]
+        if weights:
+            self.load_weights(weights[0])
+        if runs:
+            self.open_run(runs[0])
+        if images:
+            self.open_images(images)
+        if len(weights) > 1 or len(runs) > 1:
+            self.notify("warning", "one weights file and one run folder are opened from a drop: "
+                                   f"{Path(weights[0] if len(weights) > 1 else runs[0]).name} was, the others were not")
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls() or event.mimeData().hasImage():
             event.acceptProposedAction()
@@ -451,7 +470,7 @@ class MainWindow(QMainWindow):
         files = local_files(event.mimeData())
         if files:
             event.acceptProposedAction()
-            self.open_images(files)
+            self.open_dropped(files)
         else:
             if event.mimeData().hasUrls():
                 self.predictions.show_error("only local files can be dropped (not web addresses)")

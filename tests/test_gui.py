@@ -277,6 +277,28 @@ def test_load_a_checkpoint_reclassifies(qtbot, window, tmp_path):
     assert not window.predictions.banner.isVisible()
 
 
+def test_a_drop_loads_weights_watches_a_run_folder_and_opens_the_images(qtbot, window, tmp_path):
+    """Each dropped thing to its place: a checkpoint is loaded, a run folder watched, the images opened."""
+    from train_backend.io.checkpoints import InputSpec, save_checkpoint
+    from train_backend.models import build_model
+
+    m = build_model("paper", num_classes=3, width=0.25, hidden=32)
+    weights = tmp_path / "dropped.pt"
+    save_checkpoint(weights, m, ["ant", "bee", "cow"], InputSpec(67, 3, (0.5,) * 3, (0.25,) * 3))
+    run = tmp_path / "a-run"
+    run.mkdir()
+    (run / "config.json").write_text(window.config.to_json())
+    (run / "metrics.jsonl").write_text('{"kind": "step", "step": 1, "epoch": 0, "loss": 2.0}\n')
+    image = tmp_path / "img.png"
+    Image.new("RGB", (80, 80), (10, 200, 30)).save(image)
+    ev = drop_files(window, [weights, run, image])
+    assert ev.isAccepted()
+    qtbot.waitUntil(lambda: window.predictions.prediction is not None and
+                    set(window.predictions.prediction.classes) == {"ant", "bee", "cow"}, timeout=30_000)
+    assert window.session.watched is not None and Path(window.session.watched.path) == run
+    assert window.session.images[window.session.current].name == "img.png"
+
+
 def test_launch_screenshot_command(tmp_path):
     shot = tmp_path / "shot.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
