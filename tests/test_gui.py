@@ -46,6 +46,10 @@ def test_window_has_docks_toolbar_and_menus(window):
     assert not window.docks["lrn"].isVisible() or window.docks["lrn"].isHidden()
     window.restore_default_layout()
     assert all(not d.isFloating() for d in window.docks.values())
+    # every panel fits the 1280 x 800 window the fixture makes (a wide panel widened it to 1691 px once)
+    assert window.width() == 1280 and window.minimumSizeHint().width() <= 1280
+    wide = {k: d.minimumSizeHint().width() for k, d in window.docks.items() if d.minimumSizeHint().width() > 640}
+    assert not wide, f"panels wider than half the window at their smallest: {wide}"
 
 
 def test_untrained_weights_are_said_in_the_predictions_panel(qtbot, window):

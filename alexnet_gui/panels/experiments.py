@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -21,6 +22,7 @@ from train_backend.experiments.events import ExperimentEvent
 from train_backend.experiments.report import SMOOTH_STEPS, comparison_text, stat_text, verdict_text
 
 from ..widgets.error_label import ErrorLabel
+from ..widgets.livetext import LiveText
 from .registry import PanelContext, register_panel
 
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207)]
@@ -61,11 +63,16 @@ class ExperimentsPanel(QWidget):
         self._arm_keys: list[str] = []
 
         self.experiment = QComboBox()
+        # long titles and the data set's "auto" line must not widen the window: the combos shrink, tooltips tell
+        self.experiment.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.experiment.setMinimumContentsLength(24)
         for e in EXPERIMENTS.values():
             self.experiment.addItem(e.title, e.name)
         self.experiment.currentIndexChanged.connect(self._on_experiment_changed)
         self.dataset = QComboBox()
-        self.dataset.addItem("auto (CIFAR-10, else Fashion-MNIST, else synthetic)", None)
+        self.dataset.addItem("auto", None)
+        self.dataset.setItemData(0, "CIFAR-10 when present, else Fashion-MNIST, else the synthetic set",
+                                 Qt.ItemDataRole.ToolTipRole)
         for name in DATASET_NAMES:
             if name != "folder":
                 self.dataset.addItem(name, name)
@@ -85,15 +92,19 @@ class ExperimentsPanel(QWidget):
         self.btn_stop = QPushButton("Stop")
         self.btn_stop.clicked.connect(self.stop)
         top = QHBoxLayout()
-        for w in (self.experiment, QLabel("data"), self.dataset, QLabel("budget"), self.budget, self.budget_kind,
-                  QLabel("seeds"), self.seeds, self.btn_start, self.btn_pause, self.btn_stop):
+        for w in (self.experiment, QLabel("data"), self.dataset):
             top.addWidget(w)
         top.addStretch(1)
+        controls = QHBoxLayout()
+        for w in (QLabel("budget"), self.budget, self.budget_kind, QLabel("seeds"), self.seeds, self.btn_start,
+                  self.btn_pause, self.btn_stop):
+            controls.addWidget(w)
+        controls.addStretch(1)
 
         self.about = QLabel()
         self.about.setWordWrap(True)
         self.error = ErrorLabel()
-        self.status = QLabel("")
+        self.status = LiveText("", chars=40)  # a step count each batch report: repainted, not re-laid out
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -119,6 +130,7 @@ class ExperimentsPanel(QWidget):
         body.addLayout(right, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addLayout(controls)
         lay.addWidget(self.about)
         row = QHBoxLayout()
         row.addWidget(self.progress)
