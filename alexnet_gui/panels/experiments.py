@@ -112,7 +112,8 @@ class ExperimentsPanel(QWidget):
 
         self.plot = pg.PlotWidget()
         self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", f"training error (last {SMOOTH_STEPS} batches); dots: validation top-1")
+        self.plot.setLabel("left", "error")
+        self.plot.setTitle(f"training error (last {SMOOTH_STEPS} batches), dots: validation", size="9pt")
         self.plot.addLegend(offset=(-10, 10))
         self.plot.setYRange(0, 1)
         self.table = QTableWidget(0, len(COLUMNS))
