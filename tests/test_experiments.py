@@ -210,7 +210,7 @@ def test_cli_runs_an_experiment_and_reports_on_stderr_and_stdout(tmp_path, capsy
     (["experiment", "lrn", "--steps", "5", "--time-budget", "10", "--out", "x"], "not allowed with"),
     (["experiment", "lrn", "--steps", "0", "--out", "x"], "at least 1"),
     (["experiment", "lrn", "--time-budget", "-3", "--out", "x"], "positive number of seconds"),
-    (["experiment", "lrn", "--seeds", "-1", "--out", "x"], "must not be negative"),
+    (["experiment", "lrn", "--seeds", "-1", "--out", "x"], "a seed must be at least 0"),
     (["experiment", "batchnorm", "--out", "x"], "invalid choice"),
     (["experiment", "lrn"], "--out"),
 ])

@@ -14,14 +14,17 @@ from .common import print_error
 DEFAULT_TIME_BUDGET_S = 300.0
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _whole_number(minimum: int, what: str):
+    """An argparse type: a whole number of at least ``minimum`` (``what`` names it in the message)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{what} must be at least {minimum}, got {value}")
+        return value
+    return parse
 
 
 def _seconds(text: str) -> float:
@@ -31,16 +34,6 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seeds must not be negative, got {value}")
     return value
 
 
@@ -60,11 +53,11 @@ def add_experiment_parser(sub: argparse._SubParsersAction) -> None:
                                                             "else synthetic, whichever is here first)")
     p.add_argument("--data-root", help="folder of the data set")
     budget = p.add_mutually_exclusive_group()
-    budget.add_argument("--steps", type=_positive_int, help="training steps per arm and seed")
+    budget.add_argument("--steps", type=_whole_number(1, "--steps"), help="training steps per arm and seed")
     budget.add_argument("--time-budget", type=_seconds, metavar="S",
                         help=f"seconds of training per arm and seed, validation excluded (default "
                              f"{DEFAULT_TIME_BUDGET_S:g} when --steps is not given)")
-    p.add_argument("--seeds", type=_seed, nargs="+", default=[0], metavar="K",
+    p.add_argument("--seeds", type=_whole_number(0, "a seed"), nargs="+", default=[0], metavar="K",
                    help="seeds; every arm runs once per seed (default: 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the runs and the report (created)")
