@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from train_backend.data.images import ImageLoadError
+from train_backend.io.checkpoints import CAFFE_SUFFIX, TORCH_SUFFIXES, WEIGHT_SUFFIXES
 from train_backend.payloads import RunInfo, TrainEnd
 from train_backend.recipes import REFERENCES, TrainConfig
 from train_backend.runs import is_run_folder
@@ -34,7 +35,6 @@ from .style import configure_pyqtgraph
 from .widgets.settings_dialog import SettingsDialog
 from .worker import EngineWorker
 
-WEIGHT_SUFFIXES = (".pt", ".pth", ".ckpt", ".caffemodel")  # a drop of these loads weights, not images
 
 
 @dataclass
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
 
     # drag and drop anywhere on the window
     def open_dropped(self, files: list[str]) -> None:
-        """What a drop holds, each to its place: weights (.pt, .pth, .ckpt, .caffemodel) are loaded, a run folder is watched,
+        """What a drop holds, each to its place: weights (``WEIGHT_SUFFIXES``) are loaded, a run folder is watched,
         everything else is opened as images."""
         weights = [f for f in files if Path(f).suffix.lower() in WEIGHT_SUFFIXES]
         runs = [f for f in files if Path(f).is_dir() and is_run_folder(f)]
@@ -479,9 +479,9 @@ class MainWindow(QMainWindow):
     # ================================================================== weights
     def _on_load_weights_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load weights", "",
-                                              "Weights (*.pt *.pth *.ckpt *.caffemodel);;"
-                                              "PyTorch weights (*.pt *.pth *.ckpt);;Caffe models (*.caffemodel);;"
-                                              "All files (*)")
+                                              f"Weights ({' '.join('*' + s for s in WEIGHT_SUFFIXES)});;"
+                                              f"PyTorch weights ({' '.join('*' + s for s in TORCH_SUFFIXES)});;"
+                                              f"Caffe models (*{CAFFE_SUFFIX});;All files (*)")
         if path:
             self.load_weights(path)
 

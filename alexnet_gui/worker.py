@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from train_backend.analysis import ANALYSES, Cancelled, run_analysis
 from train_backend.io.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
-    untrained_weights
+    is_caffemodel, untrained_weights
 from train_backend.data import DataError
 from train_backend.engine import Callback, ConfigError, Trainer, TrainControl
 from train_backend.engine.evaluate import evaluate_on, evaluation_bundle, open_evaluation
@@ -536,7 +536,7 @@ class EngineWorker(QObject):
             self.experiment_control.run_pending(None)  # requests that arrived as it ended
 
     def _load(self, spec: str) -> None:
-        busy = "download" if spec in WEIGHTS_ALIASES else "import" if spec.lower().endswith(".caffemodel") else None
+        busy = "download" if spec in WEIGHTS_ALIASES else "import" if is_caffemodel(spec) else None
         if busy:
             self.sig_progress.emit(busy, 0, 0)
         try:

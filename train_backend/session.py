@@ -24,7 +24,7 @@ from typing import Any, Callable
 from .data import DATASET_NAMES, default_dataset
 from .data.images import ImageLoadError, load_image
 from .devices import device_choices, device_label
-from .io.checkpoints import CheckpointError, read_checkpoint_file
+from .io.checkpoints import CheckpointError, is_caffemodel, read_checkpoint_file
 from .models import MODELS, WEIGHTS_ALIASES, model_problems
 from .payloads import RunInfo, TrainEnd
 from .recipes import RECIPES, ConfigError, TrainConfig, recipe
@@ -191,7 +191,7 @@ class Resumable:
 
 def resumable_checkpoint(spec: str) -> Resumable | None:
     """Read ``spec`` and say whether it resumes a run (this reads the file: call it on a worker thread)."""
-    if spec in WEIGHTS_ALIASES or spec.lower().endswith(".caffemodel"):  # a Caffe model resumes no run
+    if spec in WEIGHTS_ALIASES or is_caffemodel(spec):  # a Caffe model resumes no run
         return None
     try:
         ck = read_checkpoint_file(spec)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QWidget)
 
 from train_backend.runs import X_AXES, Y_METRICS, NotARunFolder, RunCurves, RunLocked, RunRecord, RunStatus, \
-    delete_run, is_run_folder, legend_labels, read_curves, read_run, runs_root
+    delete_run, legend_labels, read_curves, read_run, run_folders, runs_root
 
 from ..widgets.background import BackgroundCalls
 from .registry import register_panel
@@ -32,7 +32,6 @@ from .registry import register_panel
 RESCAN_INTERVAL_MS = 5000  # while the panel is on screen
 MAX_OVERLAID = 12
 RUN_FILES = ("config.json", "metrics.jsonl", "best.pt", "last.pt", "train.lock", "kernels.npz")
-SEARCH_DEPTH = 2  # list_runs' rule: a root's run folders, and those one level further (an experiment's arms)
 COLUMNS = ("Name", "State", "Recipe", "Data set", "Differs from defaults", "Steps", "Best top-1", "Best top-5",
            "Started", "Problems")
 X_LABELS = dict(X_AXES)
@@ -56,24 +55,6 @@ def _signature(folder: Path) -> tuple:
     return tuple(sig)
 
 
-def _candidates(root: Path, depth: int = SEARCH_DEPTH) -> list[Path]:
-    """``root`` when it is a run folder, else the run folders under it, ``depth`` levels down (list_runs' rule)."""
-    if is_run_folder(root):
-        return [root]
-    out: list[Path] = []
-    try:
-        with os.scandir(root) as it:
-            children = sorted(Path(e.path) for e in it if not e.name.startswith(".") and e.is_dir())
-    except OSError:
-        return out
-    for child in children:
-        if is_run_folder(child):
-            out.append(child)
-        elif depth > 1:
-            out += _candidates(child, depth - 1)
-    return out
-
-
 @dataclass
 class ScanResult:
     records: list[RunRecord]
@@ -91,7 +72,7 @@ def scan(roots: list[Path], cache: dict[str, tuple[tuple, RunRecord]]) -> ScanRe
             if root != runs_root():
                 errors.append(f"{root}: no such folder")
             continue
-        for folder in _candidates(root):
+        for folder in run_folders(root):
             key = str(folder)
             if key in new_cache:
                 continue

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from train_backend.io.checkpoints import TORCH_SUFFIXES
 from train_backend.optional import tensorboard_problem
 from train_backend.recipes import RECIPES, ConfigError, TrainConfig
 from train_backend.settings import GROUPS, SETTINGS, Setting, SettingError, apply_settings, current_value, \
@@ -216,8 +217,9 @@ class SettingsDialog(QDialog):
         if key == "data_root":
             path = QFileDialog.getExistingDirectory(self, "Data folder", start)
         else:
+            patterns = " ".join("*" + s for s in TORCH_SUFFIXES)
             path, _ = QFileDialog.getOpenFileName(self, "Weights to start from", start,
-                                                  "Weights (*.pt *.pth *.ckpt);;All files (*)")
+                                                  f"Weights ({patterns});;All files (*)")
         if path:
             row.widget.setText(path)
 

@@ -32,6 +32,15 @@ FORMAT = "alexnet-gui-checkpoint"
 #: 2: the paper model's ``towers=1`` is the paper's one-GPU net (48-128-192-192-256 kernels); version 1 files
 #: meant a full-size single tower by it, and are read as such (:func:`upgrade_model_config`)
 VERSION = 2
+#: the weights files the app opens: its own checkpoints and torchvision-style state dicts, and Caffe's models
+TORCH_SUFFIXES = (".pt", ".pth", ".ckpt")
+CAFFE_SUFFIX = ".caffemodel"
+WEIGHT_SUFFIXES = (*TORCH_SUFFIXES, CAFFE_SUFFIX)
+
+
+def is_caffemodel(path: str | os.PathLike) -> bool:
+    """A Caffe model (imported into the paper model on the fly), by its name."""
+    return str(path).lower().endswith(CAFFE_SUFFIX)
 
 
 class CheckpointError(ValueError):
@@ -191,7 +200,7 @@ def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit
     ``expect_variant``: raise if the file holds another architecture.
     """
     where = str(path)
-    if str(path).lower().endswith(".caffemodel"):  # Caffe's format: imported into the paper model on the fly
+    if is_caffemodel(path):  # Caffe's format: imported into the paper model on the fly
         from .caffe import import_caffemodel
 
         loaded = import_caffemodel(path)

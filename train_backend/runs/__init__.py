@@ -20,7 +20,7 @@ from __future__ import annotations
 from .curves import X_AXES, Y_METRICS, RunCurves, parse_metrics_line, read_curves
 from .files import CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, runs_root
 from .folder import CONFIG_VERSION, NotARunFolder, RunRecord, RunStatus, delete_run, is_run_folder, legend_labels, \
-    list_runs, read_run
+    list_runs, read_run, run_folders
 from .follow import FollowUpdate, MetricsFollower
 from .kernels_file import KernelFileError, read_kernel_file, write_kernel_file
 from .lock import LockHolder, RunLock, RunLocked, lock_holder
@@ -29,4 +29,4 @@ __all__ = ["CONFIG_FILE", "CONFIG_VERSION", "FollowUpdate", "KERNELS_FILE", "Ker
            "LockHolder", "METRICS_FILE", "MetricsFollower", "NotARunFolder", "RunCurves", "RunLock", "RunLocked",
            "RunRecord", "RunStatus", "X_AXES", "Y_METRICS", "delete_run", "is_run_folder", "legend_labels",
            "list_runs", "lock_holder", "parse_metrics_line", "read_curves", "read_kernel_file", "read_run",
-           "runs_root", "write_kernel_file"]
+           "run_folders", "runs_root", "write_kernel_file"]

@@ -318,6 +318,15 @@ def read_run(path: str | os.PathLike) -> RunRecord:
         has_kernels=(p / KERNELS_FILE).is_file(), problems=tuple(problems))
 
 
+def run_folders(root: str | os.PathLike, depth: int = 2) -> list[Path]:
+    """``root`` when it is a run folder, else the run folders under it up to ``depth`` folders down (an experiment's
+    arms sit one level below its folder), by name; hidden and unreadable folders are left out."""
+    root = Path(root)
+    if is_run_folder(root):
+        return [root]
+    return list(_candidates(root, depth))
+
+
 def _candidates(root: Path, depth: int) -> Iterable[Path]:
     try:
         children = sorted(c for c in root.iterdir() if not c.name.startswith("."))
@@ -340,7 +349,7 @@ def list_runs(root: str | os.PathLike | None = None, depth: int = 2) -> list[Run
     folders down (an experiment's arms sit one level below its folder), newest first.  A missing root has no
     runs; a folder that cannot be read is left out."""
     base = Path(root) if root is not None else runs_root()
-    paths = [base] if is_run_folder(base) else list(_candidates(base, depth))
+    paths = run_folders(base, depth)
     records = []
     for p in paths:
         try:
