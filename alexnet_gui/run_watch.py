@@ -185,8 +185,6 @@ class RunWatcher(QObject):
                             "were skipped")
         problem = "; ".join(problems) or None
         state = u.status.value if u.status is not None else "missing"
-        if u.status == RunStatus.CRASHED and self.follower is not None and self.follower.curves.records == 0:
-            state = "waiting"  # no process holds it and nothing was written: not started yet (or killed at once)
         changes: dict[str, Any] = {"problem": problem, "state": state}
         if last is not None:
             changes.update(step=last.step, epoch=last.epoch)

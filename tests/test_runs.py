@@ -21,6 +21,7 @@ from train_backend.engine import Callback, Trainer
 from train_backend.runs import (KERNELS_FILE, LOCK_FILE, KernelFileError, MetricsFollower, NotARunFolder,
                                 RunLock, RunLocked, RunStatus, delete_run, legend_labels, list_runs, lock_holder,
                                 read_curves, read_kernel_file, read_run, runs_root, write_kernel_file)
+from train_backend.recipes import TrainConfig
 from train_backend.runs.curves import MAX_LINE_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,6 +213,20 @@ def test_states_from_end_reasons():
     assert RunStatus.from_end_reason("stopped") is RunStatus.STOPPED
     assert RunStatus.from_end_reason("diverged") is RunStatus.DIVERGED
     assert RunStatus.from_end_reason("oom") is RunStatus.FAILED
+
+
+def test_a_run_that_logged_nothing_yet_is_waiting_in_the_table_and_for_a_follower(tmp_path):
+    """Its config written, no record, no lock left behind: not started, not crashed; one record without an end is a
+    crash (as is a lock file left by a killed process: test_a_lock_held_by_a_live_process...)."""
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "config.json").write_text(TrainConfig().to_json())
+    (run / "metrics.jsonl").write_text("")
+    assert read_run(run).status is RunStatus.WAITING
+    assert MetricsFollower(run).poll().status is RunStatus.WAITING
+    (run / "metrics.jsonl").write_text('{"kind": "start", "time": 1.0, "step": 0, "epoch": 0, "pid": 1, "host": "h"}\n')
+    assert read_run(run).status is RunStatus.CRASHED
+    assert MetricsFollower(run).poll().status is RunStatus.CRASHED
 
 
 def test_legend_labels_name_the_settings_that_differ(finished_run, tmp_path):

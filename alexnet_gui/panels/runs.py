@@ -37,7 +37,8 @@ COLUMNS = ("Name", "State", "Recipe", "Data set", "Differs from defaults", "Step
 X_LABELS = dict(X_AXES)
 Y_LABELS = {k: v + (" (%)" if k.endswith("error") else "") for k, v in Y_METRICS.items()}
 STATE_COLOURS = {RunStatus.RUNNING: "#1060c0", RunStatus.FINISHED: "#207030", RunStatus.STOPPED: "#606060",
-                 RunStatus.DIVERGED: "#a05000", RunStatus.FAILED: "#a01020", RunStatus.CRASHED: "#a01020"}
+                 RunStatus.DIVERGED: "#a05000", RunStatus.FAILED: "#a01020", RunStatus.CRASHED: "#a01020",
+                 RunStatus.WAITING: "#707070"}
 PALETTE = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207), (0, 0, 0), (255, 187, 120))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .curves import RunCurves, read_metrics_into
-from .files import CHECKPOINTS, CONFIG_FILE, KERNELS_FILE, METRICS_FILE, RUN_FILES, runs_root
+from .files import CHECKPOINTS, CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, RUN_FILES, runs_root
 from .lock import LockHolder, RunLock, lock_holder
 
 #: the config.json format this version writes and reads (a file without a "version" field is version 1)
@@ -40,6 +40,17 @@ class RunStatus(str, Enum):
     DIVERGED = "diverged"  # the loss became NaN or infinite
     FAILED = "failed"  # ended with an error it reported (out of memory, a data error, a bad setting)
     CRASHED = "crashed"  # no live process and no end record: killed, or the machine went down
+    WAITING = "waiting"  # no process ever trained into it, as far as it shows: no record, no lock left behind
+
+    @classmethod
+    def of(cls, run_dir: Path, end: dict | None, records: int) -> "RunStatus":
+        """A run's state from what its folder shows: a live lock holder, its end record, its records, a lock file
+        left by a process that died (a lock is unlinked when released)."""
+        if lock_holder(run_dir) is not None:
+            return cls.RUNNING
+        if end is not None:
+            return cls.from_end_reason(end.get("reason"))
+        return cls.CRASHED if records or (run_dir / LOCK_FILE).exists() else cls.WAITING
 
     @classmethod
     def from_end_reason(cls, reason: str | None) -> "RunStatus":
@@ -297,12 +308,7 @@ def read_run(path: str | os.PathLike) -> RunRecord:
         problems.append(f"{METRICS_FILE} cannot be read ({err.strerror or err})")
     problems += curves.problems
     holder = lock_holder(p)
-    if holder is not None:
-        status = RunStatus.RUNNING
-    elif curves.end is not None:
-        status = RunStatus.from_end_reason(curves.end.get("reason"))
-    else:
-        status = RunStatus.CRASHED
+    status = RunStatus.RUNNING if holder is not None else RunStatus.of(p, curves.end, curves.records)
     checkpoints = {kind: p / name for kind, name in CHECKPOINTS.items() if (p / name).is_file()}
     if status is not RunStatus.RUNNING and curves.steps and "last" not in checkpoints:
         problems.append("last.pt is missing: the run cannot be resumed or its last weights opened")

@@ -26,7 +26,6 @@ from .curves import MAX_LINE_BYTES, RunCurves
 from .files import CONFIG_FILE, KERNELS_FILE, METRICS_FILE
 from .folder import RunStatus, read_config
 from .kernels_file import KernelFileError, read_kernel_file
-from .lock import lock_holder
 
 if TYPE_CHECKING:
     from ..analysis.probes import KernelSnapshot
@@ -97,11 +96,7 @@ class MetricsFollower:
 
     def status(self) -> RunStatus:
         """The run's state as read so far: running while a live process holds its lock, else from its end."""
-        if lock_holder(self.run_dir) is not None:
-            return RunStatus.RUNNING
-        if self.curves.end is not None:
-            return RunStatus.from_end_reason(self.curves.end.get("reason"))
-        return RunStatus.CRASHED
+        return RunStatus.of(self.run_dir, self.curves.end, self.curves.records)
 
     # ------------------------------------------------------------------ files
     def _forget(self) -> None:
