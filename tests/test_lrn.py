@@ -115,11 +115,11 @@ def test_compiled_lrn_serves_only_the_training_batch(monkeypatch):
     probes stay eager, so nothing recompiles mid-run; None switches back."""
     calls = []
 
-    def fake_compiled(x, *args):
+    def fake_forward(x, *args):  # the CPU's compiled path (CUDA's is the formula: test_cuda_torch_compiled_...)
         calls.append(tuple(x.shape))
-        return lrn_formula(x, *args)
+        return lrn_module.lrn_forward_kernel(x, *args)
 
-    monkeypatch.setattr(lrn_module, "_compiled", lambda: fake_compiled)
+    monkeypatch.setattr(lrn_module, "lrn_kernels", lambda: (fake_forward, lrn_module.lrn_backward_kernel))
     model = build_model("paper", num_classes=10, width=0.25, hidden=64)
     assert compile_lrn(model, 4) == 2
     model.train()
@@ -172,3 +172,51 @@ def test_grouped_lrn_normalises_each_tower_on_its_own(layout, rng):
     assert torch.autograd.gradcheck(LocalResponseNorm(groups=2), (t.detach().requires_grad_(),))
     with pytest.raises(ValueError, match="divisible"):
         LocalResponseNorm(groups=2)(torch.rand(1, 5, 2, 2))
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "channels_last"])
+@pytest.mark.parametrize("groups,convention", [(1, "paper"), (2, "paper"), (2, "pytorch"), (1, "pytorch")])
+def test_cpu_kernels_equal_the_formula_in_both_layouts(layout, groups, convention, monkeypatch, rng):
+    """compile_lrn on a CPU: the forward and backward kernels (uncompiled here, the same code inductor compiles),
+    on the view each layout gets, against the float64 reference loop and the eager function's gradient."""
+    monkeypatch.setattr(lrn_module, "lrn_kernels", lambda: (lrn_module.lrn_forward_kernel,
+                                                            lrn_module.lrn_backward_kernel))
+    a = np.maximum(rng.normal(0, 40, (3, 16, 5, 4)), 0)
+    g = torch.from_numpy(rng.normal(size=a.shape))
+    layer = LocalResponseNorm(groups=groups, convention=convention).double()
+    layer.compiled_batch = 3
+    x = torch.from_numpy(a)
+    if layout == "channels_last":
+        x, g = x.contiguous(memory_format=torch.channels_last), g.contiguous(memory_format=torch.channels_last)
+    x.requires_grad_()
+    y = layer(x)
+    y.backward(g)
+    eager_x = torch.from_numpy(a).requires_grad_()
+    eager = local_response_norm(eager_x.unflatten(1, (groups, 16 // groups)), convention=convention).flatten(1, 2)
+    eager.backward(g)
+    if convention == "paper":
+        np.testing.assert_allclose(y.detach().numpy(), reference_lrn_numpy(a, groups=groups), rtol=1e-12)
+    torch.testing.assert_close(y, eager, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(x.grad, eager_x.grad, rtol=1e-10, atol=1e-12)
+    assert y.is_contiguous(memory_format=torch.channels_last) == (layout == "channels_last")
+    t = (torch.rand(3, 8, 2, 3, dtype=torch.float64) + 0.1).requires_grad_()
+    assert torch.autograd.gradcheck(lambda v: lrn_module._KernelLRN.apply(v, groups, 2, 2, 1e-2, 0.75, 2.0), (t,))
+
+
+def test_cpu_compiled_kernels_equal_the_eager_lrn(rng):
+    """The real torch.compile of the kernels on a CPU (skipped where inductor has no C++ compiler)."""
+    layer = LocalResponseNorm(groups=2)
+    layer.compiled_batch = 4
+    a = np.maximum(rng.normal(0, 40, (4, 32, 6, 6)), 0).astype(np.float32)
+    g = torch.from_numpy(rng.normal(size=a.shape).astype(np.float32)).contiguous(memory_format=torch.channels_last)
+    x = torch.from_numpy(a).contiguous(memory_format=torch.channels_last).requires_grad_()
+    try:
+        y = layer(x)
+    except Exception as err:  # noqa: BLE001 - inductor's missing-compiler errors have no common type
+        pytest.skip(f"torch.compile cannot build CPU kernels here: {type(err).__name__}: {err}"[:300])
+    y.backward(g)
+    ref_x = torch.from_numpy(a).requires_grad_()
+    ref = LocalResponseNorm(groups=2)(ref_x)
+    ref.backward(g)
+    torch.testing.assert_close(y, ref, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(x.grad, ref_x.grad, rtol=1e-5, atol=1e-6)

@@ -48,8 +48,9 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
                    help="augment in-memory data sets (Fashion-MNIST, CIFAR-10) a batch at a time on the device "
                         "(default: on CUDA)")
     p.add_argument("--compile-lrn", action="store_true", default=None,
-                   help="CUDA: compile the LRN layers with torch.compile for the training batch (15-45 s at the "
-                        "start, then ~15 %% more images/s on long runs)")
+                   help="compile the LRN layers with torch.compile for the training batch (CUDA: 15-45 s at the "
+                        "start, then ~15 %% more images/s on long runs; CPU: needs a C++ compiler, a few per cent "
+                        "at 227 px)")
     p.add_argument("--tower-devices", type=arg_type("tower_devices"), metavar="DEV1,DEV2",
                    help="paper model: tower 1 on DEV1 and tower 2 on DEV2 (e.g. cuda:0,cuda:1), as the paper trained "
                         "it; conv3 and the fully connected layers run on DEV1")

@@ -95,33 +95,33 @@ def build_scheduler(cfg: TrainConfig, opt: torch.optim.Optimizer, total_steps: i
 
 def warm_up_compiled_lrn(model: AlexNetBase, cfg: TrainConfig, device: torch.device, amp_dtype, channels_last: bool,
                          size: int, optimizer: torch.optim.Optimizer, note: Callable[[str], None]) -> None:
-    """Opt-in ``compile_lrn``: the LRN layers' training pass through ``torch.compile`` on CUDA, compiled
-    here with one forward and backward of a zero batch (the RNG untouched, no weight changed), so the
+    """Opt-in ``compile_lrn``: the LRN layers' training pass through ``torch.compile`` (CUDA: the formula,
+    fused by Triton; CPU: the forward and backward kernels, which inductor builds with the C++ compiler),
+    compiled here with one forward and backward of a zero batch (the RNG untouched, no weight changed), so the
     first real step is not the slow one and a compiler that cannot run is found before training.
     ``note`` tells the user what happened."""
-    if device.type != "cuda":
-        note("compile_lrn works on CUDA only; on the CPU the LRN stays the eager custom function, "
-             "already the fast path there")
+    if device.type not in ("cuda", "cpu"):
+        note(f"compile_lrn works on CUDA and CPUs; on {device.type} the LRN stays the eager custom function")
         return
     n = compile_lrn(model, cfg.batch_size)
     if n == 0:
         note("compile_lrn: this model has no LRN layers, nothing to compile")
         return
     note(f"compiling the {n} LRN layers with torch.compile for batches of {cfg.batch_size} "
-         "(once per run, about 15-45 s)")
+         f"(once per run, {'about 15-45 s' if device.type == 'cuda' else 'about 10-30 s'})")
     t = time.perf_counter()
     model.train()
     x = torch.zeros(cfg.batch_size, cfg.channels, size, size, device=device)
     if channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
     try:
-        with torch.random.fork_rng(devices=[device]):
+        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):  # the CPU's RNG always
             with torch.autocast(device.type, dtype=amp_dtype, enabled=amp_dtype is not None):
                 out = model(x)
             out.float().sum().backward()
     except torch.cuda.OutOfMemoryError:  # type: ignore[attr-defined]
         raise
-    except Exception as err:  # noqa: BLE001 - no compiler, no Triton, an unsupported GPU: train eagerly
+    except Exception as err:  # noqa: BLE001 - no C++ compiler, no Triton, an unsupported GPU: train eagerly
         compile_lrn(model, None)
         first = (str(err).strip().splitlines() or [""])[0][:200]
         note(f"torch.compile could not compile the LRN ({type(err).__name__}: {first}); "
