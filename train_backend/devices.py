@@ -32,6 +32,15 @@ def resolve_device(name: str = "auto") -> torch.device:
     raise ConfigError(f"unknown device {name!r}; use auto, cpu, cuda or mps")
 
 
+def cpu_computes_bf16() -> bool:
+    """Whether oneDNN runs bf16 convolutions and matrix products on this CPU (x86 with AVX-512 or AMX): there bf16
+    autocast trains ~1.6x faster than fp32 (``cpu_bf16``); elsewhere it would be emulated, slower than fp32."""
+    try:
+        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):  # a build without oneDNN
+        return False
+
+
 def device_name(device: torch.device) -> str:
     if device.type == "cuda":
         return torch.cuda.get_device_name(device)

@@ -33,7 +33,7 @@ from ..data.augment import BatchAugment, build_eval_transform, build_train_trans
 from ..io.checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, read_checkpoint_file
 from .control import TrainControl
 from ..data import DataError, DatasetBundle, TensorImages, load_dataset
-from ..devices import device_name, resolve_device
+from ..devices import cpu_computes_bf16, device_name, resolve_device
 from .build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
 from .callbacks import CheckpointWriteError, default_callbacks
 from .hooks import Callback
@@ -288,6 +288,11 @@ class Trainer:
             torch.backends.cudnn.benchmark = True
             if cfg.amp:
                 self.amp_dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        elif self.device.type == "cpu" and cfg.cpu_bf16:
+            if cpu_computes_bf16():
+                self.amp_dtype = torch.bfloat16
+            else:
+                self._note("cpu_bf16: this CPU does not compute bf16 (no AVX-512 or AMX); training in fp32")
         # channels-last (NHWC) suits oneDNN's CPU convolutions and pooling as much as cuDNN: on a 2-core CPU a training
         # step at 227 px is 11-18 % faster for every model, 4 % at 83 px (benchmarks/README.md, issue 16)
         self.channels_last = cfg.channels_last if cfg.channels_last is not None else self.device.type in ("cuda", "cpu")

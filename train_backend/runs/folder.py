@@ -26,8 +26,8 @@ CONFIG_VERSION = 1
 #: settings that say how a run was computed, not what was computed, or have a column of their own (left out of
 #: "differs")
 _BOOKKEEPING = frozenset({"recipe", "dataset", "data_root", "download", "device", "num_workers", "batch_augment", "amp",
-                          "channels_last", "compile_lrn", "metrics_every", "log_every", "kernel_interval_s",
-                          "checkpoint_interval_s", "model_options"})
+                          "cpu_bf16", "channels_last", "compile_lrn", "metrics_every", "log_every",
+                          "kernel_interval_s", "checkpoint_interval_s", "model_options"})
 _STAMP = re.compile(r"^(\d{8}-\d{6})")
 
 
