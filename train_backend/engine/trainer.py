@@ -40,27 +40,17 @@ from .hooks import Callback
 from ..data.images import ImageLoadError
 from ..models.lrn import compile_lrn
 from ..models import AlexNetBase
-from ..models.modes import evaluating
-from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
-    ValidationResult
+from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
 from ..recipes import ConfigError, TrainConfig
 from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE
 from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState, restore_training, training_checkpoint
-from .tally import ValidationTally
 from .distributed import DistContext, DistributedError, ProcessGroup, peer_failure, process_device
-from .sampling import EpochSampler, EvalDataset, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
-    item_seed, make_loader, shard_positions, tensor_batches
-
-
-
-class _Stop(Exception):
-    """Internal: a stop was requested in the middle of validation."""
-
-
-# ------------------------------------------------------------------------------------ trainer
+from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
+    item_seed, make_loader, tensor_batches
+from .validation import validate_or_stop, validation_pass, validation_subset
 
 
 class Trainer:
@@ -266,10 +256,7 @@ class Trainer:
         self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val,
                                              eval_resize=cfg.eval_resize)
-        self._val_indices = None
-        if cfg.val_subset is not None and cfg.val_subset < len(self.bundle.val):
-            g = torch.Generator().manual_seed(cfg.seed + 17)
-            self._val_indices = sorted(torch.randperm(len(self.bundle.val), generator=g)[:cfg.val_subset].tolist())
+        self._val_indices = validation_subset(cfg, len(self.bundle.val))
 
     def _configure_device(self) -> None:
         cfg = self.config
@@ -461,13 +448,13 @@ class Trainer:
                 self.control.run_pending(self)
                 if at_max:
                     if cfg.val_every_steps:
-                        self._validate_or_stop()
+                        validate_or_stop(self)
                     if out_of_time:
                         return self._finish("time_budget", f"used the {cfg.time_budget_s:g} s time budget "
                                                            f"({st.step} steps)")
                     return self._finish("max_steps", f"reached {cfg.max_steps} steps")
                 if cfg.val_every_steps and st.step % cfg.val_every_steps == 0 and not last_batch:
-                    if self._validate_or_stop() is None:
+                    if validate_or_stop(self) is None:
                         return self._stopped()
                     self.model.train()
                     self.restart_clock()
@@ -480,7 +467,7 @@ class Trainer:
                         return self._stopped()
                 self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
             # ---- epoch end
-            result = self._validate_or_stop()
+            result = validate_or_stop(self)
             if result is None:
                 return self._stopped()
             if cfg.schedule == "plateau" and result is not False:
@@ -535,73 +522,9 @@ class Trainer:
 
     # ---------------------------------------------------------------- validation
     def validate(self, keep_wrong: int = 0) -> ValidationResult | None:
-        """Evaluate on the validation set (or its subset). None when it is empty. Raises ``_Stop``.
+        """Evaluate on the validation set (or its subset). None when it is empty. Raises ``ValidationStopped``.
         ``keep_wrong`` > 0 keeps that many most confidently wrong images in the result."""
-        indices = self._val_indices
-        if self.group is not None:  # each process its share; the tallies are summed below
-            n = len(indices) if indices is not None else len(self.bundle.val)
-            if n == 0:
-                return None
-            mine = shard_positions(n, self.dist.rank, self.dist.world_size)
-            indices = [indices[i] for i in mine] if indices is not None else list(mine)
-        ds = EvalDataset(self.bundle.val, self._eval_tf, indices)
-        if len(ds) == 0 and self.group is None:
-            return None
-        loader = self._loader(ds)
-        tally = ValidationTally(self.bundle.num_classes, keep_wrong, indices)
-        total = len(loader)
-        self.emit("on_validation_start", total)
-        # the mode restored after is the loop's training mode (and the caller's, for evaluate())
-        with evaluating(self.model):
-            for b, (images, labels) in enumerate(loader):
-                if self.control.stop_requested and self.dist is None:  # distributed: stops between steps
-                    raise _Stop
-                self.control.run_pending(self)
-                if self.control.paused and self.dist is None:
-                    self._pause_here()
-                    if self.control.stop_requested:
-                        raise _Stop
-                images = images.to(self.device, non_blocking=True)
-                labels = labels.to(self.device)
-                ten = images.dim() == 5
-                if ten:
-                    bsz, ncrop = images.shape[:2]
-                    images = images.flatten(0, 1)
-                if self.channels_last:
-                    images = images.contiguous(memory_format=torch.channels_last)
-                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-                    logits = self.model(images).float()
-                probs = F.softmax(logits, 1)
-                tally.add(probs.view(bsz, ncrop, -1).mean(1) if ten else probs, labels)
-                self.emit("on_validation_progress", ValidationProgress(b + 1, total))
-        if self.group is not None:
-            self._sum_tallies(tally)
-        result = tally.result(self.state.epoch, self.state.step, self.config.ten_crop_val,
-                              self._val_indices is not None)
-        self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
-                                   "loss": result.loss, "top1_error": result.top1_error,
-                                   "top5_error": result.top5_error, "lr": self.current_lr()})
-        self.emit("on_validation_end", result)
-        return result
-
-    def _sum_tallies(self, tally: ValidationTally) -> None:
-        """Every process's validation sums, added up (each process then holds the whole pass's tally)."""
-        k = tally.confusion.numel()
-        t = torch.cat([tally.confusion.flatten().double(),
-                       torch.tensor([tally.loss_sum, tally.batch_loss_sum, tally.top5_hits, tally.seen,
-                                     tally.batches], dtype=torch.float64)]).to(self.device)
-        t = self.group.sum(t).cpu()
-        tally.confusion = t[:k].round().long().view_as(tally.confusion)
-        tally.loss_sum, tally.batch_loss_sum = float(t[k]), float(t[k + 1])
-        tally.top5_hits, tally.seen, tally.batches = (int(round(float(v))) for v in t[k + 2:k + 5])
-
-    def _validate_or_stop(self):
-        """The validation result, False if there is no validation set, None if stopped meanwhile."""
-        try:
-            r = self.validate()
-        except _Stop:
-            return None
-        return False if r is None else r
+        return validation_pass(self, keep_wrong)
 
     # ---------------------------------------------------------------- endings
     def _stopped(self) -> TrainEnd:
