@@ -47,7 +47,8 @@ from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE
 from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState, restore_training, training_checkpoint
-from .distributed import DistContext, DistributedError, ProcessGroup, peer_failure, process_device
+from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, peer_failure, \
+    peer_message, process_device
 from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
     item_seed, make_loader, tensor_batches
 from .validation import validate_or_stop, validation_pass, validation_subset
@@ -116,8 +117,8 @@ class Trainer:
         except RuntimeError as err:
             self.notify_exception(err)
             if self.dist is not None and peer_failure(err):
-                end = TrainEnd("error", self._peer_message(err), self.state.step, self.state.epoch,
-                               self.last_checkpoint)
+                end = TrainEnd("error", peer_message(err, self.state.step, self.world_size, self.last_checkpoint),
+                               self.state.step, self.state.epoch, self.last_checkpoint)
             elif "out of memory" in str(err).lower():
                 end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
             else:
@@ -213,12 +214,8 @@ class Trainer:
         if problem:
             raise ConfigError(problem)
         self._configure_device()
-        self.net = self.model
-        if self.dist is not None:  # rank 0's weights are broadcast here; gradients are averaged in backward
-            from torch.nn.parallel import DistributedDataParallel
-
-            self.net = DistributedDataParallel(self.model, device_ids=[self.device.index]
-                                               if self.device.type == "cuda" else None)
+        # distributed: rank 0's weights are broadcast here; gradients are averaged in backward
+        self.net = data_parallel(self.model, self.device) if self.dist is not None else self.model
         self.optimizer = build_optimizer(self.model, cfg, self.device)
         # a weak reference: see build_scheduler
         self.scheduler = build_scheduler(cfg, self.optimizer, self.total_steps,
@@ -235,7 +232,8 @@ class Trainer:
             if self.dist is not None:
                 import json
 
-                text = json.dumps({**cfg.to_dict(), "distributed": self.distributed_info()}, indent=2, sort_keys=True)
+                info = distributed_info(self.dist, cfg.batch_size, self.group)
+                text = json.dumps({**cfg.to_dict(), "distributed": info}, indent=2, sort_keys=True)
             write_atomic(self.run_dir / CONFIG_FILE, lambda tmp: Path(tmp).write_text(text), fsync=False)
         self.emit("on_setup")
         stale = self.run_lock.recovered if self.run_lock is not None else None
@@ -299,12 +297,6 @@ class Trainer:
         """The training time a schedule follows: in a distributed run, the one all processes agreed on."""
         return self._agreed_time if self._agreed_time is not None else self._train_time()
 
-    def distributed_info(self) -> dict[str, Any]:
-        """What config.json and checkpoints record about a data parallel run."""
-        return {"world_size": self.world_size, "batch_size_per_process": self.config.batch_size,
-                "global_batch_size": self.global_batch_size,
-                "backend": self.group.backend if self.group is not None else None}
-
     def _train_time(self) -> float:
         """Training time so far (pauses excluded), including the batches since the last report."""
         extra = time.perf_counter() - self._window_start if self._window_start is not None else 0.0
@@ -320,7 +312,7 @@ class Trainer:
         ckpt = training_checkpoint(self.model, self.bundle, self.input_spec, self.config, self.state,
                                    (self.optimizer, self.scheduler, self.scaler) if full else None)
         if self.dist is not None:
-            ckpt["distributed"] = self.distributed_info()
+            ckpt["distributed"] = distributed_info(self.dist, self.config.batch_size, self.group)
         return ckpt
 
     def _restore(self, ckpt: dict[str, Any]) -> None:
@@ -551,14 +543,6 @@ class Trainer:
         bs = self.config.batch_size
         return (f"the GPU ran out of memory at batch size {bs}; try --batch-size {max(1, bs // 2)} "
                 "or a smaller input size")
-
-    def _peer_message(self, err: BaseException) -> str:
-        first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
-        where = (f"; the last checkpoint is {self.last_checkpoint}: resume with --resume {self.last_checkpoint}"
-                 if self.last_checkpoint else
-                 "; rank 0 holds the run folder's last checkpoint (RUN/last.pt): resume with --resume RUN/last.pt")
-        return (f"the distributed run broke at step {self.state.step}: another process (of {self.world_size}) "
-                f"stopped or became unreachable ({first}){where}")
 
     def _end(self, end: TrainEnd) -> TrainEnd:
         if self.model is not None:
