@@ -30,23 +30,24 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
 from ..data.augment import BatchAugment, build_eval_transform, build_train_transform
-from ..io.checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, read_checkpoint_file
+from ..io.checkpoints import CheckpointError, InputSpec
 from .control import TrainControl
 from ..data import DataError, DatasetBundle, TensorImages, load_dataset
 from ..devices import device_name, resolve_device
 from .build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
-from .callbacks import CheckpointWriteError, default_callbacks
+from .callbacks import default_callbacks
+from .checkpointing import read_resumable, restore_run, save_checkpoint, save_last
 from .hooks import Callback
 from ..data.images import ImageLoadError
 from ..models.lrn import compile_lrn
 from ..models import AlexNetBase
-from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
+from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
 from ..recipes import ConfigError, TrainConfig
 from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE
 from ..runs.lock import RunLock, RunLocked
-from .run_state import TrainState, restore_training, training_checkpoint
+from .run_state import TrainState
 from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, peer_failure, \
     peer_message, process_device
 from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
@@ -196,14 +197,7 @@ class Trainer:
         if self.dist is not None:
             self.device = process_device(self.dist, self.device)
             self.group = ProcessGroup(self.dist, self.device)
-        ckpt = None
-        if resume_from is not None:
-            ckpt = read_checkpoint_file(resume_from)
-            if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT or "optimizer" not in ckpt:
-                raise CheckpointError(f"'{resume_from}' is not a resumable training checkpoint of this app "
-                                      "(it has no optimizer state); load it as weights instead")
-            if ckpt.get("version", 0) > VERSION:
-                raise CheckpointError(f"'{resume_from}' was written by a newer alexnet-gui")
+        ckpt = read_resumable(resume_from) if resume_from is not None else None
         if self.bundle is None:
             self.bundle = load_dataset(cfg.dataset, cfg.data_root, **dataset_options(cfg))
         if len(self.bundle.train) == 0:
@@ -224,7 +218,7 @@ class Trainer:
         if self.device.type == "cuda" and self.amp_dtype == torch.float16:
             self.scaler = torch.amp.GradScaler("cuda")
         if ckpt is not None:
-            self._restore(ckpt)
+            restore_run(self, ckpt)
         if self.dist is not None and self.dist.rank > 0:  # dropout masks of their own (rank 0 keeps the seed's)
             torch.manual_seed(item_seed(cfg.seed, self.dist.rank, -1 - self.state.step))
         if self.run_dir is not None:  # atomic: a process following the run never reads half of it
@@ -307,55 +301,13 @@ class Trainer:
         return self.config.schedule in ("cosine", "constant")
 
     # ---------------------------------------------------------------- checkpoints
-    def checkpoint_dict(self, full: bool = True) -> dict[str, Any]:
-        """The run as a checkpoint: weights and progress, and with ``full`` what resuming needs."""
-        ckpt = training_checkpoint(self.model, self.bundle, self.input_spec, self.config, self.state,
-                                   (self.optimizer, self.scheduler, self.scaler) if full else None)
-        if self.dist is not None:
-            ckpt["distributed"] = distributed_info(self.dist, self.config.batch_size, self.group)
-        return ckpt
-
-    def _restore(self, ckpt: dict[str, Any]) -> None:
-        if not getattr(self.model, "_tower_devices", None):  # placed towers stay where they are
-            self.model.to(self.device)
-        self.state = restore_training(ckpt, self.optimizer, self.scheduler, self.scaler)
-        # progress counts global batches: a run resumed with another number of processes continues at the same image
-        saved_world = int((ckpt.get("distributed") or {}).get("world_size", 1))
-        saved_batch = int((ckpt.get("config") or {}).get("batch_size", self.config.batch_size))
-        if saved_world * saved_batch != self.global_batch_size and self.state.batch_in_epoch:
-            seen = self.state.batch_in_epoch * saved_world * saved_batch
-            if seen % self.global_batch_size:
-                raise CheckpointError(f"this checkpoint stopped after {seen} images of epoch {self.state.epoch + 1}, "
-                                      f"not a whole number of global batches of {self.global_batch_size} "
-                                      f"({self.config.batch_size} x {self.world_size} processes); resume with a "
-                                      f"global batch that divides {seen}, or from the end of an epoch")
-            self.state.batch_in_epoch = seen // self.global_batch_size
-        # a batch offset at the very end of an epoch means the next epoch
-        if self.state.batch_in_epoch >= self.batches_per_epoch:
-            self.state.epoch += 1
-            self.state.batch_in_epoch = 0
-
     def save(self, path: str | os.PathLike, kind: str = "last", full: bool = True) -> str:
-        atomic_save(self.checkpoint_dict(full=full), path)
-        if full:  # the newest checkpoint a run can resume from
-            self.last_checkpoint = str(path)
-        self.last_save_time = time.monotonic()
-        self.emit("on_checkpoint", CheckpointInfo(str(path), kind, self.state.step, self.state.epoch))
-        return str(path)
+        """Write the run's checkpoint (with ``full``, resumable) to ``path``; raises OSError."""
+        return save_checkpoint(self, path, kind, full)
 
     def save_last(self, kind: str = "last") -> str | None:
-        """Write ``last.pt``; a failed write (disk full, read-only folder) is reported, not fatal:
-        training state stays in memory and the previous checkpoint stays intact (writes are atomic)."""
-        if self.run_dir is None:
-            return None
-        try:
-            return self.save(self.run_dir / "last.pt", kind)
-        except OSError as err:
-            self.save_error = (f"could not write a checkpoint to '{self.run_dir / 'last.pt'}': "
-                               f"{err.strerror or err}; the previous checkpoint is unchanged")
-            self.notify_exception(CheckpointWriteError(self.save_error))
-            self.last_save_time = time.monotonic()
-            return None
+        """Write ``last.pt``; a failed write is reported, not fatal (see :func:`.checkpointing.save_last`)."""
+        return save_last(self, kind)
 
     # ---------------------------------------------------------------- loop
     def _loader(self, dataset: Dataset, sampler=None, batch_sampler=None) -> DataLoader:
