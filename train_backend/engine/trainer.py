@@ -37,9 +37,8 @@ from ..devices import device_name, resolve_device
 from .build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
 from .callbacks import default_callbacks
 from .checkpointing import read_resumable, restore_run, save_checkpoint, save_last
+from .endings import diverged, failed, finished, stopped, wind_up
 from .hooks import Callback
-from ..data.images import ImageLoadError
-from ..models.lrn import compile_lrn
 from ..models import AlexNetBase
 from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
@@ -48,8 +47,7 @@ from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE
 from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState
-from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, peer_failure, \
-    peer_message, process_device
+from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, process_device
 from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
     item_seed, make_loader, tensor_batches
 from .validation import validate_or_stop, validation_pass, validation_subset
@@ -108,32 +106,14 @@ class Trainer:
                 self.config.validate()
                 self._setup(resume_from)
             except RunLocked as err:
-                return self._end(TrainEnd("locked", str(err), self.state.step, self.state.epoch))
+                return wind_up(self, TrainEnd("locked", str(err), self.state.step, self.state.epoch))
             except (ConfigError, DataError, CheckpointError, DistributedError) as err:
-                return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
+                return wind_up(self, TrainEnd("config", str(err), self.state.step, self.state.epoch))
             end = self._loop()
-        except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
-            self.notify_exception(err)
-            end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
-        except RuntimeError as err:
-            self.notify_exception(err)
-            if self.dist is not None and peer_failure(err):
-                end = TrainEnd("error", peer_message(err, self.state.step, self.world_size, self.last_checkpoint),
-                               self.state.step, self.state.epoch, self.last_checkpoint)
-            elif "out of memory" in str(err).lower():
-                end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
-            else:
-                end = TrainEnd("error", f"training failed at step {self.state.step}: {err}", self.state.step,
-                               self.state.epoch, self.last_checkpoint)
-        except (DataError, ImageLoadError) as err:
-            self.notify_exception(err)
-            end = TrainEnd("error", f"data error at step {self.state.step}: {err}", self.state.step,
-                           self.state.epoch, self.last_checkpoint)
         except Exception as err:  # noqa: BLE001 - the host process must survive anything
             self.notify_exception(err)
-            end = TrainEnd("error", f"training failed at step {self.state.step}: {type(err).__name__}: {err}",
-                           self.state.step, self.state.epoch, self.last_checkpoint)
-        return self._end(end)
+            end = failed(self, err)
+        return wind_up(self, end)
 
     @property
     def world_size(self) -> int:
@@ -330,7 +310,7 @@ class Trainer:
         metrics_every = cfg.log_every or cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
         while st.epoch < cfg.epochs:
             if cfg.max_steps is not None and st.step >= cfg.max_steps:
-                return self._finish("max_steps", f"reached {cfg.max_steps} steps")
+                return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
             if st.batch_in_epoch == 0:
                 st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
             sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * self.global_batch_size)
@@ -344,7 +324,7 @@ class Trainer:
             self.restart_clock()
             for images, labels in loader:
                 if self.control.stop_requested and self.dist is None:
-                    return self._stopped()
+                    return stopped(self)
                 loss, correct = self._train_step(images, labels)
                 stop_now = self.control.stop_requested
                 if self.group is not None:  # every process stops at the same step, or one would wait forever
@@ -372,7 +352,7 @@ class Trainer:
                     mean_loss = float(acc_loss) / acc_n
                     top1 = float(acc_correct) / acc_n
                     if not math.isfinite(mean_loss):
-                        return self._diverged(mean_loss)
+                        return diverged(self, mean_loss)
                     st.epoch_loss_sum += mean_loss * acc_n
                     st.epoch_correct += top1 * acc_n
                     st.epoch_seen += acc_n
@@ -394,26 +374,26 @@ class Trainer:
                     if cfg.val_every_steps:
                         validate_or_stop(self)
                     if out_of_time:
-                        return self._finish("time_budget", f"used the {cfg.time_budget_s:g} s time budget "
-                                                           f"({st.step} steps)")
-                    return self._finish("max_steps", f"reached {cfg.max_steps} steps")
+                        return finished(self, "time_budget", f"used the {cfg.time_budget_s:g} s time budget "
+                                                            f"({st.step} steps)")
+                    return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
                 if cfg.val_every_steps and st.step % cfg.val_every_steps == 0 and not last_batch:
                     if validate_or_stop(self) is None:
-                        return self._stopped()
+                        return stopped(self)
                     self.model.train()
                     self.restart_clock()
                 if stop_now:
-                    return self._stopped()
+                    return stopped(self)
                 if self.control.paused and self.dist is None:
                     self._pause_here()
                     self.restart_clock()
                     if self.control.stop_requested:
-                        return self._stopped()
+                        return stopped(self)
                 self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
             # ---- epoch end
             result = validate_or_stop(self)
             if result is None:
-                return self._stopped()
+                return stopped(self)
             if cfg.schedule == "plateau" and result is not False:
                 self.scheduler.step(result.top1_error)
             elif cfg.schedule == "step":
@@ -426,7 +406,7 @@ class Trainer:
             st.epoch += 1
             st.batch_in_epoch = 0
             self.emit("on_epoch_end", em)  # the metrics log, listeners, then last.pt and best.pt
-        return self._finish("finished", f"finished {cfg.epochs} epoch(s)")
+        return finished(self, "finished", f"finished {cfg.epochs} epoch(s)")
 
     def _train_step(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         nb = self.device.type == "cuda"
@@ -469,46 +449,6 @@ class Trainer:
         """Evaluate on the validation set (or its subset). None when it is empty. Raises ``ValidationStopped``.
         ``keep_wrong`` > 0 keeps that many most confidently wrong images in the result."""
         return validation_pass(self, keep_wrong)
-
-    # ---------------------------------------------------------------- endings
-    def _stopped(self) -> TrainEnd:
-        path = self.save_last("stop")
-        where = f"; checkpoint {path}" if path else (f"; {self.save_error}" if self.save_error else "")
-        return TrainEnd("stopped", f"stopped at step {self.state.step}{where}", self.state.step, self.state.epoch,
-                        path or self.last_checkpoint)
-
-    def _finish(self, reason: str, message: str) -> TrainEnd:
-        path = self.save_last()
-        if path is None and self.save_error:
-            message += f"; {self.save_error}"
-        return TrainEnd(reason, message, self.state.step, self.state.epoch, path or self.last_checkpoint)
-
-    def _diverged(self, loss: float) -> TrainEnd:
-        lr = self.current_lr()
-        msg = (f"loss diverged at step {self.state.step} (loss = {loss}); try a lower learning rate "
-               f"(now {lr:g}, e.g. {lr / 10:g})")
-        if self.last_checkpoint:
-            msg += f"; the last good checkpoint is {self.last_checkpoint}"
-        return TrainEnd("diverged", msg, self.state.step, self.state.epoch, self.last_checkpoint)
-
-    def _oom_message(self) -> str:
-        bs = self.config.batch_size
-        return (f"the GPU ran out of memory at batch size {bs}; try --batch-size {max(1, bs // 2)} "
-                "or a smaller input size")
-
-    def _end(self, end: TrainEnd) -> TrainEnd:
-        if self.model is not None:
-            compile_lrn(self.model, None)  # the model leaves the run (probes, the next run's weights) eager
-            if getattr(self.model, "_tower_devices", None):  # and on one device, its layers grouped again
-                from ..models.towers import unplace_towers
-
-                unplace_towers(self.model)
-        self.emit("on_train_end", end)  # the metrics log writes the end record first and closes the file
-        if self.group is not None:  # only a run that ended as planned waits for the others (one that failed may
-            # be waiting alone, and a process refused at setup never reaches the loop's collectives)
-            self.group.close(wait=end.reason in ("finished", "max_steps", "time_budget", "stopped"))
-            self.group = None
-        return end
 
     # ---------------------------------------------------------------- events
     def emit(self, hook: str, *args: Any) -> None:
