@@ -47,6 +47,7 @@ from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE
 from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState
+from .tally import StepTally
 from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, process_device
 from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
     item_seed, make_loader, tensor_batches
@@ -318,9 +319,7 @@ class Trainer:
             loader = tensor_batches(self.bundle.train, batches, cfg, self.device, self._batch_aug) \
                 if self._batch_aug is not None else self._loader(train_ds, batch_sampler=KeyBatches(batches))
             self.model.train()
-            acc_loss = torch.zeros((), device=self.device)
-            acc_correct = torch.zeros((), device=self.device)
-            acc_n, acc_steps = 0, 0
+            tally = StepTally(self.device)
             self.restart_clock()
             for images, labels in loader:
                 if self.control.stop_requested and self.dist is None:
@@ -330,10 +329,7 @@ class Trainer:
                 if self.group is not None:  # every process stops at the same step, or one would wait forever
                     stop, self._agreed_time = self.group.agree([float(stop_now), self._train_time()])
                     stop_now = stop > 0
-                acc_loss += loss.detach() * labels.shape[0]
-                acc_correct += correct
-                acc_n += labels.shape[0]
-                acc_steps += 1
+                tally.add(loss, correct, labels.shape[0])
                 st.step += 1
                 st.batch_in_epoch += 1
                 if self._step_schedule:
@@ -341,32 +337,23 @@ class Trainer:
                 last_batch = st.batch_in_epoch >= self.batches_per_epoch
                 out_of_time = cfg.time_budget_s is not None and self._schedule_time() >= cfg.time_budget_s
                 at_max = (cfg.max_steps is not None and st.step >= cfg.max_steps) or out_of_time
-                if acc_steps >= metrics_every or last_batch or at_max or stop_now or self.control.paused:
-                    now = time.perf_counter()
-                    window = now - self._window_start
+                if tally.steps >= metrics_every or last_batch or at_max or stop_now or self.control.paused:
+                    window = time.perf_counter() - self._window_start
                     st.elapsed_s += window
-                    if self.group is not None:  # the metrics of the global batch
-                        tot = self.group.sum(torch.stack([acc_loss, acc_correct.to(acc_loss.dtype),
-                                                          torch.tensor(float(acc_n), device=self.device)]))
-                        acc_loss, acc_correct, acc_n = tot[0].clone(), tot[1].clone(), int(tot[2])
-                    mean_loss = float(acc_loss) / acc_n
-                    top1 = float(acc_correct) / acc_n
+                    mean_loss, top1, n, steps = tally.take(self.group)  # distributed: of the global batches
                     if not math.isfinite(mean_loss):
                         return diverged(self, mean_loss)
-                    st.epoch_loss_sum += mean_loss * acc_n
-                    st.epoch_correct += top1 * acc_n
-                    st.epoch_seen += acc_n
-                    ips = acc_n / window if window > 0 else 0.0
+                    st.epoch_loss_sum += mean_loss * n
+                    st.epoch_correct += top1 * n
+                    st.epoch_seen += n
+                    ips = n / window if window > 0 else 0.0
                     remaining = self.total_steps - st.step
-                    eta = remaining * window / acc_steps if acc_steps else None
+                    eta = remaining * window / steps if steps else None
                     if cfg.time_budget_s is not None:
                         eta = min(eta if eta is not None else math.inf, max(0.0, cfg.time_budget_s - st.elapsed_s))
                     m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
                                     mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
                     self.emit("on_batch_end", m)  # the metrics log writes the record
-                    acc_loss.zero_()
-                    acc_correct.zero_()
-                    acc_n, acc_steps = 0, 0
                     self.restart_clock()
                 self.emit("on_step")  # kernel snapshots
                 self.control.run_pending(self)
