@@ -29,12 +29,12 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
-from ..data.augment import BatchAugment, build_eval_transform, build_train_transform
+from ..data.augment import build_eval_transform
 from ..io.checkpoints import CheckpointError, InputSpec
 from .control import TrainControl
-from ..data import DataError, DatasetBundle, TensorImages, load_dataset
+from ..data import DataError, DatasetBundle, load_dataset
 from ..devices import device_name, resolve_device
-from .build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
+from .build import build_optimizer, build_run_model, build_scheduler, build_train_transforms, warm_up_compiled_lrn
 from .callbacks import default_callbacks
 from .checkpointing import read_resumable, restore_run, save_checkpoint, save_last
 from .endings import diverged, failed, finished, stopped, wind_up
@@ -216,13 +216,7 @@ class Trainer:
             self._note(f"the run folder's lock was left by {stale.describe()}, which ended without releasing it "
                        "(killed or crashed); this run has taken it over")
         spec = self.input_spec  # the data set's statistics, or none (mean 0, std 1) without normalisation
-        self._train_tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
-                                               resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
-        self._batch_aug = None
-        use_batch = cfg.batch_augment if cfg.batch_augment is not None else self.device.type == "cuda"
-        if use_batch and isinstance(self.bundle.train, TensorImages):
-            self._batch_aug = BatchAugment(cfg.input_size, spec.mean, spec.std, cfg.channels,
-                                           resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
+        self._train_tf, self._batch_aug = build_train_transforms(cfg, spec, self.device, self.bundle.train)
         if cfg.compile_lrn:
             warm_up_compiled_lrn(self.model, cfg, self.device, self.amp_dtype, self.channels_last,
                                  self.input_spec.size, self.optimizer, self._note)
