@@ -1,9 +1,12 @@
 """The training engine: one plain loop (:mod:`.trainer`) and the parts it is built from.
 
 Where the parts live: the listener base class in :mod:`.hooks`, the thread-safe control in :mod:`.control`, seeded
-sampling and loaders in :mod:`.sampling`, device choice in :mod:`.devices`, model / optimiser / schedule builders in
-:mod:`.build`, progress and resumable checkpoints in :mod:`.run_state`, and what the loop does besides training
-(``metrics.jsonl``, ``last.pt``, ``best.pt``, kernel snapshots) in :mod:`.callbacks`, attached to every Trainer.
+sampling and loaders in :mod:`.sampling`, device choice in :mod:`train_backend.devices`, model / optimiser / schedule /
+augmentation builders in :mod:`.build`, progress and resumable checkpoints in :mod:`.run_state`, reading and writing
+a run's checkpoints in :mod:`.checkpointing`, the validation pass in :mod:`.validation`, the sums it and the loop
+report in :mod:`.tally`, how a run ends in :mod:`.endings`, torchrun's data parallel in :mod:`.distributed`, and what
+the loop does besides training (``metrics.jsonl``, ``last.pt``, ``best.pt``, kernel snapshots) in
+:mod:`.callbacks`, attached to every Trainer.
 The payload types the loop sends its listeners are in the torch-free :mod:`train_backend.payloads`.
 """
 

@@ -1,5 +1,5 @@
 """What a run is built from: the model (fresh, from a checkpoint or from other weights), the optimiser
-(features and classifier as parameter groups) and the learning-rate schedule."""
+(features and classifier as parameter groups), the learning-rate schedule and the training images' augmentation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any, Callable
 import torch
 
 from ..io.checkpoints import CheckpointError, InputSpec, load_weights, upgrade_model_config
-from ..data import DatasetBundle
+from ..data import DatasetBundle, TensorImages
+from ..data.augment import BatchAugment, build_train_transform
 from ..models.lrn import compile_lrn
 from ..models import WEIGHTS_ALIASES, AlexNetBase, build_model
 from ..recipes import ConfigError, TrainConfig, input_spec_for
@@ -91,6 +92,19 @@ def build_scheduler(cfg: TrainConfig, opt: torch.optim.Optimizer, total_steps: i
         def factor(step: int) -> float:
             return (step + 1) / warm if step < warm else 1.0
     return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+
+
+def build_train_transforms(cfg: TrainConfig, spec: InputSpec, device: torch.device,
+                           train: Any) -> tuple[Any, BatchAugment | None]:
+    """The training images' transform (each image in the loader's workers), and the augmentation of whole batches on
+    ``device`` that replaces it for a tensor data set when ``batch_augment`` asks (by default on CUDA), else None."""
+    tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels, resize=cfg.resize, flip=cfg.flip,
+                               lighting=cfg.lighting)
+    use_batch = cfg.batch_augment if cfg.batch_augment is not None else device.type == "cuda"
+    if not (use_batch and isinstance(train, TensorImages)):
+        return tf, None
+    return tf, BatchAugment(cfg.input_size, spec.mean, spec.std, cfg.channels, resize=cfg.resize, flip=cfg.flip,
+                            lighting=cfg.lighting).to(device)
 
 
 def warm_up_compiled_lrn(model: AlexNetBase, cfg: TrainConfig, device: torch.device, amp_dtype, channels_last: bool,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Mapping
+from typing import Any, Mapping
 
 import torch
 
@@ -138,3 +138,27 @@ def peer_failure(err: BaseException) -> bool:
     text = f"{type(err).__name__} {err}".lower()
     return any(s in text for s in ("connection closed", "connection reset", "broken pipe", "gloo", "nccl",
                                    "distbackenderror", "timed out", "timeout", "peer"))
+
+
+def peer_message(err: BaseException, step: int, world_size: int, last_checkpoint: str | None) -> str:
+    """What the user reads when another process went away (``err``: a :func:`peer_failure`) at ``step``."""
+    first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+    where = (f"; the last checkpoint is {last_checkpoint}: resume with --resume {last_checkpoint}"
+             if last_checkpoint else
+             "; rank 0 holds the run folder's last checkpoint (RUN/last.pt): resume with --resume RUN/last.pt")
+    return (f"the distributed run broke at step {step}: another process (of {world_size}) "
+            f"stopped or became unreachable ({first}){where}")
+
+
+def distributed_info(ctx: DistContext, batch_size: int, group: ProcessGroup | None) -> dict[str, Any]:
+    """What config.json and checkpoints record about a data parallel run (``batch_size`` per process)."""
+    return {"world_size": ctx.world_size, "batch_size_per_process": batch_size,
+            "global_batch_size": batch_size * ctx.world_size,
+            "backend": group.backend if group is not None else None}
+
+
+def data_parallel(model: torch.nn.Module, device: torch.device) -> torch.nn.Module:
+    """``model`` as DistributedDataParallel: rank 0's weights are broadcast now, gradients averaged in backward."""
+    from torch.nn.parallel import DistributedDataParallel
+
+    return DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)

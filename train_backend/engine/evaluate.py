@@ -14,7 +14,8 @@ from ..payloads import ValidationResult
 from ..recipes import ConfigError
 from .control import TrainControl
 from .hooks import Callback
-from .trainer import Trainer, _Stop
+from .trainer import Trainer
+from .validation import ValidationStopped
 
 
 def open_evaluation(weights_path: str | os.PathLike, dataset: str | None = None,
@@ -53,7 +54,7 @@ def evaluate_on(loaded: LoadedWeights, bundle: DatasetBundle, ten_crop: bool = F
                                      limit=limit, callbacks=callbacks, control=control)
     try:
         return trainer.validate(keep_wrong=keep_wrong)
-    except _Stop:
+    except ValidationStopped:
         raise Cancelled("the evaluation was stopped") from None
 
 

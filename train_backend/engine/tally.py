@@ -1,11 +1,15 @@
-"""One validation pass's sums: the loss, the top-5 hits, the confusion matrix (rows are true classes; its diagonal
-over its total is 1 - top-1 error) and, when asked, the images the network got wrong with the most confidence (the
-Evaluation view's and ``evaluate --wrong``'s list)."""
+"""The sums the engine reports.
+
+:class:`ValidationTally`: one validation pass's loss, top-5 hits, confusion matrix (rows are true classes; its
+diagonal over its total is 1 - top-1 error) and, when asked, the images the network got wrong with the most confidence
+(the Evaluation view's and ``evaluate --wrong``'s list).  :class:`StepTally`: the training loss and correct answers of
+the steps since the loop's last report.
+"""
 
 from __future__ import annotations
 
 import heapq
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -13,6 +17,9 @@ import torch.nn.functional as F
 import numpy as np
 
 from ..payloads import EvaluatedImages, ValidationResult, WrongPrediction
+
+if TYPE_CHECKING:
+    from .distributed import ProcessGroup
 
 
 class ValidationTally:
@@ -74,3 +81,34 @@ class ValidationTally:
                                 1 - self.top5_hits / self.seen, self.confusion.numpy().copy(), self.seen, ten_crop,
                                 subset, self.batches, self.batch_loss_sum / self.batches, self.wrong(),
                                 self.images_seen())
+
+
+class StepTally:
+    """The training steps since the last report: their loss and correct answers summed on the device (no
+    synchronisation per step), their images and their number."""
+
+    def __init__(self, device: torch.device) -> None:
+        self.loss = torch.zeros((), device=device)
+        self.correct = torch.zeros((), device=device)
+        self.n = 0
+        self.steps = 0
+
+    def add(self, loss: torch.Tensor, correct: torch.Tensor, n: int) -> None:
+        """One step: its mean loss and number of correct answers over its ``n`` images."""
+        self.loss += loss.detach() * n
+        self.correct += correct
+        self.n += n
+        self.steps += 1
+
+    def take(self, group: "ProcessGroup | None") -> tuple[float, float, int, int]:
+        """The mean loss, top-1 accuracy, images and steps since the last report (with a process group, of the global
+        batches: summed over the processes), and a fresh start."""
+        loss, correct, n, steps = self.loss, self.correct, self.n, self.steps
+        if group is not None:
+            tot = group.sum(torch.stack([loss, correct.to(loss.dtype), torch.tensor(float(n), device=loss.device)]))
+            loss, correct, n = tot[0], tot[1], int(tot[2])
+        mean_loss, top1 = float(loss) / n, float(correct) / n
+        self.loss.zero_()
+        self.correct.zero_()
+        self.n, self.steps = 0, 0
+        return mean_loss, top1, n, steps

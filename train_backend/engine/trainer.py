@@ -29,38 +29,29 @@ import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 
-from ..data.augment import BatchAugment, build_eval_transform, build_train_transform
-from ..io.checkpoints import FORMAT, VERSION, CheckpointError, InputSpec, atomic_save, read_checkpoint_file
+from ..data.augment import build_eval_transform
+from ..io.checkpoints import CheckpointError, InputSpec
 from .control import TrainControl
-from ..data import DataError, DatasetBundle, TensorImages, load_dataset
+from ..data import DataError, DatasetBundle, load_dataset
 from ..devices import cpu_computes_bf16, device_name, resolve_device
-from .build import build_optimizer, build_run_model, build_scheduler, warm_up_compiled_lrn
-from .callbacks import CheckpointWriteError, default_callbacks
+from .build import build_optimizer, build_run_model, build_scheduler, build_train_transforms, warm_up_compiled_lrn
+from .callbacks import default_callbacks
+from .checkpointing import read_resumable, restore_run, save_checkpoint, save_last
+from .endings import diverged, failed, finished, stopped, wind_up
 from .hooks import Callback
-from ..data.images import ImageLoadError
-from ..models.lrn import compile_lrn
 from ..models import AlexNetBase
-from ..models.modes import evaluating
-from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
-    ValidationResult
+from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
 from ..recipes import ConfigError, TrainConfig
 from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE
 from ..runs.lock import RunLock, RunLocked
-from .run_state import TrainState, restore_training, training_checkpoint
-from .tally import ValidationTally
-from .distributed import DistContext, DistributedError, ProcessGroup, peer_failure, process_device
-from .sampling import EpochSampler, EvalDataset, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
-    item_seed, make_loader, shard_positions, tensor_batches
-
-
-
-class _Stop(Exception):
-    """Internal: a stop was requested in the middle of validation."""
-
-
-# ------------------------------------------------------------------------------------ trainer
+from .run_state import TrainState
+from .tally import StepTally
+from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, process_device
+from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
+    item_seed, make_loader, tensor_batches
+from .validation import validate_or_stop, validation_pass, validation_subset
 
 
 class Trainer:
@@ -116,32 +107,14 @@ class Trainer:
                 self.config.validate()
                 self._setup(resume_from)
             except RunLocked as err:
-                return self._end(TrainEnd("locked", str(err), self.state.step, self.state.epoch))
+                return wind_up(self, TrainEnd("locked", str(err), self.state.step, self.state.epoch))
             except (ConfigError, DataError, CheckpointError, DistributedError) as err:
-                return self._end(TrainEnd("config", str(err), self.state.step, self.state.epoch))
+                return wind_up(self, TrainEnd("config", str(err), self.state.step, self.state.epoch))
             end = self._loop()
-        except torch.cuda.OutOfMemoryError as err:  # type: ignore[attr-defined]
-            self.notify_exception(err)
-            end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
-        except RuntimeError as err:
-            self.notify_exception(err)
-            if self.dist is not None and peer_failure(err):
-                end = TrainEnd("error", self._peer_message(err), self.state.step, self.state.epoch,
-                               self.last_checkpoint)
-            elif "out of memory" in str(err).lower():
-                end = TrainEnd("oom", self._oom_message(), self.state.step, self.state.epoch, self.last_checkpoint)
-            else:
-                end = TrainEnd("error", f"training failed at step {self.state.step}: {err}", self.state.step,
-                               self.state.epoch, self.last_checkpoint)
-        except (DataError, ImageLoadError) as err:
-            self.notify_exception(err)
-            end = TrainEnd("error", f"data error at step {self.state.step}: {err}", self.state.step,
-                           self.state.epoch, self.last_checkpoint)
         except Exception as err:  # noqa: BLE001 - the host process must survive anything
             self.notify_exception(err)
-            end = TrainEnd("error", f"training failed at step {self.state.step}: {type(err).__name__}: {err}",
-                           self.state.step, self.state.epoch, self.last_checkpoint)
-        return self._end(end)
+            end = failed(self, err)
+        return wind_up(self, end)
 
     @property
     def world_size(self) -> int:
@@ -205,14 +178,7 @@ class Trainer:
         if self.dist is not None:
             self.device = process_device(self.dist, self.device)
             self.group = ProcessGroup(self.dist, self.device)
-        ckpt = None
-        if resume_from is not None:
-            ckpt = read_checkpoint_file(resume_from)
-            if not isinstance(ckpt, dict) or ckpt.get("format") != FORMAT or "optimizer" not in ckpt:
-                raise CheckpointError(f"'{resume_from}' is not a resumable training checkpoint of this app "
-                                      "(it has no optimizer state); load it as weights instead")
-            if ckpt.get("version", 0) > VERSION:
-                raise CheckpointError(f"'{resume_from}' was written by a newer alexnet-gui")
+        ckpt = read_resumable(resume_from) if resume_from is not None else None
         if self.bundle is None:
             self.bundle = load_dataset(cfg.dataset, cfg.data_root, **dataset_options(cfg))
         if len(self.bundle.train) == 0:
@@ -223,12 +189,8 @@ class Trainer:
         if problem:
             raise ConfigError(problem)
         self._configure_device()
-        self.net = self.model
-        if self.dist is not None:  # rank 0's weights are broadcast here; gradients are averaged in backward
-            from torch.nn.parallel import DistributedDataParallel
-
-            self.net = DistributedDataParallel(self.model, device_ids=[self.device.index]
-                                               if self.device.type == "cuda" else None)
+        # distributed: rank 0's weights are broadcast here; gradients are averaged in backward
+        self.net = data_parallel(self.model, self.device) if self.dist is not None else self.model
         self.optimizer = build_optimizer(self.model, cfg, self.device)
         # a weak reference: see build_scheduler
         self.scheduler = build_scheduler(cfg, self.optimizer, self.total_steps,
@@ -237,7 +199,7 @@ class Trainer:
         if self.device.type == "cuda" and self.amp_dtype == torch.float16:
             self.scaler = torch.amp.GradScaler("cuda")
         if ckpt is not None:
-            self._restore(ckpt)
+            restore_run(self, ckpt)
         if self.dist is not None and self.dist.rank > 0:  # dropout masks of their own (rank 0 keeps the seed's)
             torch.manual_seed(item_seed(cfg.seed, self.dist.rank, -1 - self.state.step))
         if self.run_dir is not None:  # atomic: a process following the run never reads half of it
@@ -245,7 +207,8 @@ class Trainer:
             if self.dist is not None:
                 import json
 
-                text = json.dumps({**cfg.to_dict(), "distributed": self.distributed_info()}, indent=2, sort_keys=True)
+                info = distributed_info(self.dist, cfg.batch_size, self.group)
+                text = json.dumps({**cfg.to_dict(), "distributed": info}, indent=2, sort_keys=True)
             write_atomic(self.run_dir / CONFIG_FILE, lambda tmp: Path(tmp).write_text(text), fsync=False)
         self.emit("on_setup")
         stale = self.run_lock.recovered if self.run_lock is not None else None
@@ -253,23 +216,14 @@ class Trainer:
             self._note(f"the run folder's lock was left by {stale.describe()}, which ended without releasing it "
                        "(killed or crashed); this run has taken it over")
         spec = self.input_spec  # the data set's statistics, or none (mean 0, std 1) without normalisation
-        self._train_tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
-                                               resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting)
-        self._batch_aug = None
-        use_batch = cfg.batch_augment if cfg.batch_augment is not None else self.device.type == "cuda"
-        if use_batch and isinstance(self.bundle.train, TensorImages):
-            self._batch_aug = BatchAugment(cfg.input_size, spec.mean, spec.std, cfg.channels,
-                                           resize=cfg.resize, flip=cfg.flip, lighting=cfg.lighting).to(self.device)
+        self._train_tf, self._batch_aug = build_train_transforms(cfg, spec, self.device, self.bundle.train)
         if cfg.compile_lrn:
             warm_up_compiled_lrn(self.model, cfg, self.device, self.amp_dtype, self.channels_last,
                                  self.input_spec.size, self.optimizer, self._note)
         self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val,
                                              eval_resize=cfg.eval_resize)
-        self._val_indices = None
-        if cfg.val_subset is not None and cfg.val_subset < len(self.bundle.val):
-            g = torch.Generator().manual_seed(cfg.seed + 17)
-            self._val_indices = sorted(torch.randperm(len(self.bundle.val), generator=g)[:cfg.val_subset].tolist())
+        self._val_indices = validation_subset(cfg, len(self.bundle.val))
 
     def _configure_device(self) -> None:
         cfg = self.config
@@ -319,12 +273,6 @@ class Trainer:
         """The training time a schedule follows: in a distributed run, the one all processes agreed on."""
         return self._agreed_time if self._agreed_time is not None else self._train_time()
 
-    def distributed_info(self) -> dict[str, Any]:
-        """What config.json and checkpoints record about a data parallel run."""
-        return {"world_size": self.world_size, "batch_size_per_process": self.config.batch_size,
-                "global_batch_size": self.global_batch_size,
-                "backend": self.group.backend if self.group is not None else None}
-
     def _train_time(self) -> float:
         """Training time so far (pauses excluded), including the batches since the last report."""
         extra = time.perf_counter() - self._window_start if self._window_start is not None else 0.0
@@ -335,55 +283,13 @@ class Trainer:
         return self.config.schedule in ("cosine", "constant")
 
     # ---------------------------------------------------------------- checkpoints
-    def checkpoint_dict(self, full: bool = True) -> dict[str, Any]:
-        """The run as a checkpoint: weights and progress, and with ``full`` what resuming needs."""
-        ckpt = training_checkpoint(self.model, self.bundle, self.input_spec, self.config, self.state,
-                                   (self.optimizer, self.scheduler, self.scaler) if full else None)
-        if self.dist is not None:
-            ckpt["distributed"] = self.distributed_info()
-        return ckpt
-
-    def _restore(self, ckpt: dict[str, Any]) -> None:
-        if not getattr(self.model, "_tower_devices", None):  # placed towers stay where they are
-            self.model.to(self.device)
-        self.state = restore_training(ckpt, self.optimizer, self.scheduler, self.scaler)
-        # progress counts global batches: a run resumed with another number of processes continues at the same image
-        saved_world = int((ckpt.get("distributed") or {}).get("world_size", 1))
-        saved_batch = int((ckpt.get("config") or {}).get("batch_size", self.config.batch_size))
-        if saved_world * saved_batch != self.global_batch_size and self.state.batch_in_epoch:
-            seen = self.state.batch_in_epoch * saved_world * saved_batch
-            if seen % self.global_batch_size:
-                raise CheckpointError(f"this checkpoint stopped after {seen} images of epoch {self.state.epoch + 1}, "
-                                      f"not a whole number of global batches of {self.global_batch_size} "
-                                      f"({self.config.batch_size} x {self.world_size} processes); resume with a "
-                                      f"global batch that divides {seen}, or from the end of an epoch")
-            self.state.batch_in_epoch = seen // self.global_batch_size
-        # a batch offset at the very end of an epoch means the next epoch
-        if self.state.batch_in_epoch >= self.batches_per_epoch:
-            self.state.epoch += 1
-            self.state.batch_in_epoch = 0
-
     def save(self, path: str | os.PathLike, kind: str = "last", full: bool = True) -> str:
-        atomic_save(self.checkpoint_dict(full=full), path)
-        if full:  # the newest checkpoint a run can resume from
-            self.last_checkpoint = str(path)
-        self.last_save_time = time.monotonic()
-        self.emit("on_checkpoint", CheckpointInfo(str(path), kind, self.state.step, self.state.epoch))
-        return str(path)
+        """Write the run's checkpoint (with ``full``, resumable) to ``path``; raises OSError."""
+        return save_checkpoint(self, path, kind, full)
 
     def save_last(self, kind: str = "last") -> str | None:
-        """Write ``last.pt``; a failed write (disk full, read-only folder) is reported, not fatal:
-        training state stays in memory and the previous checkpoint stays intact (writes are atomic)."""
-        if self.run_dir is None:
-            return None
-        try:
-            return self.save(self.run_dir / "last.pt", kind)
-        except OSError as err:
-            self.save_error = (f"could not write a checkpoint to '{self.run_dir / 'last.pt'}': "
-                               f"{err.strerror or err}; the previous checkpoint is unchanged")
-            self.notify_exception(CheckpointWriteError(self.save_error))
-            self.last_save_time = time.monotonic()
-            return None
+        """Write ``last.pt``; a failed write is reported, not fatal (see :func:`.checkpointing.save_last`)."""
+        return save_last(self, kind)
 
     # ---------------------------------------------------------------- loop
     def _loader(self, dataset: Dataset, sampler=None, batch_sampler=None) -> DataLoader:
@@ -406,7 +312,7 @@ class Trainer:
         metrics_every = cfg.log_every or cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
         while st.epoch < cfg.epochs:
             if cfg.max_steps is not None and st.step >= cfg.max_steps:
-                return self._finish("max_steps", f"reached {cfg.max_steps} steps")
+                return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
             if st.batch_in_epoch == 0:
                 st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
             sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * self.global_batch_size)
@@ -414,22 +320,17 @@ class Trainer:
             loader = tensor_batches(self.bundle.train, batches, cfg, self.device, self._batch_aug) \
                 if self._batch_aug is not None else self._loader(train_ds, batch_sampler=KeyBatches(batches))
             self.model.train()
-            acc_loss = torch.zeros((), device=self.device)
-            acc_correct = torch.zeros((), device=self.device)
-            acc_n, acc_steps = 0, 0
+            tally = StepTally(self.device)
             self.restart_clock()
             for images, labels in loader:
                 if self.control.stop_requested and self.dist is None:
-                    return self._stopped()
+                    return stopped(self)
                 loss, correct = self._train_step(images, labels)
                 stop_now = self.control.stop_requested
                 if self.group is not None:  # every process stops at the same step, or one would wait forever
                     stop, self._agreed_time = self.group.agree([float(stop_now), self._train_time()])
                     stop_now = stop > 0
-                acc_loss += loss.detach() * labels.shape[0]
-                acc_correct += correct
-                acc_n += labels.shape[0]
-                acc_steps += 1
+                tally.add(loss, correct, labels.shape[0])
                 st.step += 1
                 st.batch_in_epoch += 1
                 if self._step_schedule:
@@ -437,59 +338,50 @@ class Trainer:
                 last_batch = st.batch_in_epoch >= self.batches_per_epoch
                 out_of_time = cfg.time_budget_s is not None and self._schedule_time() >= cfg.time_budget_s
                 at_max = (cfg.max_steps is not None and st.step >= cfg.max_steps) or out_of_time
-                if acc_steps >= metrics_every or last_batch or at_max or stop_now or self.control.paused:
-                    now = time.perf_counter()
-                    window = now - self._window_start
+                if tally.steps >= metrics_every or last_batch or at_max or stop_now or self.control.paused:
+                    window = time.perf_counter() - self._window_start
                     st.elapsed_s += window
-                    if self.group is not None:  # the metrics of the global batch
-                        tot = self.group.sum(torch.stack([acc_loss, acc_correct.to(acc_loss.dtype),
-                                                          torch.tensor(float(acc_n), device=self.device)]))
-                        acc_loss, acc_correct, acc_n = tot[0].clone(), tot[1].clone(), int(tot[2])
-                    mean_loss = float(acc_loss) / acc_n
-                    top1 = float(acc_correct) / acc_n
+                    mean_loss, top1, n, steps = tally.take(self.group)  # distributed: of the global batches
                     if not math.isfinite(mean_loss):
-                        return self._diverged(mean_loss)
-                    st.epoch_loss_sum += mean_loss * acc_n
-                    st.epoch_correct += top1 * acc_n
-                    st.epoch_seen += acc_n
-                    ips = acc_n / window if window > 0 else 0.0
+                        return diverged(self, mean_loss)
+                    st.epoch_loss_sum += mean_loss * n
+                    st.epoch_correct += top1 * n
+                    st.epoch_seen += n
+                    ips = n / window if window > 0 else 0.0
                     remaining = self.total_steps - st.step
-                    eta = remaining * window / acc_steps if acc_steps else None
+                    eta = remaining * window / steps if steps else None
                     if cfg.time_budget_s is not None:
                         eta = min(eta if eta is not None else math.inf, max(0.0, cfg.time_budget_s - st.elapsed_s))
                     m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
                                     mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
                     self.emit("on_batch_end", m)  # the metrics log writes the record
-                    acc_loss.zero_()
-                    acc_correct.zero_()
-                    acc_n, acc_steps = 0, 0
                     self.restart_clock()
                 self.emit("on_step")  # kernel snapshots
                 self.control.run_pending(self)
                 if at_max:
                     if cfg.val_every_steps:
-                        self._validate_or_stop()
+                        validate_or_stop(self)
                     if out_of_time:
-                        return self._finish("time_budget", f"used the {cfg.time_budget_s:g} s time budget "
-                                                           f"({st.step} steps)")
-                    return self._finish("max_steps", f"reached {cfg.max_steps} steps")
+                        return finished(self, "time_budget", f"used the {cfg.time_budget_s:g} s time budget "
+                                                            f"({st.step} steps)")
+                    return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
                 if cfg.val_every_steps and st.step % cfg.val_every_steps == 0 and not last_batch:
-                    if self._validate_or_stop() is None:
-                        return self._stopped()
+                    if validate_or_stop(self) is None:
+                        return stopped(self)
                     self.model.train()
                     self.restart_clock()
                 if stop_now:
-                    return self._stopped()
+                    return stopped(self)
                 if self.control.paused and self.dist is None:
                     self._pause_here()
                     self.restart_clock()
                     if self.control.stop_requested:
-                        return self._stopped()
+                        return stopped(self)
                 self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
             # ---- epoch end
-            result = self._validate_or_stop()
+            result = validate_or_stop(self)
             if result is None:
-                return self._stopped()
+                return stopped(self)
             if cfg.schedule == "plateau" and result is not False:
                 self.scheduler.step(result.top1_error)
             elif cfg.schedule == "step":
@@ -502,7 +394,7 @@ class Trainer:
             st.epoch += 1
             st.batch_in_epoch = 0
             self.emit("on_epoch_end", em)  # the metrics log, listeners, then last.pt and best.pt
-        return self._finish("finished", f"finished {cfg.epochs} epoch(s)")
+        return finished(self, "finished", f"finished {cfg.epochs} epoch(s)")
 
     def _train_step(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         nb = self.device.type == "cuda"
@@ -542,121 +434,9 @@ class Trainer:
 
     # ---------------------------------------------------------------- validation
     def validate(self, keep_wrong: int = 0) -> ValidationResult | None:
-        """Evaluate on the validation set (or its subset). None when it is empty. Raises ``_Stop``.
+        """Evaluate on the validation set (or its subset). None when it is empty. Raises ``ValidationStopped``.
         ``keep_wrong`` > 0 keeps that many most confidently wrong images in the result."""
-        indices = self._val_indices
-        if self.group is not None:  # each process its share; the tallies are summed below
-            n = len(indices) if indices is not None else len(self.bundle.val)
-            if n == 0:
-                return None
-            mine = shard_positions(n, self.dist.rank, self.dist.world_size)
-            indices = [indices[i] for i in mine] if indices is not None else list(mine)
-        ds = EvalDataset(self.bundle.val, self._eval_tf, indices)
-        if len(ds) == 0 and self.group is None:
-            return None
-        loader = self._loader(ds)
-        tally = ValidationTally(self.bundle.num_classes, keep_wrong, indices)
-        total = len(loader)
-        self.emit("on_validation_start", total)
-        # the mode restored after is the loop's training mode (and the caller's, for evaluate())
-        with evaluating(self.model):
-            for b, (images, labels) in enumerate(loader):
-                if self.control.stop_requested and self.dist is None:  # distributed: stops between steps
-                    raise _Stop
-                self.control.run_pending(self)
-                if self.control.paused and self.dist is None:
-                    self._pause_here()
-                    if self.control.stop_requested:
-                        raise _Stop
-                images = images.to(self.device, non_blocking=True)
-                labels = labels.to(self.device)
-                ten = images.dim() == 5
-                if ten:
-                    bsz, ncrop = images.shape[:2]
-                    images = images.flatten(0, 1)
-                if self.channels_last:
-                    images = images.contiguous(memory_format=torch.channels_last)
-                with torch.autocast(self.device.type, dtype=self.amp_dtype, enabled=self.amp_dtype is not None):
-                    logits = self.model(images).float()
-                probs = F.softmax(logits, 1)
-                tally.add(probs.view(bsz, ncrop, -1).mean(1) if ten else probs, labels)
-                self.emit("on_validation_progress", ValidationProgress(b + 1, total))
-        if self.group is not None:
-            self._sum_tallies(tally)
-        result = tally.result(self.state.epoch, self.state.step, self.config.ten_crop_val,
-                              self._val_indices is not None)
-        self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
-                                   "loss": result.loss, "top1_error": result.top1_error,
-                                   "top5_error": result.top5_error, "lr": self.current_lr()})
-        self.emit("on_validation_end", result)
-        return result
-
-    def _sum_tallies(self, tally: ValidationTally) -> None:
-        """Every process's validation sums, added up (each process then holds the whole pass's tally)."""
-        k = tally.confusion.numel()
-        t = torch.cat([tally.confusion.flatten().double(),
-                       torch.tensor([tally.loss_sum, tally.batch_loss_sum, tally.top5_hits, tally.seen,
-                                     tally.batches], dtype=torch.float64)]).to(self.device)
-        t = self.group.sum(t).cpu()
-        tally.confusion = t[:k].round().long().view_as(tally.confusion)
-        tally.loss_sum, tally.batch_loss_sum = float(t[k]), float(t[k + 1])
-        tally.top5_hits, tally.seen, tally.batches = (int(round(float(v))) for v in t[k + 2:k + 5])
-
-    def _validate_or_stop(self):
-        """The validation result, False if there is no validation set, None if stopped meanwhile."""
-        try:
-            r = self.validate()
-        except _Stop:
-            return None
-        return False if r is None else r
-
-    # ---------------------------------------------------------------- endings
-    def _stopped(self) -> TrainEnd:
-        path = self.save_last("stop")
-        where = f"; checkpoint {path}" if path else (f"; {self.save_error}" if self.save_error else "")
-        return TrainEnd("stopped", f"stopped at step {self.state.step}{where}", self.state.step, self.state.epoch,
-                        path or self.last_checkpoint)
-
-    def _finish(self, reason: str, message: str) -> TrainEnd:
-        path = self.save_last()
-        if path is None and self.save_error:
-            message += f"; {self.save_error}"
-        return TrainEnd(reason, message, self.state.step, self.state.epoch, path or self.last_checkpoint)
-
-    def _diverged(self, loss: float) -> TrainEnd:
-        lr = self.current_lr()
-        msg = (f"loss diverged at step {self.state.step} (loss = {loss}); try a lower learning rate "
-               f"(now {lr:g}, e.g. {lr / 10:g})")
-        if self.last_checkpoint:
-            msg += f"; the last good checkpoint is {self.last_checkpoint}"
-        return TrainEnd("diverged", msg, self.state.step, self.state.epoch, self.last_checkpoint)
-
-    def _oom_message(self) -> str:
-        bs = self.config.batch_size
-        return (f"the GPU ran out of memory at batch size {bs}; try --batch-size {max(1, bs // 2)} "
-                "or a smaller input size")
-
-    def _peer_message(self, err: BaseException) -> str:
-        first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
-        where = (f"; the last checkpoint is {self.last_checkpoint}: resume with --resume {self.last_checkpoint}"
-                 if self.last_checkpoint else
-                 "; rank 0 holds the run folder's last checkpoint (RUN/last.pt): resume with --resume RUN/last.pt")
-        return (f"the distributed run broke at step {self.state.step}: another process (of {self.world_size}) "
-                f"stopped or became unreachable ({first}){where}")
-
-    def _end(self, end: TrainEnd) -> TrainEnd:
-        if self.model is not None:
-            compile_lrn(self.model, None)  # the model leaves the run (probes, the next run's weights) eager
-            if getattr(self.model, "_tower_devices", None):  # and on one device, its layers grouped again
-                from ..models.towers import unplace_towers
-
-                unplace_towers(self.model)
-        self.emit("on_train_end", end)  # the metrics log writes the end record first and closes the file
-        if self.group is not None:  # only a run that ended as planned waits for the others (one that failed may
-            # be waiting alone, and a process refused at setup never reaches the loop's collectives)
-            self.group.close(wait=end.reason in ("finished", "max_steps", "time_budget", "stopped"))
-            self.group = None
-        return end
+        return validation_pass(self, keep_wrong)
 
     # ---------------------------------------------------------------- events
     def emit(self, hook: str, *args: Any) -> None:
