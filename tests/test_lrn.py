@@ -220,3 +220,28 @@ def test_cpu_compiled_kernels_equal_the_eager_lrn(rng):
     ref.backward(g)
     torch.testing.assert_close(y, ref, rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(x.grad, ref_x.grad, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_bf16_input_is_normalised_in_float32(compiled, monkeypatch, rng):
+    """Under autocast the LRN gets bf16 maps: it computes in float32 and answers in bf16, so each output is the
+    formula's exact value on those inputs rounded once (relative error <= 2^-9 + a hair), where bf16 arithmetic is
+    off by up to ~1 %; gradients come back in bf16 too."""
+    monkeypatch.setattr(lrn_module, "lrn_kernels", lambda: (lrn_module.lrn_forward_kernel,
+                                                            lrn_module.lrn_backward_kernel))
+    a = np.maximum(rng.normal(0, 30, (4, 16, 8, 8)), 0)
+    layer = LocalResponseNorm(groups=2)
+    layer.compiled_batch = 4 if compiled else None
+    x = torch.from_numpy(a).to(torch.bfloat16).contiguous(memory_format=torch.channels_last).requires_grad_()
+    y = layer(x)
+    y.float().sum().backward()
+    assert y.dtype == torch.bfloat16 and x.grad.dtype == torch.bfloat16
+    want = reference_lrn_numpy(x.detach().double().numpy(), groups=2)  # the formula on the bf16 values
+    on = want > 0
+
+    def worst(out):
+        return (np.abs(out.detach().double().numpy() - want)[on] / want[on]).max()
+
+    in_bf16 = lrn_module._PaperLRN.apply(x.detach().unflatten(1, (2, 8)), 2, 2, 1e-4, 0.75, 2.0).flatten(1, 2)
+    assert in_bf16.dtype == torch.bfloat16  # what the maps would get with bf16 arithmetic
+    assert worst(y) < 2.0 ** -8 < worst(in_bf16)

@@ -41,6 +41,11 @@ PAPER_BETA = 0.75
 
 CONVENTIONS = ("paper", "pytorch")
 
+#: autocast's half-precision types: the LRN computes in float32 for them and gives the result back in theirs.  In
+#: bf16 (8 significant bits) the denominator k + alpha * sum, about 2.0, moves in steps of 1/64, so the normalisation
+#: would vanish for all but the largest activations.
+LOW_PRECISION = (torch.float16, torch.bfloat16)
+
 
 def _window_sum(t: Tensor, front: int, back: int) -> Tensor:
     """Sum of ``t`` over channels [i-front, i+back] (zero outside), channel dim -3, as a new tensor.
@@ -126,6 +131,8 @@ def local_response_norm(
     if x.dim() < 3:
         raise ValueError(f"LRN needs a (C, H, W) or (N, C, H, W) tensor, got shape {tuple(x.shape)}")
     front, back, div = _window(size, convention)
+    if x.dtype in LOW_PRECISION:
+        return _PaperLRN.apply(x.float(), front, back, alpha / div, beta, k).to(x.dtype)
     return _PaperLRN.apply(x, front, back, alpha / div, beta, k)
 
 
@@ -171,16 +178,19 @@ def _scale(d: Tensor, beta: float) -> Tensor:
 
 
 def lrn_forward_kernel(x: Tensor, dim: int, front: int, back: int, alpha: float, beta: float, k: float):
-    """(output, denominator) of the LRN, channels along ``dim``: the forward half of :class:`_KernelLRN`."""
-    d = _window_sum_padded(x * x, dim, front, back) * alpha + k
-    return x * _scale(d, beta), d
+    """(output, denominator) of the LRN, channels along ``dim``: the forward half of :class:`_KernelLRN`.
+    The arithmetic is float32 whatever ``x`` is (see :data:`LOW_PRECISION`); the output has ``x``'s dtype."""
+    xf = x.float() if x.dtype in LOW_PRECISION else x
+    d = _window_sum_padded(xf * xf, dim, front, back) * alpha + k
+    return (xf * _scale(d, beta)).to(x.dtype), d
 
 
 def lrn_backward_kernel(x: Tensor, d: Tensor, g: Tensor, dim: int, front: int, back: int, alpha: float,
                         beta: float) -> Tensor:
     """The gradient for ``x`` (see :class:`_PaperLRN`'s backward; the window mirrored)."""
+    xf, gf = (x.float(), g.float()) if x.dtype in LOW_PRECISION else (x, g)
     s = _scale(d, beta)
-    return g * s - (2.0 * alpha * beta) * x * _window_sum_padded(g * x * s / d, dim, back, front)
+    return (gf * s - (2.0 * alpha * beta) * xf * _window_sum_padded(gf * xf * s / d, dim, back, front)).to(x.dtype)
 
 
 _kernels = None
@@ -291,7 +301,9 @@ class LocalResponseNorm(nn.Module):
         if self.compiled_batch is not None and self.training and x.dim() == 4 + (g > 1) \
                 and x.shape[0] == self.compiled_batch:
             front, back, div = _window(self.size, self.convention)
-            out = _compiled()(x, front, back, self.alpha / div, self.beta, self.k)
+            low = x.dtype in LOW_PRECISION  # float32 arithmetic (see LOW_PRECISION); the casts fuse into the kernel
+            out = _compiled()(x.float() if low else x, front, back, self.alpha / div, self.beta, self.k)
+            out = out.to(x.dtype) if low else out
         else:
             out = local_response_norm(x, self.size, self.alpha, self.beta, self.k, self.convention)
         return out.flatten(-4, -3) if g > 1 else out
