@@ -56,7 +56,8 @@ class StatusBar:
 
     def show_run(self, info: RunInfo) -> None:
         self.step_line = ""
-        amp = f", AMP {info.amp_dtype}" if info.amp_dtype else ""
+        short = {"bfloat16": "bf16", "float16": "fp16"}  # the status bar is narrow: the window must fit 1280 px
+        amp = f", {short.get(info.amp_dtype, info.amp_dtype)}" if info.amp_dtype else ""
         self.show_device(f"{info.device_name}{amp}")
         self.progress.setVisible(True)
         self.progress.setRange(0, max(1, info.total_steps))
