@@ -134,7 +134,8 @@ def test_named_flags_and_set_give_the_same_validation_message(capsys, flag, sett
 def test_set_model_option_of_another_model_and_bad_option_values(capsys):
     code = main(["train", "--recipe", "finetune", "--set", "lrn=false", "--print-config"])
     assert code == 2 and "the torchvision model has no option 'lrn'" in capsys.readouterr().err
-    assert _config(capsys, "--set", "model=torchvision")["model_options"] == {}  # quick's He init was the paper's
+    # quick's He init was the paper model's option; its "no dropout" is one torchvision's model has too
+    assert _config(capsys, "--set", "model=torchvision")["model_options"] == {"dropout": 0.0}
     code = main(["train", "--set", "dropout=1.5", "--print-config"])
     assert code == 2 and "dropout must be in [0, 1)" in capsys.readouterr().err
     code = main(["train", "--set", "gamma=0", "--set", "step_size=0", "--print-config"])
