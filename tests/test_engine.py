@@ -608,3 +608,29 @@ def test_the_metrics_log_checkpoints_and_kernel_snapshots_are_callbacks_around_t
     t = Trainer(tiny_config(), [Recorder()])
     assert [type(c) for c in t.callbacks] == [MetricsLog, Recorder, KernelSnapshots, KernelFile, LastCheckpoint,
                                               BestCheckpoint]
+
+
+@pytest.mark.parametrize("computes_bf16", [True, False])
+def test_cpu_bf16_trains_in_bf16_where_the_cpu_computes_it_and_says_so_elsewhere(computes_bf16, monkeypatch,
+                                                                                small_synthetic):
+    from train_backend.engine import trainer as trainer_module
+
+    monkeypatch.setattr(trainer_module, "cpu_computes_bf16", lambda: computes_bf16)
+    seen = []
+
+    class Dtypes(Recorder):
+        def on_train_start(self, t, info):
+            super().on_train_start(t, info)
+            t.model.conv2.register_forward_hook(lambda m, i, o: seen.append(o.dtype))
+
+    rec = Dtypes()
+    trainer = Trainer(tiny_config(cpu_bf16=True, max_steps=2, epochs=1), [rec], bundle=small_synthetic)
+    end = trainer.run()
+    assert end.ok, end.message
+    assert np.isfinite(rec.losses).all() and all(p.dtype == torch.float32 for p in trainer.model.parameters())
+    if computes_bf16:
+        assert rec.info.amp_dtype == "bfloat16" and seen[0] == torch.bfloat16
+        assert not any("cpu_bf16" in n for n in rec.notes())
+    else:
+        assert rec.info.amp_dtype is None and seen[0] == torch.float32
+        assert any(n.startswith("cpu_bf16: this CPU does not compute bf16") for n in rec.notes()), rec.notes()

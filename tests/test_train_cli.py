@@ -54,6 +54,13 @@ def test_compile_lrn_flag_is_recorded_and_explained_on_the_cpu(tmp_path, capsys,
     assert any(r["kind"] == "note" and r["text"].startswith("LRN compiled in") for r in notes)
 
 
+def test_cpu_bf16_is_quicks_and_can_be_turned_off(capsys):
+    assert _config(capsys)["cpu_bf16"] is True  # quick, the default recipe
+    assert _config(capsys, "--no-cpu-bf16")["cpu_bf16"] is False
+    assert _config(capsys, "--recipe", "paper")["cpu_bf16"] is False
+    assert _config(capsys, "--recipe", "paper", "--cpu-bf16")["cpu_bf16"] is True
+
+
 def test_print_config(tmp_path, capsys):
     code = main(["train", "--recipe", "paper", "--no-lrn", "--out", str(tmp_path), "--print-config"])
     cfg = json.loads(capsys.readouterr().out)
