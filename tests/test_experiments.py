@@ -242,3 +242,12 @@ def test_alexnet_gui_list_shows_the_experiments(capsys):
     assert {e["name"]: e["setting"] for e in listed}["towers"] == "towers"
     assert all(len(e["arms"]) == 2 and e["paper"] for e in listed)
     assert main(["list"]) == 0 and "experiments (alexnet-gui experiment NAME):" in capsys.readouterr().out
+
+
+def test_the_paper_ablations_train_the_papers_network_not_quicks_shortcuts():
+    """quick drops dropout and trains in bf16 for speed; the LRN, overlap and towers arms compare the paper's network
+    (dropout 0.5 on fc6 and fc7) in fp32, as README's figures were measured."""
+    from train_backend.experiments.paper import alexnet_base
+
+    cfg = alexnet_base("fashion-mnist")
+    assert cfg.model_options["dropout"] == 0.5 and cfg.cpu_bf16 is False and cfg.input_size == 83
