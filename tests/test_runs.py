@@ -309,10 +309,15 @@ FORKING_HOLDER = textwrap.dedent("""
     import os, sys, time
     from train_backend.runs import RunLock
     lock = RunLock(sys.argv[1]).acquire()
+    ready = sys.argv[1] + ".child-ready"
     child = os.fork()  # as a DataLoader worker is forked
     if child == 0:
+        open(ready, "w").close()  # fork's after-in-child hooks have run (a loaded machine may run the child late)
         time.sleep(120)
         os._exit(0)
+    deadline = time.monotonic() + 60
+    while not os.path.exists(ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
     print(child, flush=True)
     time.sleep(120)
 """)
