@@ -19,20 +19,11 @@ from train_backend.data import load_dataset  # noqa: E402
 from train_backend.engine import Callback, Trainer  # noqa: E402
 from train_backend.engine.distributed import torchrun_context  # noqa: E402
 from train_backend.recipes import TrainConfig  # noqa: E402
-
-TINY = {"width": 0.25, "hidden": 64, "init": "kaiming"}
-
-
-def config(**kw) -> TrainConfig:
-    base = dict(recipe="test", model="paper", model_options=dict(TINY), dataset="synthetic", input_size=67,
-                epochs=2, batch_size=16, lr=0.01, momentum=0.9, weight_decay=5e-4, schedule="constant",
-                lighting=0.1, num_workers=0, seed=3, device="cpu", kernel_interval_s=0.0)
-    base.update(kw)
-    return TrainConfig(**base)
+from tests.tiny import TINY, tiny_config  # noqa: E402
 
 
 def no_augmentation(**kw) -> TrainConfig:
-    return config(model_options={**TINY, "dropout": 0.0}, flip=False, lighting=0.0, resize=67, **kw)
+    return tiny_config(model_options={**TINY, "dropout": 0.0}, flip=False, lighting=0.0, resize=67, **kw)
 
 
 class Gradients(Callback):
@@ -59,7 +50,7 @@ def main() -> int:
     if mode == "resume":  # 5 steps straight, and 2 + a resume to 5: the same weights (dropout off)
         # three runs in these processes: the group is joined once, here, and the trainers use it as they find it
         torch.distributed.init_process_group("gloo")
-        cfg = config(model_options={**TINY, "dropout": 0.0}, max_steps=5, epochs=3)  # augmentation on
+        cfg = tiny_config(model_options={**TINY, "dropout": 0.0}, max_steps=5, epochs=3)  # augmentation on
         straight = Trainer(cfg, run_dir=out / "straight", bundle=bundle, distributed=ctx)
         end = straight.run()
         first = Trainer(cfg.replace(max_steps=2), run_dir=out / "stopped", bundle=bundle, distributed=ctx)
@@ -70,7 +61,7 @@ def main() -> int:
                     "resumed": resumed.model.state_dict()}, out / f"rank{ctx.rank}.pt")
         return 0 if end.ok and end2.ok else 1
     if mode == "train":
-        trainer = Trainer(config(max_steps=4, val_every_steps=2, device=device), run_dir=out / "run", bundle=bundle,
+        trainer = Trainer(tiny_config(max_steps=4, val_every_steps=2, device=device), run_dir=out / "run", bundle=bundle,
                           distributed=ctx)
         end = trainer.run()
         torch.save({"end": end.__dict__, "run_dir": str(trainer.run_dir) if trainer.run_dir else None,

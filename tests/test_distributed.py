@@ -15,10 +15,11 @@ from train_backend.engine import Trainer
 from train_backend.engine.distributed import DistributedError, torchrun_context
 from train_backend.engine.sampling import EpochSampler, ShardedBatches, shard_positions
 from train_backend.io.checkpoints import read_checkpoint_file
+from tests.tiny import tiny_config
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from ddp_worker import Gradients, StartWeights, config, no_augmentation  # noqa: E402
+from ddp_worker import Gradients, StartWeights, no_augmentation  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not torch.distributed.is_available(), reason="torch.distributed is not built in")
 
@@ -204,7 +205,7 @@ def test_a_killed_rank_ends_the_job_clearly_and_the_last_checkpoint_resumes(tmp_
     step = ckpt["progress"]["step"]
     assert 0 < step < 400 and ckpt["distributed"]["world_size"] == 2
     # one process resumes the two's checkpoint (batch 16 = the old global batch) exactly where it stopped
-    cfg = config(dataset="synthetic", batch_size=16, epochs=3, max_steps=step + 2, schedule="constant")
+    cfg = tiny_config(dataset="synthetic", batch_size=16, epochs=3, max_steps=step + 2, schedule="constant")
     cfg.model_options = dict(ckpt["config"]["model_options"])
     cfg.input_size, cfg.lr = 67, ckpt["config"]["lr"]
     trainer = Trainer(cfg, run_dir=tmp_path / "resumed")

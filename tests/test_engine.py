@@ -7,20 +7,12 @@ import pytest
 import torch
 
 from tests.conftest import requires_fashion_mnist
+from tests.tiny import TINY, tiny_config
 from train_backend.models import lrn as lrn_module
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, EpochSampler, Trainer, TrainControl, resolve_device
-from train_backend.recipes import RECIPES, ConfigError, TrainConfig, recipe
+from train_backend.recipes import RECIPES, ConfigError, recipe
 
-TINY = {"width": 0.25, "hidden": 64, "init": "kaiming"}
-
-
-def tiny_config(**kw) -> TrainConfig:
-    base = dict(recipe="test", model="paper", model_options=dict(TINY), dataset="synthetic", input_size=67,
-                epochs=2, batch_size=16, lr=0.01, momentum=0.9, weight_decay=5e-4, schedule="constant",
-                lighting=0.1, num_workers=0, seed=3, device="cpu", kernel_interval_s=0.0)
-    base.update(kw)
-    return TrainConfig(**base)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.test_engine import tiny_config
+from tests.tiny import tiny_config
 from train_backend.cli import main
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, Trainer

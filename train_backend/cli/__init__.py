@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .common import print_error
+from .common import print_error, weights_or_error
 
 HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "explain", "train", "evaluate",
             "neighbours", "top-patches", "runs", "experiment", "import-caffe", "export-onnx")
@@ -299,12 +299,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from ..analysis.probes import predict
     from ..data.images import ImageLoadError, load_image
     from ..io.atomic import write_atomic
-    from ..io.checkpoints import CheckpointError, resolve_weights
 
-    try:
-        weights = resolve_weights(args.weights)
-    except CheckpointError as err:
-        print_error(str(err))
+    weights = weights_or_error(args.weights)
+    if weights is None:
         return 2
     if args.topk < 1:
         print_error("--topk must be at least 1")
@@ -357,7 +354,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_export_kernels(args: argparse.Namespace) -> int:
-    from ..io.checkpoints import CheckpointError, resolve_weights
     from ..analysis.export import FIGURE_FORMATS, save_kernel_figure
     from ..analysis.probes import kernel_snapshot
 
@@ -367,10 +363,8 @@ def cmd_export_kernels(args: argparse.Namespace) -> int:
     if args.scale < 1 or args.columns < 1:
         print_error("--scale and --columns must be at least 1")
         return 2
-    try:
-        weights = resolve_weights(args.weights)
-    except CheckpointError as err:
-        print_error(str(err))
+    weights = weights_or_error(args.weights)
+    if weights is None:
         return 2
     snap = kernel_snapshot(weights.model, mode=args.mode)
     try:

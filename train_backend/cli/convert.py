@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import print_error
+from .common import print_error, weights_or_error
 
 
 def add_convert_parsers(sub: argparse._SubParsersAction) -> None:
@@ -77,16 +77,13 @@ def cmd_import_caffe(args: argparse.Namespace) -> int:
 def cmd_export_onnx(args: argparse.Namespace) -> int:
     import json
 
-    from ..io.checkpoints import CheckpointError, resolve_weights
     from ..io.onnx_export import OnnxUnavailable, export_onnx
 
     if args.batch < 1:
         print_error("--batch must be at least 1")
         return 2
-    try:
-        weights = resolve_weights(args.weights)
-    except CheckpointError as err:
-        print_error(str(err))
+    weights = weights_or_error(args.weights)
+    if weights is None:
         return 2
     try:
         report = export_onnx(weights, args.output, opset=args.opset, check=not args.no_check, batch=args.batch)
