@@ -149,25 +149,24 @@ def main(args: argparse.Namespace | None = None) -> int:
         print(f"alexnet-gui: Qt platform {app.platformName()}", flush=True)
     from .main_window import MainWindow
 
-    settings = None
-    if args.screenshot:  # reproducible pictures: defaults, and the user's saved settings left alone
-        import tempfile
+    if not args.screenshot:
+        window = MainWindow(options_from_args(args))
+        window.show()
+        return app.exec()
+    import tempfile
 
-        from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings
 
-        settings = QSettings(str(Path(tempfile.mkdtemp(prefix="alexnet-gui-shot-")) / "settings.ini"),
-                             QSettings.Format.IniFormat)
-    window = MainWindow(options_from_args(args), settings=settings)
-    if args.screenshot:
+    # reproducible pictures: default settings in a folder of their own, the user's saved settings left alone
+    with tempfile.TemporaryDirectory(prefix="alexnet-gui-shot-") as folder:
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(options_from_args(args), settings=settings)
         window.resize(1280, 800)
-    window.show()
-    if args.screenshot:
+        window.show()
         try:
-            code = run_screenshot(window, app, args)
+            return run_screenshot(window, app, args)
         finally:
             window.close()
-        return code
-    return app.exec()
 
 
 if __name__ == "__main__":

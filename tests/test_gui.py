@@ -305,7 +305,10 @@ def test_a_drop_loads_weights_watches_a_run_folder_and_opens_the_images(qtbot, w
 
 def test_launch_screenshot_command(tmp_path):
     shot = tmp_path / "shot.png"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs")}
+    temp = tmp_path / "temp"  # the process's temporary folder: its throw-away settings must not stay behind
+    temp.mkdir()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ALEXNET_GUI_RUNS": str(tmp_path / "runs"),
+           "TMPDIR": str(temp)}
     sample = Path(__file__).resolve().parent.parent / "resources" / "samples" / "sample-stripes.png"
     res = subprocess.run([sys.executable, "-m", "alexnet_gui", "launch", "--dataset", "synthetic", "--image",
                           str(sample), "--screenshot", str(shot)], capture_output=True, text=True, timeout=600,
@@ -314,6 +317,7 @@ def test_launch_screenshot_command(tmp_path):
     img = Image.open(shot)
     assert img.width >= 1000 and img.height >= 700
     assert "screenshot" in res.stdout
+    assert not [p.name for p in temp.iterdir() if p.name.startswith("alexnet-gui-shot-")]
 
 
 def test_save_checkpoint_when_idle_and_load_it_back(qtbot, window, tmp_path):
