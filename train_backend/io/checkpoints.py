@@ -105,9 +105,28 @@ def atomic_save(obj: Any, path: str | os.PathLike) -> Path:
     """
     def write(tmp: str) -> None:
         with open(tmp, "wb") as f:
-            torch.save(obj, f)
+            try:
+                torch.save(obj, f)
+            except RuntimeError as err:  # torch's zip writer words a full disk "[enforce fail ...] unexpected pos"
+                raise _write_failed(tmp, err) from err
 
     return write_atomic(path, write)
+
+
+def _write_failed(tmp: str, err: RuntimeError) -> OSError:
+    """A failed ``torch.save`` as the OSError it is, with the disk's free space, so the callers that report a
+    failed write (and go on training) treat it as one."""
+    import errno
+    import shutil
+
+    try:
+        free = shutil.disk_usage(os.path.dirname(tmp) or ".").free
+    except OSError:
+        return OSError(errno.EIO, f"the file could not be written ({str(err).strip().splitlines()[0][:120]})")
+    full = free < 64 << 20
+    why = "the disk is full" if full else "the file could not be written"
+    return OSError(errno.ENOSPC if full else errno.EIO,
+                   f"{why} ({free / 2**20:,.0f} MiB free there; torch: {str(err).strip().splitlines()[0][:120]})")
 
 
 def make_checkpoint(model: AlexNetBase, classes: list[str], input_spec: InputSpec, **extra: Any) -> dict[str, Any]:
