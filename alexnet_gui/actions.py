@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStyle, QToolButton
 
 from train_backend.recipes import RECIPES
-from train_backend.session import RunState
+from train_backend.session import RunState, Session
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -90,6 +90,7 @@ def build_toolbar_and_menus(win: "MainWindow") -> None:
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for a in (w.act_start, w.act_stop, None, w.act_open_image, w.act_open_dataset):
         tb.addSeparator() if a is None else tb.addAction(a)
+    fix_start_width(tb.widgetForAction(w.act_start))
     load_btn = QToolButton()
     load_btn.setDefaultAction(w.act_load)
     load_menu = QMenu(load_btn)
@@ -128,16 +129,41 @@ def build_toolbar_and_menus(win: "MainWindow") -> None:
     _fill(mb.addMenu("&Help"), (w.act_keys, w.act_about))
 
 
+def fix_start_width(button) -> None:
+    """The Start button as wide as its widest text (Session.START_LABELS): pressing it never moves the toolbar."""
+    if button is None:
+        return
+    metrics = button.fontMetrics()
+    widest = max(metrics.horizontalAdvance(text) for text in Session.START_LABELS)
+    icon = button.iconSize().width()
+    button.setFixedWidth(widest + icon + 24)
+
+
 def update_actions(win: "MainWindow") -> None:
-    """Start's text and icon and what is enabled, from the session's run state."""
+    """Start's text, tooltip and icon, and what is enabled, from the session's run state and plan."""
     session, w = win.session, win
     st = session.state
     w.act_start.setText(session.start_label)
+    space = QKeySequence(Qt.Key.Key_Space).toString(QKeySequence.SequenceFormat.NativeText)
+    if st.can_start:
+        tip = session.plan().describe()
+    elif session.pausing:
+        tip = "Pausing: the batch under way ends first"
+    else:
+        tip = {RunState.RUNNING: "Pause training after this batch", RunState.PAUSED: "Resume training"}.get(
+            st, "Wait: the run is starting or stopping")
+    w.act_start.setToolTip(f"{tip} ({space})")
+    w.act_start.setStatusTip("")
     w.act_start.setIcon(w.style().standardIcon(SP.SP_MediaPause if st == RunState.RUNNING else SP.SP_MediaPlay))
-    w.act_start.setEnabled(st not in (RunState.STARTING, RunState.STOPPING))
+    w.act_start.setEnabled(st not in (RunState.STARTING, RunState.STOPPING) and not session.pausing)
     w.act_stop.setEnabled(st.can_stop)
-    for a in (w.act_new_run, w.act_load, w.act_tv, w.act_untrained, w.act_open_dataset, w.act_settings):
+    if st.can_start:
+        w.act_new_run.setToolTip(f"{session.plan(fresh=True).describe()} (Ctrl+N)")
+    for a in (w.act_new_run, w.act_load, w.act_tv, w.act_untrained, w.act_open_dataset):
         a.setEnabled(not st.busy)
+    w.act_settings.setEnabled(True)  # read-only while training
+    w.act_settings.setToolTip("Edit every value of the recipe" if not st.busy else
+                              "The run's settings, read-only while it trains")
     w.recipe_box.setEnabled(not st.busy)
     w.act_watch_run.setEnabled(not st.busy)
     w.act_open_run.setEnabled(session.run_info is not None and bool(session.run_info.run_dir))

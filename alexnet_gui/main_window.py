@@ -3,6 +3,7 @@ sends it the user's intents, and runs the engine's worker in its own thread."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -11,14 +12,18 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QByteArray, QSettings, QThread, QTimer, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, \
+    QDialogButtonBox, QFileDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
 
+from train_backend.data import load_dataset
 from train_backend.data.images import ImageLoadError
+from train_backend.engine.sampling import dataset_options
 from train_backend.io.checkpoints import CAFFE_SUFFIX, TORCH_SUFFIXES, WEIGHT_SUFFIXES
 from train_backend.payloads import RunInfo, TrainEnd
 from train_backend.recipes import REFERENCES, TrainConfig
 from train_backend.runs import is_run_folder
-from train_backend.session import RunState, Session, SessionImage, WeightsInfo, initial_config, runs_root
+from train_backend.session import RunState, Session, SessionImage, WeightsInfo, initial_config, \
+    last_unfinished_run, runs_root
 
 from . import resources_path
 from .actions import build_actions, build_toolbar_and_menus, update_actions
@@ -32,6 +37,7 @@ from .run_view import RunView
 from .run_watch import RunWatcher
 from .status_bar import StatusBar
 from .style import configure_pyqtgraph
+from .widgets.background import BackgroundCalls
 from .widgets.settings_dialog import SettingsDialog
 from .worker import EngineWorker
 
@@ -49,6 +55,32 @@ class LaunchOptions:
     open_run: str | None = None  # a run folder to follow live (launch --open-run DIR)
     runs_folders: tuple[str, ...] = ()  # folders whose runs the Runs panel lists and overlays (launch --runs DIR)
     default_layout: bool = False  # ignore the saved window geometry and dock layout (screenshots, tests)
+    continue_last: bool = True  # Start continues the newest run when it was left unfinished (not for screenshots)
+
+
+def read_only_dialog(dlg: QDialog, why: str) -> None:
+    """Every editor of ``dlg`` disabled, OK hidden, and ``why`` in its title: a dialog to look at, not to change."""
+    for editor in dlg.findChildren(QWidget):
+        if isinstance(editor, (QAbstractSpinBox, QComboBox, QLineEdit, QAbstractButton)) and \
+                not isinstance(editor.parent(), QDialogButtonBox):
+            editor.setEnabled(False)
+    for box in dlg.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            if box.buttonRole(button) != QDialogButtonBox.ButtonRole.RejectRole:
+                button.setVisible(False)
+            else:
+                button.setText("Close")
+    dlg.setWindowTitle(f"{dlg.windowTitle()} ({why})")
+
+
+def _read_speeds(text) -> dict[str, float]:
+    """Training speeds measured here in earlier sessions (QSettings keeps them as JSON)."""
+    try:
+        data = json.loads(text) if isinstance(text, str) and text else {}
+    except ValueError:
+        return {}
+    return {str(k): float(v) for k, v in data.items() if isinstance(v, (int, float)) and v > 0} \
+        if isinstance(data, dict) else {}
 
 
 class MainWindow(QMainWindow):
@@ -85,6 +117,11 @@ class MainWindow(QMainWindow):
         self._start_worker()
         self._restore_settings()
         self._update_actions()
+        self._on_plan(self.session.plan())
+        o = self.options
+        if o.continue_last and not (o.weights or o.recipe or o.dataset or o.model or o.open_run):
+            self.run_finder = BackgroundCalls(self)  # reads one run folder and a checkpoint's header
+            self.run_finder.call("last run", last_unfinished_run, self._on_last_unfinished_run)
         if self.options.weights:
             self.load_weights(self.options.weights)
         else:
@@ -162,6 +199,7 @@ class MainWindow(QMainWindow):
         s.notice.connect(self.notify)
         s.watch_changed.connect(self._on_watched)
         s.class_selected.connect(lambda _index: self.docks["explain"].raise_() if "explain" in self.docks else None)
+        s.plan_changed.connect(self._on_plan)
 
     def _start_worker(self) -> None:
         self.thread = QThread(self)
@@ -215,6 +253,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if not (self.options.recipe or self.options.dataset or self.options.model):
             self.session.restore_overrides(self.settings.value("config_overrides"), self.options.device)
+        self.session.speeds.update(_read_speeds(self.settings.value("speeds")))
         folders = self.settings.value("runs_folders") or []
         for folder in [folders] if isinstance(folders, str) else folders:  # a one-item list reads back as a string
             if isinstance(folder, str) and os.path.isdir(folder):  # the Runs panel's folders of the last session
@@ -231,6 +270,7 @@ class MainWindow(QMainWindow):
         if self.session.weights_spec:
             s.setValue("weights", self.session.weights_spec)
         s.setValue("runs_folders", [str(r) for r in self.runs.extra_roots])
+        s.setValue("speeds", json.dumps(self.session.speeds))
         s.sync()
 
     def restore_default_layout(self) -> None:
@@ -242,24 +282,57 @@ class MainWindow(QMainWindow):
     # ================================================================== intents: training and config
     @Slot()
     def toggle_start_pause(self) -> None:
-        intent = self.session.toggle_intent()  # "starting" / "stopping": a second press changes nothing
+        intent = self.session.toggle_intent()  # starting, pausing, stopping: a second press changes nothing
         if intent == "start":
             self.start_training()
         elif intent == "pause":
+            self.session.pause_requested()  # "Pausing…" until the batch under way ends
+            self._update_actions()
             self.worker.pause()
         elif intent == "resume":
             self.worker.resume()
 
-    def start_training(self, fresh: bool = False) -> bool:
+    def start_training(self, fresh: bool = False, choice: str | None = None) -> bool:
+        """Start what the plan says (``fresh``: Train ▸ Start new run). A plan that would change a run's meaning
+        asks first (:meth:`ask_start_choice`); nothing is written before the answer."""
         if self.worker.experimenting:
             self.notify("warning", "an experiment is running (Experiments panel): stop it or let it finish before "
                                    "training here")
             return False
-        plan = self.session.start(fresh)
+        plan = self.session.plan(fresh)
+        if plan.question and choice is None:
+            self.ask_start_choice(plan, lambda answer: self.start_training(fresh, answer))
+            return False
+        plan = self.session.start(fresh, choice)
         if plan is None:
             return False
-        self.worker.start_training(plan.config, plan.resume_from)
+        self.worker.start_training(plan.config, plan.resume_from, plan.run_dir)
         return True
+
+    def ask_start_choice(self, plan, answer) -> None:
+        """Ask the plan's question (window-modal, not blocking the event loop); ``answer(choice)`` gets the
+        choice, "cancel" when the box is closed."""
+        box = QMessageBox(QMessageBox.Icon.Question, "alexnet-gui — what should Start do?", plan.question,
+                          QMessageBox.StandardButton.NoButton, self)
+        buttons = {}
+        for choice, text in plan.choices:
+            role = QMessageBox.ButtonRole.RejectRole if choice == "cancel" else QMessageBox.ButtonRole.AcceptRole
+            buttons[box.addButton(text, role)] = choice
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: answer(buttons.get(box.clickedButton(), "cancel")))
+        self.start_question = box
+        box.open()
+
+    def _on_plan(self, plan) -> None:
+        """What Start will do: the button, its tooltip, the status line (while nothing trains or is watched)."""
+        self._update_actions()
+        if self.session.state.can_start and self.session.watched is None:
+            self.status.show_plan(plan.describe())
+
+    def _on_last_unfinished_run(self, target) -> None:
+        if self.session.offer_target(target):
+            self.notify("info", f"{target.name} was left unfinished at step {target.step:,}: Start continues it "
+                                "in its folder (Train ▸ Start new run for a new one)")
 
     def start_experiment(self, name: str, **options) -> str | None:
         """Run one of the paper's experiments on the worker (its arms one after another) into a fresh folder under
@@ -295,13 +368,20 @@ class MainWindow(QMainWindow):
         self.session.set_dataset(name, root)
 
     def open_settings(self) -> None:
-        dlg = SettingsDialog(self.config, self.session.device_choices(), self)
+        """The settings dialog; while a run trains it shows that run's settings, read-only."""
+        busy = self.session.state.busy
+        cfg = self.session.run_config() if busy else self.config
+        dlg = SettingsDialog(cfg, self.session.device_choices(), self)
+        if busy:
+            read_only_dialog(dlg, "read-only while training: stop the run to change them")
         dlg.setModal(True)
         dlg.finished.connect(lambda result: self._on_settings_done(dlg, result))
         dlg.open()
         self._settings_dialog = dlg
 
-    def _on_settings_done(self, dlg: SettingsDialog, result: int) -> None:
+    def _on_settings_done(self, dlg: "SettingsDialog", result: int) -> None:
+        if result and self.session.state.busy:
+            return
         if result and self.session.apply_settings(dlg.config()):
             self.worker.build_untrained(self.config.replace())
 
@@ -315,7 +395,31 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getExistingDirectory(
             self, "Open dataset folder (one sub-folder per class, or files named <class>.<n>.jpg)")
         if path:
+            self.open_dataset_folder(path)
+
+    def open_dataset_folder(self, path: str) -> None:
+        """Train on the folder ``path`` once it reads as a data set (its classes and images listed off the GUI
+        thread); a folder that does not is said at once and the current data set stays."""
+        self.notify("info", f"reading {path}…")
+        self.data_checker = getattr(self, "data_checker", None) or BackgroundCalls(self)
+
+        def check():
+            bundle = load_dataset("folder", path, verify=False, **dataset_options(self.config.replace(
+                dataset="folder")))
+            return len(bundle.classes), len(bundle.train) + len(bundle.val)
+
+        def done(found) -> None:
+            classes, images = found
             self.set_dataset("folder", path)
+            self.notify("info", f"dataset: folder {Path(path).name}: {classes} classes, {images:,} images "
+                                "(Start trains on it)")
+
+        def failed(text: str) -> None:
+            why = text.split(": ", 1)[1] if text.startswith("DataError: ") else text
+            self.notify("error", f"'{path}' cannot be trained on: {why}; the data set stays "
+                                 f"{self.config.dataset}")
+
+        self.data_checker.call("dataset", check, done, failed)
 
     def open_run(self, path: str) -> bool:
         """Follow the run folder ``path`` that another process writes (File > Open run…, --open-run, the Runs
@@ -532,7 +636,8 @@ class MainWindow(QMainWindow):
             self.worker.stop_experiment()
         self.thread.quit()
         done = self.thread.wait(int(timeout_s * 1000))
-        for calls in (self.watcher.background, self.runs.background):  # their file reads, if one is under way
+        extra = tuple(c for c in (getattr(self, "run_finder", None), getattr(self, "data_checker", None)) if c)
+        for calls in (self.watcher.background, self.runs.background) + extra:
             calls.wait(int(timeout_s * 1000))
         return done
 

@@ -27,6 +27,7 @@ class RunView(QObject):
         super().__init__(win)
         self.win, self.worker, self.session, self.status = win, worker, win.session, win.status
         self._failures: set[str] = set()
+        self._speed = 0.0  # the run's latest images/s
         self._kernel_draws = Throttle(KERNEL_REDRAW_INTERVAL_S, self._draw_kernels, self)
         w = worker
         for sig, slot in ((w.sig_run_info, self._on_run_info), (w.sig_steps, self._on_steps),
@@ -34,7 +35,7 @@ class RunView(QObject):
                           (w.sig_kernels, self._on_kernels), (w.sig_checkpoint, self._on_checkpoint),
                           (w.sig_finished, self._on_finished), (w.sig_progress, self._on_progress),
                           (w.sig_probe, self._on_probe), (w.sig_probe_failed, self._on_probe_failed),
-                          (w.sig_saved, self._on_saved)):
+                          (w.sig_saved, self._on_saved), (w.sig_history, self._on_history)):
             sig.connect(slot)
 
     def guard(self, panel: str, fn):
@@ -57,7 +58,9 @@ class RunView(QObject):
         self.guard("Training curves", self.win.curves.start_run)(info)
         self.guard("Conv1 kernels", self.win.kernels.start_run)(info.start_step > 0)
         self.status.show_run(info)
-        self.win.notify("info", f"training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
+        self._speed = 0.0
+        verb = f"continuing at step {info.start_step:,}: " if info.start_step else ""
+        self.win.notify("info", f"{verb}training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
                                 f"({info.train_size:,} images, {len(info.classes)} classes); run folder "
                                 f"{info.run_dir}")
         update_actions(self.win)
@@ -79,7 +82,20 @@ class RunView(QObject):
         self.guard("Conv1 kernels", self.win.kernels.set_snapshot)(snap)
 
     @Slot(object)
+    def _on_history(self, events) -> None:
+        """A continued run's curve so far (read from its metrics.jsonl before its first new step)."""
+        curves = self.win.curves
+        for kind, payload in events:
+            if kind == "steps":
+                self.guard("Training curves", curves.add_steps)(payload)
+            elif kind == "validation":
+                self.guard("Training curves", curves.add_validation)(payload, False)
+            elif kind == "epoch":
+                self.guard("Training curves", curves.add_epoch)(payload, False)
+
+    @Slot(object)
     def _on_steps(self, steps) -> None:
+        self._speed = steps[-1].images_per_sec or self._speed
         self.guard("Training curves", self.win.curves.add_steps)(steps)
         self.status.steps.submit(steps[-1])
 
@@ -114,6 +130,8 @@ class RunView(QObject):
         self.status.steps.flush()  # the last step's figures, then the ending below
         self.win.notify("info" if end.ok else "error", f"training ended ({end.reason}): {end.message}")
         self.status.show_end("stopped" if end.reason == "stopped" else "done" if end.ok else "failed")
+        if self._speed and self.session.run_info is not None:  # the next plan's time estimate
+            self.session.remember_speed(self.session.run_info.config, self._speed)
         self.session.run_finished(end)
         update_actions(self.win)
         self.win.sig_run_finished.emit(end)

@@ -13,15 +13,13 @@ disappears is said in the status bar, and following goes on when it comes back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
-from train_backend.payloads import EpochMetrics, StepMetrics, ValidationResult
-from train_backend.runs import METRICS_FILE, FollowUpdate, MetricsFollower, RunStatus
+from train_backend.runs import METRICS_FILE, FollowUpdate, MetricsFollower, RunStatus, group_events, record_payload
 
 from .widgets.background import BackgroundCalls
 
@@ -31,11 +29,6 @@ if TYPE_CHECKING:
 POLL_MS = 1000  # while the run is running
 IDLE_POLL_MS = 5000  # a run that has ended (it may be continued)
 READ_LIMIT = 256 << 10  # bytes of metrics.jsonl a poll reads (~1,200 step records): each poll's drawing is short
-
-_STEP_FIELDS = tuple(f.name for f in fields(StepMetrics))
-_EPOCH_FIELDS = tuple(f.name for f in fields(EpochMetrics))
-_VALIDATION_FIELDS = ("epoch", "step", "loss", "top1_error", "top5_error", "images", "ten_crop", "subset")
-
 
 @dataclass
 class News:
@@ -47,42 +40,21 @@ class News:
     folder_gone: bool = False
 
 
-def _payload(rec: dict) -> tuple[str, Any] | None:
-    kind = rec.get("kind")
-    if kind == "step":
-        return "steps", StepMetrics(**{k: rec[k] for k in _STEP_FIELDS})
-    if kind == "validation":
-        values = {k: rec[k] for k in _VALIDATION_FIELDS}
-        return "validation", ValidationResult(confusion=np.zeros((0, 0), np.int64), **values)
-    if kind == "epoch":
-        return "epoch", EpochMetrics(**{k: rec[k] for k in _EPOCH_FIELDS})
-    return None
-
-
 def read_news(follower: MetricsFollower) -> News:
     """One poll of a followed run, turned into payloads (runs on the background thread; never raises for what the
     files hold: a record with missing or wrong fields is counted)."""
     update = follower.poll()
     news = News(update, folder_gone=update.missing and not follower.run_dir.is_dir())
-    steps: list[StepMetrics] = []
+    items = []
     for rec in update.records:
         try:
-            item = _payload(rec)
+            item = record_payload(rec)
         except (KeyError, TypeError, ValueError):
             news.unreadable += 1
             continue
-        if item is None:
-            continue
-        kind, payload = item
-        if kind == "steps":
-            steps.append(payload)
-            continue
-        if steps:
-            news.events.append(("steps", tuple(steps)))
-            steps = []
-        news.events.append((kind, payload))
-    if steps:
-        news.events.append(("steps", tuple(steps)))
+        if item is not None:
+            items.append(item)
+    news.events = group_events(items)
     return news
 
 

@@ -38,6 +38,9 @@ class StatusBar:
         bar.addPermanentWidget(self.lbl_weights, 5)
         bar.addPermanentWidget(self.lbl_device)
         self.step_line = ""  # the current run's last step figures
+        self.end_word = ""  # how the last run ended ("stopped at step 88", "done", "failed"), shown before the plan
+        self.last_step = 0
+        self.plan_text = ""
         self.steps = Throttle(STATUS_INTERVAL_S, self._show_step, bar)
 
     def show_message(self, level: str, text: str) -> None:
@@ -56,6 +59,9 @@ class StatusBar:
 
     def show_run(self, info: RunInfo) -> None:
         self.step_line = ""
+        self.end_word = ""
+        self.last_step = info.start_step
+        self.lbl_progress.setToolTip("")
         short = {"bfloat16": "bf16", "float16": "fp16"}  # the status bar is narrow: the window must fit 1280 px
         amp = f", {short.get(info.amp_dtype, info.amp_dtype)}" if info.amp_dtype else ""
         self.show_device(f"{info.device_name}{amp}")
@@ -69,20 +75,28 @@ class StatusBar:
         """A run followed from disk (a session.WatchedRun), or None when watching stops."""
         self.steps.flush()
         if watched is None:
-            self.lbl_progress.setText("idle")
-            self.lbl_progress.setToolTip("")
+            self.show_plan(self.plan_text) if self.plan_text else self.lbl_progress.setText("idle")
             return
         self.lbl_progress.setText(watched.describe())
         self.lbl_progress.setToolTip(watched.path + (f"\n{watched.problem}" if watched.problem else ""))
 
     def show_paused(self) -> None:
+        """"paused" first: the step line behind it may be cut at the window's edge, the state never."""
         self.steps.flush()
-        self.lbl_progress.setText(self.lbl_progress.text().split(" — ")[0] + " — paused")
+        self.lbl_progress.setText(f"paused · {self.step_line}" if self.step_line else "paused")
 
     def show_end(self, word: str) -> None:
-        """The ending's text is the notification's (once, on the left); here the last figures and one word."""
+        """The ending's text is the notification's (once, on the left); here one word, then Start's next plan."""
         self.steps.flush()
-        self.lbl_progress.setText(f"{self.step_line} — {word}" if self.step_line else word)
+        self.end_word = f"{word} at step {self.last_step:,}" if self.last_step else word
+        self.lbl_progress.setText(f"{word} · {self.step_line}" if self.step_line else word)
+
+    def show_plan(self, text: str) -> None:
+        """What Start will do, while nothing trains (after a run, behind the word its ending left)."""
+        self.plan_text = text
+        line = f"Start ▸ {text}"
+        self.lbl_progress.setText(f"{self.end_word} · {line}" if self.end_word else line)
+        self.lbl_progress.setToolTip(f"What Start will do: {text}")
 
     def show_download(self, done: int, total: int, running: bool,
                       text: str = "downloading torchvision's ImageNet weights…", short: str = "downloading…") -> None:
@@ -97,6 +111,7 @@ class StatusBar:
             self.progress.setVisible(running)
 
     def _show_step(self, m: StepMetrics) -> None:
+        self.last_step = m.step
         self.set_progress(m.step, m.total_steps, "%v / %m steps")
         self.step_line = (f"epoch {m.epoch + 1} · step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · "
                           f"{m.images_per_sec:.0f} img/s")

@@ -36,6 +36,7 @@ from train_backend.payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMe
     ValidationProgress, ValidationResult
 from train_backend.analysis.probes import KernelSnapshot, kernel_snapshot, probe_image
 from train_backend.recipes import TrainConfig, untrained_for_config
+from train_backend.runs import run_history
 from train_backend.session import RunState, WeightsInfo, config_run_dir, resumable_checkpoint
 
 STEP_EMIT_INTERVAL_S = 0.5  # at most two step batches a second reach the GUI (status line 2 Hz, curves 1 Hz)
@@ -96,6 +97,8 @@ class _Bridge(Callback):
 
     def on_train_start(self, trainer, info: RunInfo) -> None:
         self.w.sig_run_info.emit(info)
+        if info.start_step > 0 and info.run_dir:  # a continued run: its curve so far, before its next steps
+            self.w.sig_history.emit(run_history(info.run_dir, info.start_step))
         self.w._set_state(RunState.RUNNING)
 
     def on_batch_end(self, trainer, m: StepMetrics) -> None:
@@ -215,6 +218,7 @@ class EngineWorker(QObject):
 
     sig_state = Signal(str)  # a RunState's value
     sig_run_info = Signal(object)  # RunInfo
+    sig_history = Signal(object)  # list of ("steps" | "validation" | "epoch", payload): a continued run's past
     sig_steps = Signal(object)  # tuple[StepMetrics, ...]
     sig_validation = Signal(object)  # ValidationResult
     sig_epoch = Signal(object)  # EpochMetrics
@@ -313,8 +317,10 @@ class EngineWorker(QObject):
             self.experiment_control.stop()
 
     # ------------------------------------------------------------ jobs (any thread)
-    def start_training(self, config: TrainConfig, resume_from: str | None = None) -> None:
-        self.submit(Job(JobKind.TRAIN, lambda _w: self._train(config, resume_from)))
+    def start_training(self, config: TrainConfig, resume_from: str | None = None, run_dir: str | None = None) -> None:
+        """Train ``config`` (from the checkpoint ``resume_from``) into ``run_dir``: a run continued in its own
+        folder; None, a new folder under the runs directory."""
+        self.submit(Job(JobKind.TRAIN, lambda _w: self._train(config, resume_from, run_dir)))
 
     def load_weights(self, spec: str) -> None:
         self.submit(Job(JobKind.LOAD, lambda _w: self._load(spec)))
@@ -475,14 +481,14 @@ class EngineWorker(QObject):
         """A job at a run's batch boundary, with the live model (the one held before, if the run built none)."""
         self._run(job, trainer.as_weights() if trainer.model is not None else self.weights)
 
-    def _train(self, config: TrainConfig, resume_from: str | None = None) -> None:
+    def _train(self, config: TrainConfig, resume_from: str | None = None, run_dir: str | None = None) -> None:
         """Run a training session (blocks this thread until it ends; controls arrive via TrainControl)."""
         self.control.reset()
         with self._lock:
             self.trainer = None  # the last run's optimizer state goes before this run builds its own
         self._set_state(RunState.STARTING)
         bridge = _Bridge(self)
-        trainer = Trainer(config, [bridge], self.control, run_dir=config_run_dir(config))
+        trainer = Trainer(config, [bridge], self.control, run_dir=run_dir or config_run_dir(config))
         with self._lock:
             self._training = True
             self.trainer = trainer

@@ -442,7 +442,8 @@ def test_the_status_bar_says_a_run_s_ending_once_and_whole(qtbot, window):
     labels = (window.lbl_message, window.lbl_progress)
     assert [end.message in label.text() for label in labels] == [True, False]  # once, not twice
     assert window.lbl_message.fits(), window.lbl_message.text()  # and not cut off
-    assert window.lbl_progress.text().startswith("epoch 1 · step 3/3 · loss") and "done" in window.lbl_progress.text()
+    # the ending in a word, then what Start does next (the last figures stay in the curves and the notification)
+    assert window.lbl_progress.text().startswith("done at step 3 · Start ▸ New run · quick · synthetic")
     assert window.lbl_weights.width() >= window.lbl_weights.fontMetrics().horizontalAdvance(
         window.lbl_weights.text())
 

@@ -9,7 +9,7 @@ from PIL import Image
 from train_backend import session as session_mod
 from train_backend.payloads import TrainEnd
 from train_backend.recipes import ConfigError
-from train_backend.session import (ProbeCoalescer, Resumable, RunState, Session, SessionImage, WeightsInfo,
+from train_backend.session import (PlanKind, ProbeCoalescer, RunState, RunTarget, Session, SessionImage, WeightsInfo,
                                    config_run_dir, initial_config, resumable_checkpoint)
 
 
@@ -42,7 +42,7 @@ def test_run_state_is_an_enum_equal_to_its_text():
 
 def test_state_changes_are_told_once_and_drive_the_start_button(session):
     changes = recorded(session.state_changed)
-    assert session.toggle_intent() == "start" and session.start_label == "Start"
+    assert session.toggle_intent() == "start" and session.start_label == "New run"
     session.set_run_state("running")
     session.set_run_state(RunState.RUNNING)
     assert changes == [(RunState.RUNNING,)]
@@ -67,16 +67,81 @@ def test_start_refuses_bad_settings_and_says_why(session):
     assert level == "error" and "learning rate must be positive" in text and "batch size must be at least 1" in text
 
 
-def test_start_plans_once_and_continues_a_stopped_run(session):
+def _info(cfg, run_dir):
+    from train_backend.payloads import RunInfo
+
+    return RunInfo("cpu", "CPU", None, cfg.model, 1, cfg.dataset, "generated", ("a", "b"), 100, 10, 4, 8, 0, 0,
+                   cfg.to_dict(), run_dir)
+
+
+def test_start_plans_once_and_continues_a_stopped_run_in_its_own_folder(session):
     plan = session.start()
     assert plan is not None and plan.resume_from is None and plan.config is not session.config
+    assert plan.kind == PlanKind.NEW and plan.run_dir is None
     assert session.state == RunState.STARTING and session.start() is None  # pressed twice: one run
     session.set_run_state("running")
+    session.run_began(_info(plan.config, "/runs/a"))
     session.run_finished(TrainEnd("stopped", "", 7, 0, checkpoint="/runs/a/last.pt"))
     session.set_run_state("finished")
-    assert session.start().resume_from == "/runs/a/last.pt"
+    assert session.start_label == "Continue" and session.plan().describe().startswith("Continue a at step 7 (in its")
+    again = session.start()
+    assert (again.kind, again.resume_from, again.run_dir, again.step) == (PlanKind.CONTINUE, "/runs/a/last.pt",
+                                                                        "/runs/a", 7)
     session.set_run_state("finished")
     assert session.start(fresh=True).resume_from is None
+
+
+def test_the_plan_says_what_start_will_do_and_how_long_it_takes_here(session):
+    cfg = session.config
+    plan = session.plan()
+    steps = cfg.epochs * -(-2048 // cfg.batch_size)  # the synthetic set: 2,048 training images
+    assert plan.kind == PlanKind.NEW and plan.total_steps == steps and plan.minutes is None
+    assert plan.describe() == f"New run · quick · synthetic · {steps:,} steps"
+    session.remember_speed(cfg, 64 * cfg.batch_size)  # 64 steps a second measured here
+    assert session.plan().describe() == f"New run · quick · synthetic · {steps:,} steps · ≈ " + (
+        "1 min" if steps / 64 > 30 else "< 1 min") + " here"
+    told = recorded(session.plan_changed)
+    session.set_recipe("paper")
+    assert told and told[-1][0].config.recipe == "paper"
+
+
+def test_a_finished_run_is_not_fine_tuned_from_weights_loaded_before_it(session):
+    """Seen: after Runs ▸ Load last weights, every later Start silently fine-tuned from that old last.pt."""
+    assert session.load_weights("/w/old/last.pt")
+    session.weights_changed_to(WeightsInfo("a checkpoint", "paper", True, "checkpoint", ("a", "b"), 67, 2))
+    assert session.plan().kind == PlanKind.FINETUNE and session.start_label == "Fine-tune"
+    assert session.plan().describe().startswith("Fine-tune old/last.pt on synthetic")
+    plan = session.start()
+    session.set_run_state("running")
+    session.run_began(_info(plan.config, "/runs/b"))
+    session.run_finished(TrainEnd("finished", "", 64, 1, checkpoint="/runs/b/last.pt"))
+    session.set_run_state("finished")
+    nxt = session.plan()
+    assert nxt.kind == PlanKind.NEW and nxt.config.init_weights is None
+    session.set_dataset("synthetic")
+    assert session.plan().kind == PlanKind.NEW
+
+
+def test_a_run_left_unfinished_is_offered_unless_the_user_chose_otherwise(session):
+    own = session.config.replace(lr=0.005)
+    target = RunTarget("/runs/c/last.pt", 88, own, "/runs/c")
+    assert session.offer_target(target)
+    assert session.config.lr == 0.005 and session.plan().describe().startswith("Continue c at step 88")
+    session.reset_weights()  # Fresh untrained model: a new run
+    assert session.plan().kind == PlanKind.NEW
+    assert session.load_weights("/w/x.pt")
+    session.weights_changed_to(WeightsInfo("x", "paper", True, "checkpoint", ("a", "b"), 67, 2))
+    assert session.plan().kind == PlanKind.FINETUNE
+    assert not session.offer_target(target)  # found late, after the user loaded weights: theirs is the plan
+
+
+def test_pause_says_pausing_until_the_batch_ends(session):
+    session.set_run_state("running")
+    session.pause_requested()
+    assert session.start_label == "Pausing…" and session.toggle_intent() is None
+    session.set_run_state("paused")
+    assert session.start_label == "Resume" and not session.pausing
+    assert set(session.START_LABELS) >= {"New run", "Continue", "Fine-tune", "Pause", "Resume", "Pausing…"}
 
 
 def test_start_fine_tunes_loaded_trained_weights(session):
@@ -154,11 +219,26 @@ def test_d2l_takes_fashion_mnist_where_its_files_are(session, monkeypatch):
     assert session.config.dataset == "fashion-mnist"
 
 
-def test_a_new_data_set_forgets_the_last_stop(session):
+def test_a_new_data_set_keeps_the_run_to_continue_and_start_asks_first(session):
+    """Seen: Continue after a data-set change failed with "checkpoint has 10 classes but synthetic has 8" and left an
+    empty folder. Now the plan says it will ask, and Start does nothing until the user chooses."""
+    session.run_info = _info(session.config, "/runs/a")  # a run on the synthetic set, stopped
     session.run_finished(TrainEnd("stopped", "", 7, 0, checkpoint="/runs/a/last.pt"))
-    assert session.continues
-    session.set_dataset("synthetic")
-    assert not session.continues and session.notices[-1][1] == "dataset: synthetic (loaded when training starts)"
+    assert session.continues and session.plan().question is None
+    session.set_dataset("cifar10")
+    assert session.continues and session.notices[-1][1] == "dataset: cifar10 (loaded when training starts)"
+    plan = session.plan()
+    assert plan.kind == PlanKind.CONTINUE and "synthetic" in plan.question and plan.describe().endswith("asks first")
+    assert [c for c, _text in plan.choices] == ["continue", "finetune", "cancel"]
+    assert session.start() is None and session.state == RunState.IDLE  # no choice: nothing starts
+    assert session.start(choice="cancel") is None and session.state == RunState.IDLE
+    cont = session.start(choice="continue")
+    assert (cont.kind, cont.run_dir, cont.resume_from, cont.config.dataset) == (
+        PlanKind.CONTINUE, "/runs/a", "/runs/a/last.pt", "synthetic")
+    session.set_run_state("idle")
+    tune = session.start(choice="finetune")
+    assert (tune.kind, tune.run_dir, tune.resume_from, tune.config.init_weights, tune.config.dataset) == (
+        PlanKind.FINETUNE, None, None, "/runs/a/last.pt", "cifar10")
 
 
 def test_initial_config_rules():
@@ -211,21 +291,22 @@ def test_a_checkpoint_with_optimizer_state_resumes_with_its_settings(session, tm
     assert resumable_checkpoint(str(bad)) is None and resumable_checkpoint(str(plain)) is None
     assert resumable_checkpoint("torchvision") is None
     found = resumable_checkpoint(str(path))
-    assert found.path == str(path) and found.config.lr == 0.02
+    assert found.checkpoint == str(path) and found.config.lr == 0.02
+    assert found.run_dir is None  # not in a run folder: continuing writes a new one
 
     session.config.device = "cpu"
     session.load_weights("/other.pt")
     session.checkpoint_resumes(found)  # other weights were asked for since: ignored
-    assert session.resume_path is None and session.config.recipe == "quick"
+    assert session.target is None and session.config.recipe == "quick"
     session.load_weights(str(path))
     session.checkpoint_resumes(found)
-    assert session.resume_path == str(path)
+    assert session.target == found
     assert (session.config.recipe, session.config.lr, session.config.device) == ("paper", 0.02, "cpu")
     assert session.start().resume_from == str(path)
     session.set_run_state("finished")
     session.load_weights(str(path))
-    session.checkpoint_resumes(Resumable(str(path), None))  # settings that no longer parse: resume anyway
-    assert session.resume_path == str(path)
+    session.checkpoint_resumes(RunTarget(str(path)))  # settings that no longer parse: resume anyway
+    assert session.target.checkpoint == str(path)
 
 
 def test_opening_images_keeps_the_list_when_none_can_be_read(session, tmp_path):

@@ -21,14 +21,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from .data import DATASET_NAMES, default_dataset
+from .data import DATASET_NAMES, dataset_train_size, default_dataset
 from .data.images import ImageLoadError, load_image
 from .devices import device_choices, device_label
 from .io.checkpoints import CheckpointError, is_caffemodel, read_checkpoint_file
 from .models import MODELS, WEIGHTS_ALIASES, model_problems
 from .payloads import RunInfo, TrainEnd
 from .recipes import RECIPES, ConfigError, TrainConfig, recipe
-from .runs.files import runs_root
+from .runs.folder import NotARunFolder, RunStatus, is_run_folder, read_run, run_folders
+from .runs.files import CONFIG_FILE, METRICS_FILE, runs_root
 
 MAX_IMAGES = 64  # a drop of more files keeps the first 64
 PREVIEW_SHORT_SIDE = 512  # big JPEGs are decoded at reduced scale: the model needs 256, the preview no more
@@ -173,36 +174,173 @@ class WatchedRun:
         return text + (f" — {self.problem}" if self.problem else "")
 
 
+class PlanKind(str, enum.Enum):
+    """What Start does: a new run from scratch, a run continued in its own folder, or a new run that starts from
+    trained weights."""
+
+    NEW = "new"
+    CONTINUE = "continue"
+    FINETUNE = "finetune"
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """A run Start can continue: the checkpoint it stopped with, the step there, its settings, and the run folder it
+    continues in (None: the checkpoint is not in a run folder, so continuing writes a new one)."""
+
+    checkpoint: str
+    step: int = 0
+    config: TrainConfig | None = None  # None where the saved settings no longer parse
+    run_dir: str | None = None
+
+    @property
+    def name(self) -> str:
+        return Path(self.run_dir).name if self.run_dir else Path(self.checkpoint).name
+
+
+#: the settings a checkpoint's weights are shaped by: continuing a run with another of these is another run
+SHAPE_KEYS = ("model", "input_size", "channels")
+
+
 @dataclass(frozen=True)
 class StartPlan:
-    """What the worker should run: this config, from this checkpoint (``None``: from the start)."""
+    """What Start will do, said before it does it: the kind, the config to train with, the checkpoint it continues
+    (``resume_from``) in which folder (``run_dir``; None: a new folder), the weights a new run starts from
+    (``config.init_weights``), and, when the plan would change a run's meaning, the question to ask first (with the
+    choices :meth:`Session.start` takes)."""
 
+    kind: PlanKind
     config: TrainConfig
-    resume_from: str | None
+    resume_from: str | None = None
+    run_dir: str | None = None
+    step: int = 0
+    source: str = ""  # the run continued, or the weights fine-tuned from, as the user reads it
+    total_steps: int | None = None  # the steps the plan trains (None: not known before the data is read)
+    minutes: float | None = None  # how long that takes on this machine, from a run here at the same speed
+    question: str | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (choice, button text), when there is a question
+
+    @property
+    def label(self) -> str:
+        """The Start button's text (short: the toolbar keeps its width)."""
+        return {PlanKind.NEW: "New run", PlanKind.CONTINUE: "Continue", PlanKind.FINETUNE: "Fine-tune"}[self.kind]
+
+    def describe(self) -> str:
+        """The plan in one line: the Start button's tooltip and the idle status line."""
+        cfg = self.config
+        data = dataset_title(cfg.dataset, cfg.data_root)
+        if self.kind == PlanKind.CONTINUE:
+            where = "in its folder" if self.run_dir else "in a new folder"
+            text = f"Continue {self.source} at step {self.step:,} ({where})"
+        elif self.kind == PlanKind.FINETUNE:
+            text = f"Fine-tune {self.source} on {data} · {cfg.recipe}"
+        else:
+            text = f"New run · {cfg.recipe} · {data}"
+        if self.total_steps:
+            text += f" · {self.total_steps:,} steps" if self.kind != PlanKind.CONTINUE else \
+                f" of {self.total_steps:,}"
+        elif cfg.time_budget_s:
+            text += f" · {cfg.time_budget_s:g} s"
+        else:
+            text += f" · {cfg.epochs} epoch{'s' if cfg.epochs != 1 else ''}"
+        if self.minutes is not None:
+            text += f" · ≈ {format_minutes(self.minutes)} here"
+        if self.question:
+            text += " · asks first"
+        return text
 
 
-@dataclass(frozen=True)
-class Resumable:
-    """A checkpoint of this app with its optimiser state: Start continues it, with its own settings."""
+def weights_title(spec: str) -> str:
+    """Weights as the user reads them: an alias as it is, a file by its name (and its run folder's, for last.pt)."""
+    if spec in WEIGHTS_ALIASES:
+        return f"{spec} weights"
+    p = Path(spec)
+    return f"{p.parent.name}/{p.name}" if p.name in ("last.pt", "best.pt") and p.parent.name else p.name
 
-    path: str
-    config: TrainConfig | None  # None where the saved settings no longer parse
+
+def dataset_title(name: str, root: str | None = None) -> str:
+    """A data set as the user reads it: Fashion-MNIST, CIFAR-10, synthetic, or the folder's name."""
+    if name == "folder" and root:
+        return f"folder {Path(root).name}"
+    return {"fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(name, name)
 
 
-def resumable_checkpoint(spec: str) -> Resumable | None:
-    """Read ``spec`` and say whether it resumes a run (this reads the file: call it on a worker thread)."""
+def format_minutes(minutes: float) -> str:
+    if minutes < 1:
+        return "1 min" if minutes > 0.5 else "< 1 min"
+    if minutes < 90:
+        return f"{minutes:.0f} min"
+    return f"{minutes / 60:.1f} h"
+
+
+def speed_key(cfg: TrainConfig) -> str:
+    """What a measured training speed (images/s) is remembered under: the same network, size, batch, device and
+    precision train at the same speed on this machine."""
+    return "|".join(str(v) for v in (cfg.model, cfg.input_size, cfg.batch_size, cfg.device, cfg.amp, cfg.cpu_bf16,
+                                     cfg.channels))
+
+
+def planned_steps(cfg: TrainConfig) -> int | None:
+    """The steps ``cfg`` trains, where the data set's size is known without reading it (None otherwise)."""
+    if cfg.time_budget_s:
+        return cfg.max_steps or None
+    size = dataset_train_size(cfg.dataset)
+    if size is None:
+        return cfg.max_steps or None
+    total = cfg.epochs * -(-size // max(1, cfg.batch_size))
+    return min(total, cfg.max_steps) if cfg.max_steps else total
+
+
+def resumable_checkpoint(spec: str) -> RunTarget | None:
+    """Read ``spec`` and say whether it resumes a run, and where (this reads the file, memory-mapped: call it on a
+    worker thread). A checkpoint in a run folder continues in that folder."""
     if spec in WEIGHTS_ALIASES or is_caffemodel(spec):  # a Caffe model resumes no run
         return None
     try:
-        ck = read_checkpoint_file(spec)
+        ck = read_checkpoint_file(spec, mmap=True)
     except CheckpointError:
         return None  # loading it reports why
     if not (isinstance(ck, dict) and "optimizer" in ck and isinstance(ck.get("config"), dict)):
         return None
+    progress = ck.get("progress") if isinstance(ck.get("progress"), dict) else {}
+    step = progress.get("step", 0)
+    folder = Path(spec).expanduser().resolve().parent
+    run_dir = str(folder) if is_run_folder(folder) else None
     try:
-        return Resumable(spec, TrainConfig.from_dict(ck["config"]))
+        config = TrainConfig.from_dict(ck["config"])
     except (ConfigError, TypeError, ValueError):
-        return Resumable(spec, None)
+        config = None
+    return RunTarget(str(spec), int(step) if isinstance(step, int) else 0, config, run_dir)
+
+
+def last_unfinished_run(root: str | os.PathLike | None = None) -> RunTarget | None:
+    """The newest run under the runs directory, when it did not finish and its ``last.pt`` is there to continue
+    from (stopped by the user, or killed / crashed): what Start continues after the app is reopened. Reads one run
+    folder and one checkpoint's header (memory-mapped): call it off the GUI thread."""
+    root = Path(root or runs_root())
+    if not root.is_dir():
+        return None
+    folders = run_folders(root, depth=1)
+    if not folders:
+        return None
+    newest = max(folders, key=_run_age)
+    try:
+        record = read_run(newest)
+    except (NotARunFolder, OSError):
+        return None
+    if record.status not in (RunStatus.STOPPED, RunStatus.CRASHED) or record.last_checkpoint is None:
+        return None
+    return resumable_checkpoint(str(record.last_checkpoint))
+
+
+def _run_age(folder: Path) -> float:
+    times = []
+    for name in (METRICS_FILE, CONFIG_FILE):
+        try:
+            times.append((folder / name).stat().st_mtime)
+        except OSError:
+            pass
+    return max(times, default=0.0)
 
 
 def config_run_dir(config: TrainConfig, base: str | os.PathLike | None = None) -> str:
@@ -297,7 +435,11 @@ class Session:
         self.state = RunState.IDLE
         self.weights: WeightsInfo | None = None
         self.weights_spec: str | None = None  # what was loaded (a path or alias), None for a built model
-        self.resume_path: str | None = None  # a loaded checkpoint Start continues
+        self.target: RunTarget | None = None  # the run Start continues (stopped here, loaded, or left unfinished)
+        self.finetune_from: str | None = None  # trained weights the user loaded: a new run starts from them
+        self.plan_changed = Event()  # (StartPlan): what Start will do changed (recipe, data, weights, a stop)
+        self.speeds: dict[str, float] = {}  # images/s measured here, by speed_key: the plan's time estimate
+        self.pausing = False  # Pause was pressed and the batch under way is ending
         self.run_info: RunInfo | None = None
         self.last_end: TrainEnd | None = None
         self.images: list[SessionImage] = []
@@ -315,6 +457,7 @@ class Session:
     def config(self, cfg: TrainConfig) -> None:
         old, self._config = self._config, cfg
         self.config_changed.emit(cfg, old)
+        self._plan_changed()
 
     def problems(self) -> list[str]:
         """What stops the active config from running (empty when it can)."""
@@ -332,6 +475,8 @@ class Session:
         if saved.recipe != self._config.recipe:
             return False
         saved.dataset, saved.data_root = self._config.dataset, self._config.data_root
+        # the weights a past run started from are no plan for this session: only the recipe's own
+        saved.init_weights = recipe(saved.recipe).init_weights if saved.recipe in RECIPES else None
         if device:
             saved.device = device
         if saved.problems():
@@ -347,12 +492,13 @@ class Session:
         return True
 
     def set_dataset(self, name: str, root: str | None = None) -> None:
+        """Train on another data set from now on. A run Start would continue stays the plan: it was trained on its
+        own data set, so Start asks first (continue it there, or start a new run on this one from its weights)."""
         self._config.dataset = name
         self._config.data_root = root
-        self.last_end = None
-        self.resume_path = None
         self.notice.emit("info", f"dataset: {name}" + (f" in {root}" if root else "") + " (loaded when training starts)")
         self.config_changed.emit(self._config, self._config)
+        self._plan_changed()
 
     def apply_settings(self, cfg: TrainConfig) -> bool:
         """The settings dialog's config; True when the model should be rebuilt for it (an untrained one, idle)."""
@@ -372,60 +518,183 @@ class Session:
     def set_run_state(self, state: str | RunState) -> None:
         state = RunState(state)
         if state != self.state:
+            if state != RunState.RUNNING:  # paused, stopping or ended: the batch a pause waited for is over
+                self.pausing = False
             self.state = state
             self.state_changed.emit(state)
 
     def toggle_intent(self) -> str | None:
-        """What Start/Pause does now: ``start``, ``pause``, ``resume``, or None (starting, stopping)."""
+        """What Start/Pause does now: ``start``, ``pause``, ``resume``, or None (starting, pausing, stopping)."""
         if self.state.can_start:
             return "start"
+        if self.pausing:
+            return None
         return {RunState.RUNNING: "pause", RunState.PAUSED: "resume"}.get(self.state)
+
+    def pause_requested(self) -> None:
+        """Pause was pressed: the button says "Pausing…" until the batch under way ends."""
+        if self.state == RunState.RUNNING and not self.pausing:
+            self.pausing = True
+            self.state_changed.emit(self.state)
 
     @property
     def continues(self) -> bool:
-        """The last run was stopped with a checkpoint: Start continues it."""
-        return self.last_end is not None and self.last_end.reason == "stopped" and bool(self.last_end.checkpoint)
+        """Start continues a run (stopped here, loaded from its checkpoint, or left unfinished last time)."""
+        return self.target is not None
 
     @property
     def start_label(self) -> str:
-        if self.state == RunState.RUNNING:
-            return "Pause"
-        if self.state == RunState.PAUSED:
-            return "Resume"
-        return "Continue" if self.continues and self.state != RunState.STARTING else "Start"
+        """The Start button's text: the plan's kind while idle, else what pressing it does."""
+        if self.pausing and self.state == RunState.RUNNING:
+            return "Pausing…"
+        label = {RunState.RUNNING: "Pause", RunState.PAUSED: "Resume", RunState.STARTING: "Starting…",
+                 RunState.STOPPING: "Stopping…"}.get(self.state)
+        return label or self.plan().label
 
-    def start(self, fresh: bool = False) -> StartPlan | None:
-        """Plan a run (None, with a notice, where none can start): continue the last stopped run or a loaded
-        checkpoint unless ``fresh``, else fine-tune loaded trained weights, else train from scratch."""
+    #: every text the Start button can show: the toolbar sizes it once for the widest (it never changes width)
+    START_LABELS = ("New run", "Continue", "Fine-tune", "Pause", "Resume", "Pausing…", "Starting…", "Stopping…")
+
+    def plan(self, fresh: bool = False) -> StartPlan:
+        """What Start (``fresh``: Train ▸ Start new run) would do now, without doing it: continue the run in
+        :attr:`target` in its own folder, else fine-tune the trained weights the user loaded, else a new run from
+        scratch. A run continued on another data set or shape than its own is asked about first."""
+        cfg = self._config.replace()
+        target = None if fresh else self.target
+        if target is not None:
+            own = target.config
+            question, choices = None, ()
+            if own is not None:
+                changed = [k for k in ("dataset", "data_root", *SHAPE_KEYS) if getattr(own, k) != getattr(cfg, k)]
+                if changed:
+                    question = (f"{target.name} was trained on {dataset_title(own.dataset, own.data_root)} "
+                                f"({own.model}, {own.input_size} px); the settings now say "
+                                f"{dataset_title(cfg.dataset, cfg.data_root)} ({cfg.model}, {cfg.input_size} px). "
+                                "Continuing a run keeps its data set and network.")
+                    choices = (("continue", f"Continue {target.name} on {dataset_title(own.dataset)}"),
+                               ("finetune", f"New run on {dataset_title(cfg.dataset, cfg.data_root)} from its "
+                                            "weights"),
+                               ("cancel", "Cancel"))
+                    cfg = own.replace(device=cfg.device)
+                else:  # the run's own settings, with what the user changed since (a lower lr, more epochs)
+                    cfg.recipe = own.recipe
+            return self._timed(StartPlan(PlanKind.CONTINUE, cfg, target.checkpoint, target.run_dir, target.step,
+                                         target.name, question=question, choices=choices))
+        source = self.finetune_from
+        if source and self.weights is not None and self.weights.trained:
+            cfg.init_weights = source
+            cfg.model = self.weights.variant
+            return self._timed(StartPlan(PlanKind.FINETUNE, cfg, source=weights_title(source)))
+        if cfg.init_weights:  # the recipe's own start (finetune: torchvision's ImageNet weights)
+            return self._timed(StartPlan(PlanKind.FINETUNE, cfg, source=weights_title(cfg.init_weights)))
+        return self._timed(StartPlan(PlanKind.NEW, cfg))
+
+    def _timed(self, plan: StartPlan) -> StartPlan:
+        total = planned_steps(plan.config)
+        minutes = None
+        speed = self.speeds.get(speed_key(plan.config))
+        if total and speed:
+            left = total - plan.step if plan.kind == PlanKind.CONTINUE else total
+            minutes = max(0, left) * plan.config.batch_size / speed / 60
+        elif plan.config.time_budget_s:
+            minutes = plan.config.time_budget_s / 60
+        return replace(plan, total_steps=total, minutes=minutes)
+
+    def _plan_changed(self) -> None:
+        if self.state.can_start:
+            self.plan_changed.emit(self.plan())
+
+    def start(self, fresh: bool = False, choice: str | None = None) -> StartPlan | None:
+        """Start what :meth:`plan` says (None, with a notice, where nothing can start). A plan with a question
+        needs the user's ``choice``: "continue" (the run on its own data set), "finetune" (a new run on the chosen
+        data set from the run's weights) or "cancel"."""
         if not self.state.can_start:
             return None
-        cfg = self._config.replace()
-        resume = None
-        if not fresh and self.continues:
-            resume = self.last_end.checkpoint
-        elif not fresh and self.resume_path:
-            resume = self.resume_path
-        elif self.weights_spec and self.weights is not None and self.weights.trained:
-            cfg.init_weights = self.weights_spec
-            cfg.model = self.weights.variant
-        problems = cfg.problems()
+        plan = self.plan(fresh)
+        if plan.question:
+            if choice == "continue":
+                plan = replace(plan, question=None, choices=())
+            elif choice == "finetune":
+                cfg = self._config.replace(init_weights=plan.resume_from)
+                if self.target is not None and self.target.config is not None:
+                    cfg.model = self.target.config.model
+                plan = self._timed(StartPlan(PlanKind.FINETUNE, cfg, source=self.target.name))
+            else:
+                if choice != "cancel":
+                    self.notice.emit("warning", f"not started: {plan.question} Choose one.")
+                return None
+        problems = plan.config.problems()
         if problems:
             self.notice.emit("error", f"cannot start: {'; '.join(problems)}")
             return None
-        self.resume_path = None
         self.stop_watching("training started")
         self.set_run_state(RunState.STARTING)
-        if resume:
-            self.notice.emit("info", f"resuming from {resume}")
-        return StartPlan(cfg, resume)
+        self.notice.emit("info", plan.describe().replace(" · asks first", ""))
+        return plan
+
+    def run_failed_to_start(self) -> None:
+        """The worker could not begin the plan (a bad data set, a locked folder): the plan is shown again."""
+        self._plan_changed()
+
+    def remember_speed(self, cfg: TrainConfig | dict, images_per_s: float) -> None:
+        """A run here trained at ``images_per_s``: later plans with the same network, size, batch and device use it
+        for their time estimate."""
+        if isinstance(cfg, dict):
+            try:
+                cfg = TrainConfig.from_dict(cfg)
+            except (ConfigError, TypeError, ValueError):
+                return
+        if images_per_s > 0:
+            self.speeds[speed_key(cfg)] = float(images_per_s)
+
+    def offer_target(self, target: RunTarget | None) -> bool:
+        """The newest run was left unfinished (found after the app opened): Start continues it, with its settings,
+        unless the user has chosen something else meanwhile."""
+        if target is None or self.target is not None or self.finetune_from or self.state.busy:
+            return False
+        if target.config is not None:
+            cfg = target.config.replace(device=self._config.device)
+            if cfg.problems():
+                return False
+            self._config = cfg
+            self.config_changed.emit(cfg, cfg)
+        self.target = target
+        self._plan_changed()
+        return True
+
+    def run_config(self) -> TrainConfig:
+        """The settings of the run under way (what the settings dialog shows, read-only, while it trains)."""
+        if self.run_info is not None and self.state.busy:
+            try:
+                return TrainConfig.from_dict(self.run_info.config)
+            except (ConfigError, TypeError, ValueError):
+                pass
+        return self._config
 
     def run_began(self, info: RunInfo) -> None:
         self.run_info = info
         self.run_started.emit(info)
 
     def run_finished(self, end: TrainEnd) -> None:
+        """The run ended. Stopped with a checkpoint: Start continues it, in its folder; otherwise the next Start is
+        a new run (the weights in memory are the run's, so nothing is fine-tuned from what was loaded before)."""
         self.last_end = end
+        self.pausing = False
+        info = self.run_info
+        if end.reason == "stopped" and end.checkpoint:
+            config = None
+            if info is not None:
+                try:
+                    config = TrainConfig.from_dict(info.config)
+                except (ConfigError, TypeError, ValueError):
+                    config = None
+            run_dir = info.run_dir if info is not None else None
+            self.target = RunTarget(end.checkpoint, end.step, config, run_dir)
+        elif end.reason != "config":  # a refused start changes nothing; anything else ran
+            self.target = None
+        if end.reason not in ("config", "locked"):
+            self.finetune_from = None
         self.run_ended.emit(end)
+        self._plan_changed()
         self.request_probe()
 
     # ------------------------------------------------------------------ a run followed from disk
@@ -459,35 +728,47 @@ class Session:
 
     # ------------------------------------------------------------------ weights
     def load_weights(self, spec: str) -> bool:
-        """The user asks for other weights; False (with a notice) while a run holds the model."""
+        """The user asks for other weights; False (with a notice) while a run holds the model. Trained weights
+        become what a new run starts from (the plan says "Fine-tune"); a checkpoint that resumes a run becomes the
+        run Start continues (:meth:`checkpoint_resumes`, once the worker has read it)."""
         if self.state.busy:
             self.notice.emit("warning", "stop training before loading other weights")
             return False
         self.weights_spec = spec
-        self.resume_path = None
+        self.target = None
+        self.finetune_from = None
         self.last_end = None
         return True
 
     def reset_weights(self) -> TrainConfig:
-        """A fresh untrained model for the current settings: the config to build it from."""
+        """A fresh untrained model for the current settings: the config to build it from (Start: a new run)."""
         self.weights_spec = None
-        self.resume_path = None
+        self.target = None
+        self.finetune_from = None
         self.last_end = None
+        self._plan_changed()
         return self._config.replace()
 
-    def checkpoint_resumes(self, found: Resumable) -> None:
-        """The worker found that loaded checkpoint ``found.path`` resumes a run: adopt its settings (the device
-        stays this machine's) and let Start continue it."""
-        if found.path != self.weights_spec:
+    def checkpoint_resumes(self, found: RunTarget) -> None:
+        """The worker found that loaded checkpoint ``found.checkpoint`` resumes a run: Start continues it, in its
+        own folder, with its settings (the device stays this machine's)."""
+        if found.checkpoint != self.weights_spec:
             return  # other weights were asked for since
-        self.resume_path = found.path
+        self.target = found
         if found.config is not None:
-            found.config.device = self._config.device
-            self.config = found.config
+            cfg = found.config.replace(device=self._config.device, init_weights=None)
+            self._config = cfg  # without a plan in between: the plan below is the run's
+            self.config_changed.emit(cfg, cfg)
+        self._plan_changed()
 
     def weights_changed_to(self, info: WeightsInfo) -> None:
+        """The worker holds other weights. Trained weights the user loaded (not a run's own) are what the next new
+        run starts from."""
         self.weights = info
+        if self.weights_spec and info.trained and not self.state.busy and self.target is None:
+            self.finetune_from = self.weights_spec
         self.weights_changed.emit(info)
+        self._plan_changed()
         self.request_probe()
 
     # ------------------------------------------------------------------ images

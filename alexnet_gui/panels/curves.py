@@ -184,10 +184,9 @@ class CurvesPanel(QWidget):
         self._redraw()
 
     def start_run(self, info: RunInfo) -> None:
-        if info.start_step == 0:
-            self.clear()
+        """A run starts: its curves alone (a continued run's past comes next, read from its folder)."""
+        self.clear()
         self.mark_lr_drops = info.config.get("schedule") in ("plateau", "step")
-        self._prev_step = info.start_step
         self.set_reference(REFERENCES.get(info.config.get("recipe")))
         self.readout.setText("Hover the plots for the figures at a step.")
         self.plot_loss.setTitle(f"Training loss — {info.model} on {info.dataset} ({info.config.get('recipe')})")

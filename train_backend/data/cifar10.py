@@ -30,4 +30,4 @@ def load_cifar10(root=None, download: bool = False, **_: Any) -> DatasetBundle:
 
 register_dataset(DatasetSpec(
     "cifar10", load_cifar10, "CIFAR-10: 50,000 / 10,000 colour 32 px images, 10 classes (torchvision)",
-    (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616), tuple(CIFAR10_CLASSES), channels=3, native_size=32))
+    (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616), tuple(CIFAR10_CLASSES), channels=3, native_size=32, train_size=50_000))

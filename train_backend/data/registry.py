@@ -88,6 +88,7 @@ class DatasetSpec:
     channels: int
     native_size: int
     aliases: tuple[str, ...] = ()
+    train_size: int | None = None  # training images, where known without reading the files (None: a folder's)
 
     def bundle(self, train: Dataset, val: Dataset, source: str, classes: Sequence[str] | None = None,
                native_size: int | None = None, warnings: list[str] | None = None) -> DatasetBundle:
@@ -117,6 +118,12 @@ def load_dataset(name: str, root: str | os.PathLike | None = None, **options: An
     if root is not None and key != "synthetic" and not Path(root).expanduser().exists():
         raise DataError(f"data root '{root}' does not exist")
     return DATASETS[key].load(root=root, **options)
+
+
+def dataset_train_size(name: str) -> int | None:
+    """The training images of a registered data set, known without loading it (None: unknown, e.g. a folder)."""
+    spec = DATASETS.get(name)
+    return spec.train_size if spec is not None else None
 
 
 def known_dataset_info(name: str) -> tuple[tuple[float, ...], tuple[float, ...], list[str] | None]:

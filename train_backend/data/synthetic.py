@@ -86,4 +86,4 @@ def load_synthetic(root=None, n_train: int = 2048, n_val: int = 512, size: int =
 
 register_dataset(DatasetSpec(
     "synthetic", load_synthetic, "generated coloured shapes and oriented stripes, 8 classes, no files needed",
-    (0.45, 0.45, 0.45), (0.3, 0.3, 0.3), tuple(SYNTHETIC_CLASSES), channels=3, native_size=64))
+    (0.45, 0.45, 0.45), (0.3, 0.3, 0.3), tuple(SYNTHETIC_CLASSES), channels=3, native_size=64, train_size=2048))

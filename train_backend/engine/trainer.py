@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import time
 import weakref
 from pathlib import Path
@@ -44,7 +45,7 @@ from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationR
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
 from ..recipes import ConfigError, TrainConfig
 from ..io.atomic import write_atomic
-from ..runs.files import CONFIG_FILE
+from ..runs.files import CONFIG_FILE, LOCK_FILE, METRICS_FILE
 from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState
 from .tally import StepTally
@@ -85,6 +86,7 @@ class Trainer:
         self._window_start: float | None = None
         self.save_error: str | None = None
         self.run_lock: RunLock | None = None  # held on run_dir from setup to the end of run()
+        self._made_dir = False  # run_dir did not exist before this run: a refused start removes it again
         self.net: torch.nn.Module | None = None  # what a training step calls: the model, or its DDP wrapper
         self._agreed_time: float | None = None  # distributed: the training time all processes agreed on
 
@@ -94,12 +96,28 @@ class Trainer:
         from .runtime import tune_cpu_allocator
 
         tune_cpu_allocator()
+        end: TrainEnd | None = None
         try:
-            return self._run(resume_from)
+            end = self._run(resume_from)
+            return end
         finally:  # also when a second Ctrl+C raises KeyboardInterrupt out of the loop
             if self.run_lock is not None:
                 self.run_lock.release()
                 self.run_lock = None
+            if end is not None and end.reason == "config":
+                self._remove_unused_folder()
+
+    def _remove_unused_folder(self) -> None:
+        """A start refused at set-up (a bad data set, a checkpoint that does not fit) leaves no folder behind: the
+        one this run created goes again, when it holds nothing but its settings, its end record and its lock."""
+        folder = self.run_dir
+        if folder is None or not self._made_dir or not folder.is_dir():
+            return
+        try:
+            if {p.name for p in folder.iterdir()} <= {CONFIG_FILE, METRICS_FILE, LOCK_FILE}:
+                shutil.rmtree(folder)
+        except OSError:
+            pass
 
     def _run(self, resume_from) -> TrainEnd:
         try:
@@ -173,6 +191,7 @@ class Trainer:
     def _setup(self, resume_from) -> None:
         cfg = self.config
         if self.run_dir is not None:  # first: a refused run writes nothing into another's folder
+            self._made_dir = not self.run_dir.exists()
             self.run_lock = RunLock(self.run_dir).acquire()
         self.device = resolve_device(cfg.device)
         if self.dist is not None:

@@ -146,8 +146,9 @@ def save_checkpoint(path: str | os.PathLike, model: AlexNetBase, classes: list[s
 
 
 # --------------------------------------------------------------------------------------- reading
-def read_checkpoint_file(path: str | os.PathLike) -> Any:
-    """``torch.load(weights_only=True)`` with each failure turned into a :class:`CheckpointError`."""
+def read_checkpoint_file(path: str | os.PathLike, mmap: bool = False) -> Any:
+    """``torch.load(weights_only=True)`` with each failure turned into a :class:`CheckpointError`; ``mmap``: the
+    tensors stay on disk until used (a look at a 455 MB checkpoint's settings reads a few kB)."""
     p = Path(path)
     if p.is_dir():
         raise CheckpointError(f"'{p}' is a folder, not a weights file")
@@ -158,7 +159,7 @@ def read_checkpoint_file(path: str | os.PathLike) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "Detected pickle protocol 4..." on foreign pickles
-            return torch.load(p, map_location="cpu", weights_only=True)
+            return torch.load(p, map_location="cpu", weights_only=True, mmap=mmap)
     except pickle.UnpicklingError as err:
         msg = str(err)
         if "GLOBAL" in msg or "Unsupported global" in msg:

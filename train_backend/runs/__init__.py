@@ -22,10 +22,11 @@ from .files import CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, runs_root
 from .folder import CONFIG_VERSION, NotARunFolder, RunRecord, RunStatus, delete_run, is_run_folder, legend_labels, \
     list_runs, read_run, run_folders
 from .follow import FollowUpdate, MetricsFollower
+from .history import group_events, record_payload, run_history
 from .kernels_file import KernelFileError, read_kernel_file, write_kernel_file
 from .lock import LockHolder, RunLock, RunLocked, lock_holder
 
-__all__ = ["CONFIG_FILE", "CONFIG_VERSION", "FollowUpdate", "KERNELS_FILE", "KernelFileError", "LOCK_FILE",
+__all__ = ["group_events", "record_payload", "run_history", "CONFIG_FILE", "CONFIG_VERSION", "FollowUpdate", "KERNELS_FILE", "KernelFileError", "LOCK_FILE",
            "LockHolder", "METRICS_FILE", "MetricsFollower", "NotARunFolder", "RunCurves", "RunLock", "RunLocked",
            "RunRecord", "RunStatus", "X_AXES", "Y_METRICS", "delete_run", "is_run_folder", "legend_labels",
            "list_runs", "lock_holder", "parse_metrics_line", "read_curves", "read_kernel_file", "read_run",
