@@ -144,6 +144,7 @@ def update_actions(win: "MainWindow") -> None:
     session, w = win.session, win
     st = session.state
     w.act_start.setText(session.start_label)
+    w.act_start.setIconText(session.start_label)  # the toolbar's text: Qt would drop the "…" of "Pausing…"
     space = QKeySequence(Qt.Key.Key_Space).toString(QKeySequence.SequenceFormat.NativeText)
     if st.can_start:
         tip = session.plan().describe()

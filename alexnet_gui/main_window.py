@@ -21,7 +21,7 @@ from train_backend.engine.sampling import dataset_options
 from train_backend.io.checkpoints import CAFFE_SUFFIX, TORCH_SUFFIXES, WEIGHT_SUFFIXES
 from train_backend.payloads import RunInfo, TrainEnd
 from train_backend.recipes import REFERENCES, TrainConfig
-from train_backend.runs import is_run_folder
+from train_backend.runs import is_run_folder, run_history
 from train_backend.session import RunState, Session, SessionImage, WeightsInfo, initial_config, \
     last_unfinished_run, runs_root
 
@@ -330,9 +330,22 @@ class MainWindow(QMainWindow):
             self.status.show_plan(plan.describe())
 
     def _on_last_unfinished_run(self, target) -> None:
-        if self.session.offer_target(target):
-            self.notify("info", f"{target.name} was left unfinished at step {target.step:,}: Start continues it "
-                                "in its folder (Train ▸ Start new run for a new one)")
+        """The newest run was left unfinished: Start continues it; meanwhile its weights and its curve are shown."""
+        if not self.session.offer_target(target):
+            return
+        self.notify("info", f"{target.name} was left unfinished at step {target.step:,}: Start continues it "
+                            "in its folder (Train ▸ Start new run for a new one)")
+        self.worker.load_weights(target.checkpoint)  # to look at (the session keeps it the run to continue)
+        if target.run_dir:
+            self.run_finder.call("history", lambda: run_history(target.run_dir, target.step),
+                                 lambda events: self._show_past_run(target, events))
+
+    def _show_past_run(self, target, events) -> None:
+        if self.session.target is not target or not self.session.state.can_start:
+            return  # the plan changed meanwhile: the curves stay as they are
+        self.curves.clear()
+        self.curves.plot_loss.setTitle(f"Training loss — {target.name} (stopped at step {target.step:,})")
+        self.run_view.show_history(events)
 
     def start_experiment(self, name: str, **options) -> str | None:
         """Run one of the paper's experiments on the worker (its arms one after another) into a fresh folder under

@@ -35,7 +35,7 @@ class RunView(QObject):
                           (w.sig_kernels, self._on_kernels), (w.sig_checkpoint, self._on_checkpoint),
                           (w.sig_finished, self._on_finished), (w.sig_progress, self._on_progress),
                           (w.sig_probe, self._on_probe), (w.sig_probe_failed, self._on_probe_failed),
-                          (w.sig_saved, self._on_saved), (w.sig_history, self._on_history)):
+                          (w.sig_saved, self._on_saved), (w.sig_history, self.show_history)):
             sig.connect(slot)
 
     def guard(self, panel: str, fn):
@@ -82,7 +82,7 @@ class RunView(QObject):
         self.guard("Conv1 kernels", self.win.kernels.set_snapshot)(snap)
 
     @Slot(object)
-    def _on_history(self, events) -> None:
+    def show_history(self, events) -> None:
         """A continued run's curve so far (read from its metrics.jsonl before its first new step)."""
         curves = self.win.curves
         for kind, payload in events:

@@ -73,3 +73,32 @@ def test_the_window_starts_on_xcb_classifies_trains_and_closes(xvfb_display, tmp
     img = Image.open(shot).convert("RGB")
     assert img.width >= 1000 and img.height >= 700
     assert len(img.getcolors(maxcolors=1 << 20) or range(1 << 20)) > 200  # a drawn window, not a blank grab
+
+
+@pytest.mark.skipif(_why_not() is not None, reason=_why_not() or "")
+def test_a_users_journey_start_pause_close_reopen_continue_in_the_same_folder(xvfb_display, tmp_path):
+    """Issue 23's journey on a real X server: launch → Start → Pause → close → reopen → Continue → the same run
+    folder and one continuous curve, no second folder; Load weights → the button says Fine-tune before it runs."""
+    import json
+
+    env = {**os.environ, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path / "home")}
+    env.pop("WAYLAND_DISPLAY", None)
+    res = subprocess.run([sys.executable, "-m", "tests.journey", str(tmp_path)], capture_output=True, text=True,
+                         timeout=600, env=env, cwd=ROOT)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-3000:]
+    found = json.loads(res.stdout.strip().splitlines()[-1])
+    assert found["platform"] == "xcb"
+    assert found["idle_button"] == "New run" and found["idle_plan"].startswith("Start ▸ New run · quick · synthetic")
+    assert found["running_button"] == "Pause" and found["pressed_pause"] in ("Pausing…", "Resume")
+    assert found["paused_button"] == "Resume" and found["paused_status"].startswith("paused")
+    assert found["width_kept"]
+    assert len(found["runs_after_close"]) == 1
+    assert found["reopened_button"] == "Continue"
+    assert found["reopened_tooltip"].startswith(f"Continue {found['runs_after_close'][0]} at step "
+                                                f"{found['stopped_at']:,}")
+    assert found["runs_after_continue"] == found["runs_after_close"]  # the same folder, no second one
+    assert found["logged_steps_continuous"] and found["curve_continuous"]
+    assert found["loaded_button"] == "Fine-tune" and found["loaded_tooltip"].startswith("Fine-tune trained.pt on")
+    assert not found["trained_before_click"]
+    for name in ("idle", "running", "paused", "continue", "fine-tune"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000

@@ -58,7 +58,8 @@ def test_continue_trains_in_the_runs_own_folder_with_one_continuous_curve(qtbot,
     folders = run_folders(tmp_path)
     assert len(folders) == 1 and first.reason == "stopped"
     assert window.act_start.text() == "Continue"
-    assert window.act_start.toolTip().startswith(f"Continue {folders[0].name} at step {first.step:,} (in its folder)")
+    assert window.act_start.toolTip().startswith(f"Continue {folders[0].name} at step {first.step:,} of ")
+    assert "· in its folder" in window.act_start.toolTip()
     assert "Start ▸ Continue" in window.lbl_progress.text()
     second = train_until_stopped(qtbot, window, beyond=first.step)
     assert run_folders(tmp_path) == folders  # no second folder

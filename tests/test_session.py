@@ -83,7 +83,7 @@ def test_start_plans_once_and_continues_a_stopped_run_in_its_own_folder(session)
     session.run_began(_info(plan.config, "/runs/a"))
     session.run_finished(TrainEnd("stopped", "", 7, 0, checkpoint="/runs/a/last.pt"))
     session.set_run_state("finished")
-    assert session.start_label == "Continue" and session.plan().describe().startswith("Continue a at step 7 (in its")
+    assert session.start_label == "Continue" and session.plan().describe().startswith("Continue a at step 7 of ")
     again = session.start()
     assert (again.kind, again.resume_from, again.run_dir, again.step) == (PlanKind.CONTINUE, "/runs/a/last.pt",
                                                                         "/runs/a", 7)

@@ -230,19 +230,19 @@ class StartPlan:
         cfg = self.config
         data = dataset_title(cfg.dataset, cfg.data_root)
         if self.kind == PlanKind.CONTINUE:
-            where = "in its folder" if self.run_dir else "in a new folder"
-            text = f"Continue {self.source} at step {self.step:,} ({where})"
-        elif self.kind == PlanKind.FINETUNE:
-            text = f"Fine-tune {self.source} on {data} · {cfg.recipe}"
+            text = f"Continue {self.source} at step {self.step:,}"
+            if self.total_steps:
+                text += f" of {self.total_steps:,}"
+            text += " · in its folder" if self.run_dir else " · in a new folder"
         else:
-            text = f"New run · {cfg.recipe} · {data}"
-        if self.total_steps:
-            text += f" · {self.total_steps:,} steps" if self.kind != PlanKind.CONTINUE else \
-                f" of {self.total_steps:,}"
-        elif cfg.time_budget_s:
-            text += f" · {cfg.time_budget_s:g} s"
-        else:
-            text += f" · {cfg.epochs} epoch{'s' if cfg.epochs != 1 else ''}"
+            text = f"Fine-tune {self.source} on {data} · {cfg.recipe}" if self.kind == PlanKind.FINETUNE else \
+                f"New run · {cfg.recipe} · {data}"
+            if self.total_steps:
+                text += f" · {self.total_steps:,} steps"
+            elif cfg.time_budget_s:
+                text += f" · {cfg.time_budget_s:g} s"
+            else:
+                text += f" · {cfg.epochs} epoch{'s' if cfg.epochs != 1 else ''}"
         if self.minutes is not None:
             text += f" · ≈ {format_minutes(self.minutes)} here"
         if self.question:
