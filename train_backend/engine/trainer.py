@@ -55,6 +55,12 @@ from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedB
 from .validation import validate_or_stop, validation_pass, validation_subset
 
 
+def validation_due(step: int, every: int) -> bool:
+    """A mid-epoch validation after ``step``: every ``every`` steps, and twice before the first (at a quarter and
+    a half of it), so a run shows how it generalises within its first seconds, when its curves move most."""
+    return step % every == 0 or (every >= 8 and step in (every // 4, every // 2))
+
+
 class Trainer:
     """Trains one model on one dataset with one config; see the module docstring."""
 
@@ -384,7 +390,7 @@ class Trainer:
                         return finished(self, "time_budget", f"used the {cfg.time_budget_s:g} s time budget "
                                                             f"({st.step} steps)")
                     return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
-                if cfg.val_every_steps and st.step % cfg.val_every_steps == 0 and not last_batch:
+                if cfg.val_every_steps and validation_due(st.step, cfg.val_every_steps) and not last_batch:
                     if validate_or_stop(self) is None:
                         return stopped(self)
                     self.model.train()
