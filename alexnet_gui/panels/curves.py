@@ -21,7 +21,7 @@ from train_backend.io.atomic import write_atomic
 from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference
 
-from ..widgets.axes import legend_under, readable_axes
+from ..widgets.axes import clip_title, legend_under, readable_axes
 from ..widgets.livetext import LiveText
 from ..style import PENS
 from ..widgets.throttle import Throttle
@@ -99,6 +99,9 @@ class CurvesPanel(QWidget):
             p.getAxis("left").setWidth(44)  # same width on both plots: their x axes line up
         self.following = True
         self._view: tuple[float, float] | None = None  # (x max, loss y max) last applied
+        # a long title ("Training loss — model on data set (recipe)") no longer widens the plots past the panel
+        for p in (self.plot_loss, self.plot_err):
+            clip_title(p)
         # the legends sit under the plots, never over the curves
         self.legends = [legend_under(self.plot_loss), legend_under(self.plot_err)]
         self.c_loss = self.plot_loss.plot(pen=PENS["loss_raw"], name="per step")

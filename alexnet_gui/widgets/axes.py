@@ -131,3 +131,18 @@ def legend_under(plot: pg.PlotItem, columns: int = 3) -> pg.LegendItem:
     legend.layout.setHorizontalSpacing(10)
     legend.fit_columns = fit
     return legend
+
+
+def clip_title(plot: pg.PlotItem) -> None:
+    """Let ``plot``'s title be clipped by a narrow panel instead of widening the plot past it: pyqtgraph makes a
+    label's text width its minimum width on every change and resize."""
+    label = plot.titleLabel
+
+    def update_min() -> None:
+        label.setMinimumWidth(10)
+        label.setMinimumHeight(label.itemRect().height())
+        label.updateGeometry()
+
+    label.updateMin = update_min
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    update_min()
