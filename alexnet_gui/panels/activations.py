@@ -101,7 +101,8 @@ class ActivationsPanel(QWidget):
         self.map_label = QLabel("click a map to enlarge it (and to find its top patches)")
         self.map_label.setWordWrap(True)
         side_col = QVBoxLayout()
-        side_col.addWidget(QLabel("input (what the network sees)"))
+        self.side_title = QLabel("input (what the network sees)")
+        side_col.addWidget(self.side_title)
         side_col.addWidget(self.side, 1)
         side_col.addWidget(self.map_label)
 
@@ -151,10 +152,12 @@ class ActivationsPanel(QWidget):
                                f"min {act.minimum:.3g} · max {act.maximum:.3g} · mean {act.mean:.3g} · exactly zero "
                                f"{100 * act.fraction_zero:.1f}%")
             self.side.setVisible(False)
+            self.side_title.setVisible(False)
             self.map_label.setText("a fully connected layer: one value per unit, no maps")
             return
         self.maps_stack.setCurrentWidget(self.grid)
         self.side.setVisible(True)
+        self.side_title.setVisible(True)
         maps = layer_maps(act)
         shared = self.shared.isChecked()
         tiled, self._layout_info = tile_maps(np.nan_to_num(maps, nan=0.0), shared_scale=shared)

@@ -27,7 +27,7 @@ class _TowerView(pg.GraphicsLayoutWidget):
     def __init__(self, panel: "KernelsPanel", tower: int) -> None:
         super().__init__()
         self.panel, self.tower = panel, tower
-        self.setMinimumSize(160, 140)
+        self.setMinimumSize(160, 124)  # with the colour scale under the grids, the panel keeps its minimum height
         self.view = self.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image)
@@ -108,8 +108,9 @@ class KernelsPanel(QWidget):
         self.zoom_column.setVisible(False)
 
         # what a pixel's brightness means: each colour channel's weight (mid-grey is 0), on the scale chosen below
-        self.colour_scale = ColourScale("weight (each colour channel; grey = 0)", grey_colour_map(), "horizontal")
-        self.colour_scale_view = colour_scale_widget(self.colour_scale, height=58)
+        self.colour_scale = ColourScale("weight (each colour channel; grey = 0)", grey_colour_map(), "horizontal",
+                                        width=9)
+        self.colour_scale_view = colour_scale_widget(self.colour_scale, height=46)
 
         self.info = QLabel("Hover a kernel for its index and figures; click one to enlarge it.")
         self.info.setWordWrap(True)

@@ -36,8 +36,9 @@ class ColourScale(pg.ColorBarItem):
         super().__init__(values=(0.0, 1.0), width=width, colorMap=colour_map, interactive=False,
                          orientation=orientation, colorMapMenu=False)
         self.axis.setLabel(label)
+        self.axis.enableAutoSIPrefix(False)  # weights read 0.25, not 250 "(x0.001)"
         if self.horizontal:
-            self.axis.setHeight(38)
+            self.axis.setHeight(34)
         else:
             self.axis.setWidth(58)
 
