@@ -5,18 +5,31 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from train_backend.analysis.probes import ActivationSet, LayerActivation
 
 from ..style import tile_maps, viridis_lut
+from ..widgets.axes import ReadableAxis
+from ..widgets.colour_scale import ColourScale, lut_colour_map
 from .registry import register_panel
 
 DEFAULT_LAYER = "conv1"
 
 
+BAR_BRUSH = (70, 120, 190)
+SHARED_LABEL = "activation"
+STRETCHED_LABEL = "activation, each map stretched (0 = its min, 1 = its max)"
+
+
+def is_vector(act: LayerActivation) -> bool:
+    """A fully connected layer's output (fc6, fc7, fc8, their ReLUs and dropouts): one value per unit."""
+    return act.values.ndim != 3
+
+
 def layer_maps(act: LayerActivation) -> np.ndarray:
-    """(C, H, W) maps of a layer; a fully connected layer becomes one near-square map."""
+    """(C, H, W) maps of a layer; a fully connected layer becomes one near-square map (the panel draws such a
+    layer as bars, one per unit: see ``is_vector``)."""
     v = act.values
     if v.ndim == 3:
         return v
@@ -52,11 +65,27 @@ class ActivationsPanel(QWidget):
         top.addStretch(1)
 
         self.grid = pg.GraphicsLayoutWidget()
-        self.grid_view = self.grid.addViewBox(lockAspect=True, invertY=True)
+        self.grid_view = self.grid.addViewBox(row=0, col=0, lockAspect=True, invertY=True)
         self.grid_image = pg.ImageItem(axisOrder="row-major")
         self.grid_image.setLookupTable(viridis_lut())
         self.grid_view.addItem(self.grid_image)
         self.grid_image.mouseClickEvent = self._on_grid_click
+        self.colour_scale = ColourScale(SHARED_LABEL, lut_colour_map(viridis_lut()))
+        self.grid.addItem(self.colour_scale, row=0, col=1)
+
+        # a fully connected layer has no maps: one bar per unit (a square of 1×1 "maps" read as one flat colour)
+        self.bar_plot = pg.PlotWidget(axisItems={"bottom": ReadableAxis("bottom")})
+        self.bar_plot.setMenuEnabled(False)
+        self.bar_plot.hideButtons()
+        self.bar_plot.setMouseEnabled(x=True, y=False)
+        self.bar_plot.setLabel("bottom", "unit")
+        self.bar_plot.setLabel("left", "activation")
+        self.bar_plot.showGrid(y=True, alpha=0.2)
+        self.unit_bars = pg.BarGraphItem(x0=[], x1=[], height=[], y0=0, brush=BAR_BRUSH, pen=None)
+        self.bar_plot.addItem(self.unit_bars)
+        self.maps_stack = QStackedWidget()
+        self.maps_stack.addWidget(self.grid)
+        self.maps_stack.addWidget(self.bar_plot)
 
         self.side = pg.GraphicsLayoutWidget()
         self.side.setMinimumWidth(180)
@@ -67,15 +96,18 @@ class ActivationsPanel(QWidget):
         self.map_image = pg.ImageItem(axisOrder="row-major")
         self.map_image.setLookupTable(viridis_lut())
         self.map_view.addItem(self.map_image)
+        self.map_scale = ColourScale("activation", lut_colour_map(viridis_lut()), width=10)
+        self.side.addItem(self.map_scale, row=1, col=1)
         self.map_label = QLabel("click a map to enlarge it (and to find its top patches)")
         self.map_label.setWordWrap(True)
         side_col = QVBoxLayout()
-        side_col.addWidget(QLabel("input (what the network sees)"))
+        self.side_title = QLabel("input (what the network sees)")
+        side_col.addWidget(self.side_title)
         side_col.addWidget(self.side, 1)
         side_col.addWidget(self.map_label)
 
         body = QHBoxLayout()
-        body.addWidget(self.grid, 3)
+        body.addWidget(self.maps_stack, 3)
         body.addLayout(side_col, 1)
         self.stats = QLabel("Open or drop an image to see what every layer does with it.")
         self.stats.setWordWrap(True)
@@ -113,16 +145,47 @@ class ActivationsPanel(QWidget):
         act = self.current()
         if act is None:
             return
+        shape = "×".join(str(s) for s in act.shape)
+        if is_vector(act):
+            self._draw_bars(act)
+            self.stats.setText(f"<b>{act.name}</b>: {act.values.size:,} units (a vector: one bar per unit) · "
+                               f"min {act.minimum:.3g} · max {act.maximum:.3g} · mean {act.mean:.3g} · exactly zero "
+                               f"{100 * act.fraction_zero:.1f}%")
+            self.side.setVisible(False)
+            self.side_title.setVisible(False)
+            self.map_label.setText("a fully connected layer: one value per unit, no maps")
+            return
+        self.maps_stack.setCurrentWidget(self.grid)
+        self.side.setVisible(True)
+        self.side_title.setVisible(True)
         maps = layer_maps(act)
-        tiled, self._layout_info = tile_maps(np.nan_to_num(maps, nan=0.0) if act.values.ndim == 3 else maps,
-                                             shared_scale=self.shared.isChecked())
+        shared = self.shared.isChecked()
+        tiled, self._layout_info = tile_maps(np.nan_to_num(maps, nan=0.0), shared_scale=shared)
         self.grid_image.setImage(tiled, levels=(0.0, 1.0), autoLevels=False)
         self.grid_view.autoRange(padding=0.02)
-        shape = "×".join(str(s) for s in act.shape)
-        near = "" if act.values.ndim == 3 else " (a vector, shown as a square)"
+        if shared:  # tile_maps mapped the layer's min … max to 0 … 1
+            lo, hi = float(np.nanmin(maps)), float(np.nanmax(maps))
+            self.colour_scale.show_range(lo, hi, SHARED_LABEL)
+        else:
+            self.colour_scale.show_range(0.0, 1.0, STRETCHED_LABEL)
+        near = ""
         self.stats.setText(f"<b>{act.name}</b>: shape {shape}{near} · min {act.minimum:.3g} · max {act.maximum:.3g} · "
                            f"mean {act.mean:.3g} · exactly zero {100 * act.fraction_zero:.1f}%")
         self._show_channel(min(self.selected_channel, maps.shape[0] - 1))
+
+    def _draw_bars(self, act: LayerActivation) -> None:
+        """One bar per unit of a fully connected layer, in the layer's units."""
+        v = np.nan_to_num(np.asarray(act.values, dtype=np.float64).ravel(), nan=0.0)
+        n = v.size
+        x = np.arange(1, n + 1, dtype=np.float64)  # unit i is the bar at x = i
+        self.unit_bars.setOpts(x0=x - 0.4, x1=x + 0.4, y0=np.zeros(n), height=v)
+        self.maps_stack.setCurrentWidget(self.bar_plot)
+        lo, hi = min(0.0, float(v.min())) if n else 0.0, max(0.0, float(v.max())) if n else 1.0
+        pad = 0.04 * (hi - lo or 1.0)
+        self.bar_plot.setXRange(0.5, n + 0.5, padding=0.01)
+        self.bar_plot.setYRange(lo - (pad if lo < 0 else 0), hi + pad, padding=0)
+        self.bar_plot.setLabel("bottom", f"unit of {act.name} (1 … {n:,})")
+        self._layout_info = None
 
     def _on_grid_click(self, ev) -> None:
         if self._layout_info is None:
@@ -148,5 +211,6 @@ class ActivationsPanel(QWidget):
         finite = m[np.isfinite(m)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         self.map_image.setImage(m, levels=(lo, hi if hi > lo else lo + 1), autoLevels=False)
+        self.map_scale.show_range(lo, hi if hi > lo else lo + 1)
         what = f"channel {idx + 1}" if act.values.ndim == 3 else "all units"
         self.map_label.setText(f"{act.name} {what}: {m.shape[0]}×{m.shape[1]}, range {lo:.3g} … {hi:.3g}")

@@ -21,6 +21,7 @@ from train_backend.io.atomic import write_atomic
 from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference
 
+from ..widgets.axes import clip_title, legend_under, readable_axes
 from ..widgets.livetext import LiveText
 from ..style import PENS
 from ..widgets.throttle import Throttle
@@ -78,8 +79,8 @@ class CurvesPanel(QWidget):
         self.mark_lr_drops = True  # off for schedules that decay smoothly (cosine)
 
         self.graphics = pg.GraphicsLayoutWidget()
-        self.plot_loss = self.graphics.addPlot(row=0, col=0, title="Training loss")
-        self.plot_err = self.graphics.addPlot(row=1, col=0, title="Error (%)")
+        self.plot_loss = self.graphics.addPlot(row=0, col=0, title="Training loss", axisItems=readable_axes())
+        self.plot_err = self.graphics.addPlot(row=1, col=0, title="Error (%)", axisItems=readable_axes())
         self.plot_err.setXLink(self.plot_loss)
         for p in (self.plot_loss, self.plot_err):
             p.showGrid(x=True, y=True, alpha=0.2)
@@ -98,18 +99,20 @@ class CurvesPanel(QWidget):
             p.getAxis("left").setWidth(44)  # same width on both plots: their x axes line up
         self.following = True
         self._view: tuple[float, float] | None = None  # (x max, loss y max) last applied
-        leg = self.plot_loss.addLegend(offset=(-5, 5), colCount=3)
+        # a long title ("Training loss — model on data set (recipe)") no longer widens the plots past the panel
+        for p in (self.plot_loss, self.plot_err):
+            clip_title(p)
+        # the legends sit under the plots, never over the curves
+        self.legends = [legend_under(self.plot_loss), legend_under(self.plot_err)]
         self.c_loss = self.plot_loss.plot(pen=PENS["loss_raw"], name="per step")
         self.c_loss_s = self.plot_loss.plot(pen=PENS["loss_smooth"], name="smoothed")
         self.c_val_loss = self.plot_loss.plot(pen=PENS["val_top1"], symbol="o", symbolSize=5,
                                               symbolBrush=(214, 96, 30), name="validation")
-        leg2 = self.plot_err.addLegend(offset=(-5, 5), colCount=3)
         self.c_train_err = self.plot_err.plot(pen=PENS["train_err"], name="train top-1 (smoothed)")
         self.c_val1 = self.plot_err.plot(pen=PENS["val_top1"], symbol="o", symbolSize=6, symbolBrush=(214, 96, 30),
                                          name="val top-1")
         self.c_val5 = self.plot_err.plot(pen=PENS["val_top5"], symbol="t", symbolSize=6, symbolBrush=(214, 96, 30),
                                          name="val top-5")
-        del leg, leg2
         self._lr_lines: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
 
         # d2l's per-epoch plot (shown instead of the error plot for recipes with a per-epoch reference)
@@ -119,16 +122,16 @@ class CurvesPanel(QWidget):
         self._epoch_sums: tuple[int, float, float, float] | None = None  # epoch, weight, loss sum, acc sum
         self._prev_step = 0
         self.reference: Reference | None = None
-        self.plot_epoch = self.graphics.addPlot(row=2, col=0, title="Per epoch, as d2l plots it")
+        self.plot_epoch = self.graphics.addPlot(row=2, col=0, title="Per epoch, as d2l plots it",
+                                                axisItems=readable_axes())
         self.plot_epoch.showGrid(x=True, y=True, alpha=0.2)
         self.plot_epoch.setLabel("bottom", "epoch")
         self.plot_epoch.getAxis("left").setWidth(44)
-        leg3 = self.plot_epoch.addLegend(offset=(-5, 5), colCount=3)
+        self.legends.append(legend_under(self.plot_epoch))
         self.c_epoch_loss = self.plot_epoch.plot(pen=PENS["loss_smooth"], name="train loss")
         self.c_epoch_train_acc = self.plot_epoch.plot(pen=PENS["train_acc"], name="train acc")
         self.c_epoch_test_acc = self.plot_epoch.plot(pen=PENS["test_acc"], symbol="o", symbolSize=6,
                                                      symbolBrush=(40, 150, 70), name="test acc")
-        del leg3
         self.ref_line = pg.InfiniteLine(angle=0, pen=PENS["reference"], movable=False, label="published",
                                         labelOpts={"position": 0.15, "color": (40, 150, 70),
                                                    "anchors": [(0, 1), (0, 1)]})
@@ -273,13 +276,15 @@ class CurvesPanel(QWidget):
             self.ref_line.setVisible(False)
 
     def _show_epoch_plot(self, shown: bool) -> None:
-        self.plot_epoch.setVisible(shown)
-        self.plot_err.setVisible(not shown)
+        """One of the error plot and d2l's plot is shown; the other takes no height (hidden, it still kept its
+        minimum height: a blank band under the curves)."""
         layout = self.graphics.ci.layout
-        layout.setRowStretchFactor(1, 0 if shown else 1)
-        layout.setRowStretchFactor(2, 1 if shown else 0)
-        layout.setRowMaximumHeight(1, 0 if shown else 1e6)
-        layout.setRowMaximumHeight(2, 1e6 if shown else 0)
+        layout.setRowStretchFactor(0, 1)
+        for row, plot, visible in ((1, self.plot_err, not shown), (2, self.plot_epoch, shown)):
+            plot.setVisible(visible)
+            plot.setMinimumHeight(-1 if visible else 0)  # -1: the plot's own minimum again
+            plot.setMaximumHeight(1e6 if visible else 0)
+            layout.setRowStretchFactor(row, 1 if visible else 0)
 
     def _redraw_soon(self) -> None:
         """Coalesce redraws: at most one every REDRAW_INTERVAL_S; the latest data is always drawn."""

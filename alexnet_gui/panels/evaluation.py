@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPu
 from train_backend.payloads import ValidationResult
 
 from ..style import viridis_lut
+from ..widgets.axes import readable_axes
 from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
 from .registry import PanelContext, register_panel
@@ -26,6 +27,9 @@ KEEP_WRONG = 24  # the most confidently wrong images asked for
 CELL_IMAGES = 48  # a confusion cell lists at most this many images
 NAMED_TICKS = 24  # classes named on the axes up to this many (beyond: every n-th)
 CELL_TEXT = 12  # counts written in the cells up to this many classes
+ACC_PADDING = 0.08  # room beside the accuracy axis for its "0" and "1" labels
+EMPTY_TEXT = ("<b>No evaluation yet.</b> Press <b>Evaluate</b> to run the current weights over the validation "
+              "split: the confusion matrix, each class's accuracy and the most confidently wrong images appear here.")
 
 
 def class_ticks(classes: tuple[str, ...] | list[str], numbered: bool = False) -> list[tuple[float, str]]:
@@ -81,14 +85,12 @@ class EvaluationPanel(QWidget):
         top.addWidget(self.progress, 1)
         top.addStretch(0)
 
-        self.summary = QLabel("Evaluate the current weights on the validation split of the training settings' data "
-                              "set: the confusion matrix, each class's accuracy and the most confidently wrong "
-                              "images.")
+        self.summary = QLabel("")  # the evaluation's figures; before one, the empty state below says what to do
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         # confusion matrix: rows are true classes (top to bottom), columns predictions
-        self.heat_plot = pg.PlotWidget()
+        self.heat_plot = pg.PlotWidget(axisItems=readable_axes())
         self.heat_plot.setMenuEnabled(False)
         p = self.heat_plot.getPlotItem()
         p.invertY(True)
@@ -108,14 +110,14 @@ class EvaluationPanel(QWidget):
         self.heat_plot.setToolTip("Each row is a true class, coloured by the share of its images given each answer; "
                                   "the numbers are counts. Click a cell for its images.")
 
-        self.acc_plot = pg.PlotWidget()
+        self.acc_plot = pg.PlotWidget(axisItems=readable_axes())
         self.acc_plot.setMenuEnabled(False)
         a = self.acc_plot.getPlotItem()
         a.invertY(True)
         a.setLabel("bottom", "accuracy")
         a.setMouseEnabled(False, False)
         a.hideButtons()
-        a.setXRange(0, 1, padding=0.02)
+        a.setXRange(0, 1, padding=ACC_PADDING)
         a.getAxis("left").setStyle(showValues=False)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=(70, 120, 190))
         a.addItem(self.bars)
@@ -154,12 +156,21 @@ class EvaluationPanel(QWidget):
         body.setChildrenCollapsible(False)
 
         self.error = ErrorLabel()
+        # before the first evaluation: a sentence, not empty axes (pyqtgraph's default range read
+        # "true class (x0.001)" from -400 to 400)
+        self.empty_state = QLabel(EMPTY_TEXT)
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setStyleSheet("QLabel { color: #555; padding: 24px; }")
+        self.body = body
+        body.setVisible(False)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
         lay.addWidget(self.summary)
         lay.addWidget(self.error)
+        lay.addWidget(self.empty_state, 1)
         lay.addWidget(body, 1)
 
     # ------------------------------------------------------------------ wiring
@@ -234,6 +245,8 @@ class EvaluationPanel(QWidget):
     def set_result(self, result: ValidationResult) -> None:
         """Draw an evaluation: its summary, the confusion matrix, per-class accuracy (the strips follow)."""
         self.result = result
+        self.empty_state.setVisible(False)
+        self.body.setVisible(True)
         weights = self.context.weights() if self.context is not None else None
         n = result.confusion.shape[0]
         self.classes = tuple(weights.classes) if weights is not None and len(weights.classes) == n else \
@@ -296,7 +309,7 @@ class EvaluationPanel(QWidget):
         a.getAxis("left").setStyle(showValues=True)
         a.getAxis("left").setTicks([class_ticks(self.classes, numbered=True)])
         a.setYRange(0, n, padding=0.0)
-        a.setXRange(0, 1, padding=0.02)
+        a.setXRange(0, 1, padding=ACC_PADDING)
         self.overall.setValue(1 - self.result.top1_error)
         self.overall.setVisible(True)
 

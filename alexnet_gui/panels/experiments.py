@@ -23,6 +23,7 @@ from train_backend.experiments.report import SMOOTH_STEPS, comparison_text, stat
 
 from ..widgets.error_label import ErrorLabel
 from ..widgets.livetext import LiveText
+from ..widgets.axes import legend_under, readable_axes
 from .registry import PanelContext, register_panel
 
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207)]
@@ -110,11 +111,11 @@ class ExperimentsPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setMaximumWidth(260)
 
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems=readable_axes())
         self.plot.setLabel("bottom", "step")
         self.plot.setLabel("left", "error")
         self.plot.setTitle(f"training error (last {SMOOTH_STEPS} batches), dots: validation", size="9pt")
-        self.plot.addLegend(offset=(-10, 10))
+        self.legend = legend_under(self.plot.getPlotItem(), columns=2)  # under the plot, never over the curves
         self.plot.setYRange(0, 1)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)

@@ -12,12 +12,17 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPu
                                QVBoxLayout, QWidget)
 
 from ..widgets.analysis_request import AnalysisRequest
+from ..widgets.colour_scale import ColourScale, lut_colour_map
 from ..widgets.livetext import LiveText
 from .registry import register_panel
 
 METHODS = {"Grad-CAM": "gradcam", "Guided backprop": "saliency", "Occlusion": "occlusion"}
 CROPS = ["centre"] + [str(i) for i in range(10)]
 CONV_LAYERS = ("conv1", "conv2", "conv3", "conv4", "conv5")
+# what the heat map's values are: each map is divided by its maximum (train_backend.analysis.explain)
+SCALE_LABELS = {"gradcam": "Grad-CAM (relative; 1 = the map's maximum)",
+                "saliency": "|gradient| (relative; 1 = the maximum)",
+                "occlusion": "drop in the class's p (relative; 1 = the largest)"}
 
 
 def heat_lut() -> np.ndarray:
@@ -83,6 +88,8 @@ class ExplainPanel(QWidget):
         self.heat.setLookupTable(heat_lut())
         self.view.addItem(self.base)
         self.view.addItem(self.heat)
+        self.colour_scale = ColourScale(SCALE_LABELS[self.method_name()], lut_colour_map(heat_lut()))
+        self.view_widget.addItem(self.colour_scale, row=0, col=1)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(60)
@@ -189,6 +196,7 @@ class ExplainPanel(QWidget):
         self.result = r
         self.base.setImage(r.image, levels=(0, 255), autoLevels=False)
         self.heat.setImage(r.heat, levels=(0.0, 1.0), autoLevels=False)
+        self.colour_scale.show_range(0.0, 1.0, SCALE_LABELS[r.method])
         self.view.autoRange(padding=0.01)
         where = {"gradcam": f"Grad-CAM at {r.layer}", "saliency": "guided backprop",
                  "occlusion": f"occlusion ({r.patch} px square every {r.stride} px)"}[r.method]

@@ -26,6 +26,9 @@ GRID_COUNT = 8
 GRID_COLUMNS = 4
 TRUE_COLOUR = QColor(200, 40, 40)
 BAR_COLOUR = QColor(120, 150, 200)
+TRACK_COLOUR = QColor(238, 238, 238)
+DARK_TEXT = QColor(20, 20, 20)
+LIGHT_TEXT = QColor(255, 255, 255)
 
 
 class Top5Bars(QWidget):
@@ -46,17 +49,51 @@ class Top5Bars(QWidget):
         return QSize(150, max(1, len(self.rows)) * 15)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Each row's text is drawn twice: dark over the light track, and, clipped to the bar, in the bar's own text
+        colour (white on the red true-class bar). So the label reads wherever the bar ends: white text that ran
+        past a short red bar onto the light track ("horizontal st|ripes") was unreadable there."""
         p = QPainter(self)
         h = 15
         w = self.width()
         for i, (name, prob, true) in enumerate(self.rows):
             y = i * h
-            p.fillRect(QRectF(0, y + 1, w, h - 2), QColor(238, 238, 238))
-            p.fillRect(QRectF(0, y + 1, max(1.0, w * prob), h - 2), TRUE_COLOUR if true else BAR_COLOUR)
-            p.setPen(QColor(255, 255, 255) if true and prob > 0.5 else QColor(20, 20, 20))
-            p.drawText(QRectF(3, y, w - 6, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       f"{name}  {100 * prob:.0f}%")
+            row = QRectF(0, y + 1, w, h - 2)
+            bar = QRectF(0, y + 1, max(1.0, w * prob), h - 2)
+            colour = TRUE_COLOUR if true else BAR_COLOUR
+            p.fillRect(row, TRACK_COLOUR)
+            p.fillRect(bar, colour)
+            text = f"{name}  {100 * prob:.0f}%"
+            box = QRectF(3, y, w - 6, h)
+            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            text = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(box.width()))
+            p.save()
+            p.setClipRect(QRectF(bar.right(), y, w - bar.right(), h))
+            p.setPen(DARK_TEXT)  # on the track
+            p.drawText(box, flags, text)
+            p.setClipRect(QRectF(0, y, bar.right(), h))
+            p.setPen(text_colour_on(colour))  # on the bar
+            p.drawText(box, flags, text)
+            p.restore()
         p.end()
+
+
+def relative_luminance(c: QColor) -> float:
+    """WCAG 2's relative luminance of an sRGB colour."""
+    def lin(v: float) -> float:
+        v /= 255.0
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * lin(c.red()) + 0.7152 * lin(c.green()) + 0.0722 * lin(c.blue())
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2's contrast ratio (1 … 21; 4.5 is the minimum for normal text)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour_on(background: QColor) -> QColor:
+    """Dark or white text, whichever contrasts more with ``background``."""
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda c: contrast_ratio(c, background))
 
 
 class Top5Cell(QWidget):

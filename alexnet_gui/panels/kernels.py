@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, Q
 from train_backend.analysis.export import save_kernel_figure
 from train_backend.analysis.probes import KernelSnapshot, kernel_tiles
 
+from ..widgets.colour_scale import ColourScale, colour_scale_widget, grey_colour_map
 from ..widgets.livetext import LiveText
 from .registry import register_panel
 
@@ -26,7 +27,7 @@ class _TowerView(pg.GraphicsLayoutWidget):
     def __init__(self, panel: "KernelsPanel", tower: int) -> None:
         super().__init__()
         self.panel, self.tower = panel, tower
-        self.setMinimumSize(160, 140)
+        self.setMinimumSize(160, 124)  # with the colour scale under the grids, the panel keeps its minimum height
         self.view = self.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.view.addItem(self.image)
@@ -106,6 +107,11 @@ class KernelsPanel(QWidget):
         grids.addWidget(self.zoom_column)
         self.zoom_column.setVisible(False)
 
+        # what a pixel's brightness means: each colour channel's weight (mid-grey is 0), on the scale chosen below
+        self.colour_scale = ColourScale("weight (each colour channel; grey = 0)", grey_colour_map(), "horizontal",
+                                        width=9)
+        self.colour_scale_view = colour_scale_widget(self.colour_scale, height=46)
+
         self.info = QLabel("Hover a kernel for its index and figures; click one to enlarge it.")
         self.info.setWordWrap(True)
         self.step_label = LiveText("", lines=2, chars=60)
@@ -135,6 +141,7 @@ class KernelsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(grids, 1)
+        lay.addWidget(self.colour_scale_view)
         lay.addWidget(self.info)
         lay.addLayout(row)
         self.btn_export.setEnabled(False)
@@ -164,16 +171,22 @@ class KernelsPanel(QWidget):
             return
         mode = self.mode.currentData()
         if mode == "change" and self.reference is not None:
-            tiles_all = kernel_tiles(snap.weights - self.reference, "global")
+            delta = snap.weights - self.reference
+            m = float(np.abs(delta).max())
+            self.colour_scale.show_range(-m, m, "Δ weight since the run started (grey = no change)")
+            tiles_all = kernel_tiles(delta, "global")
             per = len(snap.weights) // snap.towers
             tiles = tuple(np.ascontiguousarray(tiles_all[i * per:(i + 1) * per]) for i in range(snap.towers))
             self.display = replace(snap, tiles=tiles)
         elif mode == "per_kernel":
+            self.colour_scale.show_range(-1.0, 1.0, "weight ÷ its kernel's largest |weight| (grey = 0)")
             tiles_all = kernel_tiles(snap.weights, mode)
             per = len(snap.weights) // snap.towers
             tiles = tuple(np.ascontiguousarray(tiles_all[i * per:(i + 1) * per]) for i in range(snap.towers))
             self.display = replace(snap, tiles=tiles)
         else:
+            m = float(np.abs(snap.weights).max())
+            self.colour_scale.show_range(-m, m, "weight (each colour channel; grey = 0)")
             self.display = snap
         start = 1
         for t in range(2):

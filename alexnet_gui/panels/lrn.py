@@ -14,6 +14,8 @@ from train_backend.models.lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N
 from train_backend.analysis.probes import LRNSnapshot, NEAR_ZERO, channel_stats, lrn_numpy
 
 from ..style import diverging_lut, viridis_lut
+from ..widgets.axes import legend_under, readable_axes
+from ..widgets.colour_scale import ColourScale, lut_colour_map
 from .registry import register_panel
 
 ALPHA_MIN_EXP, ALPHA_MAX_EXP = -7.0, -1.0
@@ -54,10 +56,17 @@ class LRNPanel(QWidget):
             vb.addItem(img)
             self.views.append(vb)
             self.images.append(img)
-        self.hist = pg.PlotWidget(title="values")
+        # before and after share one scale (the shrink is visible); the difference has its own, centred on 0
+        self.colour_scale = ColourScale("activation (before and after)", lut_colour_map(viridis_lut()), "horizontal")
+        self.diff_scale = ColourScale("after − before", lut_colour_map(diverging_lut()), "horizontal")
+        self.maps.addItem(self.colour_scale, row=2, col=0, colspan=2)
+        self.maps.addItem(self.diff_scale, row=2, col=2)
+        self.hist = pg.PlotWidget(title="values", axisItems=readable_axes())
         self.hist.setMinimumSize(120, 90)
-        self.hist.addLegend(offset=(-10, 5))
+        self.hist_legend = legend_under(self.hist.getPlotItem(), columns=2)
         self.hist.setLabel("left", "count (log)")
+        self.hist.setLabel("bottom", "activation")
+        self.hist.setMouseEnabled(x=False, y=False)
         self.hist.setLogMode(y=True)
         self.h_pre = self.hist.plot(stepMode="center", pen=pg.mkPen((31, 90, 180), width=2), name="before")
         self.h_post = self.hist.plot(stepMode="center", pen=pg.mkPen((214, 96, 30), width=2), name="after")
@@ -218,17 +227,23 @@ class LRNPanel(QWidget):
             return
         c = self.channel.value() - 1
         pre, post = snap.pre[c], self.post_live[c]
-        hi = float(max(pre.max(), 1e-6))
-        self.images[0].setImage(pre, levels=(0.0, hi), autoLevels=False)
-        self.images[1].setImage(post, levels=(0.0, hi), autoLevels=False)  # same scale: the shrink is visible
+        # one scale for both, over both's values: a small k makes "after" larger than "before" (k^-β > 1)
+        lo = float(min(pre.min(), post.min(), 0.0))
+        hi = float(max(pre.max(), post.max(), lo + 1e-6))
+        self.images[0].setImage(pre, levels=(lo, hi), autoLevels=False)
+        self.images[1].setImage(post, levels=(lo, hi), autoLevels=False)  # same scale: the shrink is visible
+        self.colour_scale.show_range(lo, hi)
         diff = post - pre
         d = float(max(np.abs(diff).max(), 1e-9))
         self.images[2].setImage(diff, levels=(-d, d), autoLevels=False)
-        bins = np.linspace(0.0, hi, 41)
+        self.diff_scale.show_range(-d, d)
+        bins = np.linspace(lo, hi, 41)
         hp, _ = np.histogram(pre, bins)
         hq, _ = np.histogram(post, bins)
         self.h_pre.setData(bins, np.maximum(hp, 0.5))
         self.h_post.setData(bins, np.maximum(hq, 0.5))
+        self.hist.setXRange(lo, hi, padding=0.02)  # the range follows the values after every change
+        self.hist.getPlotItem().enableAutoRange(y=True)
         ps = channel_stats(pre[None])
         qs = channel_stats(post[None])
         ratio = float(post.mean() / pre.mean()) if pre.mean() > 0 else float("nan")

@@ -27,6 +27,7 @@ from train_backend.runs import X_AXES, Y_METRICS, NotARunFolder, RunCurves, RunL
     delete_run, legend_labels, read_curves, read_run, run_folders, runs_root
 
 from ..widgets.background import BackgroundCalls
+from ..widgets.axes import readable_axes
 from .registry import register_panel
 
 RESCAN_INTERVAL_MS = 5000  # while the panel is on screen
@@ -206,7 +207,7 @@ class RunsPanel(QWidget):
             box.currentIndexChanged.connect(self.draw_overlay)
         # the plot and, beside it (never over the curves), its legend
         self.graphics = pg.GraphicsLayoutWidget()
-        self.plot = self.graphics.addPlot(row=0, col=0)
+        self.plot = self.graphics.addPlot(row=0, col=0, axisItems=readable_axes())
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setDownsampling(auto=True, mode="peak")
         self.plot.setClipToView(True)

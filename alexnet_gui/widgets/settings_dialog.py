@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -20,6 +21,54 @@ from train_backend.settings import GROUPS, SETTINGS, Setting, SettingError, appl
     format_value, parse_value
 
 _INT_LIMIT = 2**31 - 1
+FLOAT_DECIMALS = 12  # kept internally: lr 0.01, weight decay 5e-4, LRN α 1e-4 survive exactly
+
+
+def compact_number(value: float) -> str:
+    """``value`` with as many decimals as it needs and no exponent: 900, 0.01, 0.0005 (not 900.000000)."""
+    text = f"{value:.{FLOAT_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class FloatSpinBox(QDoubleSpinBox):
+    """A ``QDoubleSpinBox`` that shows a float as briefly as it can (``compact_number``) and reads back what a
+    user types, 5e-4 included; it keeps ``FLOAT_DECIMALS`` decimals, so no value of a setting is rounded away."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(FLOAT_DECIMALS)
+
+    def _bare(self, text: str) -> str:
+        text = text.strip()
+        if self.prefix() and text.startswith(self.prefix()):
+            text = text[len(self.prefix()):]
+        if self.suffix() and text.endswith(self.suffix()):
+            text = text[:-len(self.suffix())]
+        return text.strip().replace(",", ".")
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return compact_number(value)
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
+        try:
+            return float(self._bare(text))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        if self.specialValueText() and text == self.specialValueText():
+            return QValidator.State.Acceptable, text, pos
+        bare = self._bare(text)
+        try:
+            value = float(bare)
+        except ValueError:
+            partial = bare == "" or bare in ("-", "+", ".", "-.") or bare.lower().endswith(("e", "e-", "e+"))
+            return (QValidator.State.Intermediate if partial else QValidator.State.Invalid), text, pos
+        if bare.lower() in ("nan", "inf", "-inf", "+inf", "infinity"):
+            return QValidator.State.Invalid, text, pos
+        ok = self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
 
 
 class _Row:
@@ -43,11 +92,10 @@ class _Row:
                 w.addItem(choice, choice)
             self.edited = w.currentIndexChanged
         elif s.kind in ("int", "float"):
-            w = QSpinBox() if s.kind == "int" else QDoubleSpinBox()
+            w = QSpinBox() if s.kind == "int" else FloatSpinBox()
             lo = s.minimum if s.minimum is not None else -_INT_LIMIT
             hi = s.maximum if s.maximum is not None else _INT_LIMIT
             if s.kind == "float":
-                w.setDecimals(6)
                 w.setSingleStep(10 ** -3 if hi <= 10 else 1.0)
             else:
                 lo, hi = int(lo), int(hi)
