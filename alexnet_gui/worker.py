@@ -563,7 +563,7 @@ class EngineWorker(QObject):
             with self._lock:
                 self._training = False
                 if trainer.model is not None:
-                    self.weights = trainer.as_weights()
+                    self.weights = trainer.as_weights(ended=True)
                     self.weights.model.eval()
                     for p in self.weights.model.parameters():  # the last batch's gradients: as big as the model
                         p.grad = None
