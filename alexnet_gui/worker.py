@@ -4,8 +4,9 @@ The GUI never touches the model.  Every piece of work is a :class:`Job` handed t
 :meth:`EngineWorker.submit` (from any thread): one queue, run in order on the worker thread.  Training
 is a long job; while it runs the worker's thread is inside ``Trainer.run`` (no event loop), so
 pause/resume/stop go straight to the engine's thread-safe :class:`~train_backend.engine.TrainControl`,
-and jobs that can use the live model (a probe of the current image, an analysis, saving a checkpoint)
-go to that control too, to run at the next batch boundary; the others wait for the run to end.
+and jobs that use the model (a probe of the current image, an analysis, a data-set pass, an evaluation, saving a
+checkpoint) go to that control too, to run at the next batch boundary (see ``LIVE_JOBS`` for why each does); only
+loading other weights and other runs wait for the run to end.
 Everything the worker emits is a frozen dataclass of Python scalars and NumPy copies, throttled at
 the source.
 """
@@ -364,8 +365,9 @@ class EngineWorker(QObject):
         """Run a registered analysis (train_backend.analysis) of ``image`` with the current weights; its payload
         comes back through ``sig_analysis``, a failure (a bad option, an image the network cannot take) through
         ``sig_analysis_failed``. An analysis that takes ``progress`` and ``cancelled`` gets them: its progress
-        comes through ``sig_analysis_progress`` and :meth:`cancel_analysis` stops it. One over a whole data set
-        waits for a run to end instead of holding the run at a batch boundary."""
+        comes through ``sig_analysis_progress`` and :meth:`cancel_analysis` stops it. While a run trains, it runs
+        at the run's next batch boundary (one over a whole data set holds the run there, with its progress and its
+        cancel: see ``LIVE_JOBS``)."""
         spec = ANALYSES.get(name)
         cancel = threading.Event()
         pending = _Pending(name, cancel.set)
