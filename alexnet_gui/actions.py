@@ -27,8 +27,7 @@ def _action(win: "MainWindow", text: str, slot, shortcut=None, icon=None, tip: s
     tip = tip or text.replace("…", "")
     if shortcut:
         tip += f" ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-    a.setToolTip(tip)
-    a.setStatusTip(tip)
+    a.setToolTip(tip)  # no status tip: it would be the same text, in the status bar over the notifications
     a.triggered.connect(slot)
     win.addAction(a)
     return a

@@ -1,7 +1,15 @@
-"""The window's status bar: notifications on the left; the run's step line, progress, weights and device on the right."""
+"""The window's status bar: notifications on the left; the run's step line, progress, weights and device on the right.
+
+Every part is a permanent widget: Qt's status tips (``QStatusBar.showMessage``, sent as the pointer rests on a toolbar
+button or a menu item) hide the bar's ordinary widgets, which blanked the notifications; the actions' tips are their
+tooltips instead (actions.py). A notification is transient: it clears after :data:`MESSAGE_TIMEOUT_S` (the window's
+message log keeps it); a busy indicator (a download, an import) ends when its job ends, failed or not, and the line it
+borrowed shows again what it showed before.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar
 
 from train_backend.payloads import RunInfo, StepMetrics
@@ -11,6 +19,8 @@ from .widgets.livetext import LiveText
 from .widgets.throttle import Throttle
 
 STATUS_INTERVAL_S = 0.5  # the step / loss / img/s line while training
+#: how long a notification stays, by level (an error also opens a message box)
+MESSAGE_TIMEOUT_S = {"info": 10.0, "warning": 15.0, "error": 30.0}
 
 
 class StatusBar:
@@ -32,7 +42,7 @@ class StatusBar:
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # widths for 1280 px: a run's ending on the left, a step line in the middle, "weights: paper, 8 classes,
         # trained" on the right, each whole (tests/test_gui.py)
-        bar.addWidget(self.lbl_message, 6)  # notifications (never a temporary message: it would hide the rest)
+        bar.addPermanentWidget(self.lbl_message, 6)  # notifications: permanent, so no status tip hides them
         bar.addPermanentWidget(self.lbl_progress, 8)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.lbl_weights, 5)
@@ -42,12 +52,23 @@ class StatusBar:
         self.last_step = 0
         self.plan_text = ""
         self.steps = Throttle(STATUS_INTERVAL_S, self._show_step, bar)
+        self.expiry = QTimer(bar)
+        self.expiry.setSingleShot(True)
+        self.expiry.timeout.connect(self.clear_message)
+        self._before_busy: str | None = None  # the progress line a download / import borrowed
 
     def show_message(self, level: str, text: str) -> None:
         colour = {"error": "#a01020", "warning": "#8a5a00"}.get(level, "#303030")
         self.lbl_message.setColour(colour)
         self.lbl_message.setText(text.splitlines()[0] if text else "")
         self.lbl_message.setToolTip(text)
+        self.expiry.start(int(1000 * MESSAGE_TIMEOUT_S.get(level, MESSAGE_TIMEOUT_S["info"])))
+
+    def clear_message(self) -> None:
+        """The notification has had its time (it stays in the window's message log)."""
+        self.expiry.stop()
+        self.lbl_message.setText("")
+        self.lbl_message.setToolTip("")
 
     def show_device(self, text: str) -> None:
         self.lbl_device.setText(f"device: {text}")
@@ -100,15 +121,20 @@ class StatusBar:
 
     def show_download(self, done: int, total: int, running: bool,
                       text: str = "downloading torchvision's ImageNet weights…", short: str = "downloading…") -> None:
-        self.progress.setVisible(True)
         if done < total or total == 0:
+            if self._before_busy is None:
+                self._before_busy = self.lbl_progress.text()
+            self.progress.setVisible(True)
             self.progress.setRange(0, 0)  # busy
             self.progress.setFormat(short)
             self.lbl_progress.setText(text)
-        else:
+        else:  # ended, done or failed (the worker says so either way): the indicator and its text go
             self.progress.setRange(0, 1)
             self.progress.setValue(1)
             self.progress.setVisible(running)
+            before, self._before_busy = self._before_busy, None
+            if before is not None and self.lbl_progress.text() == text:
+                self.lbl_progress.setText(self.step_line if running and self.step_line else before)
 
     def _show_step(self, m: StepMetrics) -> None:
         self.last_step = m.step

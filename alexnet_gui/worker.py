@@ -4,8 +4,9 @@ The GUI never touches the model.  Every piece of work is a :class:`Job` handed t
 :meth:`EngineWorker.submit` (from any thread): one queue, run in order on the worker thread.  Training
 is a long job; while it runs the worker's thread is inside ``Trainer.run`` (no event loop), so
 pause/resume/stop go straight to the engine's thread-safe :class:`~train_backend.engine.TrainControl`,
-and jobs that can use the live model (a probe of the current image, an analysis, saving a checkpoint)
-go to that control too, to run at the next batch boundary; the others wait for the run to end.
+and jobs that use the model (a probe of the current image, an analysis, a data-set pass, an evaluation, saving a
+checkpoint) go to that control too, to run at the next batch boundary (see ``LIVE_JOBS`` for why each does); only
+loading other weights and other runs wait for the run to end.
 Everything the worker emits is a frozen dataclass of Python scalars and NumPy copies, throttled at
 the source.
 """
@@ -48,7 +49,7 @@ class JobKind(str, enum.Enum):
     TRAIN = "train"
     PROBE = "probe"
     ANALYSE = "analyse"
-    ANALYSE_DATASET = "analyse a data set"  # a pass over a data set: never inside a run's batch boundary
+    ANALYSE_DATASET = "analyse a data set"  # a pass over a data set (see LIVE_JOBS: it holds a run's batch boundary)
     EVALUATE = "evaluate"
     LOAD = "load"
     UNTRAINED = "untrained"
@@ -58,8 +59,21 @@ class JobKind(str, enum.Enum):
     EXPERIMENT = "experiment"  # one of the paper's ablations: its arms one after another
 
 
-#: jobs that may run against the live model at a batch boundary while a run trains
-LIVE_JOBS = frozenset({JobKind.PROBE, JobKind.ANALYSE, JobKind.SAVE, JobKind.KERNELS})
+#: jobs that run against the live model at a batch boundary while a run trains (also while it is paused: the
+#: engine's control runs submitted work then too). Nothing the user asks of the model waits in silence for a run to
+#: end, which can be hours away:
+#:
+#: - a probe, an analysis of the image, the kernels, a save: a forward pass or less; training does not notice;
+#: - EVALUATE (the Evaluation panel) and ANALYSE_DATASET (Figure 4's grid and neighbours, Top patches, a data set's
+#:   thumbnails) are passes over a data set: training waits at the batch boundary while one runs, the way it waits
+#:   for its own validation pass. The user pressed the button to see the live weights' figures now, and a pass
+#:   reports its progress and stops between its own batches when asked (its panel's Stop / Cancel), so the run is
+#:   never held without the user seeing why and being able to end it. Refusing them instead would make the user
+#:   stop a run to look at it; pausing and looking is what Pause is for.
+#:
+#: Loading or building other weights (LOAD, UNTRAINED, WEIGHTS) and runs (TRAIN, EXPERIMENT) wait for the run.
+LIVE_JOBS = frozenset({JobKind.PROBE, JobKind.ANALYSE, JobKind.ANALYSE_DATASET, JobKind.EVALUATE, JobKind.SAVE,
+                       JobKind.KERNELS})
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,16 @@ class Job:
     @property
     def live(self) -> bool:
         return self.kind in LIVE_JOBS
+
+
+@dataclass
+class _Pending:
+    """A cancellable request: its stop, and whether its job has started (before that, a cancel answers at once)."""
+
+    name: str
+    stop: Callable[[], None]
+    started: bool = False
+    answered: bool = False  # cancelled before it started, and told so: its job does nothing
 
 
 def weights_info(w: LoadedWeights) -> WeightsInfo:
@@ -251,8 +275,8 @@ class EngineWorker(QObject):
         self._jobs: deque[Job] = deque()
         self._training = False
         self.state = RunState.IDLE
-        self._cancels: dict[int, threading.Event] = {}
-        self._evaluation: TrainControl | None = None
+        self._cancels: dict[int, _Pending] = {}
+        self._evaluation: _Pending | None = None
         self.experiment_control = TrainControl()
         self._experimenting = False
         self._experiment_running = False
@@ -347,12 +371,14 @@ class EngineWorker(QObject):
         """Run a registered analysis (train_backend.analysis) of ``image`` with the current weights; its payload
         comes back through ``sig_analysis``, a failure (a bad option, an image the network cannot take) through
         ``sig_analysis_failed``. An analysis that takes ``progress`` and ``cancelled`` gets them: its progress
-        comes through ``sig_analysis_progress`` and :meth:`cancel_analysis` stops it. One over a whole data set
-        waits for a run to end instead of holding the run at a batch boundary."""
+        comes through ``sig_analysis_progress`` and :meth:`cancel_analysis` stops it. While a run trains, it runs
+        at the run's next batch boundary (one over a whole data set holds the run there, with its progress and its
+        cancel: see ``LIVE_JOBS``)."""
         spec = ANALYSES.get(name)
         cancel = threading.Event()
+        pending = _Pending(name, cancel.set)
         with self._lock:
-            self._cancels[token] = cancel
+            self._cancels[token] = pending
         params = inspect.signature(spec.run).parameters.values() if spec is not None else ()
         takes = {p.name for p in params}
         if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):  # passes its options on: a data-set pass
@@ -363,6 +389,8 @@ class EngineWorker(QObject):
             options.setdefault("cancelled", cancel.is_set)
 
         def work(w: LoadedWeights) -> None:
+            if not self._start(pending):
+                return  # cancelled before it started: answered then
             try:
                 if cancel.is_set():
                     raise Cancelled("cancelled")
@@ -381,11 +409,24 @@ class EngineWorker(QObject):
         self.submit(Job(JobKind.ANALYSE_DATASET if dataset_pass else JobKind.ANALYSE, work))
 
     def cancel_analysis(self, token: int) -> None:
-        """Stop the analysis ``token`` (queued or running; any thread)."""
+        """Stop the analysis ``token``: one running stops between its batches and answers "cancelled"; one not started
+        yet (waiting for a batch boundary or for the job before it) answers "cancelled" now and never runs."""
         with self._lock:
-            cancel = self._cancels.get(token)
-        if cancel is not None:
-            cancel.set()
+            pending = self._cancels.get(token)
+            if pending is None:
+                return
+            pending.stop()
+            now = pending.answered = not pending.started
+            if now:
+                del self._cancels[token]
+        if now:
+            self.sig_analysis_failed.emit(token, pending.name, "cancelled")
+
+    def _start(self, pending: _Pending) -> bool:
+        """On the worker thread, as ``pending``'s job begins: False when it was cancelled (and answered) before."""
+        with self._lock:
+            pending.started = not pending.answered
+            return pending.started
 
     def request_evaluation(self, path: str | None = None, *, dataset: str | None = None, data_root: str | None = None,
                            keep_wrong: int = 32, **options: Any) -> None:
@@ -394,11 +435,17 @@ class EngineWorker(QObject):
         images; progress comes through ``sig_progress("evaluate", done, total)``, the answer through
         ``sig_evaluated(path or "", result)``, a stop through :meth:`cancel_evaluation`."""
         control = TrainControl()
+        pending = _Pending("evaluate", control.stop)
         with self._lock:
-            self._evaluation = control
+            self._evaluation = pending
 
         def work(w: LoadedWeights | None) -> None:
+            if not self._start(pending):
+                return  # stopped before it started: answered then
             try:
+                live = self._training and self.trainer is not None and w is not None and w.model is self.trainer.model
+                if live:  # the running model stays where it trains ("auto" could move it to another device)
+                    options.setdefault("device", str(next(w.model.parameters()).device))
                 if path is not None:
                     loaded, bundle = open_evaluation(path, dataset, data_root)
                 else:
@@ -418,7 +465,7 @@ class EngineWorker(QObject):
                 return
             finally:
                 with self._lock:
-                    if self._evaluation is control:
+                    if self._evaluation is pending:
                         self._evaluation = None
             if result is None:
                 self._evaluation_ended("warning", "the validation split is empty")
@@ -432,10 +479,18 @@ class EngineWorker(QObject):
         self.sig_evaluation_failed.emit(text)
 
     def cancel_evaluation(self) -> None:
+        """Stop the evaluation under way between its batches; one not started yet (waiting for a batch boundary or
+        the job before it) is answered "evaluation stopped" now and never runs."""
         with self._lock:
-            control = self._evaluation
-        if control is not None:
-            control.stop()
+            pending = self._evaluation
+            if pending is None:
+                return
+            pending.stop()
+            now = pending.answered = not pending.started
+            if now:
+                self._evaluation = None
+        if now:
+            self._evaluation_ended("info", "evaluation stopped")
 
     def request_save(self, path: str) -> None:
         def work(w: LoadedWeights) -> None:
@@ -478,8 +533,18 @@ class EngineWorker(QObject):
             self.sig_message.emit("error", f"{type(err).__name__}: {err}")
 
     def _run_live(self, job: Job, trainer: Trainer) -> None:
-        """A job at a run's batch boundary, with the live model (the one held before, if the run built none)."""
-        self._run(job, trainer.as_weights() if trainer.model is not None else self.weights)
+        """A job at a run's batch boundary, with the live model (the one held before, if the run built none), in eval
+        mode (a data-set pass must not see dropout); the loop's training mode is restored after."""
+        model = trainer.model
+        if model is None:
+            self._run(job, self.weights)
+            return
+        was_training = model.training
+        model.eval()
+        try:
+            self._run(job, trainer.as_weights())
+        finally:
+            model.train(was_training)
 
     def _train(self, config: TrainConfig, resume_from: str | None = None, run_dir: str | None = None) -> None:
         """Run a training session (blocks this thread until it ends; controls arrive via TrainControl)."""
@@ -506,7 +571,7 @@ class EngineWorker(QObject):
             with self._lock:
                 self._training = False
                 if trainer.model is not None:
-                    self.weights = trainer.as_weights()
+                    self.weights = trainer.as_weights(ended=True)
                     self.weights.model.eval()
                     for p in self.weights.model.parameters():  # the last batch's gradients: as big as the model
                         p.grad = None

@@ -132,12 +132,15 @@ def test_neighbours_fill_both_rows_and_a_cancel_leaves_the_panel_usable(qtbot, w
         assert len(row.indices) == 6 and np.all(np.diff(row.distances) >= 0)  # nearest first
     assert "d " in panel.feature_row.item(0).text()
 
+    panel.find_neighbours()
     stale = panel._nb_token
+    panel.nb_request.cancel()  # cancelled: the next search is a new request, the old one's answers are ignored
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
     panel.find_neighbours()
     assert panel._nb_token != stale
     drawn = panel.neighbours
-    panel.on_analysis(stale, "neighbours", None)  # an older answer is ignored
-    panel.on_analysis_failed(stale, "neighbours", "cancelled")
+    panel.nb_request._on_done(stale, "neighbours", None)  # an older answer is ignored
+    panel.nb_request._on_failed(stale, "neighbours", "cancelled")
     assert panel.neighbours is drawn and panel.busy
     qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
     assert panel.neighbours is not drawn and panel.feature_row.count() == 6

@@ -284,6 +284,9 @@ def untrained_for_config(cfg: TrainConfig):
     from .data import known_dataset_info
 
     mean, std, classes = known_dataset_info(cfg.dataset)
-    return untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,
-                             input_spec=input_spec_for(cfg, mean, std), in_channels=cfg.channels, seed=cfg.seed,
-                             **cfg.model_options)
+    w = untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,
+                          input_spec=input_spec_for(cfg, mean, std), in_channels=cfg.channels, seed=cfg.seed,
+                          **cfg.model_options)
+    w.source = f"fresh, untrained (for {cfg.dataset})"  # the captions say what these weights are, and for what
+    w.checkpoint = {"dataset": cfg.dataset}
+    return w

@@ -3,7 +3,9 @@ the confusion matrix as a heat map (click a cell for its images), each class's a
 got wrong with the most confidence (click one to make it the current image).
 
 The evaluation and the images run on the worker (``request_evaluation``, the ``dataset_images`` analysis); this panel
-only asks and draws.
+only asks and draws, through the shared request helpers (widgets/analysis_request.py). While a run trains, Evaluate
+evaluates the live weights at the run's next batch boundary (training waits while it runs, as for its own validation:
+the user asked for the figures now; the bar shows the progress and Stop ends it between its batches).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPu
 from train_backend.payloads import ValidationResult
 
 from ..style import viridis_lut
+from ..widgets.analysis_request import AnalysisRequest, EvaluationRequest
 from ..widgets.axes import readable_axes
 from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
@@ -52,8 +55,8 @@ class EvaluationPanel(QWidget):
         self.cell: tuple[int, int] | None = None
         self.cell_indices = np.zeros(0, np.int64)  # the selected cell's images (split indices), most confident first
         self._asked: dict | None = None  # the data set of the evaluation under way or shown
-        self._busy = False
-        self._wrong_token = self._cell_token = -1
+        self.request: EvaluationRequest | None = None  # once bound
+        self.wrong_request = self.cell_request = None  # AnalysisRequest: the thumbnails of the strips
         self._wrong_images = self._cell_images = None  # DatasetImages
 
         self.btn_evaluate = QPushButton("Evaluate")
@@ -61,6 +64,7 @@ class EvaluationPanel(QWidget):
         self.btn_evaluate.clicked.connect(self.evaluate)
         self.btn_stop = QPushButton("Stop")
         self.btn_stop.setEnabled(False)
+        self.btn_stop.setToolTip("Stop the evaluation after its current batch")
         self.btn_stop.clicked.connect(self.stop)
         self.limit = QSpinBox()
         self.limit.setRange(0, 10_000_000)
@@ -73,7 +77,6 @@ class EvaluationPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("%v / %m")
         self.progress.setMaximumWidth(220)
         self.progress.setVisible(False)
         top = QHBoxLayout()
@@ -176,55 +179,49 @@ class EvaluationPanel(QWidget):
     # ------------------------------------------------------------------ wiring
     def bind(self, context: PanelContext) -> None:
         self.context = context
-        context.evaluated.connect(self.on_evaluated)
-        context.evaluation_failed.connect(self.on_evaluation_failed)
-        context.progress.connect(self.on_progress)
-        context.analysis_done.connect(self.on_analysis)
-        context.analysis_failed.connect(self.on_analysis_failed)
+        self.request = EvaluationRequest(context, self.progress, self.btn_stop, "images ", self)
+        self.request.done.connect(self.on_evaluated)
+        self.request.failed.connect(self.on_evaluation_failed)
+        self.wrong_request = AnalysisRequest(context, parent=self)
+        self.wrong_request.done.connect(self._fill_wrong_images)
+        self.wrong_request.failed.connect(self.on_images_failed)
+        self.cell_request = AnalysisRequest(context, parent=self)
+        self.cell_request.done.connect(self._fill_cell_images)
+        self.cell_request.failed.connect(self.on_images_failed)
 
     @property
     def busy(self) -> bool:
-        return self._busy
+        return self.request is not None and self.request.busy
 
     # ------------------------------------------------------------------ intents
     def evaluate(self) -> None:
         """Evaluate the current weights on the training settings' data set (its validation split)."""
-        if self.context is None or self._busy:
+        if self.context is None or self.busy:
             return
         cfg = self.context.session.config
-        self._asked = {"dataset": cfg.dataset, "data_root": cfg.data_root}
-        self._set_busy(True)
+        asked = {"dataset": cfg.dataset, "data_root": cfg.data_root}
         self.error.clear_message()
-        self.summary.setText(f"evaluating on {cfg.dataset}'s validation split…")
+        training = self.context.session.state.busy
+        self.summary.setText(f"evaluating on {cfg.dataset}'s validation split…" + (
+            " (the live weights, at the run's next batch boundary: training waits until it ends or is stopped)"
+            if training else ""))
         limit = self.limit.value() or None
-        self.context.request_evaluation(None, keep_wrong=KEEP_WRONG, limit=limit, ten_crop=self.ten_crop.isChecked(),
-                                        **self._asked)
+        if self.request.ask(keep_wrong=KEEP_WRONG, limit=limit, ten_crop=self.ten_crop.isChecked(), **asked):
+            self._asked = asked
+            self._set_busy(True)
 
     def stop(self) -> None:
-        if self.context is not None and self._busy:
-            self.btn_stop.setEnabled(False)
+        if self.busy:
             self.summary.setText("stopping…")
-            self.context.cancel_evaluation()
+            self.request.cancel()
 
     def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
         self.btn_evaluate.setEnabled(not busy)
-        self.btn_stop.setEnabled(busy)
         self.limit.setEnabled(not busy)
         self.ten_crop.setEnabled(not busy)
-        self.progress.setVisible(busy)
-        if busy:
-            self.progress.setRange(0, 0)  # busy until the first progress report (loading the data set)
 
     # ------------------------------------------------------------------ answers
-    def on_progress(self, kind: str, done: int, total: int) -> None:
-        if kind == "evaluate" and self._busy:
-            self.progress.setRange(0, max(total, 1))
-            self.progress.setValue(done)
-
     def on_evaluation_failed(self, message: str) -> None:
-        if not self._busy:
-            return
         self._set_busy(False)
         if message == "evaluation stopped":
             self.summary.setText("evaluation stopped" + (" (the figures below are the last evaluation's)"
@@ -234,13 +231,11 @@ class EvaluationPanel(QWidget):
                                                     if self.result is not None else ""))
             self.error.show_message(message)
 
-    def on_evaluated(self, path: str, result: ValidationResult) -> None:
-        if not self._busy:
-            return  # another asker's evaluation
+    def on_evaluated(self, result: ValidationResult) -> None:
         self._set_busy(False)
         self.set_result(result)
         if result.wrong:
-            self._wrong_token = self._ask_images([w.index for w in result.wrong])
+            self._ask_images(self.wrong_request, [w.index for w in result.wrong])
 
     def set_result(self, result: ValidationResult) -> None:
         """Draw an evaluation: its summary, the confusion matrix, per-class accuracy (the strips follow)."""
@@ -269,7 +264,9 @@ class EvaluationPanel(QWidget):
         self.cell_label.setText("Click a cell of the matrix to list its images.")
         self.wrong_strip.clear()
         self._wrong_images = self._cell_images = None
-        self._wrong_token = self._cell_token = -1  # answers about the last evaluation's images are ignored
+        for request in (self.wrong_request, self.cell_request):  # answers about the last evaluation's images: ignored
+            if request is not None and request.busy:
+                request.cancel()
         self.strips.setTabText(0, f"Wrong ({len(result.wrong)})")
         self.strips.setCurrentIndex(0)
 
@@ -313,23 +310,23 @@ class EvaluationPanel(QWidget):
         self.overall.setValue(1 - self.result.top1_error)
         self.overall.setVisible(True)
 
-    def on_analysis(self, token: int, name: str, payload) -> None:
-        if token == self._wrong_token:
-            self._wrong_images = payload
-            self._fill_wrong(payload)
-        elif token == self._cell_token:
-            self._cell_images = payload
-            self._fill_cell(payload)
+    def _fill_wrong_images(self, payload) -> None:
+        self._wrong_images = payload
+        self._fill_wrong(payload)
 
-    def on_analysis_failed(self, token: int, name: str, message: str) -> None:
-        if token in (self._wrong_token, self._cell_token):
+    def _fill_cell_images(self, payload) -> None:
+        self._cell_images = payload
+        self._fill_cell(payload)
+
+    def on_images_failed(self, message: str) -> None:
+        if message != "cancelled":
             self.error.show_message(f"could not read the data set's images: {message}")
 
     # ------------------------------------------------------------------ the images
-    def _ask_images(self, indices: list[int]) -> int:
-        assert self.context is not None and self._asked is not None
-        return self.context.request_analysis("dataset_images", split="val", indices=[int(i) for i in indices],
-                                             **self._asked)
+    def _ask_images(self, request: AnalysisRequest, indices: list[int]) -> None:
+        assert self._asked is not None
+        request.ask("dataset_images", show_progress=False, split="val", indices=[int(i) for i in indices],
+                    **self._asked)
 
     def _fill_wrong(self, shown) -> None:
         assert self.result is not None
@@ -361,7 +358,10 @@ class EvaluationPanel(QWidget):
         self.cell_strip.clear()
         self._cell_images = None
         self.strips.setCurrentIndex(1)
-        self._cell_token = self._ask_images(self.cell_indices[:shown].tolist()) if shown else -1
+        if shown:
+            self._ask_images(self.cell_request, self.cell_indices[:shown].tolist())
+        elif self.cell_request.busy:
+            self.cell_request.cancel()
 
     def _fill_cell(self, shown) -> None:
         assert self.result is not None and self.result.images_seen is not None

@@ -6,6 +6,11 @@ training images whose relu7 features (the 4096-d last hidden layer) are nearest 
 distances, above the nearest in pixel space (the ``neighbours`` analysis): the paper's point is that the two rows
 differ.  The feature index is built on the worker once per weights and data set (progress, Cancel) and cached on
 disk.
+
+Both halves ask through the shared request helper (widgets/analysis_request.py). While a run trains, they run at the
+run's next batch boundary on the live weights (training waits meanwhile): the grid is eight images, a moment; the
+neighbours' index is a pass over the split, shown with its progress and stopped by Cancel between its batches (the
+index of weights that move on each step is still cached, keyed by their digest, and simply not found again).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPro
                                QSizePolicy, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ..style import rgb_to_pixmap
+from ..widgets.analysis_request import AnalysisRequest
 from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
 from .registry import PanelContext, register_panel
@@ -135,8 +141,7 @@ class Figure4Panel(QWidget):
         self.grid_payload = None  # Top5Grid
         self.neighbours = None  # Neighbours
         self.seed = 0
-        self._grid_token = self._nb_token = self._open_token = -1  # the latest requests' tokens: older answers are ignored
-        self._grid_busy = self._nb_busy = False
+        self.grid_request = self.nb_request = self.open_request = None  # AnalysisRequest each, once bound
         self._building = False
 
         self.tabs = QTabWidget()
@@ -157,9 +162,16 @@ class Figure4Panel(QWidget):
         self.btn_sample.clicked.connect(self.new_sample)
         self.grid_note = QLabel("")
         self.grid_note.setWordWrap(True)
+        self.grid_progress = QProgressBar()
+        self.grid_progress.setMaximumWidth(200)
+        self.grid_progress.setVisible(False)
+        self.btn_grid_cancel = QPushButton("Cancel")
+        self.btn_grid_cancel.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.btn_grid)
         top.addWidget(self.btn_sample)
+        top.addWidget(self.grid_progress)
+        top.addWidget(self.btn_grid_cancel)
         top.addWidget(self.grid_note, 1)
         self.cells_widget = QWidget()
         self.cells_layout = QGridLayout(self.cells_widget)
@@ -182,10 +194,15 @@ class Figure4Panel(QWidget):
             return
         cfg = self.context.session.config
         self.grid_error.clear_message()
-        self.grid_note.setText(f"classifying {GRID_COUNT} images of {cfg.dataset}'s validation split…")
+        self.grid_note.setText(f"classifying {GRID_COUNT} images of {cfg.dataset}'s validation split…"
+                               + self._live_note())
         self._set_grid_busy(True)
-        self._grid_token = self.context.request_analysis("top5_grid", dataset=cfg.dataset, data_root=cfg.data_root,
-                                                         count=GRID_COUNT, seed=self.seed)
+        self.grid_request.ask("top5_grid", dataset=cfg.dataset, data_root=cfg.data_root, count=GRID_COUNT,
+                              seed=self.seed)
+
+    def _live_note(self) -> str:
+        training = self.context is not None and self.context.session.state.busy
+        return " (the live weights, at the run's next batch boundary)" if training else ""
 
     def new_sample(self) -> None:
         self.seed += 1
@@ -293,7 +310,11 @@ class Figure4Panel(QWidget):
     @property
     def busy(self) -> bool:
         """A neighbours search is under way."""
-        return self._nb_busy
+        return self.nb_request is not None and self.nb_request.busy
+
+    @property
+    def _nb_token(self) -> int | None:
+        return self.nb_request.token if self.nb_request is not None else None
 
     def find_neighbours(self) -> None:
         if self.context is None or self.busy:
@@ -306,10 +327,9 @@ class Figure4Panel(QWidget):
         self._building = False
         self._set_nb_busy(True)
         split = self.split.currentText()
-        self.nb_note.setText(f"searching {cfg.dataset}'s {split} images…")
-        self._nb_token = self.context.request_analysis(
-            "neighbours", dataset=cfg.dataset, data_root=cfg.data_root, split=split, k=self.k.value(),
-            limit=self.search_limit.value() or None)
+        self.nb_note.setText(f"searching {cfg.dataset}'s {split} images…" + self._live_note())
+        self.nb_request.ask("neighbours", dataset=cfg.dataset, data_root=cfg.data_root, split=split, k=self.k.value(),
+                            limit=self.search_limit.value() or None)
 
     def open_neighbour(self, space: str, row: int) -> None:
         """Make a neighbour (``space``: "features" or "pixels") the current image: the data set's image itself is
@@ -321,28 +341,20 @@ class Figure4Panel(QWidget):
         if not 0 <= row < len(listing.indices):
             return
         cfg = self.context.session.config
-        self._open_token = self.context.request_analysis(
-            "dataset_images", dataset=nb.dataset, data_root=cfg.data_root, split=nb.split,
-            indices=[int(listing.indices[row])])
+        self.open_request.ask("dataset_images", show_progress=False, dataset=nb.dataset, data_root=cfg.data_root,
+                              split=nb.split, indices=[int(listing.indices[row])])
 
     def cancel_neighbours(self) -> None:
         if self.context is not None and self.busy:
-            self.btn_cancel.setEnabled(False)
             self.nb_note.setText("cancelling…")
-            self.context.cancel_analysis(self._nb_token)
+            self.nb_request.cancel()
 
     def _set_grid_busy(self, busy: bool) -> None:
-        self._grid_busy = busy
         self.btn_grid.setEnabled(not busy)
         self.btn_sample.setEnabled(not busy)
 
     def _set_nb_busy(self, busy: bool) -> None:
-        self._nb_busy = busy
         self.btn_find.setEnabled(not busy)
-        self.btn_cancel.setEnabled(busy)
-        self.nb_progress.setVisible(busy)
-        if busy:
-            self.nb_progress.setRange(0, 0)
 
     def set_neighbours(self, nb) -> None:
         """Draw a ``Neighbours``: the query, the feature-space row with distances, the pixel-space row."""
@@ -363,50 +375,58 @@ class Figure4Panel(QWidget):
     # ------------------------------------------------------------------ wiring
     def bind(self, context: PanelContext) -> None:
         self.context = context
-        context.analysis_done.connect(self.on_analysis)
-        context.analysis_failed.connect(self.on_analysis_failed)
+        self.grid_request = AnalysisRequest(context, self.grid_progress, self.btn_grid_cancel, "images ", self)
+        self.grid_request.done.connect(self._on_grid)
+        self.grid_request.failed.connect(self._on_grid_failed)
+        self.nb_request = AnalysisRequest(context, self.nb_progress, self.btn_cancel, "images ", self)
+        self.nb_request.done.connect(self._on_neighbours)
+        self.nb_request.failed.connect(self._on_neighbours_failed)
+        self.open_request = AnalysisRequest(context, parent=self)
+        self.open_request.done.connect(self._on_opened)
+        self.open_request.failed.connect(
+            lambda message: message == "cancelled" or self.nb_error.show_message(
+                f"could not open the neighbour: {message}"))
         context.analysis_progress.connect(self.on_analysis_progress)
 
-    def on_analysis(self, token: int, name: str, payload) -> None:
-        if token == self._grid_token and self._grid_busy:
-            self._set_grid_busy(False)
-            self.set_grid(payload)
-        elif token == self._nb_token and self._nb_busy:
-            self._set_nb_busy(False)
-            self.set_neighbours(payload)
-        elif token == self._open_token and self.context is not None and len(payload.indices):
-            self._open_token = -1
+    def _on_grid(self, payload) -> None:
+        self._set_grid_busy(False)
+        self.set_grid(payload)
+
+    def _on_grid_failed(self, message: str) -> None:
+        self._set_grid_busy(False)
+        if message == "cancelled":
+            self.grid_note.setText("cancelled")
+            return
+        self.grid_note.setText("")
+        self.grid_error.show_message(message)
+        self._notify(message)
+
+    def _on_neighbours(self, payload) -> None:
+        self._set_nb_busy(False)
+        self.set_neighbours(payload)
+
+    def _on_neighbours_failed(self, message: str) -> None:
+        self._set_nb_busy(False)
+        if message == "cancelled":
+            self.nb_note.setText("cancelled: nothing was cached; Find neighbours starts again")
+        else:
+            self.nb_note.setText("")
+            self.nb_error.show_message(message)
+            self._notify(message)
+
+    def _on_opened(self, payload) -> None:
+        if self.context is not None and len(payload.indices):
             index, cls = int(payload.indices[0]), payload.classes[0]
             self.context.show_image(Image.fromarray(payload.images[0]),
                                     f"{payload.dataset} {payload.split} #{index} ({cls})")
 
-    def on_analysis_failed(self, token: int, name: str, message: str) -> None:
-        if token == self._open_token:
-            self._open_token = -1
-            self.nb_error.show_message(f"could not open the neighbour: {message}")
-        if token == self._grid_token and self._grid_busy:
-            self._set_grid_busy(False)
-            self.grid_note.setText("")
-            self.grid_error.show_message(message)
-            self._notify(message)
-        elif token == self._nb_token and self._nb_busy:
-            self._set_nb_busy(False)
-            if message == "cancelled":
-                self.nb_note.setText("cancelled: nothing was cached; Find neighbours starts again")
-            else:
-                self.nb_note.setText("")
-                self.nb_error.show_message(message)
-                self._notify(message)
-
     def on_analysis_progress(self, token: int, done: int, total: int) -> None:
-        if token != self._nb_token or not self._nb_busy or total <= 0:
+        """The neighbours' index is being built (the request's bar shows the count): say so once."""
+        if token != self._nb_token or total <= 0 or self._building:
             return
-        self.nb_progress.setRange(0, total)
-        self.nb_progress.setValue(done)
-        if not self._building:
-            self._building = True
-            self.nb_note.setText(f"building the relu7 index of {total:,} images (once for these weights and data; "
-                                 "cached after)…")
+        self._building = True
+        self.nb_note.setText(f"building the relu7 index of {total:,} images (once for these weights and data; "
+                             "cached after)…")
 
     def _notify(self, message: str) -> None:
         if self.context is not None:

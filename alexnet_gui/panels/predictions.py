@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLis
                                QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from train_backend.analysis.probes import Prediction
+from train_backend.data import known_dataset_info
 
 from ..style import ERROR_BG, WARNING_BG, rgb_to_pixmap
 from .registry import register_panel
@@ -150,6 +151,30 @@ class PredictionsPanel(QWidget):
     # ------------------------------------------------------------------ results
     def bind(self, context) -> None:
         self.context = context
+        context.session.config_changed.connect(lambda cfg, _old: self._show_caption())
+
+    def stale_note(self) -> str:
+        """Why the bars may not be this data set's classes: the window's data set changed since these weights were
+        trained or built ("" when their classes are the data set's, or when that is unknown)."""
+        context = getattr(self, "context", None)
+        pred = self.prediction
+        if context is None or pred is None:
+            return ""
+        weights = context.weights()
+        dataset = context.session.config.dataset
+        _mean, _std, classes = known_dataset_info(dataset)
+        if weights is None or classes is None or list(weights.classes) == list(classes):
+            return ""
+        return (f"⚠ these weights answer in their own {len(weights.classes)} classes, not {dataset}'s "
+                f"{len(classes)}: train on {dataset}, or File ▸ Fresh untrained model for it")
+
+    def _show_caption(self) -> None:
+        pred = self.prediction
+        if pred is None:
+            return
+        crop = "ten-crop average" if pred.ten_crop else "centre crop"
+        note = self.stale_note()
+        self.caption.setText(f"{self.image_name} — {crop}, weights: {pred.source}" + (f"\n{note}" if note else ""))
 
     def _on_class_clicked(self, row: int) -> None:
         pred = getattr(self, "prediction", None)
@@ -169,8 +194,7 @@ class PredictionsPanel(QWidget):
                 self.bars[i].setValue(0)
                 self.bars[i].setFormat("")
         self.set_trained(pred.trained, pred.source)
-        crop = "ten-crop average" if pred.ten_crop else "centre crop"
-        self.caption.setText(f"{self.image_name} — {crop}, weights: {pred.source}")
+        self._show_caption()
 
     def set_trained(self, trained: bool, source: str = "") -> None:
         if trained:

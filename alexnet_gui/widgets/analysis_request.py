@@ -1,5 +1,14 @@
-"""One panel's long analysis at a time: ask for it through the panel's context, keep only the newest request's
-answer, drive a progress bar and a Cancel button while it runs, and hand back the payload or why there is none."""
+"""One panel's long job at a time, asked through the panel's context: keep only the newest request's answer, drive a
+progress bar and a Cancel / Stop button while it runs, and hand back the payload or why there is none.
+
+:class:`JobRequest` is the one request / progress / cancel implementation; :class:`AnalysisRequest` asks for a
+registered analysis (answers matched by token), :class:`EvaluationRequest` for an evaluation of the weights held.
+
+While a run trains, the worker runs these jobs at the run's next batch boundary (``worker.LIVE_JOBS``), so the wait
+for an answer is one training batch; until the job reports progress the bar says what it waits for. A cancel reaches
+a running job between its own batches; one that has not started yet is answered at once (the worker's
+``cancel_analysis`` / ``cancel_evaluation``): either way the panel is idle again within one batch.
+"""
 
 from __future__ import annotations
 
@@ -8,59 +17,154 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
+WAITING = "waiting for the worker…"  # the bar's text until the job's first progress report
+STOPPING = "stopping…"
 
-class AnalysisRequest(QObject):
+
+class JobRequest(QObject):
+    """The progress bar, the cancel button and the busy state of one kind of job; subclasses ask and listen."""
+
     done = Signal(object)  # the payload of the newest request
-    failed = Signal(str)  # why it gave none: "cancelled", or the analysis' one-line message
+    failed = Signal(str)  # why it gave none: the cancel's word ("cancelled", "evaluation stopped"), or the message
 
-    def __init__(self, context: Any, progress: QProgressBar, cancel: QPushButton, what: str = "",
+    def __init__(self, progress: QProgressBar | None = None, cancel: QPushButton | None = None, what: str = "",
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.context, self.progress, self.cancel_button, self.what = context, progress, cancel, what
+        self.progress, self.cancel_button, self.what = progress, cancel, what
+        self.stopping = False
+        self._busy = False
+        if cancel is not None:
+            cancel.setEnabled(False)
+            cancel.clicked.connect(self.cancel)
+        if progress is not None:
+            progress.setVisible(False)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def cancel(self) -> None:
+        """Stop the job under way: it answers within one batch (``failed``), the panel then goes idle."""
+        if not self._busy or self.stopping:
+            return
+        self.stopping = True
+        if self.cancel_button is not None:
+            self.cancel_button.setEnabled(False)
+        if self.progress is not None:
+            self.progress.setFormat(STOPPING)
+        self._send_cancel()
+
+    # ------------------------------------------------------------ for subclasses
+    def _send_cancel(self) -> None:
+        raise NotImplementedError
+
+    def _started(self, show_progress: bool = True) -> None:
+        self._busy = True
+        self.stopping = False
+        if show_progress and self.progress is not None:
+            self.progress.setRange(0, 0)  # busy until the first progress report
+            self.progress.setFormat(WAITING)
+            self.progress.setVisible(True)
+        if show_progress and self.cancel_button is not None:
+            self.cancel_button.setEnabled(True)
+
+    def _finish(self) -> None:
+        self._busy = False
+        self.stopping = False
+        if self.progress is not None:
+            self.progress.setVisible(False)
+        if self.cancel_button is not None:
+            self.cancel_button.setEnabled(False)
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is None or self.stopping or total <= 0:
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{self.what}{done:,} / {total:,}")
+
+    def _answer(self, payload: Any) -> None:
+        self._finish()
+        self.done.emit(payload)
+
+    def _fail(self, message: str) -> None:
+        self._finish()
+        self.failed.emit(message)
+
+
+class AnalysisRequest(JobRequest):
+    """A registered analysis (``context.request_analysis``); the newest request wins."""
+
+    def __init__(self, context: Any, progress: QProgressBar | None = None, cancel: QPushButton | None = None,
+                 what: str = "", parent: QObject | None = None) -> None:
+        super().__init__(progress, cancel, what, parent)
+        self.context = context
         self.token: int | None = None
-        cancel.setEnabled(False)
-        cancel.clicked.connect(self.cancel)
-        progress.setVisible(False)
         context.analysis_done.connect(self._on_done)
         context.analysis_failed.connect(self._on_failed)
         context.analysis_progress.connect(self._on_progress)
 
-    @property
-    def busy(self) -> bool:
-        return self.token is not None
-
     def ask(self, name: str, show_progress: bool = True, **options: Any) -> int:
         """Request ``name`` with ``options``; a request still running is cancelled (the newest wins)."""
-        if self.token is not None:
-            self.context.cancel_analysis(self.token)
+        old, self.token = self.token, None
+        if old is not None:
+            self.context.cancel_analysis(old)  # its answer (perhaps at once) is no longer this request's
         self.token = self.context.request_analysis(name, **options)
-        if show_progress:
-            self.progress.setRange(0, 0)  # busy until the first progress report
-            self.progress.setVisible(True)
-            self.cancel_button.setEnabled(True)
+        self._started(show_progress)
         return self.token
 
-    def cancel(self) -> None:
+    def _send_cancel(self) -> None:
         if self.token is not None:
             self.context.cancel_analysis(self.token)
 
     def _finish(self) -> None:
         self.token = None
-        self.progress.setVisible(False)
-        self.cancel_button.setEnabled(False)
+        super()._finish()
 
     def _on_progress(self, token: int, done: int, total: int) -> None:
         if token == self.token:
-            self.progress.setRange(0, max(total, 1))
-            self.progress.setValue(done)
-            self.progress.setFormat(f"{self.what}{done:,} / {total:,}")
+            self._report(done, total)
 
     def _on_failed(self, token: int, _name: str, message: str) -> None:
         if token == self.token:
-            self._finish()
-            self.failed.emit(message)
+            self._fail(message)
 
     def _on_done(self, token: int, _name: str, payload: Any) -> None:
         if token == self.token:
-            self._finish()
-            self.done.emit(payload)
+            self._answer(payload)
+
+
+class EvaluationRequest(JobRequest):
+    """An evaluation of the weights held (``context.request_evaluation``), one at a time: its progress is
+    ``progress("evaluate", …)``; a stop answers ``failed("evaluation stopped")``."""
+
+    def __init__(self, context: Any, progress: QProgressBar | None = None, cancel: QPushButton | None = None,
+                 what: str = "", parent: QObject | None = None) -> None:
+        super().__init__(progress, cancel, what, parent)
+        self.context = context
+        context.evaluated.connect(self._on_evaluated)
+        context.evaluation_failed.connect(self._on_failed)
+        context.progress.connect(self._on_progress)
+
+    def ask(self, **options: Any) -> bool:
+        """Evaluate with ``options`` (dataset, data_root, limit, ten_crop, keep_wrong); False while one runs."""
+        if self.busy:
+            return False
+        self._started()
+        self.context.request_evaluation(None, **options)
+        return True
+
+    def _send_cancel(self) -> None:
+        self.context.cancel_evaluation()
+
+    def _on_progress(self, kind: str, done: int, total: int) -> None:
+        if kind == "evaluate" and self.busy:
+            self._report(done, total)
+
+    def _on_failed(self, message: str) -> None:
+        if self.busy:
+            self._fail(message)
+
+    def _on_evaluated(self, _path: str, result: Any) -> None:
+        if self.busy:  # else another asker's evaluation
+            self._answer(result)

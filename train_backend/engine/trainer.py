@@ -161,13 +161,18 @@ class Trainer:
     def current_lr(self) -> float:
         return float(self.optimizer.param_groups[-1]["lr"]) if self.optimizer else self.config.lr
 
-    def as_weights(self):
-        """The live model as :class:`LoadedWeights` for probes (call on the training thread)."""
+    def as_weights(self, ended: bool = False):
+        """The live model as :class:`LoadedWeights` for probes (call on the training thread); ``ended``: the weights a
+        run that has ended leaves. Their source names the data set, whose classes they answer in, so a caption stays
+        true after the window's data set changes."""
         from ..io.checkpoints import LoadedWeights
 
-        return LoadedWeights(self.model, list(self.bundle.classes), self.input_spec,
-                             f"training (step {self.state.step})", trained=self.state.step > 0,
-                             checkpoint={"config": self.config.to_dict()})
+        step, data = self.state.step, self.bundle.name
+        source = (f"trained here on {data} ({step:,} step{'s' if step != 1 else ''})" if step else
+                  f"fresh, untrained (a run on {data} that took no step)") if ended else \
+            f"training on {data} (step {step:,})"
+        return LoadedWeights(self.model, list(self.bundle.classes), self.input_spec, source, trained=step > 0,
+                             checkpoint={"config": self.config.to_dict(), "dataset": data})
 
     def kernel_snapshot(self) -> KernelSnapshot:
         return kernel_snapshot(self.model, self.state.step, self.state.epoch)

@@ -333,6 +333,29 @@ def resolve_weights(spec: str | None, **kwargs: Any) -> LoadedWeights:
         try:
             return torchvision_weights()
         except Exception as err:  # noqa: BLE001 - offline, hash mismatch, ...
-            raise CheckpointError(f"could not get torchvision's ImageNet weights ({err}); download "
-                                  f"alexnet-owt-7be5be79.pth and pass its path instead") from None
+            raise CheckpointError(torchvision_download_failed(err)) from None
     return load_weights(spec, **kwargs)
+
+
+def torchvision_download_failed(err: BaseException) -> str:
+    """What to do when torchvision's ImageNet weights could not be downloaded, in plain words: the file, where torch's
+    cache looks for it (then no download is needed), and the address to fetch it from on a machine that is online."""
+    import urllib.error
+    import urllib.parse
+
+    from torch.hub import get_dir
+    from torchvision.models import AlexNet_Weights
+
+    url = AlexNet_Weights.IMAGENET1K_V1.url
+    name = os.path.basename(urllib.parse.urlparse(url).path)
+    folder = Path(get_dir()) / "checkpoints"
+    if isinstance(err, urllib.error.URLError) or isinstance(err, OSError) and "urlopen" in str(err):
+        why = "this computer could not reach download.pytorch.org (no network?)"
+    elif "hash" in str(err).lower():
+        why = "the downloaded file was damaged (its checksum does not match)"
+    else:
+        why = f"the download failed ({type(err).__name__}: {err})"
+    return (f"Could not get torchvision's ImageNet weights: {why}.\n"
+            f"To use them offline, copy the file {name} (from {url}) into {folder}{os.sep} "
+            f"(torch's cache: it is then read from there, with no download), or load the file with "
+            f"File ▸ Load weights… .\nDetails: {err}")
