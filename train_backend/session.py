@@ -298,6 +298,7 @@ class Session:
         self.weights: WeightsInfo | None = None
         self.weights_spec: str | None = None  # what was loaded (a path or alias), None for a built model
         self.resume_path: str | None = None  # a loaded checkpoint Start continues
+        self._before_load: tuple | None = None  # (weights_spec, resume_path, last_end) before a load in flight
         self.run_info: RunInfo | None = None
         self.last_end: TrainEnd | None = None
         self.images: list[SessionImage] = []
@@ -463,10 +464,18 @@ class Session:
         if self.state.busy:
             self.notice.emit("warning", "stop training before loading other weights")
             return False
+        self._before_load = (self.weights_spec, self.resume_path, self.last_end)
         self.weights_spec = spec
         self.resume_path = None
         self.last_end = None
         return True
+
+    def weights_failed(self, spec: str) -> None:
+        """The worker could not load ``spec`` and keeps the model it held: so does the session (what Start
+        continues or fine-tunes from stays as before the attempt)."""
+        if spec == self.weights_spec and self._before_load is not None:
+            self.weights_spec, self.resume_path, self.last_end = self._before_load
+        self._before_load = None
 
     def reset_weights(self) -> TrainConfig:
         """A fresh untrained model for the current settings: the config to build it from."""
