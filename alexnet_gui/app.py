@@ -188,9 +188,13 @@ def main(args: argparse.Namespace | None = None) -> int:
 
     from PySide6.QtCore import QSettings
 
-    # reproducible pictures: default settings in a folder of their own, the user's saved settings left alone
+    # reproducible pictures: default settings in a folder of their own, the user's saved settings left alone; the
+    # run --train-steps trains (a ~455 MB last.pt for the paper net) goes there too, unless --keep-run
     with tempfile.TemporaryDirectory(prefix="alexnet-gui-shot-") as folder:
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        runs_env = os.environ.get("ALEXNET_GUI_RUNS")
+        if args.train_steps and not getattr(args, "keep_run", False):
+            os.environ["ALEXNET_GUI_RUNS"] = str(Path(folder) / "runs")
         window = MainWindow(options_from_args(args), settings=settings)
         window.resize(1280, 800)
         window.show()
@@ -198,6 +202,10 @@ def main(args: argparse.Namespace | None = None) -> int:
             return run_screenshot(window, app, args)
         finally:
             window.close()
+            if runs_env is None:
+                os.environ.pop("ALEXNET_GUI_RUNS", None)
+            else:
+                os.environ["ALEXNET_GUI_RUNS"] = runs_env
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ def _collect_garbage():
 def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ALEXNET_GUI_CACHE", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("TORCH_HOME", str(tmp_path_factory.mktemp("torch_home")))
+    # no test writes runs into the user's runs folder (~/alexnet-gui-runs), nor the commands it starts
+    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path_factory.mktemp("user_runs")))
 
 
 @pytest.fixture
