@@ -189,7 +189,7 @@ def main(args: argparse.Namespace | None = None) -> int:
     from PySide6.QtCore import QSettings
 
     # reproducible pictures: default settings in a folder of their own, the user's saved settings left alone; the
-    # run --train-steps trains (a ~455 MB last.pt for the paper net) goes there too, unless --keep-run
+    # run --train-steps trains (a 488 MB last.pt for the paper's net) goes there too, unless --keep-run
     with tempfile.TemporaryDirectory(prefix="alexnet-gui-shot-") as folder:
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
         runs_env = os.environ.get("ALEXNET_GUI_RUNS")

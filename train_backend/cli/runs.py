@@ -20,8 +20,8 @@ def add_runs_parser(sub: argparse._SubParsersAction) -> None:
                                    "diverged, failed (ended with an error) or crashed (no end was logged: killed). "
                                    "'differs': the model options that differ from the paper's and the settings "
                                    "that differ from the recipe's. top-1 / top-5: the best validation error. "
-                                   "size: the run's files on disk (each Start of the paper net writes a ~455 MB "
-                                   "last.pt, and best.pt as much again); --remove-checkpoints frees them.")
+                                   "size: the run's files on disk (a run of the paper's net writes a 488 MB last.pt, "
+                                   "weights and momentum, and a 244 MB best.pt); --remove-checkpoints frees them.")
     p.add_argument("dir", nargs="?", metavar="DIR", help="a folder of runs, or one run folder")
     p.add_argument("--json", action="store_true", help="one JSON list, a full record per run")
     p.add_argument("--remove-checkpoints", metavar="RUN", action="append", default=[],
