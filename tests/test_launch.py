@@ -76,7 +76,8 @@ def test_the_weights_check_reads_a_checkpoint_without_loading_it(tmp_path, monke
 
 def test_launch_arguments_are_checked_without_importing_qt(tmp_path):
     code = ("import sys\nfrom alexnet_gui.cli import main\n"
-            f"codes = [main(['launch', '--recipe', 'nope']), main(['launch', '--weights', {str(tmp_path / 'x.pt')!r}])]\n"
+            f"codes = [main(['launch', '--recipe', 'nope']), "
+            f"main(['launch', '--weights', {str(tmp_path / 'x.pt')!r}])]\n"
             "print(codes, 'PySide6' in sys.modules)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT,
                          env={**os.environ, "DISPLAY": ":0"})
@@ -166,3 +167,42 @@ def test_weights_that_fail_in_the_window_leave_the_model_and_what_start_does(qtb
         assert window.weights_info == before
         # Start would still fine-tune from the weights shown, not from the file that failed
         assert window.session.weights_spec == str(good)
+
+
+# ------------------------------------------------------------------------------------------ file dialogs
+def test_file_dialogs_remember_their_folder_per_kind(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    pics, nets, exports = (tmp_path / d for d in ("pics", "nets", "exports"))
+    for d in (pics, nets, exports):
+        d.mkdir()
+    asked = []
+
+    def fake(answer):
+        def dialog(parent, caption, start, *rest):
+            asked.append((caption, start))
+            return answer() if callable(answer) else answer
+        return staticmethod(dialog)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", fake(([str(pics / "nope.png")], "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", fake((str(nets / "nope.pt"), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake(lambda: (str(exports / "k.png"), "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", fake(str(tmp_path / "runs")))
+    for _ in range(2):
+        window._on_open_image()
+        window._on_load_weights_file()
+        window.curves._on_export_png()
+        window._on_open_run()
+    starts = {}
+    for caption, start in asked:
+        starts.setdefault(caption, []).append(start)
+    assert starts["Open images"] == ["", str(pics)]  # the working directory once, then where the last image was
+    assert starts["Load weights"] == ["", str(nets)]  # its own folder: not the images'
+    assert starts["Export curves as PNG"] == ["curves.png", str(exports / "curves.png")]
+    assert starts["Open a run folder to watch (one a training process writes)"][0] == os.environ["ALEXNET_GUI_RUNS"]
+    # remembered in the window's settings, for the next session; a folder gone since is not proposed
+    assert window.settings.value("dialogs/images") == str(pics)
+    pics.rmdir()
+    asked.clear()
+    window._on_open_image()
+    assert asked[0][1] == ""

@@ -20,13 +20,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from train_backend.runs import X_AXES, Y_METRICS, NotARunFolder, RunCurves, RunLocked, RunRecord, RunStatus, \
     delete_run, human_size, legend_labels, read_curves, read_run, remove_checkpoints, run_folders, runs_root
 
+from ..widgets import file_dialogs
 from ..widgets.background import BackgroundCalls
 from .registry import register_panel
 
@@ -295,8 +296,7 @@ class RunsPanel(QWidget):
         self.refresh()
 
     def _on_add_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add a folder of runs (or one run folder)",
-                                                str(runs_root()))
+        path = file_dialogs.existing_folder(self, "runs", "Add a folder of runs (or one run folder)", runs_root())
         if path:
             self.add_folder(path)
 
