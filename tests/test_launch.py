@@ -206,3 +206,25 @@ def test_file_dialogs_remember_their_folder_per_kind(qtbot, window, tmp_path, mo
     asked.clear()
     window._on_open_image()
     assert asked[0][1] == ""
+
+
+# ------------------------------------------------------------------------------------------ a 1024 px window
+def test_the_window_fits_1024_px_with_every_toolbar_action_shown(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolButton
+
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=5_000)
+    qtbot.wait(50)
+    tb = window.toolbar
+    ext = tb.findChild(QToolButton, "qt_toolbar_ext_button")
+    assert ext is None or not ext.isVisible()  # nothing overflowed into the » menu
+    for a in tb.actions():
+        widget = tb.widgetForAction(a)
+        assert widget is not None and widget.isVisible(), a.text() or a
+        assert widget.geometry().right() <= tb.width()
+    # the icon-only ones still say what they are
+    for a in (window.act_save, window.act_export, window.act_settings):
+        assert tb.widgetForAction(a).toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly and a.toolTip()
+    assert all(d.minimumSizeHint().width() <= 540 for d in window.docks.values())

@@ -239,10 +239,10 @@ class RunsPanel(QWidget):
         split.setSizes([150, 260])
         self.splitter = split
 
-        self.btn_best = QPushButton("Load best weights")
+        self.btn_best = QPushButton("Load best")
         self.btn_best.setToolTip("Load the selected run's best.pt (the best validation so far) in the app")
         self.btn_best.clicked.connect(lambda: self._on_load("best"))
-        self.btn_last = QPushButton("Load last weights")
+        self.btn_last = QPushButton("Load last")
         self.btn_last.setToolTip("Load the selected run's last.pt in the app (Start then continues that run)")
         self.btn_last.clicked.connect(lambda: self._on_load("last"))
         self.btn_watch = QPushButton("Watch live")
@@ -259,6 +259,9 @@ class RunsPanel(QWidget):
         self.status = QLabel("")
         bottom = QHBoxLayout()
         for b in (self.btn_best, self.btn_last, self.btn_watch, self.btn_free, self.btn_delete):
+            # no wider than their words (not the style's 80 px at least): the panel fits a 1024 px window
+            b.setMinimumWidth(min(b.minimumSizeHint().width(),
+                                  b.fontMetrics().horizontalAdvance(b.text()) + 16))
             bottom.addWidget(b)
         bottom.addWidget(self.status, 1)
 
