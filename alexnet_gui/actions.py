@@ -112,6 +112,10 @@ def build_toolbar_and_menus(win: "MainWindow") -> None:
     w.recipe_box.currentTextChanged.connect(w.set_recipe)
     tb.addWidget(w.recipe_box)
     tb.addAction(w.act_settings)
+    # the less used actions as icons (their tooltips name them; the File and Train menus spell them out): the
+    # toolbar fits a 1024 px window with room left for Start's text
+    for a in (w.act_save, w.act_export, w.act_settings):
+        tb.widgetForAction(a).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     w.toolbar = tb
 
     mb = w.menuBar()

@@ -84,18 +84,21 @@ def take_screenshot(window, path: str) -> str:
 
 
 def run_screenshot(window, app, args: argparse.Namespace) -> int:
-    """Build, optionally classify an image and train N steps, then save a PNG of the whole window."""
+    """Build, optionally classify an image and train N steps, then save a PNG of the whole window once it is
+    complete, whatever the arguments: the model built, its kernels drawn, the image (the sample one without
+    --image) probed and its top-5, maps and LRN views drawn."""
     if args.image:
         window.open_images([args.image])
         if window.current_image() is None:  # said in the window (and so in the picture) and here
             print(f"alexnet-gui: {window.messages[-1][1] if window.messages else 'unreadable image'}",
                   file=sys.stderr)
+    # the model is built on the worker, and the start-up image opened by a timer: both need the event loop
+    if not wait_for(app, lambda: window.weights_info is not None and window.kernels.snapshot is not None, 300):
+        print("alexnet-gui: the model was not built in time", file=sys.stderr)
     if args.train_steps:
         window.config.max_steps = args.train_steps
         if window.config.val_every_steps and window.config.val_every_steps > args.train_steps:
             window.config.val_every_steps = max(1, args.train_steps)
-        if not wait_for(app, lambda: window.weights_info is not None, 120):
-            print("alexnet-gui: the model was not built in time", file=sys.stderr)
         if not window.start_training(fresh=True):
             print("alexnet-gui: could not start training: " + (window.messages[-1][1] if window.messages else ""),
                   file=sys.stderr)
@@ -112,6 +115,8 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
             pred = window.predictions.prediction
             print(f"alexnet-gui: classified {window.session.images[window.session.current].name}: {pred.classes[0]} "
                   f"{100 * pred.probabilities[0]:.1f} %{'' if pred.trained else ' (untrained weights)'}")
+        else:
+            print("alexnet-gui: the image was not classified in time", file=sys.stderr)
     if getattr(args, "open_run", None):  # the watched run's files read and drawn
         wait_for(app, lambda: window.watcher.polls > 0 and not window.watcher.background.busy("watch"), 60)
         if window.session.watched is not None:
@@ -126,6 +131,29 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
     return 0
 
 
+def argument_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the launch arguments, in one line, or None: checked as the headless commands check
+    theirs, before any Qt (a bad --recipe, --dataset or --weights must not open a window that quietly does
+    something else)."""
+    from train_backend.data import DATASET_NAMES
+    from train_backend.recipes import RECIPES
+
+    if args.recipe is not None and args.recipe not in RECIPES:
+        return f"unknown recipe '{args.recipe}' (choose from {', '.join(RECIPES)})"
+    if args.dataset is not None and args.dataset not in DATASET_NAMES:
+        return f"unknown data set '{args.dataset}' (choose from {', '.join(DATASET_NAMES)})"
+    if args.image and not Path(args.image).exists():
+        return f"image '{args.image}' does not exist"
+    if args.weights:
+        from train_backend.io.checkpoints import CheckpointError, check_weights
+
+        try:
+            check_weights(args.weights)
+        except CheckpointError as err:
+            return str(err)
+    return None
+
+
 def main(args: argparse.Namespace | None = None) -> int:
     if args is None:
         from .cli import add_launch_arguments
@@ -135,8 +163,11 @@ def main(args: argparse.Namespace | None = None) -> int:
         args = parser.parse_args()
     if args.screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if args.image and not Path(args.image).exists():
-        print(f"alexnet-gui: error: image '{args.image}' does not exist", file=sys.stderr)
+    problem = argument_problem(args)
+    if problem:
+        from train_backend.cli.common import print_error
+
+        print_error(problem)
         return 2
     from .platform_check import startup_problem
 
@@ -157,9 +188,13 @@ def main(args: argparse.Namespace | None = None) -> int:
 
     from PySide6.QtCore import QSettings
 
-    # reproducible pictures: default settings in a folder of their own, the user's saved settings left alone
+    # reproducible pictures: default settings in a folder of their own, the user's saved settings left alone; the
+    # run --train-steps trains (a 488 MB last.pt for the paper's net) goes there too, unless --keep-run
     with tempfile.TemporaryDirectory(prefix="alexnet-gui-shot-") as folder:
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        runs_env = os.environ.get("ALEXNET_GUI_RUNS")
+        if args.train_steps and not getattr(args, "keep_run", False):
+            os.environ["ALEXNET_GUI_RUNS"] = str(Path(folder) / "runs")
         window = MainWindow(options_from_args(args), settings=settings)
         window.resize(1280, 800)
         window.show()
@@ -167,6 +202,10 @@ def main(args: argparse.Namespace | None = None) -> int:
             return run_screenshot(window, app, args)
         finally:
             window.close()
+            if runs_env is None:
+                os.environ.pop("ALEXNET_GUI_RUNS", None)
+            else:
+                os.environ["ALEXNET_GUI_RUNS"] = runs_env
 
 
 if __name__ == "__main__":

@@ -31,7 +31,10 @@ def add_launch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--runs", metavar="DIR", action="append", default=[],
                    help="list the runs in DIR (a folder of runs or a run folder) in the Runs panel and overlay them "
                         "(repeatable)")
-    p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first")
+    p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first (into a "
+                   "temporary runs folder, removed afterwards, unless --keep-run)")
+    p.add_argument("--keep-run", action="store_true", help="with --screenshot --train-steps: write the run into the "
+                   "runs folder ($ALEXNET_GUI_RUNS, else ~/alexnet-gui-runs) and keep it")
     p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
 
 

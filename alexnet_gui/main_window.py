@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import QByteArray, QSettings, QThread, QTimer, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, \
-    QDialogButtonBox, QFileDialog, QLineEdit, QMainWindow, QMessageBox, QWidget
+    QDialogButtonBox, QLineEdit, QMainWindow, QMessageBox, QWidget
 
 from train_backend.data import load_dataset
 from train_backend.data.images import ImageLoadError
@@ -38,6 +38,7 @@ from .run_watch import RunWatcher
 from .status_bar import StatusBar
 from .style import configure_pyqtgraph
 from .widgets.background import BackgroundCalls
+from .widgets import file_dialogs
 from .widgets.settings_dialog import SettingsDialog
 from .worker import EngineWorker
 
@@ -405,8 +406,8 @@ class MainWindow(QMainWindow):
             self.curves.set_reference(REFERENCES.get(self.config.recipe))
 
     def _on_open_dataset(self) -> None:
-        path = QFileDialog.getExistingDirectory(
-            self, "Open dataset folder (one sub-folder per class, or files named <class>.<n>.jpg)")
+        path = file_dialogs.existing_folder(
+            self, "dataset", "Open dataset folder (one sub-folder per class, or files named <class>.<n>.jpg)")
         if path:
             self.open_dataset_folder(path)
 
@@ -448,8 +449,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_open_run(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a run folder to watch (one a training process writes)",
-                                                str(runs_root()))
+        path = file_dialogs.existing_folder(self, "runs", "Open a run folder to watch (one a training process writes)",
+                                            runs_root())
         if path:
             self.open_run(path)
 
@@ -536,7 +537,7 @@ class MainWindow(QMainWindow):
         return self.session.probe_idle
 
     def _on_open_image(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open images", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif "
+        paths = file_dialogs.open_files(self, "images", "Open images", "Images (*.png *.jpg *.jpeg *.bmp *.gif "
                                                 "*.tif *.tiff *.webp *.ppm);;All files (*)")
         if paths:
             self.open_images(paths)
@@ -595,7 +596,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================== weights
     def _on_load_weights_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load weights", "",
+        path = file_dialogs.open_file(self, "weights", "Load weights",
                                               f"Weights ({' '.join('*' + s for s in WEIGHT_SUFFIXES)});;"
                                               f"PyTorch weights ({' '.join('*' + s for s in TORCH_SUFFIXES)});;"
                                               f"Caffe models (*{CAFFE_SUFFIX});;All files (*)")
@@ -612,7 +613,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_save_checkpoint(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save checkpoint", "alexnet.pt", "PyTorch checkpoint (*.pt)")
+        path = file_dialogs.save_file(self, "weights", "Save checkpoint", "alexnet.pt", "PyTorch checkpoint (*.pt)")
         if path:
             self.save_checkpoint(path)
 

@@ -172,13 +172,66 @@ NO_DISPLAY_MESSAGE = ("alexnet-gui: no display: neither DISPLAY nor WAYLAND_DISP
                       "open (on a server, over ssh without -X, in a container).\n" + HEADLESS_HINT)
 
 
+# libxcb's xcb_connection_has_error codes (xcb.h) in words
+XCB_ERRORS = {
+    1: "no X server answers there, or it refused this client (not running, a stale ssh -X forward, no xauth "
+       "cookie)",
+    2: "the X server lacks an extension Qt needs",
+    3: "out of memory",
+    4: "a request was too long",
+    5: "DISPLAY is not a display name libxcb understands",
+    6: "the X server has no such screen",
+    7: "file descriptors could not be passed",
+}
+
+
+def display_error(display: str | None, timeout_s: float = 5.0) -> str | None:
+    """Why libxcb (what Qt's xcb plugin connects with) cannot open the X display ``display``, or None where it can
+    or where that cannot be told (no libxcb to load: the missing-library check says so; no answer within
+    ``timeout_s``: Qt is left to try). One connect and disconnect through ctypes, no Qt, a few milliseconds."""
+    import ctypes
+    import threading
+
+    try:
+        lib = ctypes.CDLL("libxcb.so.1")
+        connect, has_error, disconnect = lib.xcb_connect, lib.xcb_connection_has_error, lib.xcb_disconnect
+    except (OSError, AttributeError):
+        return None
+    connect.restype, connect.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_void_p]
+    has_error.restype, has_error.argtypes = ctypes.c_int, [ctypes.c_void_p]
+    disconnect.restype, disconnect.argtypes = None, [ctypes.c_void_p]
+    result: list[int] = []
+
+    def attempt() -> None:  # a connect to a host that never answers blocks: run it where it may be left behind
+        conn = connect((display or "").encode() or None, None)
+        try:
+            result.append(has_error(conn) if conn else 3)
+        finally:
+            if conn:
+                disconnect(conn)
+
+    t = threading.Thread(target=attempt, name="alexnet-gui display check", daemon=True)
+    t.start()
+    t.join(timeout_s)
+    if not result or result[0] == 0:
+        return None
+    return XCB_ERRORS.get(result[0], f"libxcb error {result[0]}")
+
+
+def display_message(display: str | None, why: str) -> str:
+    return (f"alexnet-gui: the window cannot open: the X display DISPLAY={display or ''!r} cannot be opened: {why}. "
+            "Check DISPLAY (echo $DISPLAY; xdpyinfo), or reconnect with ssh -X / ssh -Y.\n" + HEADLESS_HINT)
+
+
 def startup_problem(env: Mapping[str, str] | None = None, system: str | None = None,
                     missing: Callable[[], list[str] | None] | None = None,
-                    family: Callable[[], str | None] | None = None) -> str | None:
+                    family: Callable[[], str | None] | None = None,
+                    display: Callable[[str | None], str | None] | None = None) -> str | None:
     """What stops the window from opening here, said for a person, or None (go on and start Qt).
 
     Only Linux is checked (Windows and macOS wheels carry all Qt needs). An explicit QT_QPA_PLATFORM other than
-    xcb (offscreen, wayland, vnc…) is respected: nothing is demanded for it.
+    xcb (offscreen, wayland, vnc…) is respected: nothing is demanded for it. For xcb: the libraries its plugin
+    needs, then the X display (``display``: :func:`display_error`), each of which Qt would abort on.
     """
     env = os.environ if env is None else env
     system = sys.platform if system is None else system
@@ -191,6 +244,7 @@ def startup_problem(env: Mapping[str, str] | None = None, system: str | None = N
         return None
     libs = (missing or missing_xcb_libraries)()
     if not libs:
-        return None
+        why = (display or display_error)(env.get("DISPLAY"))
+        return display_message(env.get("DISPLAY"), why) if why else None
     return missing_libraries_message(libs, (family or package_family)(),
                                      root=hasattr(os, "geteuid") and os.geteuid() == 0)

@@ -35,8 +35,13 @@ class RunView(QObject):
                           (w.sig_kernels, self._on_kernels), (w.sig_checkpoint, self._on_checkpoint),
                           (w.sig_finished, self._on_finished), (w.sig_progress, self._on_progress),
                           (w.sig_probe, self._on_probe), (w.sig_probe_failed, self._on_probe_failed),
-                          (w.sig_saved, self._on_saved), (w.sig_history, self.show_history)):
+                          (w.sig_saved, self._on_saved), (w.sig_history, self.show_history),
+                          (w.sig_load_failed, self._on_load_failed)):
             sig.connect(slot)
+
+    @Slot(str)
+    def _on_load_failed(self, spec: str) -> None:
+        self.session.weights_failed(spec)
 
     def guard(self, panel: str, fn):
         """Run a panel's drawing code; an exception there is reported once and changes nothing else."""

@@ -258,6 +258,7 @@ class EngineWorker(QObject):
     sig_evaluation_failed = Signal(str)  # why an evaluation gave no result ("evaluation stopped" when stopped)
     sig_weights = Signal(object)  # WeightsInfo
     sig_resumable = Signal(object)  # session.Resumable: the weights just loaded continue a run
+    sig_load_failed = Signal(str)  # the weights spec that could not be loaded (the model held is unchanged)
     sig_weights_changed = Signal()  # the live weights moved on (validation/epoch end): re-probe
     sig_progress = Signal(str, int, int)  # kind, done, total (total 0: busy, unknown length)
     sig_message = Signal(str, str)  # level ("info", "warning", "error"), text
@@ -612,8 +613,10 @@ class EngineWorker(QObject):
             self.sig_progress.emit(busy, 0, 0)
         try:
             w = resolve_weights(spec)
-        except CheckpointError as err:
-            self.sig_message.emit("error", str(err))
+        except Exception as err:  # noqa: BLE001 - CheckpointError, or a Caffe import's own: the model stays
+            self.sig_load_failed.emit(spec)
+            self.sig_message.emit("error", str(err) if isinstance(err, CheckpointError)
+                                  else f"could not load {spec}: {type(err).__name__}: {err}")
             return
         finally:
             if busy:

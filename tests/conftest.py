@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import select
+import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -34,6 +36,8 @@ def _collect_garbage():
 def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ALEXNET_GUI_CACHE", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("TORCH_HOME", str(tmp_path_factory.mktemp("torch_home")))
+    # no test writes runs into the user's runs folder (~/alexnet-gui-runs), nor the commands it starts
+    monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path_factory.mktemp("user_runs")))
 
 
 @pytest.fixture
@@ -108,3 +112,26 @@ def closable_window(tmp_path, monkeypatch, **config_changes):
     win.config = tiny_gui_config(win.config).replace(epochs=100, **config_changes)
     win.show()
     return win
+
+
+@pytest.fixture
+def xvfb_display():
+    """A fresh Xvfb on a free display number (Xvfb picks it: -displayfd); killed whatever happens."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(write)
+    try:
+        number = b""
+        while not number.endswith(b"\n"):
+            ready, _, _ = select.select([read], [], [], 30)
+            chunk = os.read(read, 16) if ready else b""
+            if not chunk:
+                proc.kill()
+                pytest.fail(f"Xvfb did not start: {proc.communicate(timeout=10)[1].decode(errors='replace')[-500:]}")
+            number += chunk
+        yield f":{int(number)}"
+    finally:
+        os.close(read)
+        proc.kill()
+        proc.wait(timeout=30)

@@ -7,7 +7,6 @@ one starts the app as a user's desktop would (CI installs Xvfb and those librari
 from __future__ import annotations
 
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -31,29 +30,6 @@ def _why_not() -> str | None:
         return missing_libraries_message(missing, package_family()).splitlines()[0] + " " + \
             "(README's set-up names the packages)"
     return None
-
-
-@pytest.fixture
-def xvfb_display():
-    """A fresh Xvfb on a free display number (Xvfb picks it: -displayfd); killed whatever happens."""
-    read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    os.close(write)
-    try:
-        number = b""
-        while not number.endswith(b"\n"):
-            ready, _, _ = select.select([read], [], [], 30)
-            chunk = os.read(read, 16) if ready else b""
-            if not chunk:
-                proc.kill()
-                pytest.fail(f"Xvfb did not start: {proc.communicate(timeout=10)[1].decode(errors='replace')[-500:]}")
-            number += chunk
-        yield f":{int(number)}"
-    finally:
-        os.close(read)
-        proc.kill()
-        proc.wait(timeout=30)
 
 
 @pytest.mark.skipif(_why_not() is not None, reason=_why_not() or "")

@@ -538,10 +538,11 @@ def test_the_runs_command_lists_runs_as_a_table_and_as_json(finished_run, tmp_pa
     (tmp_path / "empty").mkdir()
     assert main(["runs", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["name", "state", "recipe", "dataset", "differs", "steps", "top-1", "top-5", "started"]
+    assert out[0].split() == ["name", "state", "recipe", "dataset", "differs", "steps", "top-1", "top-5", "size",
+                            "started"]
     assert out[1].startswith("20240102-040000-quick-synthetic  crashed ")  # newest first
     assert out[2].startswith(finished_run.name) and " finished " in out[2] and "lrn=off" in out[2]
-    assert " 6/6 " in out[2] and "%" in out[2] and out[-1] == f"2 run(s) in {tmp_path}"
+    assert " 6/6 " in out[2] and "%" in out[2] and out[-1].startswith(f"2 run(s) in {tmp_path}, ")
     assert main(["runs", str(tmp_path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["status"] for d in data] == ["crashed", "finished"] and data[1]["steps"] == 6

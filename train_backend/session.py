@@ -440,6 +440,7 @@ class Session:
         self.plan_changed = Event()  # (StartPlan): what Start will do changed (recipe, data, weights, a stop)
         self.speeds: dict[str, float] = {}  # images/s measured here, by speed_key: the plan's time estimate
         self.pausing = False  # Pause was pressed and the batch under way is ending
+        self._before_load: tuple | None = None  # (weights_spec, target, finetune_from, last_end) before a load
         self.run_info: RunInfo | None = None
         self.last_end: TrainEnd | None = None
         self.images: list[SessionImage] = []
@@ -734,11 +735,20 @@ class Session:
         if self.state.busy:
             self.notice.emit("warning", "stop training before loading other weights")
             return False
+        self._before_load = (self.weights_spec, self.target, self.finetune_from, self.last_end)
         self.weights_spec = spec
         self.target = None
         self.finetune_from = None
         self.last_end = None
         return True
+
+    def weights_failed(self, spec: str) -> None:
+        """The worker could not load ``spec`` and keeps the model it held: so does the session (what Start
+        continues or fine-tunes from stays as before the attempt)."""
+        if spec == self.weights_spec and self._before_load is not None:
+            self.weights_spec, self.target, self.finetune_from, self.last_end = self._before_load
+        self._before_load = None
+        self._plan_changed()
 
     def reset_weights(self) -> TrainConfig:
         """A fresh untrained model for the current settings: the config to build it from (Start: a new run)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from train_backend.payloads import EpochMetrics, RunInfo, StepMetrics, ValidationResult
 from train_backend.io.atomic import write_atomic
@@ -22,6 +22,7 @@ from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference
 
 from ..widgets.axes import clip_title, legend_under, readable_axes
+from ..widgets import file_dialogs
 from ..widgets.livetext import LiveText
 from ..style import PENS
 from ..widgets.throttle import Throttle
@@ -398,12 +399,12 @@ class CurvesPanel(QWidget):
         write_atomic(path, write)
 
     def _on_export_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export curves as PNG", "curves.png", "PNG image (*.png)")
+        path = file_dialogs.save_file(self, "exports", "Export curves as PNG", "curves.png", "PNG image (*.png)")
         if path:
             self._export(self.export_png, path)
 
     def _on_export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export curves as CSV", "curves.csv", "CSV (*.csv)")
+        path = file_dialogs.save_file(self, "exports", "Export curves as CSV", "curves.csv", "CSV (*.csv)")
         if path:
             self._export(self.export_csv, path)
 

@@ -92,14 +92,16 @@ class ExperimentsPanel(QWidget):
         self.btn_pause.clicked.connect(self.toggle_pause)
         self.btn_stop = QPushButton("Stop")
         self.btn_stop.clicked.connect(self.stop)
-        top = QHBoxLayout()
-        for w in (self.experiment, QLabel("data"), self.dataset):
+        top = QHBoxLayout()  # the seeds up here and the buttons no wider than their words: the panel fits the
+        for w in (self.experiment, QLabel("data"), self.dataset, QLabel("seeds"), self.seeds):  # 1024 px window
             top.addWidget(w)
         top.addStretch(1)
         controls = QHBoxLayout()
-        for w in (QLabel("budget"), self.budget, self.budget_kind, QLabel("seeds"), self.seeds, self.btn_start,
-                  self.btn_pause, self.btn_stop):
+        for w in (QLabel("budget"), self.budget, self.budget_kind, self.btn_start, self.btn_pause, self.btn_stop):
             controls.addWidget(w)
+        for b in (self.btn_start, self.btn_pause, self.btn_stop):
+            b.setMinimumWidth(min(b.minimumSizeHint().width(),
+                                  b.fontMetrics().horizontalAdvance(b.text()) + 16))
         controls.addStretch(1)
 
         self.about = QLabel()

@@ -7,13 +7,14 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from train_backend.analysis.export import save_kernel_figure
 from train_backend.analysis.probes import KernelSnapshot, kernel_tiles
 
 from ..widgets.colour_scale import ColourScale, colour_scale_widget, grey_colour_map
+from ..widgets import file_dialogs
 from ..widgets.livetext import LiveText
 from .registry import register_panel
 
@@ -253,7 +254,7 @@ class KernelsPanel(QWidget):
         return str(save_kernel_figure(snap, path, scale=scale or self.scale.value(), npy=npy))
 
     def _on_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export conv1 kernels", "conv1-kernels.png",
+        path = file_dialogs.save_file(self, "exports", "Export conv1 kernels", "conv1-kernels.png",
                                               "PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)")
         if not path:
             return

@@ -1,5 +1,6 @@
-"""Runs: the run folders on disk (the app's runs folder and any folder added), their state and results, several
-overlaid, a run's best or last weights opened in the app, a run followed live, a run deleted.
+"""Runs: the run folders on disk (the app's runs folder and any folder added), their state, results and size on
+disk, several overlaid, a run's best or last weights opened in the app, a run followed live, a run's checkpoints
+removed (its curves kept), a run deleted.
 
 Every read of a run folder (listing them, reading their curves, deleting one) runs off the GUI thread
 (:class:`~alexnet_gui.widgets.background.BackgroundCalls`); a rescan on the timer reads again only the folders whose
@@ -19,13 +20,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QMessageBox, QPushButton, QSizePolicy, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from train_backend.runs import X_AXES, Y_METRICS, NotARunFolder, RunCurves, RunLocked, RunRecord, RunStatus, \
-    delete_run, legend_labels, read_curves, read_run, run_folders, runs_root
+    delete_run, human_size, legend_labels, read_curves, read_run, remove_checkpoints, run_folders, runs_root
 
+from ..widgets import file_dialogs
 from ..widgets.background import BackgroundCalls
 from ..widgets.axes import readable_axes
 from .registry import register_panel
@@ -34,7 +36,7 @@ RESCAN_INTERVAL_MS = 5000  # while the panel is on screen
 MAX_OVERLAID = 12
 RUN_FILES = ("config.json", "metrics.jsonl", "best.pt", "last.pt", "train.lock", "kernels.npz")
 COLUMNS = ("Name", "State", "Recipe", "Data set", "Differs from defaults", "Steps", "Best top-1", "Best top-5",
-           "Started", "Problems")
+           "Size", "Started", "Problems")
 X_LABELS = dict(X_AXES)
 Y_LABELS = {k: v + (" (%)" if k.endswith("error") else "") for k, v in Y_METRICS.items()}
 STATE_COLOURS = {RunStatus.RUNNING: "#1060c0", RunStatus.FINISHED: "#207030", RunStatus.STOPPED: "#606060",
@@ -189,7 +191,7 @@ class RunsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((190, 70, 60, 95, 150, 60, 75, 75, 110)):
+        for col, width in enumerate((190, 70, 60, 95, 150, 60, 75, 75, 70, 110)):
             self.table.setColumnWidth(col, width)
         header.setSortIndicator(COLUMNS.index("Started"), Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSortingEnabled(True)
@@ -238,10 +240,10 @@ class RunsPanel(QWidget):
         split.setSizes([150, 260])
         self.splitter = split
 
-        self.btn_best = QPushButton("Load best weights")
+        self.btn_best = QPushButton("Load best")
         self.btn_best.setToolTip("Load the selected run's best.pt (the best validation so far) in the app")
         self.btn_best.clicked.connect(lambda: self._on_load("best"))
-        self.btn_last = QPushButton("Load last weights")
+        self.btn_last = QPushButton("Load last")
         self.btn_last.setToolTip("Load the selected run's last.pt in the app (Start then continues that run)")
         self.btn_last.clicked.connect(lambda: self._on_load("last"))
         self.btn_watch = QPushButton("Watch live")
@@ -251,9 +253,16 @@ class RunsPanel(QWidget):
         self.btn_delete = QPushButton("Delete…")
         self.btn_delete.setToolTip("Delete the selected run folders (after asking; never a running run)")
         self.btn_delete.clicked.connect(self._on_delete)
+        self.btn_free = QPushButton("Remove checkpoints…")
+        self.btn_free.setToolTip("Remove the selected runs' last.pt and best.pt to free disk space (after asking); "
+                                 "their curves, config and kernels stay listed and overlaid")
+        self.btn_free.clicked.connect(self._on_remove_checkpoints)
         self.status = QLabel("")
         bottom = QHBoxLayout()
-        for b in (self.btn_best, self.btn_last, self.btn_watch, self.btn_delete):
+        for b in (self.btn_best, self.btn_last, self.btn_watch, self.btn_free, self.btn_delete):
+            # no wider than their words (not the style's 80 px at least): the panel fits a 1024 px window
+            b.setMinimumWidth(min(b.minimumSizeHint().width(),
+                                  b.fontMetrics().horizontalAdvance(b.text()) + 16))
             bottom.addWidget(b)
         bottom.addWidget(self.status, 1)
 
@@ -291,8 +300,7 @@ class RunsPanel(QWidget):
         self.refresh()
 
     def _on_add_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add a folder of runs (or one run folder)",
-                                                str(runs_root()))
+        path = file_dialogs.existing_folder(self, "runs", "Add a folder of runs (or one run folder)", runs_root())
         if path:
             self.add_folder(path)
 
@@ -348,7 +356,8 @@ class RunsPanel(QWidget):
             cells = [QTableWidgetItem(r.name), QTableWidgetItem(r.status.value), QTableWidgetItem(r.recipe or "—"),
                      QTableWidgetItem(r.dataset or "—"), QTableWidgetItem(differs),
                      _SortItem(f"{r.steps:,}", r.steps), _SortItem(_pct(r.best_top1_error), r.best_top1_error),
-                     _SortItem(_pct(r.best_top5_error), r.best_top5_error), _SortItem(started, r.started or 0.0),
+                     _SortItem(_pct(r.best_top5_error), r.best_top5_error), _SortItem(human_size(r.size), r.size),
+                     _SortItem(started, r.started or 0.0),
                      QTableWidgetItem("; ".join(r.problems))]
             tip = self._tooltip(r)
             for col, item in enumerate(cells):
@@ -371,7 +380,10 @@ class RunsPanel(QWidget):
         lines = [str(r.path), f"state: {r.status.value}" + (f" ({r.holder.describe()})" if r.holder else "")
                  + (f": {r.end_message}" if r.end_message and r.status != RunStatus.RUNNING else ""),
                  f"model: {r.model or '—'}, batch {r.batch_size or '—'}, epochs completed {r.epochs}",
-                 "checkpoints: " + (", ".join(p.name for p in r.checkpoints.values()) or "none")]
+                 f"size on disk: {human_size(r.size)}" + (f" ({human_size(r.checkpoint_bytes)} of it checkpoints)"
+                                                           if r.checkpoints else ""),
+                 "checkpoints: " + (", ".join(p.name for p in r.checkpoints.values()) or
+                                    ("removed (the curves and config are kept)" if r.checkpoints_removed else "none"))]
         if r.problems:
             lines += ["problems:"] + [f"  • {p}" for p in r.problems]
         return "\n".join(lines)
@@ -413,6 +425,7 @@ class RunsPanel(QWidget):
         self.btn_last.setEnabled(one is not None and one.last_checkpoint is not None)
         self.btn_watch.setEnabled(one is not None)
         self.btn_delete.setEnabled(bool(recs))
+        self.btn_free.setEnabled(any(r.checkpoints for r in recs))
 
     # ------------------------------------------------------------------ overlay
     def _request_curves(self) -> None:
@@ -489,6 +502,48 @@ class RunsPanel(QWidget):
                                       QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
 
+    def _on_remove_checkpoints(self) -> None:
+        recs = [r for r in self.selected_records() if r.checkpoints]
+        if not recs:
+            return
+        running = [r for r in recs if r.status == RunStatus.RUNNING]
+        if running:
+            self._say("warning", "cannot remove the checkpoints of a running run: " + ", ".join(
+                r.name for r in running) + " — stop its training first")
+            return
+        freed = sum(r.checkpoint_bytes for r in recs)
+        files = "\n".join(f"  {r.name}: {', '.join(p.name for p in r.checkpoints.values())} "
+                          f"({human_size(r.checkpoint_bytes)})" for r in recs)
+        if not self.confirm("Remove checkpoints",
+                            f"Remove the checkpoints of {len(recs)} run{'s' if len(recs) > 1 else ''} and free "
+                            f"{human_size(freed)}?\n\n{files}\n\nTheir curves, config and kernels are kept; they "
+                            "can no longer be resumed, nor their weights loaded."):
+            return
+        paths = [r.path for r in recs]
+
+        def work() -> tuple[int, list[str]]:
+            total, failed = 0, []
+            for p in paths:
+                try:
+                    total += remove_checkpoints(p)
+                except (RunLocked, NotARunFolder) as err:
+                    failed.append(f"{Path(p).name}: {err}")
+                except OSError as err:
+                    failed.append(f"{Path(p).name}: {err.strerror or err}")
+            return total, failed
+
+        def done(result: tuple[int, list[str]]) -> None:
+            total, failed = result
+            if failed:
+                self._say("error", "checkpoints not removed: " + "; ".join(failed))
+            if total:
+                self._say("info", f"removed the checkpoints of {len(paths) - len(failed)} run"
+                                  f"{'s' if len(paths) - len(failed) != 1 else ''}: {human_size(total)} freed")
+            self.refresh()
+
+        self.background.call("remove checkpoints", work, done,
+                             lambda err: self._say("error", f"could not remove the checkpoints: {err}"))
+
     def _on_delete(self) -> None:
         recs = self.selected_records()
         if not recs:
@@ -500,8 +555,10 @@ class RunsPanel(QWidget):
                 " — stop its training first")
             return
         names = "\n".join(f"  {r.path}" for r in recs)
+        size = human_size(sum(r.size for r in recs))
         if not self.confirm("Delete runs", f"Delete {len(recs)} run folder{'s' if len(recs) > 1 else ''} and "
-                            f"everything in {'them' if len(recs) > 1 else 'it'} (checkpoints, curves)?\n\n{names}"):
+                            f"everything in {'them' if len(recs) > 1 else 'it'} (checkpoints, curves), freeing "
+                            f"{size}?\n\n{names}"):
             return
         paths = [r.path for r in recs]
 

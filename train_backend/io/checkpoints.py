@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,9 +147,7 @@ def save_checkpoint(path: str | os.PathLike, model: AlexNetBase, classes: list[s
 
 
 # --------------------------------------------------------------------------------------- reading
-def read_checkpoint_file(path: str | os.PathLike, mmap: bool = False) -> Any:
-    """``torch.load(weights_only=True)`` with each failure turned into a :class:`CheckpointError`; ``mmap``: the
-    tensors stay on disk until used (a look at a 455 MB checkpoint's settings reads a few kB)."""
+def _existing_file(path: str | os.PathLike) -> Path:
     p = Path(path)
     if p.is_dir():
         raise CheckpointError(f"'{p}' is a folder, not a weights file")
@@ -156,10 +155,21 @@ def read_checkpoint_file(path: str | os.PathLike, mmap: bool = False) -> Any:
         raise CheckpointError(f"'{p}': no such file")
     if p.stat().st_size == 0:
         raise CheckpointError(f"'{p}' is empty")
+    return p
+
+
+def read_checkpoint_file(path: str | os.PathLike, mmap: bool = False) -> Any:
+    """``torch.load(weights_only=True)`` with each failure turned into a :class:`CheckpointError`.
+
+    ``mmap``: map the tensors' storage instead of reading it (a zip-format file: torch's since 1.6), so reading a
+    455 MB checkpoint to look at what it holds costs its directory, not its size; other files are read whole."""
+    p = _existing_file(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "Detected pickle protocol 4..." on foreign pickles
-            return torch.load(p, map_location="cpu", weights_only=True, mmap=mmap)
+            if mmap and zipfile.is_zipfile(p):
+                return torch.load(p, map_location="cpu", weights_only=True, mmap=True)
+            return torch.load(p, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as err:
         msg = str(err)
         if "GLOBAL" in msg or "Unsupported global" in msg:
@@ -211,30 +221,10 @@ def upgrade_model_config(config: dict[str, Any], version: int) -> dict[str, Any]
     return config
 
 
-def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit_classifier: bool = False,
-                 expect_variant: str | None = None) -> LoadedWeights:
-    """Build the model a weights file describes and load it.
-
-    ``num_classes``: the class count the caller needs; a mismatch raises :class:`CheckpointError`
-    unless ``reinit_classifier=True`` (fc8 is then replaced, as fine-tuning does).
-    ``expect_variant``: raise if the file holds another architecture.
-    """
-    where = str(path)
-    if is_caffemodel(path):  # Caffe's format: imported into the paper model on the fly
-        from .caffe import import_caffemodel
-
-        loaded = import_caffemodel(path)
-        if expect_variant is not None and expect_variant != "paper":
-            raise CheckpointError(f"'{where}' holds the 'paper' AlexNet, not the {expect_variant!r} one")
-        if num_classes is not None and num_classes != len(loaded.classes):
-            if not reinit_classifier:
-                raise CheckpointError(
-                    f"'{where}' was trained for {len(loaded.classes)} classes but {num_classes} are needed; "
-                    "re-initialise fc8 (as fine-tuning does) to use its other layers")
-            loaded.model.reset_classifier(num_classes)
-            loaded.classes = [f"class {i}" for i in range(num_classes)]
-        return loaded
-    obj = read_checkpoint_file(path)
+def _interpret(obj: Any, where: str, expect_variant: str | None = None
+               ) -> tuple[str, dict[str, Any], dict[str, torch.Tensor], list[str], InputSpec, bool, dict[str, Any]]:
+    """What a read weights file holds: (model name, build options, state_dict, classes, input, trained, checkpoint
+    dict), or :class:`CheckpointError` for anything that is not a model's weights of this app or torchvision."""
     if isinstance(obj, dict) and obj.get("format") == FORMAT:
         version = obj.get("version")
         if not isinstance(version, int) or version > VERSION:
@@ -274,6 +264,34 @@ def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit
         raise CheckpointError(f"'{where}' describes an unknown model {name!r}")
     if expect_variant is not None and name != expect_variant:
         raise CheckpointError(f"'{where}' holds the {name!r} AlexNet, not the {expect_variant!r} one")
+    return name, config, state, classes, spec, trained, ckpt
+
+
+def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit_classifier: bool = False,
+                 expect_variant: str | None = None) -> LoadedWeights:
+    """Build the model a weights file describes and load it.
+
+    ``num_classes``: the class count the caller needs; a mismatch raises :class:`CheckpointError`
+    unless ``reinit_classifier=True`` (fc8 is then replaced, as fine-tuning does).
+    ``expect_variant``: raise if the file holds another architecture.
+    """
+    where = str(path)
+    if is_caffemodel(path):  # Caffe's format: imported into the paper model on the fly
+        from .caffe import import_caffemodel
+
+        loaded = import_caffemodel(path)
+        if expect_variant is not None and expect_variant != "paper":
+            raise CheckpointError(f"'{where}' holds the 'paper' AlexNet, not the {expect_variant!r} one")
+        if num_classes is not None and num_classes != len(loaded.classes):
+            if not reinit_classifier:
+                raise CheckpointError(
+                    f"'{where}' was trained for {len(loaded.classes)} classes but {num_classes} are needed; "
+                    "re-initialise fc8 (as fine-tuning does) to use its other layers")
+            loaded.model.reset_classifier(num_classes)
+            loaded.classes = [f"class {i}" for i in range(num_classes)]
+        return loaded
+    obj = read_checkpoint_file(path)
+    name, config, state, classes, spec, trained, ckpt = _interpret(obj, where, expect_variant)
     file_classes = int(config.get("num_classes", len(classes) or 1000))
     config["num_classes"] = file_classes
     try:
@@ -359,3 +377,22 @@ def torchvision_download_failed(err: BaseException) -> str:
             f"To use them offline, copy the file {name} (from {url}) into {folder}{os.sep} "
             f"(torch's cache: it is then read from there, with no download), or load the file with "
             f"File ▸ Load weights… .\nDetails: {err}")
+
+
+def check_weights(spec: str | None) -> None:
+    """Raise :class:`CheckpointError` where ``spec`` (as :func:`resolve_weights` takes it) names no usable weights:
+    a missing, unreadable or foreign file, one that holds no AlexNet.  Cheap and bounded, for a check before a
+    window opens: the file is read with ``weights_only=True`` and its tensors memory-mapped, not loaded; no model
+    is built.  A Caffe model is only checked to be a readable file (its import is the slow part); the torchvision
+    alias is not downloaded."""
+    if spec is None or spec == "untrained" or spec in WEIGHTS_ALIASES:
+        return
+    if is_caffemodel(spec):
+        p = _existing_file(spec)
+        try:
+            with open(p, "rb") as f:
+                f.read(1)
+        except OSError as err:
+            raise CheckpointError(f"'{p}' cannot be read ({err.strerror or err})") from None
+        return
+    _interpret(read_checkpoint_file(spec, mmap=True), str(spec))

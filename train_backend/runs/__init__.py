@@ -5,7 +5,7 @@ JSON record per line), ``kernels.npz`` (conv1's weights, replaced atomically eve
 (held while a process trains into the folder), ``last.pt`` and ``best.pt``.
 
 - :mod:`.folder`: one folder as a :class:`RunRecord` (state, recipe, data set, what differs, best errors),
-  :func:`list_runs`, :func:`delete_run`;
+  :func:`list_runs`, :func:`delete_run`, :func:`remove_checkpoints` (keeping the curves), :func:`run_size`;
 - :mod:`.curves`: ``metrics.jsonl`` as bounded curves (:class:`RunCurves`, :func:`read_curves`);
 - :mod:`.follow`: :class:`MetricsFollower` follows a run another process writes;
 - :mod:`.lock`: :class:`RunLock`, one trainer per folder;
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from .curves import X_AXES, Y_METRICS, RunCurves, parse_metrics_line, read_curves
 from .files import CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, runs_root
-from .folder import CONFIG_VERSION, NotARunFolder, RunRecord, RunStatus, delete_run, is_run_folder, legend_labels, \
-    list_runs, read_run, run_folders
+from .folder import CONFIG_VERSION, NotARunFolder, RunRecord, RunStatus, delete_run, human_size, is_run_folder, \
+    legend_labels, list_runs, read_run, remove_checkpoints, run_folders, run_size
 from .follow import FollowUpdate, MetricsFollower
 from .history import group_events, record_payload, run_history
 from .kernels_file import KernelFileError, read_kernel_file, write_kernel_file
@@ -28,6 +28,6 @@ from .lock import LockHolder, RunLock, RunLocked, lock_holder
 
 __all__ = ["group_events", "record_payload", "run_history", "CONFIG_FILE", "CONFIG_VERSION", "FollowUpdate", "KERNELS_FILE", "KernelFileError", "LOCK_FILE",
            "LockHolder", "METRICS_FILE", "MetricsFollower", "NotARunFolder", "RunCurves", "RunLock", "RunLocked",
-           "RunRecord", "RunStatus", "X_AXES", "Y_METRICS", "delete_run", "is_run_folder", "legend_labels",
-           "list_runs", "lock_holder", "parse_metrics_line", "read_curves", "read_kernel_file", "read_run",
-           "run_folders", "runs_root", "write_kernel_file"]
+           "RunRecord", "RunStatus", "X_AXES", "Y_METRICS", "delete_run", "human_size", "is_run_folder",
+           "legend_labels", "list_runs", "lock_holder", "parse_metrics_line", "read_curves", "read_kernel_file",
+           "read_run", "remove_checkpoints", "run_folders", "run_size", "runs_root", "write_kernel_file"]

@@ -10,6 +10,8 @@ METRICS_FILE = "metrics.jsonl"
 KERNELS_FILE = "kernels.npz"
 LOCK_FILE = "train.lock"
 CHECKPOINTS = {"last": "last.pt", "best": "best.pt"}
+#: written where a run's checkpoints were removed on purpose (its curves and config kept): no "missing" problem
+CHECKPOINTS_REMOVED = "checkpoints-removed.txt"
 #: a folder with any of these is a run folder
 RUN_FILES = (CONFIG_FILE, METRICS_FILE, KERNELS_FILE, LOCK_FILE, *CHECKPOINTS.values())
 

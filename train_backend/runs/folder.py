@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .curves import RunCurves, read_metrics_into
-from .files import CHECKPOINTS, CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, RUN_FILES, runs_root
+from .files import CHECKPOINTS, CHECKPOINTS_REMOVED, CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, RUN_FILES, runs_root
 from .lock import LockHolder, RunLock, lock_holder
 
 #: the config.json format this version writes and reads (a file without a "version" field is version 1)
@@ -98,6 +98,19 @@ class RunRecord:
     checkpoints: dict[str, Path] = field(default_factory=dict)  # "last" / "best": the files present
     has_kernels: bool = False
     problems: tuple[str, ...] = ()  # what could not be read, one sentence each
+    size: int = 0  # bytes on disk: the run's files (an experiment's arms, runs of their own, not counted)
+    checkpoints_removed: bool = False  # its checkpoints were removed on purpose (remove_checkpoints)
+
+    @property
+    def checkpoint_bytes(self) -> int:
+        """The bytes its checkpoints (last.pt, best.pt) take: what :func:`remove_checkpoints` frees."""
+        total = 0
+        for path in self.checkpoints.values():
+            try:
+                total += path.stat().st_size
+            except OSError:
+                pass
+        return total
 
     @property
     def name(self) -> str:
@@ -153,7 +166,44 @@ class RunRecord:
                 "end_reason": self.end_reason, "end_message": self.end_message,
                 "holder": self.holder.to_dict() if self.holder else None,
                 "checkpoints": {k: str(v) for k, v in self.checkpoints.items()}, "has_kernels": self.has_kernels,
-                "problems": list(self.problems)}
+                "problems": list(self.problems), "size_bytes": self.size,
+                "checkpoints_removed": self.checkpoints_removed}
+
+
+def human_size(n: int | None) -> str:
+    """Bytes as a person reads them: ``455 MB``, ``1.2 GB``, ``12 kB`` (decimal units, as file managers show)."""
+    if n is None:
+        return "—"
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            v = n / scale
+            return f"{v:.1f} {unit}" if v < 10 else f"{v:,.0f} {unit}"
+    return f"{n} B"
+
+
+def run_size(path: str | os.PathLike) -> int:
+    """The bytes a run folder's files take on disk, its sub-folders' too (TensorBoard's events) except those that
+    are runs of their own (an experiment's arms: listed, and sized, by themselves).  Links are not followed."""
+    total = 0
+    stack = [Path(path)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for e in entries:
+            try:
+                if e.is_symlink():
+                    continue
+                if e.is_dir():
+                    if not is_run_folder(e.path):
+                        stack.append(Path(e.path))
+                    continue
+                total += e.stat().st_size
+            except OSError:
+                continue
+    return total
 
 
 def _word(v: Any) -> str:
@@ -310,9 +360,10 @@ def read_run(path: str | os.PathLike) -> RunRecord:
     holder = lock_holder(p)
     status = RunStatus.RUNNING if holder is not None else RunStatus.of(p, curves.end, curves.records)
     checkpoints = {kind: p / name for kind, name in CHECKPOINTS.items() if (p / name).is_file()}
-    if status is not RunStatus.RUNNING and curves.steps and "last" not in checkpoints:
+    removed = (p / CHECKPOINTS_REMOVED).is_file()
+    if status is not RunStatus.RUNNING and curves.steps and "last" not in checkpoints and not removed:
         problems.append("last.pt is missing: the run cannot be resumed or its last weights opened")
-    if curves.validated_epochs and "best" not in checkpoints and status is not RunStatus.RUNNING:
+    if curves.validated_epochs and "best" not in checkpoints and status is not RunStatus.RUNNING and not removed:
         problems.append("best.pt is missing: the best weights cannot be opened")
     end = curves.end or {}
     return RunRecord(
@@ -321,7 +372,8 @@ def read_run(path: str | os.PathLike) -> RunRecord:
         best_top1_error=curves.best_top1_error, best_top5_error=curves.best_top5_error,
         started=_started(p, curves), updated=updated, end_reason=end.get("reason"),
         end_message=end.get("message"), holder=holder, checkpoints=checkpoints,
-        has_kernels=(p / KERNELS_FILE).is_file(), problems=tuple(problems))
+        has_kernels=(p / KERNELS_FILE).is_file(), problems=tuple(problems), size=run_size(p),
+        checkpoints_removed=removed and not checkpoints)
 
 
 def run_folders(root: str | os.PathLike, depth: int = 2) -> list[Path]:
@@ -378,5 +430,38 @@ def delete_run(path: str | os.PathLike) -> None:
     lock = RunLock(p).acquire()  # raises RunLocked while it trains
     try:
         shutil.rmtree(p)
+    finally:
+        lock.release()
+
+
+def remove_checkpoints(path: str | os.PathLike) -> int:
+    """Remove a run's checkpoints (``last.pt``, ``best.pt``) and keep the rest: its curves (``metrics.jsonl``),
+    ``config.json`` and kernels.  Returns the bytes freed.  The run can no longer be resumed nor its weights
+    opened; a note in the folder (``checkpoints-removed.txt``) says so, and that it was done on purpose (the run is
+    then not listed as missing them).  Refuses what :func:`delete_run` refuses: a folder that is not a run's, a
+    link, a run a process trains into (the lock is held meanwhile)."""
+    p = Path(path)
+    if p.is_symlink():
+        raise NotARunFolder(f"'{p}' is a link; use the folder it points to instead")
+    if not is_run_folder(p):
+        raise NotARunFolder(f"'{p}' is not a run folder: nothing removed")
+    lock = RunLock(p).acquire()  # raises RunLocked while it trains
+    try:
+        freed, removed = 0, []
+        for name in CHECKPOINTS.values():
+            f = p / name
+            try:
+                size = f.stat().st_size
+                f.unlink()
+            except FileNotFoundError:
+                continue
+            freed += size
+            removed.append(name)
+        if removed:
+            note = (f"{', '.join(removed)} removed {time.strftime('%Y-%m-%d %H:%M:%S')} "
+                    f"({human_size(freed)} freed); the curves, config and kernels are kept.\n")
+            with open(p / CHECKPOINTS_REMOVED, "a", encoding="utf-8") as out:
+                out.write(note)
+        return freed
     finally:
         lock.release()
