@@ -1,4 +1,5 @@
-"""The window's actions, toolbar and menus, and which of them the session's state enables."""
+"""The window's actions, toolbar and menus, and which of them the session's state enables: each action is one of
+the lab's intents, a dialog of the window, or a panel's public export."""
 
 from __future__ import annotations
 
@@ -6,18 +7,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStyle, QToolButton
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMenu, QStyle, QToolButton, QWidget
 
 from train_backend.recipes import RECIPES
 from train_backend.session import RunState, Session
 
+from .help import show_about, show_keys
+
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .lab import Lab
 
 SP = QStyle.StandardPixmap
 
 
-def _action(win: "MainWindow", text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
+def _action(win: QMainWindow, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
     a = QAction(text, win)
     if icon is not None:
         a.setIcon(win.style().standardIcon(icon))
@@ -33,46 +36,47 @@ def _action(win: "MainWindow", text: str, slot, shortcut=None, icon=None, tip: s
     return a
 
 
-def build_actions(win: "MainWindow") -> None:
-    """``win.act_*``: each the window's intent for one command, with its shortcut and tooltip."""
-    w, std = win, QKeySequence.StandardKey
-    w.act_start = _action(w, "Start", w.toggle_start_pause, Qt.Key.Key_Space, SP.SP_MediaPlay,
+def build_actions(win: QMainWindow, lab: "Lab", panels: dict[str, QWidget]) -> None:
+    """``win.act_*``: each one command, with its shortcut and tooltip: the lab's intents, the window's dialogs and
+    the panels' public exports."""
+    w, std, kernels, curves, runs = win, QKeySequence.StandardKey, panels["kernels"], panels["curves"], panels["runs"]
+    w.act_start = _action(w, "Start", lab.toggle_start_pause, Qt.Key.Key_Space, SP.SP_MediaPlay,
                           "Start, pause or resume training")
-    w.act_stop = _action(w, "Stop", w.stop_training, "Ctrl+.", SP.SP_MediaStop,
+    w.act_stop = _action(w, "Stop", lab.stop_training, "Ctrl+.", SP.SP_MediaStop,
                          "Stop training after this batch and write a checkpoint")
-    w.act_new_run = _action(w, "Start new run", lambda: w.start_training(fresh=True), "Ctrl+N", None,
+    w.act_new_run = _action(w, "Start new run", lambda: lab.start_training(fresh=True), "Ctrl+N", None,
                             "Start a new run from the current settings (not from the last stop)")
-    w.act_open_image = _action(w, "Open image…", w._on_open_image, std.Open, SP.SP_FileIcon,
+    w.act_open_image = _action(w, "Open image…", w.open_image_dialog, std.Open, SP.SP_FileIcon,
                                "Open images to classify and probe")
     w.act_paste = _action(w, "Paste image", w.paste_image, std.Paste, None,
                           "Classify the image (or image files) on the clipboard")
-    w.act_open_dataset = _action(w, "Open dataset…", w._on_open_dataset, "Ctrl+Shift+O", SP.SP_DirOpenIcon,
+    w.act_open_dataset = _action(w, "Open dataset…", w.open_dataset_dialog, "Ctrl+Shift+O", SP.SP_DirOpenIcon,
                                  "Train on a folder of images (one sub-folder per class, or Kaggle's "
                                  "cat.0.jpg, dog.0.jpg, ... in one folder)")
-    w.act_load = _action(w, "Load weights…", w._on_load_weights_file, "Ctrl+L", SP.SP_DialogOpenButton,
+    w.act_load = _action(w, "Load weights…", w.load_weights_dialog, "Ctrl+L", SP.SP_DialogOpenButton,
                          "Load a checkpoint of this app or a torchvision AlexNet .pth")
-    w.act_tv = _action(w, "torchvision ImageNet weights", lambda: w.load_weights("torchvision"), None, None,
+    w.act_tv = _action(w, "torchvision ImageNet weights", lambda: lab.load_weights("torchvision"), None, None,
                        "Download torchvision's ImageNet AlexNet weights (needs the network once)")
-    w.act_untrained = _action(w, "Fresh untrained model", w._on_reset_weights, None, None,
+    w.act_untrained = _action(w, "Fresh untrained model", lab.reset_weights, None, None,
                               "Replace the model with a newly initialised one for the current settings")
-    w.act_save = _action(w, "Save checkpoint…", w._on_save_checkpoint, std.Save, SP.SP_DialogSaveButton,
+    w.act_save = _action(w, "Save checkpoint…", w.save_checkpoint_dialog, std.Save, SP.SP_DialogSaveButton,
                          "Save the current weights (and training state)")
-    w.act_export = _action(w, "Export kernels…", w.kernels._on_export, "Ctrl+E", SP.SP_DriveFDIcon,
+    w.act_export = _action(w, "Export kernels…", kernels.export_dialog, "Ctrl+E", SP.SP_DriveFDIcon,
                            "Export conv1's kernels as PNG, SVG or PDF")
     w.act_settings = _action(w, "Training settings…", w.open_settings, "Ctrl+,", SP.SP_FileDialogDetailedView,
                              "Edit every value of the recipe")
-    w.act_export_curves = _action(w, "Export curves (PNG)…", w.curves._on_export_png)
-    w.act_export_csv = _action(w, "Export curves (CSV)…", w.curves._on_export_csv)
+    w.act_export_curves = _action(w, "Export curves (PNG)…", curves.export_png_dialog)
+    w.act_export_csv = _action(w, "Export curves (CSV)…", curves.export_csv_dialog)
     w.act_quit = _action(w, "Quit", w.close, std.Quit)
     w.act_reset_layout = _action(w, "Restore default layout", w.restore_default_layout)
-    w.act_about = _action(w, "About alexnet-gui", w.show_about)
-    w.act_keys = _action(w, "Keyboard shortcuts", w.show_keys, "F1")
-    w.act_open_run = _action(w, "Show run folder", w._on_open_run_folder, None, None,
+    w.act_about = _action(w, "About alexnet-gui", lambda: show_about(w))
+    w.act_keys = _action(w, "Keyboard shortcuts", lambda: show_keys(w), "F1")
+    w.act_open_run = _action(w, "Show run folder", w.show_run_folder, None, None,
                              "Open the current run's folder in the file manager")
-    w.act_watch_run = _action(w, "Open run…", w._on_open_run, "Ctrl+Shift+R", None,
+    w.act_watch_run = _action(w, "Open run…", w.open_run_dialog, "Ctrl+Shift+R", None,
                               "Watch a run folder that another process trains into (alexnet-gui train --out DIR): "
                               "its curves and conv1 kernels, live")
-    w.act_add_runs = _action(w, "Add runs folder…", w.runs._on_add_folder, None, None,
+    w.act_add_runs = _action(w, "Add runs folder…", runs.add_folder_dialog, None, None,
                              "List the runs of another folder in the Runs panel")
 
 
@@ -81,7 +85,7 @@ def _fill(menu: QMenu, actions) -> None:
         menu.addSeparator() if a is None else menu.addAction(a)
 
 
-def build_toolbar_and_menus(win: "MainWindow") -> None:
+def build_toolbar_and_menus(win: QMainWindow, lab: "Lab", docks: dict[str, QDockWidget]) -> None:
     """The Training toolbar (with the recipe box, ``win.recipe_box``) and the File, Train, View, Help menus."""
     w = win
     tb = w.addToolBar("Training")
@@ -107,9 +111,9 @@ def build_toolbar_and_menus(win: "MainWindow") -> None:
         w.recipe_box.addItem(name, name)
         w.recipe_box.setItemData(w.recipe_box.count() - 1, (fn.__doc__ or "").strip().split("\n")[0],
                                  Qt.ItemDataRole.ToolTipRole)
-    w.recipe_box.setCurrentText(w.config.recipe)
+    w.recipe_box.setCurrentText(lab.config.recipe)
     w.recipe_box.setToolTip("Training recipe (paper, d2l, finetune, quick)")
-    w.recipe_box.currentTextChanged.connect(w.set_recipe)
+    w.recipe_box.currentTextChanged.connect(lab.set_recipe)
     tb.addWidget(w.recipe_box)
     tb.addAction(w.act_settings)
     # the less used actions as icons (their tooltips name them; the File and Train menus spell them out): the
@@ -124,7 +128,7 @@ def build_toolbar_and_menus(win: "MainWindow") -> None:
                                 w.act_export_csv, w.act_open_run, None, w.act_quit))
     _fill(mb.addMenu("&Train"), (w.act_start, w.act_stop, w.act_new_run, None, w.act_settings))
     w.menu_view = mb.addMenu("&View")
-    for dock in w.docks.values():
+    for dock in docks.values():
         act = dock.toggleViewAction()
         act.setText(dock.windowTitle())
         w.menu_view.addAction(act)
@@ -142,9 +146,13 @@ def fix_start_width(button) -> None:
     button.setFixedWidth(widest + icon + 24)
 
 
-def update_actions(win: "MainWindow") -> None:
-    """Start's text, tooltip and icon, and what is enabled, from the session's run state and plan."""
-    session, w = win.session, win
+def update_actions(win: QMainWindow, lab: "Lab") -> None:
+    """Start's text, tooltip and icon, the recipe shown, and what is enabled, from the session's state and plan."""
+    session, w = lab.session, win
+    if w.recipe_box.currentText() != session.config.recipe:
+        w.recipe_box.blockSignals(True)
+        w.recipe_box.setCurrentText(session.config.recipe)
+        w.recipe_box.blockSignals(False)
     st = session.state
     w.act_start.setText(session.start_label)
     w.act_start.setIconText(session.start_label)  # the toolbar's text: Qt would drop the "…" of "Pausing…"

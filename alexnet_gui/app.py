@@ -8,6 +8,30 @@ import sys
 from pathlib import Path
 
 
+def add_launch_arguments(p: argparse.ArgumentParser) -> None:
+    from train_backend.data import DATASET_NAMES
+    from train_backend.models import MODEL_NAMES
+    from train_backend.recipes import RECIPES
+
+    p.add_argument("--dataset", help=f"{', '.join(DATASET_NAMES)} (default: Fashion-MNIST when found, else synthetic)")
+    p.add_argument("--data-root", help="folder of the dataset")
+    p.add_argument("--recipe", help=f"training recipe: {', '.join(RECIPES)} (default: quick)")
+    p.add_argument("--model", choices=MODEL_NAMES, help="network (default: the recipe's)")
+    p.add_argument("--weights", help="checkpoint or torchvision .pth to load, or 'torchvision'")
+    p.add_argument("--device", help="auto, cpu, cuda or mps (default: auto)")
+    p.add_argument("--image", help="an image to show and classify at start")
+    p.add_argument("--open-run", metavar="DIR", help="watch the run folder DIR that another process trains into "
+                   "(alexnet-gui train --out DIR): its curves and conv1 kernels, live")
+    p.add_argument("--runs", metavar="DIR", action="append", default=[],
+                   help="list the runs in DIR (a folder of runs or a run folder) in the Runs panel and overlay them "
+                        "(repeatable)")
+    p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first (into a "
+                   "temporary runs folder, removed afterwards, unless --keep-run)")
+    p.add_argument("--keep-run", action="store_true", help="with --screenshot --train-steps: write the run into the "
+                   "runs folder ($ALEXNET_GUI_RUNS, else ~/alexnet-gui-runs) and keep it")
+    p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
+
+
 def options_from_args(args: argparse.Namespace):
     from .main_window import LaunchOptions
 
@@ -89,38 +113,38 @@ def run_screenshot(window, app, args: argparse.Namespace) -> int:
     --image) probed and its top-5, maps and LRN views drawn."""
     if args.image:
         window.open_images([args.image])
-        if window.current_image() is None:  # said in the window (and so in the picture) and here
-            print(f"alexnet-gui: {window.messages[-1][1] if window.messages else 'unreadable image'}",
+        if window.lab.current_image() is None:  # said in the window (and so in the picture) and here
+            print(f"alexnet-gui: {window.lab.messages[-1][1] if window.lab.messages else 'unreadable image'}",
                   file=sys.stderr)
     # the model is built on the worker, and the start-up image opened by a timer: both need the event loop
-    if not wait_for(app, lambda: window.weights_info is not None and window.kernels.snapshot is not None, 300):
+    if not wait_for(app, lambda: window.lab.session.weights is not None and window.kernels.snapshot is not None, 300):
         print("alexnet-gui: the model was not built in time", file=sys.stderr)
     if args.train_steps:
-        window.config.max_steps = args.train_steps
-        if window.config.val_every_steps and window.config.val_every_steps > args.train_steps:
-            window.config.val_every_steps = max(1, args.train_steps)
-        if not window.start_training(fresh=True):
-            print("alexnet-gui: could not start training: " + (window.messages[-1][1] if window.messages else ""),
+        window.lab.config.max_steps = args.train_steps
+        if window.lab.config.val_every_steps and window.lab.config.val_every_steps > args.train_steps:
+            window.lab.config.val_every_steps = max(1, args.train_steps)
+        if not window.lab.start_training(fresh=True):
+            print("alexnet-gui: could not start training: " + (window.lab.messages[-1][1] if window.lab.messages else ""),
                   file=sys.stderr)
             return 1
-        if not wait_for(app, lambda: window.last_end is not None, float(os.environ.get("ALEXNET_GUI_TIMEOUT", 1800))):
+        if not wait_for(app, lambda: window.lab.last_end is not None, float(os.environ.get("ALEXNET_GUI_TIMEOUT", 1800))):
             print("alexnet-gui: training did not finish in time", file=sys.stderr)
             return 1
-        print(f"alexnet-gui: {window.last_end.reason}: {window.last_end.message}")
-    if window.current_image() is not None:  # a bad --image was reported: no probe will come for it
+        print(f"alexnet-gui: {window.lab.last_end.reason}: {window.lab.last_end.message}")
+    if window.lab.current_image() is not None:  # a bad --image was reported: no probe will come for it
         shown = [False]
-        window.sig_probe_shown.connect(lambda _token: shown.__setitem__(0, True))
-        window.request_probe()
-        if wait_for(app, lambda: shown[0] and window.probe_idle(), 120) and window.predictions.prediction:
+        window.lab.probe_shown.connect(lambda _token: shown.__setitem__(0, True))
+        window.lab.request_probe()
+        if wait_for(app, lambda: shown[0] and window.lab.probe_idle(), 120) and window.predictions.prediction:
             pred = window.predictions.prediction
-            print(f"alexnet-gui: classified {window.session.images[window.session.current].name}: {pred.classes[0]} "
+            print(f"alexnet-gui: classified {window.lab.session.images[window.lab.session.current].name}: {pred.classes[0]} "
                   f"{100 * pred.probabilities[0]:.1f} %{'' if pred.trained else ' (untrained weights)'}")
         else:
             print("alexnet-gui: the image was not classified in time", file=sys.stderr)
     if getattr(args, "open_run", None):  # the watched run's files read and drawn
-        wait_for(app, lambda: window.watcher.polls > 0 and not window.watcher.background.busy("watch"), 60)
-        if window.session.watched is not None:
-            print(f"alexnet-gui: {window.session.watched.describe()}")
+        wait_for(app, lambda: window.lab.watcher.polls > 0 and not window.lab.watcher.background.busy("watch"), 60)
+        if window.lab.session.watched is not None:
+            print(f"alexnet-gui: {window.lab.session.watched.describe()}")
     if getattr(args, "runs", None):  # the Runs panel listed them and overlaid their curves
         wait_for(app, lambda: window.runs.scans > 0 and not window.runs.background.busy("curves")
                  and bool(window.runs.drawn), 60)
@@ -156,8 +180,6 @@ def argument_problem(args: argparse.Namespace) -> str | None:
 
 def main(args: argparse.Namespace | None = None) -> int:
     if args is None:
-        from .cli import add_launch_arguments
-
         parser = argparse.ArgumentParser(prog="alexnet-gui launch")
         add_launch_arguments(parser)
         args = parser.parse_args()

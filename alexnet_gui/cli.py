@@ -13,29 +13,7 @@ from typing import Sequence
 
 from train_backend import cli as core
 
-
-def add_launch_arguments(p: argparse.ArgumentParser) -> None:
-    from train_backend.data import DATASET_NAMES
-    from train_backend.models import MODEL_NAMES
-    from train_backend.recipes import RECIPES
-
-    p.add_argument("--dataset", help=f"{', '.join(DATASET_NAMES)} (default: Fashion-MNIST when found, else synthetic)")
-    p.add_argument("--data-root", help="folder of the dataset")
-    p.add_argument("--recipe", help=f"training recipe: {', '.join(RECIPES)} (default: quick)")
-    p.add_argument("--model", choices=MODEL_NAMES, help="network (default: the recipe's)")
-    p.add_argument("--weights", help="checkpoint or torchvision .pth to load, or 'torchvision'")
-    p.add_argument("--device", help="auto, cpu, cuda or mps (default: auto)")
-    p.add_argument("--image", help="an image to show and classify at start")
-    p.add_argument("--open-run", metavar="DIR", help="watch the run folder DIR that another process trains into "
-                   "(alexnet-gui train --out DIR): its curves and conv1 kernels, live")
-    p.add_argument("--runs", metavar="DIR", action="append", default=[],
-                   help="list the runs in DIR (a folder of runs or a run folder) in the Runs panel and overlay them "
-                        "(repeatable)")
-    p.add_argument("--train-steps", type=int, default=0, help="with --screenshot: train this many steps first (into a "
-                   "temporary runs folder, removed afterwards, unless --keep-run)")
-    p.add_argument("--keep-run", action="store_true", help="with --screenshot --train-steps: write the run into the "
-                   "runs folder ($ALEXNET_GUI_RUNS, else ~/alexnet-gui-runs) and keep it")
-    p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
+from .app import add_launch_arguments, main as launch
 
 
 def _add_launch(sub: argparse._SubParsersAction) -> None:
@@ -59,8 +37,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from train_backend.engine.runtime import tune_cpu_allocator
 
         tune_cpu_allocator()
-        from .app import main as launch
-
         return launch(args)
     return core.run(args)
 

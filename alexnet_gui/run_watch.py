@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from train_backend.payloads import RunShown
 from train_backend.runs import METRICS_FILE, FollowUpdate, MetricsFollower, RunStatus, group_events, record_payload
 
 from .widgets.background import BackgroundCalls
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .lab import Lab
 
 POLL_MS = 1000  # while the run is running
 IDLE_POLL_MS = 5000  # a run that has ended (it may be continued)
@@ -59,11 +60,11 @@ def read_news(follower: MetricsFollower) -> News:
 
 
 class RunWatcher(QObject):
-    """Follows the session's watched run into the window's curves, kernels and status bar (module docstring)."""
+    """Follows the session's watched run into the lab's run signals, as the app's own run comes (module docstring)."""
 
-    def __init__(self, win: "MainWindow") -> None:
-        super().__init__(win)
-        self.win, self.session = win, win.session
+    def __init__(self, lab: "Lab") -> None:
+        super().__init__(lab)
+        self.lab, self.session = lab, lab.session
         self.background = BackgroundCalls(self)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
@@ -72,6 +73,7 @@ class RunWatcher(QObject):
         self.follower: MetricsFollower | None = None
         self._last_problem: str | None = None
         self._unreadable = 0
+        self._titled = False  # the run's settings were read and shown
         self.polls = 0  # polls drawn (tests wait on it)
         self.resets = 0  # times the curves started again (a truncated, replaced or deleted file)
         self.session.watch_changed.connect(self._on_watch_changed)
@@ -92,6 +94,7 @@ class RunWatcher(QObject):
         self.follower = MetricsFollower(path, read_limit=READ_LIMIT)
         self._last_problem = None
         self._unreadable = 0
+        self._titled = False
         self._restart_panels({})
         self.timer.setInterval(POLL_MS)
         self.timer.start()
@@ -109,10 +112,8 @@ class RunWatcher(QObject):
         follower = self.follower
         self.background.call("watch", lambda: read_news(follower), self._on_news, self._on_failed)
 
-    def _restart_panels(self, config: dict) -> None:
-        guard = self.win.run_view.guard
-        guard("Training curves", self.win.curves.start_watching)(self.path.name, config)
-        guard("Conv1 kernels", self.win.kernels.start_run)(False)
+    def _restart_panels(self, config: dict, restart: bool = True) -> None:
+        self.lab.run_shown.emit(RunShown(self.path.name, config, watched=True, restart=restart))
 
     def _on_failed(self, text: str) -> None:
         self.session.watch_update(problem=f"could not read the run: {text}")
@@ -122,28 +123,29 @@ class RunWatcher(QObject):
             return
         self.polls += 1
         u = news.update
-        guard = self.win.run_view.guard
-        curves, kernels = self.win.curves, self.win.kernels
+        lab = self.lab
         if u.reset:
             self.resets += 1
             self._unreadable = 0
             self._restart_panels(self.follower.config if self.follower else {})
+            self._titled = False
             if not u.missing:
-                self.win.notify("warning", f"{METRICS_FILE} of {self.path.name} was truncated or replaced: its "
-                                           "curves are read again from the start")
-        if u.config is not None and curves.loss.total_added == 0:  # the run's recipe: title and reference
-            guard("Training curves", curves.start_watching)(self.path.name, u.config)
+                lab.notify("warning", f"{METRICS_FILE} of {self.path.name} was truncated or replaced: its "
+                                      "curves are read again from the start")
+        if u.config is not None and not self._titled:  # the run's recipe: title and reference
+            self._titled = True
+            self._restart_panels(u.config, restart=False)
         last = None
         for kind, payload in news.events:
             if kind == "steps":
-                guard("Training curves", curves.add_steps)(payload)
+                lab.steps.emit(payload)
                 last = payload[-1]
             elif kind == "validation":  # drawn with the next coalesced redraw (at most one a second)
-                guard("Training curves", curves.add_validation)(payload, False)
+                lab.validation.emit(payload, False)
             elif kind == "epoch":
-                guard("Training curves", curves.add_epoch)(payload, False)
+                lab.epoch.emit(payload, False)
         if u.kernels is not None:
-            guard("Conv1 kernels", kernels.set_snapshot)(u.kernels)
+            lab.kernels.emit(u.kernels)
         self._unreadable += news.unreadable
         problems = list(u.problems)
         if news.folder_gone:
@@ -164,7 +166,7 @@ class RunWatcher(QObject):
             changes.update(step=0, epoch=0)
         self.session.watch_update(**changes)
         if problem and problem != self._last_problem:
-            self.win.notify("warning", f"{self.path.name}: {problem}", quiet=True)
+            self.lab.notify("warning", f"{self.path.name}: {problem}", quiet=True)
         self._last_problem = problem
         running = u.status == RunStatus.RUNNING
         self.timer.setInterval(POLL_MS if running or u.missing else IDLE_POLL_MS)

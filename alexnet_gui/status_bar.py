@@ -9,6 +9,8 @@ borrowed shows again what it showed before.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar
 
@@ -17,6 +19,9 @@ from train_backend.session import WeightsInfo
 
 from .widgets.livetext import LiveText
 from .widgets.throttle import Throttle
+
+if TYPE_CHECKING:
+    from .lab import Lab
 
 STATUS_INTERVAL_S = 0.5  # the step / loss / img/s line while training
 #: how long a notification stays, by level (an error also opens a message box)
@@ -56,6 +61,49 @@ class StatusBar:
         self.expiry.setSingleShot(True)
         self.expiry.timeout.connect(self.clear_message)
         self._before_busy: str | None = None  # the progress line a download / import borrowed
+
+    def bind(self, lab: "Lab") -> None:
+        """Shows the lab: notifications, the app's own run (its steps, validations, ending), the plan while idle, a
+        run watched from disk, the weights held, the device."""
+        self.lab = lab
+        lab.message.connect(lambda level, text, _quiet: self.show_message(level, text))
+        lab.run_shown.connect(lambda shown: self.show_run(shown.info) if shown.info is not None else None)
+        lab.steps.connect(lambda steps: self.steps.submit(steps[-1]) if lab.state.busy else None)
+        lab.validation.connect(self._on_validation)
+        lab.progress.connect(self._on_progress)
+        lab.run_finished.connect(self._on_finished)
+        lab.state_changed.connect(lambda state: self.show_paused() if state == "paused" else None)
+        lab.plan_changed.connect(self._on_plan)
+        lab.weights_changed.connect(self.show_weights)
+        lab.watch_changed.connect(self.show_watched)
+        lab.config_changed.connect(lambda cfg, old: self.show_device(lab.session.device_label)
+                                   if cfg.device != old.device else None)
+        self.show_device(lab.session.device_label)
+        self._on_plan(lab.session.plan())
+
+    def _on_plan(self, plan) -> None:
+        if self.lab.state.can_start and self.lab.session.watched is None:
+            self.show_plan(plan.describe())
+
+    def _on_validation(self, r, _now: bool = True) -> None:
+        info = self.lab.run_info
+        if self.lab.state.busy and info is not None:
+            self.set_progress(r.step, info.total_steps, "%v / %m steps")
+
+    def _on_progress(self, kind: str, done: int, total: int) -> None:
+        running = self.lab.state in ("running", "paused")
+        if kind == "validation":
+            self.progress.setVisible(True)
+            self.set_progress(done, total, "validation %v/%m")
+        elif kind == "download":
+            self.show_download(done, total, running)
+        elif kind == "import":  # a .caffemodel read and converted on the worker (a few seconds for bvlc_alexnet)
+            self.show_download(done, total, running, "importing the Caffe model…", "importing…")
+
+    def _on_finished(self, end) -> None:
+        self.steps.flush()  # the last step's figures, then the ending
+        self.show_end("stopped" if end.reason == "stopped" else "done" if end.ok else "failed")
+        self._on_plan(self.lab.session.plan())
 
     def show_message(self, level: str, text: str) -> None:
         colour = {"error": "#a01020", "warning": "#8a5a00"}.get(level, "#303030")

@@ -31,8 +31,8 @@ def main() -> None:
     from PIL import Image
 
     app, win = make_window("synthetic", input_size=227)
-    win.set_pil_image(Image.open(SAMPLE).convert("RGB"), SAMPLE.name)
-    wait_for(app, lambda: win.predictions.prediction is not None and win.probe_idle(), 120, poll_ms=5)
+    win.lab.show_image(Image.open(SAMPLE).convert("RGB"), SAMPLE.name)
+    wait_for(app, lambda: win.predictions.prediction is not None and win.lab.probe_idle(), 120, poll_ms=5)
     win.docks["explain"].raise_()
     panel = win.panels["explain"]
     wait_for(app, lambda: panel.result is not None, 60, poll_ms=5)  # the first map (warm-up)

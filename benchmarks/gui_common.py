@@ -30,9 +30,9 @@ def make_window(dataset: str = "synthetic", **config_changes):
     win.resize(1280, 800)
     win.show()
     if config_changes:
-        win.config = win.config.replace(**config_changes)
-        win.sig_build_untrained.emit(win.config.replace())
-    wait_for(app, lambda: win.weights_info is not None and win.probe_idle(), 120)
+        win.lab.config = win.lab.config.replace(**config_changes)
+        win.lab.build_untrained()
+    wait_for(app, lambda: win.lab.session.weights is not None and win.lab.probe_idle(), 120)
     return app, win
 
 

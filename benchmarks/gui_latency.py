@@ -34,7 +34,7 @@ def main() -> None:
     win.docks["lrn"].setFloating(True)  # tabbed panels are hidden: float LRN so both it and activations draw
     beat = Heartbeat(10)
     wait_for(app, lambda: False, 1.0, poll_ms=POLL_MS)
-    win.start_training(fresh=True)
+    win.lab.start_training(fresh=True)
     wait_for(app, lambda: win.curves.loss.total_added >= 2, 120)  # skip model build / first batch
     explained = []
     if args.explain:
@@ -42,7 +42,7 @@ def main() -> None:
 
         from tests.imagefiles import gradient_rgb
 
-        win.set_pil_image(gradient_rgb(), "gradient")
+        win.lab.show_image(gradient_rgb(), "gradient")
         panel = win.panels["explain"]
         win.docks["explain"].setFloating(True)  # visible beside the tabbed activation maps
         panel.method.setCurrentText("Occlusion")
@@ -61,7 +61,7 @@ def main() -> None:
     wait_for(app, lambda: time.perf_counter() - t0 >= args.seconds, args.seconds + 5, poll_ms=POLL_MS)
     beat.stop()
     steps = win.curves.loss.total_added
-    probes = win.session.probes.token
+    probes = win.lab.session.probes.token
     win.close()
     s = np.array(beat.stalls) * 1000
     p50, p99, mx = np.percentile(s, 50), np.percentile(s, 99), s.max()

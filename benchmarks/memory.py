@@ -41,13 +41,13 @@ def main() -> None:
                            input_size=67, batch_size=16, val_every_steps=100, val_subset=64,
                            max_steps=args.steps, epochs=1000, num_workers=0)
     marks = {}
-    win.start_training(fresh=True)
+    win.lab.start_training(fresh=True)
 
     def check():
         n = win.curves.loss.total_added
         if n >= 200 and 200 not in marks:
             marks[200] = (rss_mb(), threading.active_count(), open_files())
-        return win.last_end is not None
+        return win.lab.last_end is not None
 
     wait_for(app, check, 7200, poll_ms=POLL_MS)
     wait_for(app, lambda: False, 1.0, poll_ms=POLL_MS)

@@ -39,7 +39,7 @@ def main() -> None:
     folder = Path(scratch_dir("alexnet-gui-bench-photos-"))
     photos = {"1 MP": photo(folder / "1mp.jpg", 1200, 900), "12 MP": photo(folder / "12mp.jpg", 4000, 3000)}
     shown = []
-    win.sig_probe_shown.connect(lambda token: shown.append(time.perf_counter()))
+    win.lab.probe_shown.connect(lambda token: shown.append(time.perf_counter()))
     rows, worst = [], {"centre": 0.0, "ten-crop": 0.0}
     for mode in ("centre", "ten-crop"):
         win.predictions.ten_crop.blockSignals(True)

@@ -52,19 +52,19 @@ def main() -> None:
 
     app, win = make_window("synthetic", **{k: v for k, v in changes.items() if k != "dataset"})
     ends = []
-    win.sig_run_finished.connect(ends.append)
+    win.lab.run_finished.connect(ends.append)
 
     gui_cpu = []  # the GUI thread's CPU seconds per wall second of each GUI run
 
     def gui_run():
         rec, n_ends = [], len(ends)
-        conn = win.worker.sig_steps.connect(lambda steps: rec.extend(m.images_per_sec for m in steps))
+        conn = win.lab.worker.sig_steps.connect(lambda steps: rec.extend(m.images_per_sec for m in steps))
         cpu0, wall0 = time.thread_time(), time.perf_counter()  # this is the GUI thread
-        win.start_training(fresh=True)
+        win.lab.start_training(fresh=True)
         wait_for(app, lambda: len(ends) > n_ends, 3600, poll_ms=POLL_MS)
         gui_cpu.append((time.thread_time() - cpu0) / (time.perf_counter() - wall0))
         wait_for(app, lambda: False, 0.5, poll_ms=POLL_MS)
-        win.worker.sig_steps.disconnect(conn)
+        win.lab.worker.sig_steps.disconnect(conn)
         return rec
 
     def headless_run():
@@ -125,10 +125,10 @@ def toggled(app, win, ends, steps: int, block: int) -> None:
 
     worker_mod._Bridge = GatedBridge
     try:
-        win.config = win.config.replace(max_steps=steps)
+        win.lab.config = win.lab.config.replace(max_steps=steps)
         n_ends = len(ends)
         cpu0, wall0 = time.thread_time(), time.perf_counter()
-        win.start_training(fresh=True)
+        win.lab.start_training(fresh=True)
         wait_for(app, lambda: len(ends) > n_ends, 3600, poll_ms=POLL_MS)
         cpu = (time.thread_time() - cpu0) / (time.perf_counter() - wall0)
     finally:

@@ -83,11 +83,11 @@ def window(qtbot, tmp_path, monkeypatch, no_thread_leaks):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True), settings=settings)
     qtbot.addWidget(win)
-    win.config = tiny_gui_config(win.config)
-    win.sig_build_untrained.emit(win.config.replace())
+    win.lab.config = tiny_gui_config(win.lab.config)
+    win.lab.build_untrained()
     win.resize(1280, 800)
     win.show()
-    qtbot.waitUntil(lambda: win.weights_info is not None and win.weights_info.input_size == 67,
+    qtbot.waitUntil(lambda: win.lab.session.weights is not None and win.lab.session.weights.input_size == 67,
                     timeout=30_000)
     yield win
     win.shutdown(30)
@@ -109,7 +109,7 @@ def closable_window(tmp_path, monkeypatch, **config_changes):
     monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path / "runs"))
     win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
                      settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    win.config = tiny_gui_config(win.config).replace(epochs=100, **config_changes)
+    win.lab.config = tiny_gui_config(win.lab.config).replace(epochs=100, **config_changes)
     win.show()
     return win
 

@@ -53,9 +53,9 @@ def main(out: str) -> int:
 
     # 1. launch: a tiny network on the synthetic set (the settings a user would pick in the dialog)
     win = window()
-    wait_for(app, lambda: win.weights_info is not None, 120)
-    win.set_dataset("synthetic")
-    win.config = win.config.replace(model_options={"width": 0.25, "hidden": 64, "init": "kaiming"}, input_size=67,
+    wait_for(app, lambda: win.lab.session.weights is not None, 120)
+    win.lab.set_dataset("synthetic")
+    win.lab.config = win.lab.config.replace(model_options={"width": 0.25, "hidden": 64, "init": "kaiming"}, input_size=67,
                                     batch_size=8, epochs=100, val_subset=16, val_every_steps=None, device="cpu",
                                     warmup_steps=0, schedule="constant")
     found["idle_button"] = start_button(win).text()
@@ -64,13 +64,13 @@ def main(out: str) -> int:
     width = start_button(win).width()
     # 2. Start: a click on the toolbar button
     QTest.mouseClick(start_button(win), Qt.MouseButton.LeftButton)
-    wait_for(app, lambda: win.state == "running" and win.curves.loss.total_added >= 4, 120)
+    wait_for(app, lambda: win.lab.state == "running" and win.curves.loss.total_added >= 4, 120)
     found["running_button"] = start_button(win).text()
     shot(win, "running")
     # 3. Pause: the Space key, as the tooltip says
     QTest.keyClick(win, Qt.Key.Key_Space)
     found["pressed_pause"] = start_button(win).text()
-    wait_for(app, lambda: win.state == "paused", 60)
+    wait_for(app, lambda: win.lab.state == "paused", 60)
     found["paused_button"] = start_button(win).text()
     found["paused_status"] = win.lbl_progress.text()
     found["width_kept"] = start_button(win).width() == width
@@ -89,11 +89,11 @@ def main(out: str) -> int:
     shot(win, "continue")
     # 6. Continue: a click; it trains on from where it stopped, in the same folder
     QTest.mouseClick(start_button(win), Qt.MouseButton.LeftButton)
-    wait_for(app, lambda: win.state == "running" and len(win.curves.loss.x) and
+    wait_for(app, lambda: win.lab.state == "running" and len(win.curves.loss.x) and
              win.curves.loss.x[-1] >= stopped_at + 3, 120)
     with_history = [float(x) for x in win.curves.loss.x]
-    win.stop_training()
-    wait_for(app, lambda: win.last_end is not None, 60)
+    win.lab.stop_training()
+    wait_for(app, lambda: win.lab.last_end is not None, 60)
     found["runs_after_continue"] = runs()
     steps = [json.loads(line)["step"] for line in
              (out_dir / "runs" / runs()[0] / "metrics.jsonl").read_text().splitlines() if '"kind": "step"' in line]
@@ -101,14 +101,14 @@ def main(out: str) -> int:
     found["curve_continuous"] = with_history[0] == 1 and with_history == sorted(with_history) and \
         len(with_history) == len(set(with_history))
     # 7. Load weights → the button says Fine-tune before anything runs
-    w = win.worker.weights
+    w = win.lab.worker.weights
     weights = out_dir / "trained.pt"
     save_checkpoint(str(weights), w.model, w.classes, w.input)
-    win.load_weights(str(weights))
+    win.lab.load_weights(str(weights))
     wait_for(app, lambda: start_button(win).text() == "Fine-tune", 60)
     found["loaded_button"] = start_button(win).text()
     found["loaded_tooltip"] = win.act_start.toolTip()
-    found["trained_before_click"] = win.worker.training
+    found["trained_before_click"] = win.lab.worker.training
     shot(win, "fine-tune")
     win.close()
     print(json.dumps(found), flush=True)

@@ -40,3 +40,47 @@ def test_headless_commands_run_without_the_gui_package():
     assert res.returncode == 0 and "46,764,746" in res.stdout
     res = subprocess.run([sys.executable, "-m", "train_backend"], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 2 and "summary" in res.stderr and "launch" not in res.stderr
+
+
+def import_cycles(package: str) -> list[list[str]]:
+    """The import circles among ``package``'s modules (strongly connected groups of two or more, or a module that
+    imports itself), imports inside functions included, annotations-only imports left out."""
+    import grimp
+
+    graph = grimp.build_graph(package, exclude_type_checking_imports=True)
+    modules = sorted(graph.modules)
+    edges = {m: {n for n in graph.find_modules_directly_imported_by(m) if n in graph.modules} for m in modules}
+    index, low, stack, on_stack, groups, counter = {}, {}, [], set(), [], [0]
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1 or v in edges[v]:
+                groups.append(sorted(group))
+
+    for m in modules:
+        if m not in index:
+            visit(m)
+    return groups
+
+
+def test_the_window_has_no_import_circle():
+    """Issue 23: the window, its lab, its actions and panels import one way (main_window was a hub that actions,
+    run_view and run_watch reached back into; app and cli imported each other)."""
+    assert import_cycles("alexnet_gui") == []

@@ -346,21 +346,21 @@ def test_the_window_loads_a_caffemodel_on_the_worker_and_refuses_a_bad_one(windo
     good = write_caffemodel(tmp_path / "net.caffemodel", make_params(), "layer")
     bad = _bad_files(tmp_path)["truncated"][0]
     kinds = []
-    window.worker.sig_progress.connect(lambda kind, done, total: kinds.append((kind, done, total)))
-    window.load_weights(str(good))  # File > Load weights ends here, and the import runs on the worker
-    qtbot.waitUntil(lambda: window.weights_info is not None and window.weights_info.source == str(good),
+    window.lab.worker.sig_progress.connect(lambda kind, done, total: kinds.append((kind, done, total)))
+    window.lab.load_weights(str(good))  # File > Load weights ends here, and the import runs on the worker
+    qtbot.waitUntil(lambda: window.lab.session.weights is not None and window.lab.session.weights.source == str(good),
                     timeout=30_000)
-    assert window.weights_info.towers == 2 and window.weights_info.input_size == 227
+    assert window.lab.session.weights.towers == 2 and window.lab.session.weights.input_size == 227
     assert kinds[0] == ("import", 0, 0) and ("import", 1, 1) in kinds  # the status bar's busy bar, then done
     qtbot.waitUntil(lambda: window.kernels.snapshot is not None and window.kernels.snapshot.towers == 2
                     and window.kernels.snapshot.weights.shape == (8, 3, 11, 11), timeout=30_000)
-    before = window.weights_info
-    n = len(window.messages)
-    window.load_weights(str(bad))
-    qtbot.waitUntil(lambda: any(str(bad) in t for lvl, t in window.messages[n:] if lvl == "error"), timeout=30_000)
-    errors = [t for lvl, t in window.messages[n:] if lvl == "error"]
+    before = window.lab.session.weights
+    n = len(window.lab.messages)
+    window.lab.load_weights(str(bad))
+    qtbot.waitUntil(lambda: any(str(bad) in t for lvl, t in window.lab.messages[n:] if lvl == "error"), timeout=30_000)
+    errors = [t for lvl, t in window.lab.messages[n:] if lvl == "error"]
     assert len(errors) == 1 and "truncated" in errors[0]
-    assert window.weights_info == before  # nothing changed
+    assert window.lab.session.weights == before  # nothing changed
 
 
 def test_a_bad_prototxt_or_mean_file_gets_one_clear_message(tmp_path, capsys):

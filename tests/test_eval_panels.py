@@ -74,10 +74,10 @@ def test_a_wrong_image_clicked_becomes_the_current_image(qtbot, window):
     assert panel._wrong_images.indices.tolist() == [w.index for w in wrong]
     panel.wrong_strip.choose(1 if len(wrong) > 1 else 0)
     row = 1 if len(wrong) > 1 else 0
-    current = win.session.images[win.session.current]
+    current = win.lab.session.images[win.lab.session.current]
     assert f"#{wrong[row].index}" in current.name and "synthetic val" in current.name
-    assert np.array_equal(np.asarray(win.current_image().convert("RGB")), panel._wrong_images.images[row])
-    qtbot.waitUntil(win.probe_idle, timeout=30_000)  # the other panels probe it
+    assert np.array_equal(np.asarray(win.lab.current_image().convert("RGB")), panel._wrong_images.images[row])
+    qtbot.waitUntil(win.lab.probe_idle, timeout=30_000)  # the other panels probe it
 
 
 def test_stop_reports_evaluation_stopped_and_leaves_the_panel_usable(qtbot, window):
@@ -88,7 +88,7 @@ def test_stop_reports_evaluation_stopped_and_leaves_the_panel_usable(qtbot, wind
     panel.stop()
     qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
     assert panel.summary.text().startswith("evaluation stopped") and panel.result is None
-    assert ("info", "evaluation stopped") in win.messages
+    assert ("info", "evaluation stopped") in win.lab.messages
     assert panel.btn_evaluate.isEnabled() and not panel.btn_stop.isEnabled() and not panel.progress.isVisible()
     panel = _evaluate(qtbot, win, limit=16)
     assert panel.result is not None and panel.confusion.sum() == 16
@@ -149,27 +149,27 @@ def test_neighbours_fill_both_rows_and_a_cancel_leaves_the_panel_usable(qtbot, w
     nb = panel.neighbours
     panel.pixel_row.choose(2)
     want = f"{nb.dataset} {nb.split} #{int(nb.pixels.indices[2])} ({nb.pixels.classes[2]})"
-    qtbot.waitUntil(lambda: window.session.current_image() is not None
-                    and window.session.images[window.session.current].name == want, timeout=60_000)
+    qtbot.waitUntil(lambda: window.lab.session.current_image() is not None
+                    and window.lab.session.images[window.lab.session.current].name == want, timeout=60_000)
 
 
 def test_weights_for_other_classes_are_named_once_and_change_nothing(qtbot, window):
     win = window
     other = untrained_weights("paper", num_classes=5, input_spec=InputSpec(67, 3, (0.45,) * 3, (0.3,) * 3),
                               width=0.25, hidden=64)
-    win.worker.set_weights(other)
-    qtbot.waitUntil(lambda: len(win.weights_info.classes) == 5, timeout=30_000)
+    win.lab.worker.set_weights(other)
+    qtbot.waitUntil(lambda: len(win.lab.session.weights.classes) == 5, timeout=30_000)
     panel = win.panels["evaluation"]
-    before = len(win.messages)
+    before = len(win.lab.messages)
     panel.evaluate()
     qtbot.waitUntil(lambda: not panel.busy, timeout=60_000)
-    errors = [m for m in win.messages[before:] if m[0] == "error"]
+    errors = [m for m in win.lab.messages[before:] if m[0] == "error"]
     assert len(errors) == 1 and "5 classes but synthetic has 8" in errors[0][1]
     assert panel.result is None and panel.error.isVisible() and "5 classes" in panel.error.text()
     assert panel.btn_evaluate.isEnabled()
 
     f4 = win.panels["figure4"]
-    before = len(win.messages)
+    before = len(win.lab.messages)
     f4.classify_grid()
     qtbot.waitUntil(lambda: f4.btn_grid.isEnabled(), timeout=30_000)
     assert f4.grid_payload is None and "5 classes but synthetic has 8" in f4.grid_error.text()
@@ -177,4 +177,4 @@ def test_weights_for_other_classes_are_named_once_and_change_nothing(qtbot, wind
     f4.find_neighbours()
     qtbot.waitUntil(lambda: not f4.busy, timeout=30_000)
     assert f4.neighbours is None and "5 classes but synthetic has 8" in f4.nb_error.text()
-    assert len(win.messages) - before == 2  # one line each, in the status bar
+    assert len(win.lab.messages) - before == 2  # one line each, in the status bar

@@ -34,7 +34,7 @@ def test_a_tiny_experiment_fills_the_table_with_the_papers_figures(window, qtbot
     report = json.loads((Path(panel.out) / "report.json").read_text())
     assert report["complete"] and report["data"]["dataset"] == "synthetic"
     assert panel.report["arms"][0]["top1_error"] == report["arms"][0]["top1_error"]
-    assert str(window.session.state.value) != "running"
+    assert str(window.lab.session.state.value) != "running"
 
 
 def test_stop_ends_the_experiment_and_training_is_refused_meanwhile(window, qtbot):
@@ -43,8 +43,8 @@ def test_stop_ends_the_experiment_and_training_is_refused_meanwhile(window, qtbo
     panel.seeds.setText("0 1")
     panel.btn_start.click()
     qtbot.waitUntil(lambda: len(panel._curves) == 1 and len(panel._curves[("lrn", 0)][0]) >= 2, timeout=60_000)
-    assert window.start_training() is False  # the window's own training waits for the experiment
-    assert window.start_experiment("dropout") == "an experiment is already running"
+    assert window.lab.start_training() is False  # the window's own training waits for the experiment
+    assert window.lab.start_experiment("dropout") == "an experiment is already running"
     panel.btn_stop.click()
     qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
     assert "stopped" in panel.status.text() and panel.btn_start.isEnabled()
@@ -58,16 +58,16 @@ def test_bad_seeds_are_said_in_the_panel_and_nothing_starts(window, qtbot):
     panel.seeds.setText("zero")
     panel.btn_start.click()
     assert panel.error.isVisible() and "whole numbers" in panel.error.text() and not panel.running
-    assert not window.worker.experimenting
+    assert not window.lab.worker.experimenting
 
 
 def test_an_experiment_is_refused_while_the_window_trains(window, qtbot):
     panel = open_panel(window)
-    window.config = window.config.replace(epochs=100)
-    assert window.start_training()
-    qtbot.waitUntil(lambda: window.worker.training, timeout=60_000)
+    window.lab.config = window.lab.config.replace(epochs=100)
+    assert window.lab.start_training()
+    qtbot.waitUntil(lambda: window.lab.worker.training, timeout=60_000)
     panel.btn_start.click()
     assert panel.error.isVisible() and "training is running" in panel.error.text()
-    assert not panel.running and not window.worker.experimenting
-    window.stop_training()
-    qtbot.waitUntil(lambda: not window.worker.training, timeout=60_000)
+    assert not panel.running and not window.lab.worker.experimenting
+    window.lab.stop_training()
+    qtbot.waitUntil(lambda: not window.lab.worker.training, timeout=60_000)

@@ -6,8 +6,8 @@ from tests.imagefiles import gradient_rgb
 
 
 def _ready(qtbot, window):
-    window.set_pil_image(gradient_rgb(), "gradient")
-    qtbot.waitUntil(lambda: window.predictions.prediction is not None and window.probe_idle(), timeout=30_000)
+    window.lab.show_image(gradient_rgb(), "gradient")
+    qtbot.waitUntil(lambda: window.predictions.prediction is not None and window.lab.probe_idle(), timeout=30_000)
     window.docks["explain"].raise_()
     return window.panels["explain"]
 
@@ -38,7 +38,7 @@ def test_guided_backprop_and_occlusion_with_progress(qtbot, window):
     panel.patch.setValue(24)
     panel.stride.setValue(16)
     seen = []
-    window.worker.sig_analysis_progress.connect(lambda t, d, n: seen.append((d, n)))
+    window.lab.worker.sig_analysis_progress.connect(lambda t, d, n: seen.append((d, n)))
     panel.explain()
     assert panel.cancel.isEnabled() and panel.progress.isVisible()
     qtbot.waitUntil(lambda: panel.result.method == "occlusion", timeout=60_000)

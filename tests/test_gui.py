@@ -26,7 +26,7 @@ def drop_files(win, paths):
 
 
 def wait_state(qtbot, win, state, timeout=60_000):
-    qtbot.waitUntil(lambda: win.state == state, timeout=timeout)
+    qtbot.waitUntil(lambda: win.lab.state == state, timeout=timeout)
 
 
 def test_window_has_docks_toolbar_and_menus(window):
@@ -60,8 +60,8 @@ def test_untrained_weights_are_said_in_the_predictions_panel(qtbot, window):
 
 
 def test_start_pause_resume_stop_via_toolbar(qtbot, window, tmp_path):
-    window.config = window.config.replace(epochs=50)
-    with qtbot.waitSignal(window.sig_state_changed, timeout=60_000, check_params_cb=lambda s: s == "running"):
+    window.lab.config = window.lab.config.replace(epochs=50)
+    with qtbot.waitSignal(window.lab.state_changed, timeout=60_000, check_params_cb=lambda s: s == "running"):
         window.act_start.trigger()
     assert window.act_start.text() == "Pause"
     window.act_start.trigger()  # → pause
@@ -73,7 +73,7 @@ def test_start_pause_resume_stop_via_toolbar(qtbot, window, tmp_path):
     window.act_start.trigger()  # → resume
     wait_state(qtbot, window, "running")
     qtbot.waitUntil(lambda: window.curves.loss.total_added > steps_paused, timeout=60_000)
-    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000) as blocker:
+    with qtbot.waitSignal(window.lab.run_finished, timeout=60_000) as blocker:
         window.act_stop.trigger()
     end = blocker.args[0]
     assert end.reason == "stopped" and Path(end.checkpoint).exists()
@@ -83,26 +83,26 @@ def test_start_pause_resume_stop_via_toolbar(qtbot, window, tmp_path):
 
 
 def test_start_pressed_twice_starts_once(qtbot, window):
-    window.config = window.config.replace(max_steps=3)
+    window.lab.config = window.lab.config.replace(max_steps=3)
     started = []
-    window.worker.sig_run_info.connect(started.append)
+    window.lab.worker.sig_run_info.connect(started.append)
     window.act_start.trigger()
     window.act_start.trigger()
-    window.toggle_start_pause()
-    qtbot.waitUntil(lambda: window.last_end is not None, timeout=60_000)
+    window.lab.toggle_start_pause()
+    qtbot.waitUntil(lambda: window.lab.last_end is not None, timeout=60_000)
     qtbot.wait(200)
-    assert len(started) == 1 and window.last_end.reason == "max_steps"
+    assert len(started) == 1 and window.lab.last_end.reason == "max_steps"
 
 
 def test_drop_an_image_fills_the_top5(qtbot, window, tmp_path):
     img = tmp_path / "dropped.png"
     gradient_rgb(120, 90).save(img)
-    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+    with qtbot.waitSignal(window.lab.probe_shown, timeout=30_000):
         ev = drop_files(window, [img])
     assert ev.isAccepted()
     names = [n.text() for n in window.predictions.names]
     assert all(n and n != "…" for n in names)
-    assert set(names) <= set(window.weights_info.classes)
+    assert set(names) <= set(window.lab.session.weights.classes)
     assert sum(b.value() for b in window.predictions.bars) <= 1000
     assert "dropped.png" in window.predictions.caption.text()
     assert window.activations.acts is not None and window.activations.layer.currentText() == "conv1"
@@ -131,14 +131,14 @@ def test_several_files_make_a_thumbnail_strip(qtbot, window, tmp_path):
     drop_files(window, paths + [broken])
     assert window.predictions.strip.isVisible() and window.predictions.strip.count() == 4
     assert "broken.png" in window.predictions.error.text()
-    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+    with qtbot.waitSignal(window.lab.probe_shown, timeout=30_000):
         window.predictions.strip.setCurrentRow(2)
     assert "img2.png" in window.predictions.caption.text()
 
 
 def test_ten_crop_toggle_reclassifies(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.predictions.prediction is not None, timeout=30_000)
-    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+    with qtbot.waitSignal(window.lab.probe_shown, timeout=30_000):
         window.predictions.ten_crop.setChecked(True)
     assert window.predictions.prediction.ten_crop
 
@@ -167,14 +167,14 @@ def test_close_mid_training_joins_the_thread_and_leaves_a_checkpoint(qtbot, tmp_
     from train_backend.io.checkpoints import load_weights
 
     win = closable_window(tmp_path, monkeypatch)
-    win.start_training()
-    qtbot.waitUntil(lambda: win.state == "running" and win.curves.loss.total_added >= 2, timeout=60_000)
+    win.lab.start_training()
+    qtbot.waitUntil(lambda: win.lab.state == "running" and win.curves.loss.total_added >= 2, timeout=60_000)
     import time
 
     t0 = time.monotonic()
     win.close()
     assert time.monotonic() - t0 < 10
-    assert not win.thread.isRunning()
+    assert not win.lab.thread.isRunning()
     ckpts = list((tmp_path / "runs").glob("*/last.pt"))
     assert len(ckpts) == 1
     w = load_weights(ckpts[0])
@@ -187,27 +187,27 @@ def test_close_while_paused(qtbot, tmp_path, monkeypatch, no_thread_leaks):
     from tests.conftest import closable_window
 
     win = closable_window(tmp_path, monkeypatch)
-    win.start_training()
-    qtbot.waitUntil(lambda: win.state == "running", timeout=60_000)
+    win.lab.start_training()
+    qtbot.waitUntil(lambda: win.lab.state == "running", timeout=60_000)
     win.act_start.trigger()
-    qtbot.waitUntil(lambda: win.state == "paused", timeout=60_000)
+    qtbot.waitUntil(lambda: win.lab.state == "paused", timeout=60_000)
     win.close()
-    assert not win.thread.isRunning()
+    assert not win.lab.thread.isRunning()
     assert list((tmp_path / "runs").glob("*/last.pt"))
 
 
 def test_bad_settings_are_refused_before_starting(qtbot, window):
-    window.config = window.config.replace()
-    window.config.lr = -1.0
-    assert not window.start_training()
-    assert window.state == "idle"
-    assert any("learning rate must be positive" in t for _, t in window.messages)
+    window.lab.config = window.lab.config.replace()
+    window.lab.config.lr = -1.0
+    assert not window.lab.start_training()
+    assert window.lab.state == "idle"
+    assert any("learning rate must be positive" in t for _, t in window.lab.messages)
 
 
 def test_settings_dialog_edits_the_config(qtbot, window):
     from alexnet_gui.widgets.settings_dialog import SettingsDialog
 
-    dlg = SettingsDialog(window.config, ["auto", "cpu"], window)
+    dlg = SettingsDialog(window.lab.config, ["auto", "cpu"], window)
     qtbot.addWidget(dlg)
     dlg.set_value("lr", 0.05)
     dlg.set_value("lrn", False)
@@ -261,10 +261,10 @@ def test_settings_dialog_has_every_setting_grouped_with_the_recipes_value(qtbot,
 def test_load_a_bad_checkpoint_keeps_the_model(qtbot, window, tmp_path):
     bad = tmp_path / "bad.pt"
     bad.write_bytes(b"garbage" * 100)
-    before = window.weights_info
-    window.load_weights(str(bad))
-    qtbot.waitUntil(lambda: any("bad.pt" in t for lvl, t in window.messages if lvl == "error"), timeout=30_000)
-    assert window.weights_info == before
+    before = window.lab.session.weights
+    window.lab.load_weights(str(bad))
+    qtbot.waitUntil(lambda: any("bad.pt" in t for lvl, t in window.lab.messages if lvl == "error"), timeout=30_000)
+    assert window.lab.session.weights == before
 
 
 def test_load_a_checkpoint_reclassifies(qtbot, window, tmp_path):
@@ -274,8 +274,8 @@ def test_load_a_checkpoint_reclassifies(qtbot, window, tmp_path):
     m = build_model("paper", num_classes=3, width=0.25, hidden=32)
     path = tmp_path / "three.pt"
     save_checkpoint(path, m, ["ant", "bee", "cow"], InputSpec(67, 3, (0.5,) * 3, (0.25,) * 3))
-    with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
-        window.load_weights(str(path))
+    with qtbot.waitSignal(window.lab.probe_shown, timeout=30_000):
+        window.lab.load_weights(str(path))
     qtbot.waitUntil(lambda: window.predictions.prediction is not None and
                     set(window.predictions.prediction.classes) == {"ant", "bee", "cow"}, timeout=30_000)
     assert not window.predictions.banner.isVisible()
@@ -291,7 +291,7 @@ def test_a_drop_loads_weights_watches_a_run_folder_and_opens_the_images(qtbot, w
     save_checkpoint(weights, m, ["ant", "bee", "cow"], InputSpec(67, 3, (0.5,) * 3, (0.25,) * 3))
     run = tmp_path / "a-run"
     run.mkdir()
-    (run / "config.json").write_text(window.config.to_json())
+    (run / "config.json").write_text(window.lab.config.to_json())
     (run / "metrics.jsonl").write_text('{"kind": "step", "step": 1, "epoch": 0, "loss": 2.0}\n')
     image = tmp_path / "img.png"
     Image.new("RGB", (80, 80), (10, 200, 30)).save(image)
@@ -299,8 +299,8 @@ def test_a_drop_loads_weights_watches_a_run_folder_and_opens_the_images(qtbot, w
     assert ev.isAccepted()
     qtbot.waitUntil(lambda: window.predictions.prediction is not None and
                     set(window.predictions.prediction.classes) == {"ant", "bee", "cow"}, timeout=30_000)
-    assert window.session.watched is not None and Path(window.session.watched.path) == run
-    assert window.session.images[window.session.current].name == "img.png"
+    assert window.lab.session.watched is not None and Path(window.lab.session.watched.path) == run
+    assert window.lab.session.images[window.lab.session.current].name == "img.png"
 
 
 def test_launch_screenshot_command(tmp_path):
@@ -324,8 +324,8 @@ def test_save_checkpoint_when_idle_and_load_it_back(qtbot, window, tmp_path):
     from train_backend.io.checkpoints import load_weights
 
     path = tmp_path / "saved.pt"
-    window.save_checkpoint(str(path))
-    qtbot.waitUntil(lambda: any(f"saved checkpoint {path}" in t for _, t in window.messages), timeout=30_000)
+    window.lab.save_checkpoint(str(path))
+    qtbot.waitUntil(lambda: any(f"saved checkpoint {path}" in t for _, t in window.lab.messages), timeout=30_000)
     w = load_weights(path)
     assert w.classes[0] == "red disc" and w.input.size == 67
 
@@ -361,19 +361,19 @@ def test_the_last_runs_trainer_is_freed_when_the_next_run_starts(qtbot, window):
     import gc
     import weakref
 
-    window.config = window.config.replace(max_steps=2, schedule="cosine")
+    window.lab.config = window.lab.config.replace(max_steps=2, schedule="cosine")
     ends = []
-    window.sig_run_finished.connect(ends.append)
-    window.start_training(fresh=True)
+    window.lab.run_finished.connect(ends.append)
+    window.lab.start_training(fresh=True)
     qtbot.waitUntil(lambda: len(ends) == 1, timeout=60_000)
-    first = weakref.ref(window.worker.trainer)
+    first = weakref.ref(window.lab.worker.trainer)
     first_optimizer_state = weakref.ref(first().optimizer)
     gc.collect()  # a long run's trainer has aged into the oldest generation: put this one there too
-    window.start_training(fresh=True)
+    window.lab.start_training(fresh=True)
     qtbot.waitUntil(lambda: len(ends) == 2, timeout=60_000)
     assert ends[1].ok
     assert first() is None and first_optimizer_state() is None
-    assert window.worker.trainer is not None and window.worker.trainer.optimizer is not None  # saving still works
+    assert window.lab.worker.trainer is not None and window.lab.worker.trainer.optimizer is not None  # saving still works
 
 
 def test_streaming_steps_and_kernels_do_not_relayout_the_window(qtbot, window):
@@ -390,14 +390,14 @@ def test_streaming_steps_and_kernels_do_not_relayout_the_window(qtbot, window):
                 self.count += 1
             return False
 
-    window.config = window.config.replace(epochs=1000, max_steps=100_000)
+    window.lab.config = window.lab.config.replace(epochs=1000, max_steps=100_000)
     window.kernels.mode.setCurrentIndex(1)  # the last of the kernels panel's own changes before the run
     batches, kernel_draws, validations = [], [], []
-    window.worker.sig_steps.connect(batches.append)
-    window.worker.sig_validation.connect(validations.append)
+    window.lab.worker.sig_steps.connect(batches.append)
+    window.lab.worker.sig_validation.connect(validations.append)
     real_draw = window.kernels.set_snapshot
     window.kernels.set_snapshot = lambda snap: (kernel_draws.append(snap.step), real_draw(snap))
-    window.start_training(fresh=True)
+    window.lab.start_training(fresh=True)
     qtbot.waitUntil(lambda: len(batches) >= 2 and len(kernel_draws) >= 2, timeout=60_000)
     qtbot.wait(300)
     relayouts = Relayouts()
@@ -409,7 +409,7 @@ def test_streaming_steps_and_kernels_do_not_relayout_the_window(qtbot, window):
     n_val = len(validations) - n_val
     status_after = window.lbl_progress.text()
     assert "step" in window.curves.summary.text() and "kernels" in window.kernels.titles[0].text()
-    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000):
+    with qtbot.waitSignal(window.lab.run_finished, timeout=60_000):
         window.act_stop.trigger()
     assert len(batches) - n_batches >= 6 and len(kernel_draws) - n_kernels >= 2
     assert status_after != status and "img/s" in status_after
@@ -434,8 +434,8 @@ def test_launch_screenshot_with_a_bad_image_reports_it_and_does_not_wait_for_a_p
 
 
 def test_the_status_bar_says_a_run_s_ending_once_and_whole(qtbot, window):
-    window.config = window.config.replace(max_steps=3)
-    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000) as blocker:
+    window.lab.config = window.lab.config.replace(max_steps=3)
+    with qtbot.waitSignal(window.lab.run_finished, timeout=60_000) as blocker:
         window.act_start.trigger()
     end = blocker.args[0]
     qtbot.wait(50)
@@ -463,8 +463,8 @@ def test_the_device_label_names_what_the_engine_would_pick(monkeypatch):
 
 def test_choosing_d2l_shows_d2ls_plot_before_the_run(qtbot, window):
     assert window.curves.plot_err.isVisible() and not window.curves.plot_epoch.isVisible()
-    window.set_recipe("d2l")
-    assert window.config.model == "d2l" and window.config.normalize is False
+    window.lab.set_recipe("d2l")
+    assert window.lab.config.model == "d2l" and window.lab.config.normalize is False
     assert window.curves.plot_epoch.isVisible() and window.curves.ref_line.value() == 0.88
-    window.set_recipe("quick")
+    window.lab.set_recipe("quick")
     assert window.curves.plot_err.isVisible() and not window.curves.plot_epoch.isVisible()

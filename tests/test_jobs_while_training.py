@@ -12,14 +12,14 @@ ANSWER_S = 60_000  # generous for a loaded 2-core machine; without the fix these
 
 
 def _train(qtbot, window, steps):
-    window.config = window.config.replace(epochs=1000, max_steps=100_000)
-    window.worker.sig_steps.connect(steps.append)
-    assert window.start_training(fresh=True)
-    qtbot.waitUntil(lambda: window.session.state == RunState.RUNNING and len(steps) >= 1, timeout=60_000)
+    window.lab.config = window.lab.config.replace(epochs=1000, max_steps=100_000)
+    window.lab.worker.sig_steps.connect(steps.append)
+    assert window.lab.start_training(fresh=True)
+    qtbot.waitUntil(lambda: window.lab.session.state == RunState.RUNNING and len(steps) >= 1, timeout=60_000)
 
 
 def _stop(qtbot, window):
-    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000):
+    with qtbot.waitSignal(window.lab.run_finished, timeout=60_000):
         window.act_stop.trigger()
 
 
@@ -33,9 +33,9 @@ def test_evaluate_runs_during_training_and_stop_returns_the_panel_to_idle(qtbot,
     assert "batch boundary" in panel.summary.text()  # the panel says what it waits for
     qtbot.waitUntil(lambda: not panel.busy, timeout=ANSWER_S)
     assert panel.result is not None and panel.result.images == 16
-    assert window.session.state == RunState.RUNNING
+    assert window.lab.session.state == RunState.RUNNING
     modes = []  # at a later batch boundary, after the jobs before it: the loop's training mode is back
-    window.worker.control.submit(lambda trainer: modes.append(trainer.model.training))
+    window.lab.worker.control.submit(lambda trainer: modes.append(trainer.model.training))
     qtbot.waitUntil(lambda: bool(modes), timeout=ANSWER_S)
     assert modes == [True]
 
@@ -53,11 +53,11 @@ def test_evaluate_runs_during_training_and_stop_returns_the_panel_to_idle(qtbot,
 
 def test_figure4_and_top_patches_answer_while_paused_and_cancel_at_once(qtbot, window):
     steps = []
-    window.set_pil_image(gradient_rgb(), "gradient")
+    window.lab.show_image(gradient_rgb(), "gradient")
     qtbot.waitUntil(lambda: window.activations.acts is not None, timeout=30_000)
     _train(qtbot, window, steps)
-    window.toggle_start_pause()  # pause: the control still runs submitted work
-    qtbot.waitUntil(lambda: window.session.state == RunState.PAUSED, timeout=60_000)
+    window.lab.toggle_start_pause()  # pause: the control still runs submitted work
+    qtbot.waitUntil(lambda: window.lab.session.state == RunState.PAUSED, timeout=60_000)
 
     f4 = window.panels["figure4"]
     f4.classify_grid()
@@ -71,15 +71,15 @@ def test_figure4_and_top_patches_answer_while_paused_and_cancel_at_once(qtbot, w
     assert f4.neighbours is not None and f4.neighbours.index_size == 24
 
     patches = window.panels["top_patches"]
-    window.session.select_unit("conv2", 3)
+    window.lab.session.select_unit("conv2", 3)
     patches.limit.setValue(24)
     patches.search()
     qtbot.waitUntil(lambda: patches.result is not None, timeout=ANSWER_S)
     assert patches.find.isEnabled() and not patches.progress.isVisible()
-    assert window.session.state == RunState.PAUSED
+    assert window.lab.session.state == RunState.PAUSED
 
-    window.toggle_start_pause()  # resume; a long search is cancelled within one batch
-    qtbot.waitUntil(lambda: window.session.state == RunState.RUNNING, timeout=60_000)
+    window.lab.toggle_start_pause()  # resume; a long search is cancelled within one batch
+    qtbot.waitUntil(lambda: window.lab.session.state == RunState.RUNNING, timeout=60_000)
     f4.search_limit.setValue(0)
     f4.find_neighbours()
     f4.btn_cancel.click()
@@ -93,11 +93,11 @@ def test_a_cancel_before_the_job_starts_answers_at_once(qtbot, window):
     not when its turn comes."""
     f4 = window.panels["figure4"]
     patches = window.panels["top_patches"]
-    window.set_pil_image(gradient_rgb(), "gradient")
+    window.lab.show_image(gradient_rgb(), "gradient")
     qtbot.waitUntil(lambda: window.activations.acts is not None, timeout=30_000)
     f4.search_limit.setValue(0)
     f4.find_neighbours()  # the whole training split: the worker is busy for a while
-    window.session.select_unit("conv2", 3)
+    window.lab.session.select_unit("conv2", 3)
     patches.limit.setValue(24)
     patches.search()
     assert patches.token is not None

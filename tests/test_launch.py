@@ -155,17 +155,17 @@ def test_weights_that_fail_in_the_window_leave_the_model_and_what_start_does(qtb
     good = tmp_path / "three.pt"
     save_checkpoint(good, build_model("paper", num_classes=3, width=0.25, hidden=32), ["ant", "bee", "cow"],
                     InputSpec(67, 3, (0.5,) * 3, (0.25,) * 3))
-    window.load_weights(str(good))
-    qtbot.waitUntil(lambda: window.weights_info.source == str(good), timeout=30_000)
-    before = window.weights_info
+    window.lab.load_weights(str(good))
+    qtbot.waitUntil(lambda: window.lab.session.weights.source == str(good), timeout=30_000)
+    before = window.lab.session.weights
     for kind in ("random", "dict", "missing"):
         path = bad_weights[kind][0]
-        window.load_weights(str(path))
-        qtbot.waitUntil(lambda: any(str(path) in t for lvl, t in window.messages if lvl == "error"), timeout=30_000)
+        window.lab.load_weights(str(path))
+        qtbot.waitUntil(lambda: any(str(path) in t for lvl, t in window.lab.messages if lvl == "error"), timeout=30_000)
         qtbot.wait(50)
-        assert window.weights_info == before
+        assert window.lab.session.weights == before
         # Start would still fine-tune from the weights shown, not from the file that failed
-        assert window.session.weights_spec == str(good)
+        assert window.lab.session.weights_spec == str(good)
 
 
 # ------------------------------------------------------------------------------------------ file dialogs
@@ -190,7 +190,7 @@ def test_file_dialogs_remember_their_folder_per_kind(qtbot, window, tmp_path, mo
     for _ in range(2):
         window._on_open_image()
         window._on_load_weights_file()
-        window.curves._on_export_png()
+        window.curves.export_png_dialog()
         window._on_open_run()
     starts = {}
     for caption, start in asked:

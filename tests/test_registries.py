@@ -103,17 +103,17 @@ def test_a_new_panel_is_one_class_and_a_registration(qtbot, tmp_path, monkeypatc
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QLabel
 
-    from alexnet_gui.panels import PANELS, PanelContext, register_panel
+    from alexnet_gui.panels import PANELS, register_panel
     from tests.conftest import tiny_gui_config
 
     @register_panel("kernel_count", "Kernel count", area="right", tab_with="activations")
     class KernelCount(QLabel):
-        def bind(self, context: PanelContext) -> None:
-            self.context = context
-            context.analysis_done.connect(self.on_analysis)
+        def bind(self, lab) -> None:
+            self.lab = lab
+            lab.analysis_done.connect(self.on_analysis)
 
         def ask(self) -> None:
-            self.token = self.context.request_analysis("conv1_kernels")
+            self.token = self.lab.request_analysis("conv1_kernels")
 
         def on_analysis(self, token, name, snapshot) -> None:
             if token == self.token:
@@ -126,9 +126,9 @@ def test_a_new_panel_is_one_class_and_a_registration(qtbot, tmp_path, monkeypatc
         win = MainWindow(LaunchOptions(dataset="synthetic", default_layout=True),
                          settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
         qtbot.addWidget(win)
-        win.config = tiny_gui_config(win.config)
-        win.sig_build_untrained.emit(win.config.replace())
-        qtbot.waitUntil(lambda: win.weights_info is not None, timeout=30_000)
+        win.lab.config = tiny_gui_config(win.lab.config)
+        win.lab.build_untrained()
+        qtbot.waitUntil(lambda: win.lab.session.weights is not None, timeout=30_000)
         panel = win.panels["kernel_count"]
         assert win.docks["kernel_count"].windowTitle() == "Kernel count"
         assert win.docks["kernel_count"] in win.tabifiedDockWidgets(win.docks["activations"])

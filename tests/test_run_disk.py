@@ -90,7 +90,7 @@ def test_the_runs_panel_shows_sizes_and_removes_checkpoints_after_saying_what_is
     assert (run / "last.pt").exists()
     panel.confirm = lambda title, text: asked.append(text) or True  # Yes
     panel.btn_free.click()
-    qtbot.waitUntil(lambda: any("5.0 MB freed" in t for _, t in window.messages), timeout=20_000)
+    qtbot.waitUntil(lambda: any("5.0 MB freed" in t for _, t in window.lab.messages), timeout=20_000)
     assert not (run / "last.pt").exists() and (run / "metrics.jsonl").exists()
     panel = runs_panel(window, qtbot)
     assert row_of(panel, run.name)["Problems"] == "" and not panel.btn_free.isEnabled()

@@ -146,7 +146,7 @@ def test_delete_asks_and_removes_but_never_a_running_run(qtbot, window, three_ru
     panel.confirm = lambda title, text: asked.append(text) or True  # the user says Yes
     panel.btn_delete.click()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=20_000)
-    assert not victim.exists() and any("deleted 1 run folder" in t for _, t in window.messages)
+    assert not victim.exists() and any("deleted 1 run folder" in t for _, t in window.lab.messages)
     running = three_runs / "20260101-100000-quick-synthetic"
     with RunLock(running):
         panel = runs_panel(window, qtbot)
@@ -155,7 +155,7 @@ def test_delete_asks_and_removes_but_never_a_running_run(qtbot, window, three_ru
         panel.select_paths([str(running)])
         panel.btn_delete.click()
         assert not asked and running.is_dir()
-        assert "cannot delete a running run" in window.messages[-1][1] and str(os.getpid()) in window.messages[-1][1]
+        assert "cannot delete a running run" in window.lab.messages[-1][1] and str(os.getpid()) in window.lab.messages[-1][1]
 
 
 def test_load_best_weights_of_a_run_in_the_app(qtbot, window, three_runs):
@@ -169,9 +169,9 @@ def test_load_best_weights_of_a_run_in_the_app(qtbot, window, three_runs):
     panel.select_paths([str(run)])
     assert panel.btn_best.isEnabled() and panel.btn_last.isEnabled()
     panel.btn_best.click()
-    qtbot.waitUntil(lambda: window.weights_info is not None and window.weights_info.classes == ("ant", "bee", "cow"),
+    qtbot.waitUntil(lambda: window.lab.session.weights is not None and window.lab.session.weights.classes == ("ant", "bee", "cow"),
                     timeout=30_000)
-    assert window.session.weights_spec == str(run / "best.pt")
+    assert window.lab.session.weights_spec == str(run / "best.pt")
 
 
 WRITER = textwrap.dedent("""
@@ -210,29 +210,29 @@ def test_open_run_follows_a_file_another_process_writes(qtbot, window, tmp_path)
     go.mkdir()
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(run), str(go)], cwd=ROOT)
     try:
-        assert window.open_run(str(run))
-        watcher, curves = window.watcher, window.curves
+        assert window.lab.open_run(str(run))
+        watcher, curves = window.lab.watcher, window.curves
         qtbot.waitUntil(lambda: curves.loss.total_added >= 10, timeout=30_000)
         qtbot.waitUntil(lambda: window.kernels.snapshot is not None, timeout=30_000)
         first_kernels = window.kernels.snapshot
         qtbot.waitUntil(lambda: curves.loss.total_added == 30, timeout=30_000)  # the split line, once whole
         qtbot.waitUntil(lambda: window.kernels.snapshot.step == 30, timeout=30_000)
         assert window.kernels.snapshot is not first_kernels
-        assert window.session.watched.state == "running" and window.session.watched.step == 30
+        assert window.lab.session.watched.state == "running" and window.lab.session.watched.step == 30
         assert "watching live-run: running" in window.status.lbl_progress.text()
         assert "live-run" in curves.plot_loss.titleLabel.text
         (go / "more").touch()
         qtbot.waitUntil(lambda: curves.loss.total_added == 40, timeout=30_000)
         (go / "end").touch()
         writer.wait(30)
-        qtbot.waitUntil(lambda: window.session.watched.state == "crashed", timeout=30_000)  # no end record
+        qtbot.waitUntil(lambda: window.lab.session.watched.state == "crashed", timeout=30_000)  # no end record
 
         # truncated under it: the curves start again with what the file holds now
         resets = watcher.resets
         with open(run / "metrics.jsonl", "w") as f:
             f.write("".join(json.dumps(step_record(s, 0, 100, 1.0, 0.9)) + "\n" for s in range(1, 6)))
         qtbot.waitUntil(lambda: watcher.resets > resets and curves.loss.total_added == 5, timeout=30_000)
-        assert any("truncated or replaced" in t for _, t in window.messages)
+        assert any("truncated or replaced" in t for _, t in window.lab.messages)
         # replaced by another file (a new inode), one with a garbage line
         resets = watcher.resets
         tmp = run / "metrics.new"
@@ -240,22 +240,22 @@ def test_open_run_follows_a_file_another_process_writes(qtbot, window, tmp_path)
                        + "garbage\n" + json.dumps({"kind": "step", "step": 9}) + "\n")
         os.replace(tmp, run / "metrics.jsonl")
         qtbot.waitUntil(lambda: watcher.resets > resets and curves.loss.total_added == 7, timeout=30_000)
-        qtbot.waitUntil(lambda: window.session.watched.problem is not None, timeout=30_000)
-        assert "skipped" in window.session.watched.problem
+        qtbot.waitUntil(lambda: window.lab.session.watched.problem is not None, timeout=30_000)
+        assert "skipped" in window.lab.session.watched.problem
         # the folder disappears: said, nothing crashes; it comes back: followed again
         shutil.rmtree(run)
-        qtbot.waitUntil(lambda: "gone" in (window.session.watched.problem or ""), timeout=30_000)
+        qtbot.waitUntil(lambda: "gone" in (window.lab.session.watched.problem or ""), timeout=30_000)
         assert "gone" in window.status.lbl_progress.text()
         run.mkdir()
         (run / "metrics.jsonl").write_text(json.dumps(step_record(1, 0, 100, 0.7, 0.9)) + "\n")
-        qtbot.waitUntil(lambda: window.session.watched.problem is None and curves.loss.total_added == 1,
+        qtbot.waitUntil(lambda: window.lab.session.watched.problem is None and curves.loss.total_added == 1,
                         timeout=30_000)
         # training starts in the window: watching stops
-        window.start_training(fresh=True)
-        assert window.session.watched is None and not watcher.active
-        qtbot.waitUntil(lambda: window.last_end is not None or window.state.value == "running", timeout=60_000)
-        window.stop_training()
-        qtbot.waitUntil(lambda: window.last_end is not None, timeout=60_000)
+        window.lab.start_training(fresh=True)
+        assert window.lab.session.watched is None and not watcher.active
+        qtbot.waitUntil(lambda: window.lab.last_end is not None or window.lab.state.value == "running", timeout=60_000)
+        window.lab.stop_training()
+        qtbot.waitUntil(lambda: window.lab.last_end is not None, timeout=60_000)
     finally:
         for name in ("more", "end"):
             (go / name).touch()
@@ -263,8 +263,8 @@ def test_open_run_follows_a_file_another_process_writes(qtbot, window, tmp_path)
 
 
 def test_open_run_refuses_a_missing_folder(qtbot, window, tmp_path):
-    assert not window.open_run(str(tmp_path / "nothing-here"))
-    assert window.session.watched is None and "no such folder" in window.messages[-1][1]
+    assert not window.lab.open_run(str(tmp_path / "nothing-here"))
+    assert window.lab.session.watched is None and "no such folder" in window.lab.messages[-1][1]
 
 
 def test_launch_screenshot_of_three_overlaid_runs_and_a_watched_run(tmp_path):
@@ -297,12 +297,12 @@ def test_the_window_watches_a_real_headless_training_run(qtbot, window, tmp_path
     trainer = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         qtbot.waitUntil(lambda: run.is_dir(), timeout=60_000)
-        assert window.open_run(str(run))
+        assert window.lab.open_run(str(run))
         states = set()
-        window.session.watch_changed.connect(lambda w: states.add(w.state) if w is not None else None)
+        window.lab.session.watch_changed.connect(lambda w: states.add(w.state) if w is not None else None)
         qtbot.waitUntil(lambda: trainer.poll() is not None, timeout=180_000)
         assert trainer.returncode == 0, trainer.stderr.read().decode()
-        qtbot.waitUntil(lambda: window.session.watched.state == "finished", timeout=30_000)
+        qtbot.waitUntil(lambda: window.lab.session.watched.state == "finished", timeout=30_000)
         assert "running" in states
         assert window.curves.loss.x[-1] == 30 and len(window.curves.val_steps) >= 2
         assert window.kernels.snapshot is not None and window.kernels.snapshot.towers == 2

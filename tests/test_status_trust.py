@@ -39,9 +39,9 @@ def test_a_failed_download_ends_the_busy_indicator_and_its_text(qtbot, window, m
     _offline(monkeypatch)
     monkeypatch.setattr("alexnet_gui.main_window.MainWindow.isVisible", lambda self: False)  # no message box
     before = window.lbl_progress.text()
-    window.load_weights("torchvision")
-    qtbot.waitUntil(lambda: any(level == "error" for level, _ in window.messages), timeout=30_000)
-    qtbot.waitUntil(lambda: not window.progress.isVisible(), timeout=30_000)
+    window.lab.load_weights("torchvision")
+    qtbot.waitUntil(lambda: any(level == "error" for level, _ in window.lab.messages), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.status.progress.isVisible(), timeout=30_000)
     assert "downloading" not in window.lbl_progress.text() and window.lbl_progress.text() == before
     assert "alexnet-owt-7be5be79.pth" in window.lbl_message.toolTip()
 
@@ -50,30 +50,30 @@ def test_notifications_expire_and_a_status_tip_does_not_hide_them(qtbot, window,
     from alexnet_gui import status_bar
 
     monkeypatch.setitem(status_bar.MESSAGE_TIMEOUT_S, "warning", 0.3)
-    window.notify("warning", "an experiment is running (Experiments panel): stop it or let it finish")
+    window.lab.notify("warning", "an experiment is running (Experiments panel): stop it or let it finish")
     window.statusBar().showMessage("Start, pause or resume training")  # what hovering a toolbar button does
     assert window.lbl_message.isVisible() and "experiment" in window.lbl_message.text()
     window.statusBar().clearMessage()
     qtbot.waitUntil(lambda: window.lbl_message.text() == "", timeout=5_000)
-    assert ("warning", "an experiment is running (Experiments panel): stop it or let it finish") in window.messages
+    assert ("warning", "an experiment is running (Experiments panel): stop it or let it finish") in window.lab.messages
     assert not any(a.statusTip() for a in window.actions())
 
 
 def test_captions_say_fresh_trained_here_and_stale_classes(qtbot, window):
-    window.set_pil_image(gradient_rgb(), "gradient")
-    qtbot.waitUntil(lambda: window.probe_idle() and window.predictions.prediction is not None, timeout=30_000)
+    window.lab.show_image(gradient_rgb(), "gradient")
+    qtbot.waitUntil(lambda: window.lab.probe_idle() and window.predictions.prediction is not None, timeout=30_000)
     assert "fresh, untrained" in window.predictions.caption.text()
-    window.config = window.config.replace(max_steps=3)
-    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000):
-        window.start_training(fresh=True)
+    window.lab.config = window.lab.config.replace(max_steps=3)
+    with qtbot.waitSignal(window.lab.run_finished, timeout=60_000):
+        window.lab.start_training(fresh=True)
     qtbot.waitUntil(lambda: "trained here on synthetic (3 steps)" in window.predictions.caption.text(),
                     timeout=30_000)
     assert "training (step" not in window.predictions.caption.text()
 
-    window.set_dataset("fashion-mnist")  # the weights still answer in the synthetic set's classes
+    window.lab.set_dataset("fashion-mnist")  # the weights still answer in the synthetic set's classes
     caption = window.predictions.caption.text()
     assert "not fashion-mnist's" in caption and "trained here on synthetic" in caption
-    window.set_dataset("synthetic")
+    window.lab.set_dataset("synthetic")
     assert "not " not in window.predictions.caption.text()
 
     window.act_untrained.trigger()

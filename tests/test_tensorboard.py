@@ -197,11 +197,11 @@ def test_settings_dialog_says_how_to_get_it_when_ticked(qtbot, no_tensorboard):
 
 @requires_tensorboard
 def test_the_windows_setting_writes_event_files_into_its_run_folder(qtbot, window):
-    window.config = window.config.replace(max_steps=3, tensorboard=True, tensorboard_histogram_every=2)
-    window.toggle_start_pause()
-    qtbot.waitUntil(lambda: window.last_end is not None, timeout=60_000)
-    assert window.last_end.reason == "max_steps", window.last_end.message
-    ea = read_events(Path(window.run_info.run_dir) / "tensorboard")
+    window.lab.config = window.lab.config.replace(max_steps=3, tensorboard=True, tensorboard_histogram_every=2)
+    window.lab.toggle_start_pause()
+    qtbot.waitUntil(lambda: window.lab.last_end is not None, timeout=60_000)
+    assert window.lab.last_end.reason == "max_steps", window.lab.last_end.message
+    ea = read_events(Path(window.lab.run_info.run_dir) / "tensorboard")
     assert [e.step for e in ea.Scalars("train/loss")] == [1, 2, 3]
     assert [e.step for e in ea.Images("conv1/kernels/tower_2")] == [0, 2, 3]
     assert [e.step for e in ea.Histograms("gradients/fc8.weight")] == [2, 3]

@@ -5,7 +5,7 @@ from tests.imagefiles import gradient_rgb
 
 
 def _probe(qtbot, window):
-    window.set_pil_image(gradient_rgb(), "gradient")
+    window.lab.show_image(gradient_rgb(), "gradient")
     qtbot.waitUntil(lambda: window.activations.acts is not None, timeout=30_000)
 
 
@@ -41,23 +41,23 @@ def test_the_grid_click_on_a_conv_map_reaches_the_session(qtbot, window):
             pass
 
     window.activations._on_grid_click(Click())
-    assert window.session.selected_unit == ("conv1", 1)
+    assert window.lab.session.selected_unit == ("conv1", 1)
     assert window.panels["top_patches"].unit == ("conv1", 1)
 
 
 def test_cancel_and_a_bad_data_set_leave_the_panel_usable(qtbot, window):
     panel = window.panels["top_patches"]
     _probe(qtbot, window)
-    window.session.select_unit("conv1", 0)
+    window.lab.session.select_unit("conv1", 0)
     panel.limit.setValue(0)  # the whole split: long enough to cancel
     panel.search()
     panel._cancel()
     qtbot.waitUntil(lambda: panel.token is None, timeout=60_000)
     assert panel.find.isEnabled()
     assert panel.info.text() == "search cancelled" and panel.result is None  # cancelled before it started
-    window.session.select_unit("fc6", 0)  # not a conv layer: one clear message, nothing drawn
+    window.lab.session.select_unit("fc6", 0)  # not a conv layer: one clear message, nothing drawn
     panel.search()
     qtbot.waitUntil(lambda: panel.token is None, timeout=30_000)
     assert panel.info.text().startswith("could not search") and "fc6" in panel.info.text()
     assert panel.result is None and all(cap.text() == "" for _, cap in panel.tiles)
-    assert any("top patches" in text for _, text in window.messages)
+    assert any("top patches" in text for _, text in window.lab.messages)

@@ -42,7 +42,7 @@ def main() -> int:
     win.show()
 
     def settle(t=0.5):
-        wait_for(app, lambda: win.session.probes.token > 0 and win.probe_idle(), 120)
+        wait_for(app, lambda: win.lab.session.probes.token > 0 and win.lab.probe_idle(), 120)
         wait_for(app, lambda: False, t)
 
     settle(1.0)
@@ -55,8 +55,8 @@ def main() -> int:
     print("image:", take_screenshot(win, str(out / "dropped-image.png")))
     win.docks["activations"].raise_()
     win.open_images([str(resources_path("samples", "fashion-pullover.png"))])
-    win.config.val_every_steps = max(10, args.steps // 4)
-    win.start_training(fresh=True)
+    win.lab.config.val_every_steps = max(10, args.steps // 4)
+    win.lab.start_training(fresh=True)
     ok = wait_for(app, lambda: win.curves.loss.total_added >= args.steps and len(win.curves.val_steps) >= 2, 3600)
     win.kernels.mode.setCurrentIndex(win.kernels.mode.findData("change"))
     settle(1.0)

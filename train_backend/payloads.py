@@ -36,6 +36,21 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class RunShown:
+    """A run's curves begin to be shown: the app's own run starting or continuing (``info``), a run left unfinished
+    shown before Start continues it (``stopped``), or a run another process writes, read from disk (``watched``).
+    ``restart``: what is drawn is cleared first (False: only the run's name and settings became known)."""
+
+    name: str
+    config: dict[str, Any]
+    start_step: int = 0
+    info: RunInfo | None = None
+    stopped: bool = False
+    watched: bool = False
+    restart: bool = True
+
+
+@dataclass(frozen=True)
 class StepMetrics:
     step: int  # global steps done (1 after the first batch)
     epoch: int  # 0-based epoch the batch belongs to

@@ -1,7 +1,7 @@
 """The dock panels; each is a plain QWidget fed with payload dataclasses (testable without threads), registered in
 :data:`PANELS` by its module. The import order below is the order of the View menu."""
 
-from .registry import PANELS, PanelContext, PanelSpec, register_panel
+from .registry import PANELS, PanelSpec, register_panel
 from .curves import CurvesPanel
 from .kernels import KernelsPanel
 from .predictions import PredictionsPanel
@@ -15,5 +15,5 @@ from .runs import RunsPanel
 from .experiments import ExperimentsPanel
 
 __all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExperimentsPanel", "ExplainPanel", "Figure4Panel",
-           "KernelsPanel", "LRNPanel", "PANELS", "PanelContext", "PanelSpec", "PredictionsPanel", "RunsPanel",
+           "KernelsPanel", "LRNPanel", "PANELS", "PanelSpec", "PredictionsPanel", "RunsPanel",
            "TopPatchesPanel", "register_panel"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -13,6 +15,9 @@ from ..style import tile_maps, viridis_lut
 from ..widgets.axes import ReadableAxis
 from ..widgets.colour_scale import ColourScale, lut_colour_map
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 DEFAULT_LAYER = "conv1"
 
@@ -49,7 +54,7 @@ class ActivationsPanel(QWidget):
         self.acts: ActivationSet | None = None
         self._layout_info: tuple[int, int, int] | None = None
         self.selected_channel = 0
-        self.context = None  # set by bind(): a clicked conv map selects that unit in the session
+        self.lab: Lab | None = None  # set by bind(): a clicked conv map selects that unit in the session
 
         self.layer = QComboBox()
         self.layer.setToolTip("Layer (the model's stable names)")
@@ -118,8 +123,10 @@ class ActivationsPanel(QWidget):
         lay.addLayout(body, 1)
         lay.addWidget(self.stats)
 
-    def bind(self, context) -> None:
-        self.context = context
+    def bind(self, lab: "Lab") -> None:
+        """The current image's activations, as its probe answers; a clicked conv map selects that unit."""
+        self.lab = lab
+        lab.listen(lab.probe_shown, lambda probe: self.set_activations(probe.activations), "Activation maps")
 
     def set_activations(self, acts: ActivationSet) -> None:
         current = self.layer.currentText() or DEFAULT_LAYER
@@ -197,8 +204,8 @@ class ActivationsPanel(QWidget):
         act = self.current()
         if act is not None and 0 <= c < cols and idx < layer_maps(act).shape[0]:
             self._show_channel(idx)
-            if self.context is not None and act.values.ndim == 3:  # a conv unit: its top patches can be found
-                self.context.session.select_unit(act.name, idx)
+            if self.lab is not None and act.values.ndim == 3:  # a conv unit: its top patches can be found
+                self.lab.session.select_unit(act.name, idx)
             ev.accept()
 
     def _show_channel(self, idx: int) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from train_backend.payloads import EpochMetrics, RunInfo, StepMetrics, ValidationResult
+from train_backend.payloads import EpochMetrics, RunShown, StepMetrics, ValidationResult
 from train_backend.io.atomic import write_atomic
 from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference
@@ -27,6 +28,9 @@ from ..widgets.livetext import LiveText
 from ..style import PENS
 from ..widgets.throttle import Throttle
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 SMOOTH_ALPHA = 0.05
 # Repaint the curves at most once a second while data streams in.  On a 2-core machine each ms the GUI
@@ -145,8 +149,8 @@ class CurvesPanel(QWidget):
         self.summary = LiveText("", chars=50)  # changes with every step report: no re-layout
         self.btn_png = QPushButton("Export PNG…")
         self.btn_csv = QPushButton("Export CSV…")
-        self.btn_png.clicked.connect(self._on_export_png)
-        self.btn_csv.clicked.connect(self._on_export_csv)
+        self.btn_png.clicked.connect(self.export_png_dialog)
+        self.btn_csv.clicked.connect(self.export_csv_dialog)
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
         row.addWidget(self.btn_png)
@@ -187,23 +191,47 @@ class CurvesPanel(QWidget):
         self._val_drawn = -1
         self._redraw()
 
-    def start_run(self, info: RunInfo) -> None:
-        """A run starts: its curves alone (a continued run's past comes next, read from its folder)."""
-        self.clear()
-        self.mark_lr_drops = info.config.get("schedule") in ("plateau", "step")
-        self.set_reference(REFERENCES.get(info.config.get("recipe")))
-        self.readout.setText("Hover the plots for the figures at a step.")
-        self.plot_loss.setTitle(f"Training loss — {info.model} on {info.dataset} ({info.config.get('recipe')})")
+    def bind(self, lab: "Lab") -> None:
+        """The run shown (the app's own or one read from disk: the same signals), and the recipe chosen before it."""
+        lab.listen(lab.run_shown, self.show_run, "Training curves")
+        lab.listen(lab.history, self.add_history, "Training curves")
+        lab.listen(lab.steps, self.add_steps, "Training curves")
+        lab.listen(lab.validation, self.add_validation, "Training curves")
+        lab.listen(lab.epoch, self.add_epoch, "Training curves")
+        lab.config_changed.connect(lambda cfg, old: self.set_reference(REFERENCES.get(cfg.recipe))
+                                   if cfg.recipe != old.recipe and self.loss.total_added == 0 else None)
+        self.sig_message.connect(lab.notify)
+        if self.loss.total_added == 0:  # before a run, the curves take the recipe's form (d2l's per-epoch plot)
+            self.set_reference(REFERENCES.get(lab.config.recipe))
 
-    def start_watching(self, name: str, config: dict) -> None:
-        """Curves of a run read from disk (another process's): cleared, titled with the run's folder, and held
-        against its recipe's reference (``config``: its config.json, {} when not read yet)."""
-        self.clear()
+    def show_run(self, shown: RunShown) -> None:
+        """A run's curves begin: cleared (``shown.restart``), titled, held against its recipe's reference. A
+        continued run's past comes next (:meth:`add_history`)."""
+        if shown.restart:
+            self.clear()
+        config = shown.config
         self.mark_lr_drops = config.get("schedule") in ("plateau", "step")
         self.set_reference(REFERENCES.get(config.get("recipe")))
-        self.readout.setText(f"Watching {name} from disk; hover the plots for the figures at a step.")
         what = f"{config.get('model')} on {config.get('dataset')} ({config.get('recipe')})" if config else "reading…"
-        self.plot_loss.setTitle(f"Training loss — {name}: {what}")
+        if shown.watched:
+            self.readout.setText(f"Watching {shown.name} from disk; hover the plots for the figures at a step.")
+            self.plot_loss.setTitle(f"Training loss — {shown.name}: {what}")
+        elif shown.stopped:
+            self.readout.setText(f"{shown.name} stopped at step {shown.start_step:,}: Start continues it.")
+            self.plot_loss.setTitle(f"Training loss — {shown.name} (stopped at step {shown.start_step:,})")
+        else:
+            self.readout.setText("Hover the plots for the figures at a step.")
+            self.plot_loss.setTitle(f"Training loss — {what}")
+
+    def add_history(self, events) -> None:
+        """A run's logged past (``("steps" | "validation" | "epoch", payload)``), drawn as it would have been live."""
+        for kind, payload in events:
+            if kind == "steps":
+                self.add_steps(payload)
+            elif kind == "validation":
+                self.add_validation(payload, False)
+            elif kind == "epoch":
+                self.add_epoch(payload, False)
 
     def add_steps(self, steps) -> None:
         for m in steps:
@@ -398,12 +426,12 @@ class CurvesPanel(QWidget):
                     w.writerow(["epoch", f"{e.step:g}", f"{e.train_loss:.6f}", "", f"{e.train_top1_error:.6f}", *val])
         write_atomic(path, write)
 
-    def _on_export_png(self) -> None:
+    def export_png_dialog(self) -> None:
         path = file_dialogs.save_file(self, "exports", "Export curves as PNG", "curves.png", "PNG image (*.png)")
         if path:
             self._export(self.export_png, path)
 
-    def _on_export_csv(self) -> None:
+    def export_csv_dialog(self) -> None:
         path = file_dialogs.save_file(self, "exports", "Export curves as CSV", "curves.csv", "CSV (*.csv)")
         if path:
             self._export(self.export_csv, path)

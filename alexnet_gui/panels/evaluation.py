@@ -10,6 +10,8 @@ the user asked for the figures now; the bar shows the progress and Stop ends it 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PIL import Image
@@ -24,7 +26,10 @@ from ..widgets.analysis_request import AnalysisRequest, EvaluationRequest
 from ..widgets.axes import readable_axes
 from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
-from .registry import PanelContext, register_panel
+from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 KEEP_WRONG = 24  # the most confidently wrong images asked for
 CELL_IMAGES = 48  # a confusion cell lists at most this many images
@@ -48,7 +53,7 @@ class EvaluationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("EvaluationPanel")
-        self.context: PanelContext | None = None
+        self.lab: Lab | None = None
         self.result: ValidationResult | None = None
         self.confusion: np.ndarray | None = None  # counts: rows are true classes, columns predictions
         self.classes: tuple[str, ...] = ()
@@ -177,15 +182,15 @@ class EvaluationPanel(QWidget):
         lay.addWidget(body, 1)
 
     # ------------------------------------------------------------------ wiring
-    def bind(self, context: PanelContext) -> None:
-        self.context = context
-        self.request = EvaluationRequest(context, self.progress, self.btn_stop, "images ", self)
+    def bind(self, lab: "Lab") -> None:
+        self.lab = lab
+        self.request = EvaluationRequest(lab, self.progress, self.btn_stop, "images ", self)
         self.request.done.connect(self.on_evaluated)
         self.request.failed.connect(self.on_evaluation_failed)
-        self.wrong_request = AnalysisRequest(context, parent=self)
+        self.wrong_request = AnalysisRequest(lab, parent=self)
         self.wrong_request.done.connect(self._fill_wrong_images)
         self.wrong_request.failed.connect(self.on_images_failed)
-        self.cell_request = AnalysisRequest(context, parent=self)
+        self.cell_request = AnalysisRequest(lab, parent=self)
         self.cell_request.done.connect(self._fill_cell_images)
         self.cell_request.failed.connect(self.on_images_failed)
 
@@ -196,12 +201,12 @@ class EvaluationPanel(QWidget):
     # ------------------------------------------------------------------ intents
     def evaluate(self) -> None:
         """Evaluate the current weights on the training settings' data set (its validation split)."""
-        if self.context is None or self.busy:
+        if self.lab is None or self.busy:
             return
-        cfg = self.context.session.config
+        cfg = self.lab.session.config
         asked = {"dataset": cfg.dataset, "data_root": cfg.data_root}
         self.error.clear_message()
-        training = self.context.session.state.busy
+        training = self.lab.session.state.busy
         self.summary.setText(f"evaluating on {cfg.dataset}'s validation split…" + (
             " (the live weights, at the run's next batch boundary: training waits until it ends or is stopped)"
             if training else ""))
@@ -242,7 +247,7 @@ class EvaluationPanel(QWidget):
         self.result = result
         self.empty_state.setVisible(False)
         self.body.setVisible(True)
-        weights = self.context.weights() if self.context is not None else None
+        weights = self.lab.weights() if self.lab is not None else None
         n = result.confusion.shape[0]
         self.classes = tuple(weights.classes) if weights is not None and len(weights.classes) == n else \
             tuple(f"class {i}" for i in range(n))
@@ -379,10 +384,10 @@ class EvaluationPanel(QWidget):
         ev.accept()
 
     def _show(self, shown, row: int) -> None:
-        if self.context is None or shown is None or not 0 <= row < len(shown):
+        if self.lab is None or shown is None or not 0 <= row < len(shown):
             return
         index, cls = int(shown.indices[row]), shown.classes[row]
-        self.context.show_image(Image.fromarray(shown.images[row]), f"{shown.dataset} {shown.split} #{index} ({cls})")
+        self.lab.show_image(Image.fromarray(shown.images[row]), f"{shown.dataset} {shown.split} #{index} ({cls})")
 
     def _on_wrong_chosen(self, row: int) -> None:
         self._show(self._wrong_images, row)

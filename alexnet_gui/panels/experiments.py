@@ -2,13 +2,13 @@
 trained one after another on the worker, their training-error curves overlaid live, and the report's table (filled as
 arms finish) beside the paper's figures.
 
-The panel asks (``context.start_experiment``) and draws the :class:`ExperimentEvent` payloads that come back; the
+The panel asks (``lab.start_experiment``) and draws the :class:`ExperimentEvent` payloads that come back; the
 window refuses an experiment while its own training runs, and its training while an experiment runs.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,7 +24,10 @@ from train_backend.experiments.report import SMOOTH_STEPS, comparison_text, stat
 from ..widgets.error_label import ErrorLabel
 from ..widgets.livetext import LiveText
 from ..widgets.axes import legend_under, readable_axes
-from .registry import PanelContext, register_panel
+from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207)]
 COLUMNS = ("arm", "seeds", "top-1 error %", "top-5 error %", "train error %", "val − train %", "steps",
@@ -52,7 +55,7 @@ class ExperimentsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ExperimentsPanel")
-        self.context: PanelContext | None = None
+        self.lab: Lab | None = None
         #: extra config values every arm gets (the tests' tiny widths); the experiment's own setting cannot be one
         self.overrides: dict[str, Any] = {}
         self.running = False
@@ -146,10 +149,10 @@ class ExperimentsPanel(QWidget):
         self._set_running(False)
 
     # ------------------------------------------------------------------ wiring
-    def bind(self, context: PanelContext) -> None:
-        self.context = context
-        if context.experiment_event is not None:
-            context.experiment_event.connect(self.on_event)
+    def bind(self, lab: "Lab") -> None:
+        self.lab = lab
+        if lab.experiment_event is not None:
+            lab.experiment_event.connect(self.on_event)
 
     @property
     def name(self) -> str:
@@ -174,7 +177,7 @@ class ExperimentsPanel(QWidget):
     def start(self) -> None:
         """Ask the window to run the chosen experiment; a refusal or a bad field is said here, nothing starts."""
         self.error.clear_message()
-        if self.context is None or self.context.start_experiment is None:
+        if self.lab is None or self.lab.start_experiment is None:
             self.error.show_message("experiments need the window's worker")
             return
         try:
@@ -188,7 +191,7 @@ class ExperimentsPanel(QWidget):
                        time_budget_s=float(self.budget.value()) if by_time else None)
         if self.overrides:
             options["overrides"] = dict(self.overrides)
-        problem = self.context.start_experiment(self.name, **options)
+        problem = self.lab.start_experiment(self.name, **options)
         if problem:
             self.error.show_message(problem)
             return
@@ -197,13 +200,13 @@ class ExperimentsPanel(QWidget):
         self._set_running(True)
 
     def toggle_pause(self) -> None:
-        if self.running and self.context is not None and self.context.experiment_control is not None:
-            self.context.experiment_control("resume" if self.paused else "pause")
+        if self.running and self.lab is not None and self.lab.experiment_control is not None:
+            self.lab.experiment_control("resume" if self.paused else "pause")
 
     def stop(self) -> None:
-        if self.running and self.context is not None and self.context.experiment_control is not None:
+        if self.running and self.lab is not None and self.lab.experiment_control is not None:
             self.status.setText("stopping after this batch…")
-            self.context.experiment_control("stop")
+            self.lab.experiment_control("stop")
 
     # ------------------------------------------------------------------ events
     def _reset(self, experiment) -> None:

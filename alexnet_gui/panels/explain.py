@@ -5,6 +5,8 @@ the network sees with an opacity slider. The maps are the core's registered anal
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -15,6 +17,9 @@ from ..widgets.analysis_request import AnalysisRequest
 from ..widgets.colour_scale import ColourScale, lut_colour_map
 from ..widgets.livetext import LiveText
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 METHODS = {"Grad-CAM": "gradcam", "Guided backprop": "saliency", "Occlusion": "occlusion"}
 CROPS = ["centre"] + [str(i) for i in range(10)]
@@ -38,7 +43,7 @@ class ExplainPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ExplainPanel")
-        self.context = None
+        self.lab: Lab | None = None  # set by bind()
         self.request = None  # AnalysisRequest, once bound
         self.result = None
         self._classes: tuple[str, ...] = ()
@@ -120,14 +125,14 @@ class ExplainPanel(QWidget):
         self._update_controls()
 
     # ---------------------------------------------------------------- wiring
-    def bind(self, context) -> None:
-        self.context = context
-        self.request = AnalysisRequest(context, self.progress, self.cancel, "occlusion: positions ", self)
+    def bind(self, lab: "Lab") -> None:
+        self.lab = lab
+        self.request = AnalysisRequest(lab, self.progress, self.cancel, "occlusion: positions ", self)
         self.request.done.connect(self.show_result)
         self.request.failed.connect(
             lambda message: self.caption.setText("cancelled" if message == "cancelled" else f"could not explain: {message}"))
-        context.probe_shown.connect(lambda _token: self._changed(image=True))
-        context.session.class_selected.connect(self.set_target)
+        lab.probe_shown.connect(lambda _token: self._changed(image=True))
+        lab.session.class_selected.connect(self.set_target)
 
     @property
     def token(self) -> int | None:
@@ -143,7 +148,7 @@ class ExplainPanel(QWidget):
         self.stride.setEnabled(occl)
 
     def _fill_classes(self) -> None:
-        info = self.context.weights() if self.context is not None else None
+        info = self.lab.weights() if self.lab is not None else None
         classes = tuple(info.classes) if info is not None else ()
         if classes == self._classes:
             return
@@ -162,7 +167,7 @@ class ExplainPanel(QWidget):
 
     def _changed(self, *_args, image: bool = False) -> None:
         self._update_controls()
-        if self.context is None or not self.isVisible():
+        if self.lab is None or not self.isVisible():
             return
         self._fill_classes()
         if self.method_name() != "occlusion":  # cheap: follow every change; occlusion waits for its button
@@ -172,7 +177,7 @@ class ExplainPanel(QWidget):
 
     # ---------------------------------------------------------------- requests
     def explain(self) -> None:
-        if self.context is None or self.context.session.current_image() is None:
+        if self.lab is None or self.lab.session.current_image() is None:
             return
         method = self.method_name()
         options = {"target": self.target.currentData(), "crop": self.crop.currentText()}

@@ -15,6 +15,8 @@ index of weights that move on each step is still cached, keyed by their digest, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PIL import Image
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -26,7 +28,10 @@ from ..style import rgb_to_pixmap
 from ..widgets.analysis_request import AnalysisRequest
 from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
-from .registry import PanelContext, register_panel
+from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 GRID_COUNT = 8
 GRID_COLUMNS = 4
@@ -137,7 +142,7 @@ class Figure4Panel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Figure4Panel")
-        self.context: PanelContext | None = None
+        self.lab: Lab | None = None
         self.grid_payload = None  # Top5Grid
         self.neighbours = None  # Neighbours
         self.seed = 0
@@ -190,9 +195,9 @@ class Figure4Panel(QWidget):
         return page
 
     def classify_grid(self) -> None:
-        if self.context is None:
+        if self.lab is None:
             return
-        cfg = self.context.session.config
+        cfg = self.lab.session.config
         self.grid_error.clear_message()
         self.grid_note.setText(f"classifying {GRID_COUNT} images of {cfg.dataset}'s validation split…"
                                + self._live_note())
@@ -201,7 +206,7 @@ class Figure4Panel(QWidget):
                               seed=self.seed)
 
     def _live_note(self) -> str:
-        training = self.context is not None and self.context.session.state.busy
+        training = self.lab is not None and self.lab.session.state.busy
         return " (the live weights, at the run's next batch boundary)" if training else ""
 
     def new_sample(self) -> None:
@@ -317,12 +322,12 @@ class Figure4Panel(QWidget):
         return self.nb_request.token if self.nb_request is not None else None
 
     def find_neighbours(self) -> None:
-        if self.context is None or self.busy:
+        if self.lab is None or self.busy:
             return
-        if self.context.session.current_image() is None:
+        if self.lab.session.current_image() is None:
             self.nb_error.show_message("open or drop an image first: its neighbours are searched")
             return
-        cfg = self.context.session.config
+        cfg = self.lab.session.config
         self.nb_error.clear_message()
         self._building = False
         self._set_nb_busy(True)
@@ -335,17 +340,17 @@ class Figure4Panel(QWidget):
         """Make a neighbour (``space``: "features" or "pixels") the current image: the data set's image itself is
         fetched on the worker (the row holds thumbnails only)."""
         nb = self.neighbours
-        if self.context is None or nb is None:
+        if self.lab is None or nb is None:
             return
         listing = nb.features if space == "features" else nb.pixels
         if not 0 <= row < len(listing.indices):
             return
-        cfg = self.context.session.config
+        cfg = self.lab.session.config
         self.open_request.ask("dataset_images", show_progress=False, dataset=nb.dataset, data_root=cfg.data_root,
                               split=nb.split, indices=[int(listing.indices[row])])
 
     def cancel_neighbours(self) -> None:
-        if self.context is not None and self.busy:
+        if self.lab is not None and self.busy:
             self.nb_note.setText("cancelling…")
             self.nb_request.cancel()
 
@@ -373,20 +378,20 @@ class Figure4Panel(QWidget):
         self.nb_note.setText(f"{nb.shared} image{'s' if nb.shared != 1 else ''} in both rows{untrained}.")
 
     # ------------------------------------------------------------------ wiring
-    def bind(self, context: PanelContext) -> None:
-        self.context = context
-        self.grid_request = AnalysisRequest(context, self.grid_progress, self.btn_grid_cancel, "images ", self)
+    def bind(self, lab: "Lab") -> None:
+        self.lab = lab
+        self.grid_request = AnalysisRequest(lab, self.grid_progress, self.btn_grid_cancel, "images ", self)
         self.grid_request.done.connect(self._on_grid)
         self.grid_request.failed.connect(self._on_grid_failed)
-        self.nb_request = AnalysisRequest(context, self.nb_progress, self.btn_cancel, "images ", self)
+        self.nb_request = AnalysisRequest(lab, self.nb_progress, self.btn_cancel, "images ", self)
         self.nb_request.done.connect(self._on_neighbours)
         self.nb_request.failed.connect(self._on_neighbours_failed)
-        self.open_request = AnalysisRequest(context, parent=self)
+        self.open_request = AnalysisRequest(lab, parent=self)
         self.open_request.done.connect(self._on_opened)
         self.open_request.failed.connect(
             lambda message: message == "cancelled" or self.nb_error.show_message(
                 f"could not open the neighbour: {message}"))
-        context.analysis_progress.connect(self.on_analysis_progress)
+        lab.analysis_progress.connect(self.on_analysis_progress)
 
     def _on_grid(self, payload) -> None:
         self._set_grid_busy(False)
@@ -415,9 +420,9 @@ class Figure4Panel(QWidget):
             self._notify(message)
 
     def _on_opened(self, payload) -> None:
-        if self.context is not None and len(payload.indices):
+        if self.lab is not None and len(payload.indices):
             index, cls = int(payload.indices[0]), payload.classes[0]
-            self.context.show_image(Image.fromarray(payload.images[0]),
+            self.lab.show_image(Image.fromarray(payload.images[0]),
                                     f"{payload.dataset} {payload.split} #{index} ({cls})")
 
     def on_analysis_progress(self, token: int, done: int, total: int) -> None:
@@ -429,5 +434,5 @@ class Figure4Panel(QWidget):
                              "cached after)…")
 
     def _notify(self, message: str) -> None:
-        if self.context is not None:
-            self.context.notify("warning", message)
+        if self.lab is not None:
+            self.lab.notify("warning", message)

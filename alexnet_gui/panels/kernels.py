@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,7 +17,13 @@ from train_backend.analysis.probes import KernelSnapshot, kernel_tiles
 from ..widgets.colour_scale import ColourScale, colour_scale_widget, grey_colour_map
 from ..widgets import file_dialogs
 from ..widgets.livetext import LiveText
+from ..widgets.throttle import Throttle
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
+
+REDRAW_INTERVAL_S = 1.0  # the kernels while training
 
 COLUMNS = 8  # kernels per row in each tower's grid (48 = 6 rows of 8)
 GAP = 1
@@ -131,7 +138,7 @@ class KernelsPanel(QWidget):
         self.scale.setToolTip("pixels per weight in the exported PNG/PDF/SVG")
         self.with_npy = QCheckBox("+ raw .npy")
         self.btn_export = QPushButton("Export…")
-        self.btn_export.clicked.connect(self._on_export)
+        self.btn_export.clicked.connect(self.export_dialog)
         row = QHBoxLayout()
         row.addWidget(self.step_label, 1)
         row.addWidget(self.mode)
@@ -148,6 +155,17 @@ class KernelsPanel(QWidget):
         self.btn_export.setEnabled(False)
 
     # ------------------------------------------------------------------ data in
+    def bind(self, lab: "Lab") -> None:
+        """conv1's kernels of the run shown: drawn at once when idle, at most once a second while training (the
+        latest snapshot wins)."""
+        self._lab = lab
+        self._draws = Throttle(REDRAW_INTERVAL_S, lambda snap: self.set_snapshot(snap), self)
+        lab.listen(lab.run_shown, lambda shown: self.start_run(shown.start_step > 0) if shown.restart else None,
+                   "Conv1 kernels")
+        lab.listen(lab.kernels, lambda snap: self._draws.submit(snap, now=not lab.training), "Conv1 kernels")
+        lab.run_finished.connect(lambda _end: self._draws.flush())
+        self.sig_message.connect(lab.notify)
+
     def start_run(self, resumed: bool = False) -> None:
         """A run starts: the next snapshot is the reference for the change figures."""
         if not resumed or self.reference is None:
@@ -253,7 +271,7 @@ class KernelsPanel(QWidget):
             raise ValueError("no kernels to export yet")
         return str(save_kernel_figure(snap, path, scale=scale or self.scale.value(), npy=npy))
 
-    def _on_export(self) -> None:
+    def export_dialog(self) -> None:
         path = file_dialogs.save_file(self, "exports", "Export conv1 kernels", "conv1-kernels.png",
                                               "PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)")
         if not path:

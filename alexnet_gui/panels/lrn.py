@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 
 import numpy as np
@@ -17,6 +19,9 @@ from ..style import diverging_lut, viridis_lut
 from ..widgets.axes import legend_under, readable_axes
 from ..widgets.colour_scale import ColourScale, lut_colour_map
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 ALPHA_MIN_EXP, ALPHA_MAX_EXP = -7.0, -1.0
 
@@ -177,6 +182,10 @@ class LRNPanel(QWidget):
             f" — {conv}. Paper: k = 2, n = 5, α = 1e-4, β = 0.75.{towers}")
 
     # ------------------------------------------------------------------ data in
+    def bind(self, lab: "Lab") -> None:
+        """The current image's maps before and after each LRN, as its probe answers."""
+        lab.listen(lab.probe_shown, lambda probe: self.set_snapshots(probe.lrn), "LRN effect")
+
     def set_snapshots(self, snaps: dict[str, LRNSnapshot]) -> None:
         self.snaps = snaps
         current = self.layer.currentText()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,11 @@ from train_backend.analysis.probes import Prediction
 from train_backend.data import known_dataset_info
 
 from ..style import ERROR_BG, WARNING_BG, rgb_to_pixmap
+from ..widgets import file_dialogs
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 TOPK = 5
 
@@ -149,19 +155,44 @@ class PredictionsPanel(QWidget):
             self.sig_image_chosen.emit(row)
 
     # ------------------------------------------------------------------ results
-    def bind(self, context) -> None:
-        self.context = context
-        context.session.config_changed.connect(lambda cfg, _old: self._show_caption())
+    def bind(self, lab: "Lab") -> None:
+        """The session's images and the current one's answer; the strip, the ten-crop box and Open image… ask the
+        lab."""
+        self.lab = lab
+        lab.listen(lab.probe_shown, lambda probe: self.set_prediction(probe.prediction), "Predictions")
+        lab.probe_failed.connect(self.show_error)
+        lab.images_changed.connect(lambda images, current: self.set_strip([(d.path, d.image) for d in images],
+                                                                          current))
+        lab.current_changed.connect(lambda _index, d: self.set_image(d.image, d.name))
+        lab.weights_changed.connect(lambda info: self.set_trained(info.trained, info.source))
+        lab.config_changed.connect(lambda _cfg, _old: self._show_caption())
+        lab.session.ten_crop = self.ten_crop.isChecked()
+        self.sig_ten_crop_changed.connect(lab.session.set_ten_crop)
+        self.sig_image_chosen.connect(self._choose)
+        self.sig_open_requested.connect(self.open_dialog)
+
+    def _choose(self, index: int) -> None:
+        error = self.lab.select_image(index)
+        if error:
+            self.show_error(error)
+
+    def open_dialog(self) -> None:
+        """Open images… (the button): the chosen files become the session's images."""
+        paths = file_dialogs.open_files(self, "images", "Open images", file_dialogs.IMAGE_FILTER)
+        if paths:
+            errors = self.lab.open_images(paths)
+            if errors:
+                self.show_error("\n".join(errors))
 
     def stale_note(self) -> str:
         """Why the bars may not be this data set's classes: the window's data set changed since these weights were
         trained or built ("" when their classes are the data set's, or when that is unknown)."""
-        context = getattr(self, "context", None)
+        lab = getattr(self, "lab", None)
         pred = self.prediction
-        if context is None or pred is None:
+        if lab is None or pred is None:
             return ""
-        weights = context.weights()
-        dataset = context.session.config.dataset
+        weights = lab.weights()
+        dataset = lab.session.config.dataset
         _mean, _std, classes = known_dataset_info(dataset)
         if weights is None or classes is None or list(weights.classes) == list(classes):
             return ""
@@ -178,8 +209,8 @@ class PredictionsPanel(QWidget):
 
     def _on_class_clicked(self, row: int) -> None:
         pred = getattr(self, "prediction", None)
-        if getattr(self, "context", None) is not None and pred is not None and row < len(pred.indices):
-            self.context.session.select_class(pred.indices[row])
+        if getattr(self, "lab", None) is not None and pred is not None and row < len(pred.indices):
+            self.lab.session.select_class(pred.indices[row])
 
     def set_prediction(self, pred: Prediction) -> None:
         self.prediction = pred

@@ -10,6 +10,8 @@ Problems column and the row's tooltip) and never stops the others.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 import os
 import time
@@ -31,6 +33,9 @@ from ..widgets import file_dialogs
 from ..widgets.background import BackgroundCalls
 from ..widgets.axes import readable_axes
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 RESCAN_INTERVAL_MS = 5000  # while the panel is on screen
 MAX_OVERLAID = 12
@@ -169,7 +174,7 @@ class RunsPanel(QWidget):
         self.lbl_roots.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.btn_add = QPushButton("Add folder…")
         self.btn_add.setToolTip("List the runs of another folder too (a run folder, or a folder of runs)")
-        self.btn_add.clicked.connect(self._on_add_folder)
+        self.btn_add.clicked.connect(self.add_folder_dialog)
         self.btn_refresh = QPushButton("Refresh")
         self.btn_refresh.setToolTip(f"Read the folders again (done every {RESCAN_INTERVAL_MS // 1000} s while this "
                                     "panel is shown)")
@@ -299,7 +304,18 @@ class RunsPanel(QWidget):
             self._select_when_listed = {str(root)}
         self.refresh()
 
-    def _on_add_folder(self) -> None:
+    def bind(self, lab: "Lab") -> None:
+        """Load a run's weights, watch it live, say what happened: each asks the lab."""
+        self.sig_load_weights.connect(lab.load_weights)
+        self.sig_watch.connect(lab.open_run)
+        self.sig_message.connect(lab.notify)
+
+    def shutdown(self, timeout_ms: int) -> None:
+        """The window closes: no more rescans, and the one under way finishes."""
+        self.timer.stop()
+        self.background.wait(timeout_ms)
+
+    def add_folder_dialog(self) -> None:
         path = file_dialogs.existing_folder(self, "runs", "Add a folder of runs (or one run folder)", runs_root())
         if path:
             self.add_folder(path)

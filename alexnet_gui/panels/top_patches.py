@@ -5,6 +5,8 @@ Cancel, cached on disk so a unit of a layer already searched answers at once."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
@@ -13,6 +15,9 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPro
 from ..style import rgb_to_pixmap
 from ..widgets.analysis_request import AnalysisRequest
 from .registry import register_panel
+
+if TYPE_CHECKING:
+    from ..lab import Lab
 
 TILE = 104  # px of each patch on screen (crops are scaled up with square pixels)
 
@@ -35,7 +40,7 @@ class TopPatchesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TopPatchesPanel")
-        self.context = None
+        self.lab: Lab | None = None  # set by bind()
         self.unit: tuple[str, int] | None = None
         self.request = None  # AnalysisRequest, once bound
         self.result = None
@@ -93,12 +98,12 @@ class TopPatchesPanel(QWidget):
         lay.addWidget(scroll, 1)
         lay.addWidget(self.info)
 
-    def bind(self, context) -> None:
-        self.context = context
-        self.request = AnalysisRequest(context, self.progress, self.cancel, "images ", self)
+    def bind(self, lab: "Lab") -> None:
+        self.lab = lab
+        self.request = AnalysisRequest(lab, self.progress, self.cancel, "images ", self)
         self.request.done.connect(self._on_done)
         self.request.failed.connect(self._on_failed)
-        context.session.unit_selected.connect(self.set_unit)
+        lab.session.unit_selected.connect(self.set_unit)
 
     @property
     def token(self) -> int | None:
@@ -110,9 +115,9 @@ class TopPatchesPanel(QWidget):
         self.find.setEnabled(self.token is None)
 
     def search(self) -> None:
-        if self.context is None or self.unit is None or self.token is not None:
+        if self.lab is None or self.unit is None or self.token is not None:
             return
-        cfg = self.context.session.config
+        cfg = self.lab.session.config
         layer, unit = self.unit
         self.request.ask("top_patches", dataset=cfg.dataset, data_root=cfg.data_root, layer=layer, unit=unit, k=9,
                          split=self.split.currentText(), limit=self.limit.value() or None)
@@ -127,7 +132,7 @@ class TopPatchesPanel(QWidget):
         self.find.setEnabled(self.unit is not None)
         self.info.setText("search cancelled" if message == "cancelled" else f"could not search: {message}")
         if message != "cancelled":
-            self.context.notify("error", f"top patches: {message}")
+            self.lab.notify("error", f"top patches: {message}")
 
     def _on_done(self, result) -> None:
         self.find.setEnabled(self.unit is not None)

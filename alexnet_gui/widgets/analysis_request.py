@@ -1,4 +1,4 @@
-"""One panel's long job at a time, asked through the panel's context: keep only the newest request's answer, drive a
+"""One panel's long job at a time, asked through the lab (alexnet_gui.lab.Lab): keep only the newest request's answer, drive a
 progress bar and a Cancel / Stop button while it runs, and hand back the payload or why there is none.
 
 :class:`JobRequest` is the one request / progress / cancel implementation; :class:`AnalysisRequest` asks for a
@@ -12,10 +12,14 @@ a running job between its own batches; one that has not started yet is answered 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
+
+if TYPE_CHECKING:
+    from ..lab import Lab
+
 
 WAITING = "waiting for the worker…"  # the bar's text until the job's first progress report
 STOPPING = "stopping…"
@@ -93,29 +97,29 @@ class JobRequest(QObject):
 
 
 class AnalysisRequest(JobRequest):
-    """A registered analysis (``context.request_analysis``); the newest request wins."""
+    """A registered analysis (``lab.request_analysis``); the newest request wins."""
 
-    def __init__(self, context: Any, progress: QProgressBar | None = None, cancel: QPushButton | None = None,
+    def __init__(self, lab: "Lab", progress: QProgressBar | None = None, cancel: QPushButton | None = None,
                  what: str = "", parent: QObject | None = None) -> None:
         super().__init__(progress, cancel, what, parent)
-        self.context = context
+        self.lab = lab
         self.token: int | None = None
-        context.analysis_done.connect(self._on_done)
-        context.analysis_failed.connect(self._on_failed)
-        context.analysis_progress.connect(self._on_progress)
+        lab.analysis_done.connect(self._on_done)
+        lab.analysis_failed.connect(self._on_failed)
+        lab.analysis_progress.connect(self._on_progress)
 
     def ask(self, name: str, show_progress: bool = True, **options: Any) -> int:
         """Request ``name`` with ``options``; a request still running is cancelled (the newest wins)."""
         old, self.token = self.token, None
         if old is not None:
-            self.context.cancel_analysis(old)  # its answer (perhaps at once) is no longer this request's
-        self.token = self.context.request_analysis(name, **options)
+            self.lab.cancel_analysis(old)  # its answer (perhaps at once) is no longer this request's
+        self.token = self.lab.request_analysis(name, **options)
         self._started(show_progress)
         return self.token
 
     def _send_cancel(self) -> None:
         if self.token is not None:
-            self.context.cancel_analysis(self.token)
+            self.lab.cancel_analysis(self.token)
 
     def _finish(self) -> None:
         self.token = None
@@ -135,27 +139,27 @@ class AnalysisRequest(JobRequest):
 
 
 class EvaluationRequest(JobRequest):
-    """An evaluation of the weights held (``context.request_evaluation``), one at a time: its progress is
+    """An evaluation of the weights held (``lab.request_evaluation``), one at a time: its progress is
     ``progress("evaluate", …)``; a stop answers ``failed("evaluation stopped")``."""
 
-    def __init__(self, context: Any, progress: QProgressBar | None = None, cancel: QPushButton | None = None,
+    def __init__(self, lab: "Lab", progress: QProgressBar | None = None, cancel: QPushButton | None = None,
                  what: str = "", parent: QObject | None = None) -> None:
         super().__init__(progress, cancel, what, parent)
-        self.context = context
-        context.evaluated.connect(self._on_evaluated)
-        context.evaluation_failed.connect(self._on_failed)
-        context.progress.connect(self._on_progress)
+        self.lab = lab
+        lab.evaluated.connect(self._on_evaluated)
+        lab.evaluation_failed.connect(self._on_failed)
+        lab.progress.connect(self._on_progress)
 
     def ask(self, **options: Any) -> bool:
         """Evaluate with ``options`` (dataset, data_root, limit, ten_crop, keep_wrong); False while one runs."""
         if self.busy:
             return False
         self._started()
-        self.context.request_evaluation(None, **options)
+        self.lab.request_evaluation(None, **options)
         return True
 
     def _send_cancel(self) -> None:
-        self.context.cancel_evaluation()
+        self.lab.cancel_evaluation()
 
     def _on_progress(self, kind: str, done: int, total: int) -> None:
         if kind == "evaluate" and self.busy:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 KINDS = ("images", "weights", "dataset", "runs", "exports")
 
 
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm);;All files (*)"
+
 def _settings(parent: QWidget | None) -> QSettings:
     s = getattr(parent.window(), "settings", None) if parent is not None else None
     return s if isinstance(s, QSettings) else QSettings("alexnet-gui", "alexnet-gui")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -290,3 +290,18 @@ class SettingsDialog(QDialog):
             self.problem.setText(str(err))
             return
         super().accept()
+
+
+def read_only_dialog(dlg: QDialog, why: str) -> None:
+    """Every editor of ``dlg`` disabled, OK hidden, and ``why`` in its title: a dialog to look at, not to change."""
+    for editor in dlg.findChildren(QWidget):
+        if isinstance(editor, (QAbstractSpinBox, QComboBox, QLineEdit, QAbstractButton)) and \
+                not isinstance(editor.parent(), QDialogButtonBox):
+            editor.setEnabled(False)
+    for box in dlg.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            if box.buttonRole(button) != QDialogButtonBox.ButtonRole.RejectRole:
+                button.setVisible(False)
+            else:
+                button.setText("Close")
+    dlg.setWindowTitle(f"{dlg.windowTitle()} ({why})")

@@ -43,7 +43,7 @@ def test_cli_refuses_bad_files_by_name(kind, odd, capsys):
 def test_gui_drop_of_every_kind(qtbot, window, odd):
     """Each dropped file is shown and classified, or refused with its name; training is unaffected."""
     for kind in LOADABLE:
-        with qtbot.waitSignal(window.sig_probe_shown, timeout=30_000):
+        with qtbot.waitSignal(window.lab.probe_shown, timeout=30_000):
             window.open_images([str(odd[kind])])
         assert odd[kind].name in window.predictions.caption.text(), kind
         assert not window.predictions.error.isVisible(), kind
@@ -54,19 +54,19 @@ def test_gui_drop_of_every_kind(qtbot, window, odd):
         text = window.predictions.error.text()
         assert str(odd[kind]) in text and reason in text.lower(), kind
         assert window.predictions.caption.text() == shown  # nothing else changed
-    assert window.state == "idle"
+    assert window.lab.state == "idle"
 
 
 def test_gui_drop_during_training_leaves_training_alone(qtbot, window, odd):
-    window.config = window.config.replace(epochs=100)
-    window.start_training()
-    qtbot.waitUntil(lambda: window.state == "running" and window.curves.loss.total_added >= 1, timeout=60_000)
+    window.lab.config = window.lab.config.replace(epochs=100)
+    window.lab.start_training()
+    qtbot.waitUntil(lambda: window.lab.state == "running" and window.curves.loss.total_added >= 1, timeout=60_000)
     window.open_images([str(odd["truncated"]), str(odd["empty"])])
     assert "truncated" in window.predictions.error.text()
     before = window.curves.loss.total_added
     qtbot.waitUntil(lambda: window.curves.loss.total_added > before, timeout=60_000)
-    with qtbot.waitSignal(window.sig_run_finished, timeout=60_000):
-        window.stop_training()
+    with qtbot.waitSignal(window.lab.run_finished, timeout=60_000):
+        window.lab.stop_training()
 
 
 def bad_checkpoints(folder):
@@ -102,13 +102,13 @@ def test_cli_bad_checkpoints(tmp_path, capsys):
 
 
 def test_gui_bad_checkpoints_keep_the_model(qtbot, window, tmp_path):
-    before = window.weights_info
+    before = window.lab.session.weights
     for kind, path in bad_checkpoints(tmp_path).items():
-        n = len(window.messages)
-        window.load_weights(str(path))
-        qtbot.waitUntil(lambda: any(str(path) in t for lvl, t in window.messages[n:] if lvl == "error"),
+        n = len(window.lab.messages)
+        window.lab.load_weights(str(path))
+        qtbot.waitUntil(lambda: any(str(path) in t for lvl, t in window.lab.messages[n:] if lvl == "error"),
                         timeout=30_000)
-        assert window.weights_info == before, kind
+        assert window.lab.session.weights == before, kind
     assert not os.path.exists("/tmp/alexnet_gui_pwned")
 
 
@@ -121,15 +121,15 @@ def test_gui_bad_dataset_is_reported_and_nothing_breaks(qtbot, window, tmp_path,
         root.mkdir()
     if setup == "one":
         (root / "cats").mkdir()
-    window.set_dataset("folder", str(root))
-    window.start_training()
-    qtbot.waitUntil(lambda: window.last_end is not None, timeout=30_000)
-    assert window.last_end.reason == "config" and needle in window.last_end.message
-    assert window.state == "error" and window.act_start.isEnabled()
-    window.set_dataset("synthetic")
-    window.config = window.config.replace(max_steps=2)
-    window.start_training(fresh=True)
-    qtbot.waitUntil(lambda: window.last_end is not None and window.last_end.reason == "max_steps", timeout=60_000)
+    window.lab.set_dataset("folder", str(root))
+    window.lab.start_training()
+    qtbot.waitUntil(lambda: window.lab.last_end is not None, timeout=30_000)
+    assert window.lab.last_end.reason == "config" and needle in window.lab.last_end.message
+    assert window.lab.state == "error" and window.act_start.isEnabled()
+    window.lab.set_dataset("synthetic")
+    window.lab.config = window.lab.config.replace(max_steps=2)
+    window.lab.start_training(fresh=True)
+    qtbot.waitUntil(lambda: window.lab.last_end is not None and window.lab.last_end.reason == "max_steps", timeout=60_000)
 
 
 @pytest.mark.parametrize("changes,needle", [
@@ -141,10 +141,10 @@ def test_bad_settings_cli_and_gui(qtbot, window, tmp_path, capsys, changes, need
     flag = {"lr": "--lr", "batch_size": "--batch-size", "epochs": "--epochs", "input_size": "--input-size"}[k]
     code = main(["train", "--dataset", "synthetic", flag, str(v), "--out", str(tmp_path / "r")])
     assert code == 2 and needle in capsys.readouterr().err
-    window.config = window.config.replace()
-    setattr(window.config, k, v)
-    assert not window.start_training()
-    assert any(needle in t for _, t in window.messages[-1:])
+    window.lab.config = window.lab.config.replace()
+    setattr(window.lab.config, k, v)
+    assert not window.lab.start_training()
+    assert any(needle in t for _, t in window.lab.messages[-1:])
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
@@ -152,7 +152,7 @@ def test_cuda_without_a_gpu(qtbot, window, tmp_path, capsys):
     code = main(["train", "--dataset", "synthetic", "--device", "cuda", "--out", str(tmp_path / "r")])
     out, err = capsys.readouterr()
     assert code == 2 and "no CUDA GPU" in out + err
-    window.config = window.config.replace(device="cuda", max_steps=1)
-    window.start_training()
-    qtbot.waitUntil(lambda: window.last_end is not None, timeout=30_000)
-    assert window.last_end.reason == "config" and "no CUDA GPU" in window.last_end.message
+    window.lab.config = window.lab.config.replace(device="cuda", max_steps=1)
+    window.lab.start_training()
+    qtbot.waitUntil(lambda: window.lab.last_end is not None, timeout=30_000)
+    assert window.lab.last_end.reason == "config" and "no CUDA GPU" in window.lab.last_end.message

@@ -196,23 +196,23 @@ def test_an_exception_in_a_panel_is_reported_and_nothing_else_breaks(qtbot, wind
         raise ValueError("simulated drawing bug")
 
     monkeypatch.setattr(window.kernels, "set_snapshot", broken)
-    window.config = window.config.replace(max_steps=4)
-    window.start_training()
-    qtbot.waitUntil(lambda: window.last_end is not None, timeout=60_000)
-    assert window.last_end.reason == "max_steps"
-    errs = [t for lvl, t in window.messages if lvl == "error"]
+    window.lab.config = window.lab.config.replace(max_steps=4)
+    window.lab.start_training()
+    qtbot.waitUntil(lambda: window.lab.last_end is not None, timeout=60_000)
+    assert window.lab.last_end.reason == "max_steps"
+    errs = [t for lvl, t in window.lab.messages if lvl == "error"]
     assert sum("Conv1 kernels panel could not draw" in t for t in errs) == 1  # said once, not per snapshot
     assert window.curves.loss.total_added == 4  # the other panels went on
 
 
 @pytest.mark.gui
 def test_stop_pressed_while_paused(qtbot, window):
-    window.config = window.config.replace(epochs=100)
-    window.start_training()
-    qtbot.waitUntil(lambda: window.state == "running", timeout=60_000)
+    window.lab.config = window.lab.config.replace(epochs=100)
+    window.lab.start_training()
+    qtbot.waitUntil(lambda: window.lab.state == "running", timeout=60_000)
     window.act_start.trigger()
-    qtbot.waitUntil(lambda: window.state == "paused", timeout=60_000)
-    with qtbot.waitSignal(window.sig_run_finished, timeout=30_000) as blocker:
+    qtbot.waitUntil(lambda: window.lab.state == "paused", timeout=60_000)
+    with qtbot.waitSignal(window.lab.run_finished, timeout=30_000) as blocker:
         window.act_stop.trigger()
     assert blocker.args[0].reason == "stopped"
 
@@ -223,11 +223,11 @@ def test_close_during_validation(qtbot, tmp_path, monkeypatch, no_thread_leaks):
 
     win = closable_window(tmp_path, monkeypatch, val_every_steps=2, val_subset=None)
     seen = []
-    win.worker.sig_progress.connect(lambda kind, done, total: seen.append(kind))
-    win.start_training()
+    win.lab.worker.sig_progress.connect(lambda kind, done, total: seen.append(kind))
+    win.lab.start_training()
     qtbot.waitUntil(lambda: "validation" in seen, timeout=60_000)
     t0 = time.monotonic()
     win.close()
-    assert time.monotonic() - t0 < 10 and not win.thread.isRunning()
+    assert time.monotonic() - t0 < 10 and not win.lab.thread.isRunning()
     ck = list((tmp_path / "runs").glob("*/last.pt"))
     assert ck and read_checkpoint_file(ck[0])["progress"]["step"] >= 2
