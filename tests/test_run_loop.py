@@ -217,3 +217,15 @@ def test_reopening_offers_the_run_left_unfinished(qtbot, tmp_path, monkeypatch, 
     logged = steps_logged(folder)
     assert logged == sorted(logged) and logged[-1] > stopped_at
     again.close()
+
+
+def test_predictions_say_which_classes_the_model_knows(qtbot, window, tmp_path):
+    """Seen: a cat photo scored "Pullover 27.6 %" with no word that the model knows ten clothing classes."""
+    from tests.imagefiles import gradient_rgb
+
+    cat = tmp_path / "cat.png"
+    gradient_rgb(90, 60).save(cat)
+    with qtbot.waitSignal(window.lab.probe_shown, timeout=30_000):
+        window.open_images([str(cat)])
+    qtbot.waitUntil(window.lab.probe_idle, timeout=30_000)
+    assert "the model knows the 8 synthetic classes only" in window.predictions.caption.text()

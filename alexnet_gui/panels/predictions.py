@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLis
                                QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from train_backend.analysis.probes import Prediction
-from train_backend.data import known_dataset_info
+from train_backend.data import classes_title, known_dataset_info
 
 from ..style import ERROR_BG, WARNING_BG, rgb_to_pixmap
 from ..widgets import file_dialogs
@@ -205,7 +205,11 @@ class PredictionsPanel(QWidget):
             return
         crop = "ten-crop average" if pred.ten_crop else "centre crop"
         note = self.stale_note()
-        self.caption.setText(f"{self.image_name} — {crop}, weights: {pred.source}" + (f"\n{note}" if note else ""))
+        weights = self.lab.weights() if getattr(self, "lab", None) is not None else None
+        # what the answer can be: a photo of a cat gets one of the 10 Fashion-MNIST classes, and should say so
+        knows = f"\nthe model knows {classes_title(weights.classes)} only" if weights is not None else ""
+        self.caption.setText(f"{self.image_name} — {crop}, weights: {pred.source}{knows}" +
+                             (f"\n{note}" if note else ""))
 
     def _on_class_clicked(self, row: int) -> None:
         pred = getattr(self, "prediction", None)

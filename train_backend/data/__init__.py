@@ -10,7 +10,7 @@ the order the CLI and the dialogs list them).
 
 from __future__ import annotations
 
-from .registry import (DATASETS, dataset_train_size, IMAGENET_MEAN, IMAGENET_STD, DataError, DatasetBundle, DatasetSpec, TensorImages,
+from .registry import (DATASETS, classes_title, dataset_train_size, IMAGENET_MEAN, IMAGENET_STD, DataError, DatasetBundle, DatasetSpec, TensorImages,
                        cache_dir, known_dataset_info, load_dataset, register_dataset)
 from .fashion_mnist import (DEBIAN_FASHION_MNIST, FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, default_dataset,
                             fashion_mnist_folder, load_fashion_mnist, read_idx)
@@ -20,7 +20,7 @@ from .synthetic import SYNTHETIC_CLASSES, SyntheticShapes, load_synthetic
 
 DATASET_NAMES = tuple(DATASETS)
 
-__all__ = ["dataset_train_size", "CIFAR10_CLASSES", "DATASETS", "DATASET_NAMES", "DEBIAN_FASHION_MNIST", "DataError", "DatasetBundle",
+__all__ = ["classes_title", "dataset_train_size", "CIFAR10_CLASSES", "DATASETS", "DATASET_NAMES", "DEBIAN_FASHION_MNIST", "DataError", "DatasetBundle",
            "DatasetSpec", "FASHION_MNIST_CLASSES", "FASHION_MNIST_FILES", "IMAGENET_MEAN", "IMAGENET_STD",
            "ImageFiles", "SYNTHETIC_CLASSES", "SyntheticShapes", "TensorImages", "cache_dir", "default_dataset",
            "fashion_mnist_folder", "folder_class_names", "known_dataset_info", "load_cifar10", "load_dataset",

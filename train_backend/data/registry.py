@@ -126,6 +126,19 @@ def dataset_train_size(name: str) -> int | None:
     return spec.train_size if spec is not None else None
 
 
+def classes_title(classes: Sequence[str]) -> str:
+    """What a model's classes are, in words: "the 10 Fashion-MNIST classes" where they are a registered data set's,
+    "the 1,000 ImageNet classes" for 1,000 of them, else "its N classes"."""
+    names = list(classes)
+    for spec in DATASETS.values():
+        if spec.classes and list(spec.classes) == names:
+            title = {"fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(spec.name, spec.name)
+            return f"the {len(names):,} {title} classes"
+    if len(names) == 1000:
+        return "the 1,000 ImageNet classes"
+    return f"its {len(names):,} classes"
+
+
 def known_dataset_info(name: str) -> tuple[tuple[float, ...], tuple[float, ...], list[str] | None]:
     """(mean, std, class names) of a dataset without loading it; folders get ImageNet's stats and no names."""
     spec = DATASETS.get(name, DATASETS["folder"])
