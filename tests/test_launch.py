@@ -188,10 +188,10 @@ def test_file_dialogs_remember_their_folder_per_kind(qtbot, window, tmp_path, mo
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake(lambda: (str(exports / "k.png"), "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", fake(str(tmp_path / "runs")))
     for _ in range(2):
-        window._on_open_image()
-        window._on_load_weights_file()
+        window.open_image_dialog()
+        window.load_weights_dialog()
         window.curves.export_png_dialog()
-        window._on_open_run()
+        window.open_run_dialog()
     starts = {}
     for caption, start in asked:
         starts.setdefault(caption, []).append(start)
@@ -203,7 +203,7 @@ def test_file_dialogs_remember_their_folder_per_kind(qtbot, window, tmp_path, mo
     assert window.settings.value("dialogs/images") == str(pics)
     pics.rmdir()
     asked.clear()
-    window._on_open_image()
+    window.open_image_dialog()
     assert asked[0][1] == ""
 
 

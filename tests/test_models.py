@@ -262,7 +262,7 @@ def test_reset_classifier_and_config_roundtrip(paper):
     m = build_model("paper", num_classes=5, lrn=False, width=0.5)
     cfg = m.config()
     again = build_model(**cfg)
-    assert again.lab.config() == cfg
+    assert again.config() == cfg
     m.reset_classifier(3)
     assert m.fc8.out_features == 3 and m.num_classes == 3
     assert torch.all(m.fc8.bias == 0)

@@ -24,6 +24,13 @@ def info(schedule="step", start_step=0):
                    {"schedule": schedule, "recipe": "test"}, None)
 
 
+def shown(run_info):
+    """What the lab sends the curves as the app's own run starts."""
+    from train_backend.payloads import RunShown
+
+    return RunShown("run", run_info.config, run_info.start_step, run_info)
+
+
 def steps(a, b, lr=lambda s: 0.01):
     return tuple(StepMetrics(s, 0, s, 100, 10**6, 2.0 / (1 + s / 100), 0.5, lr(s), 100.0, float(s), 10.0)
                  for s in range(a, b))
@@ -34,7 +41,7 @@ def test_curves_bounded_memory_lr_marks_and_hover(qtbot, tmp_path):
 
     p = CurvesPanel(max_points=500)
     qtbot.addWidget(p)
-    p.start_run(info("step"))
+    p.show_run(shown(info("step")))
     for a in range(1, 20_001, 1000):
         p.add_steps(steps(a, a + 1000, lr=lambda s: 0.01 if s < 12_000 else 0.001))
     assert p.loss.total_added == 20_000
@@ -57,7 +64,7 @@ def test_cosine_schedule_marks_no_drops(qtbot):
 
     p = CurvesPanel()
     qtbot.addWidget(p)
-    p.start_run(info("cosine"))
+    p.show_run(shown(info("cosine")))
     p.add_steps(steps(1, 200, lr=lambda s: 0.01 * 0.5 * (1 + np.cos(np.pi * s / 200))))
     assert p.lr_marks == []
 
@@ -72,9 +79,9 @@ def test_d2l_recipe_gets_d2ls_per_epoch_plot_with_the_published_figure(qtbot, tm
     p = CurvesPanel()
     qtbot.addWidget(p)
     p.show()
-    p.start_run(info("cosine"))
+    p.show_run(shown(info("cosine")))
     assert not p.plot_epoch.isVisible() and p.plot_err.isVisible()
-    p.start_run(replace(info("constant"), config={"schedule": "constant", "recipe": "d2l"}))
+    p.show_run(shown(replace(info("constant"), config={"schedule": "constant", "recipe": "d2l"})))
     assert p.plot_epoch.isVisible() and not p.plot_err.isVisible()
     assert p.ref_line.isVisible() and p.ref_line.value() == pytest.approx(0.88)
     assert "0.88 test accuracy" in p.ref_line.label.format
@@ -103,7 +110,7 @@ def test_curves_follow_the_run_in_steps_until_the_user_zooms(qtbot):
 
     p = CurvesPanel()
     qtbot.addWidget(p)
-    p.start_run(info("cosine"))
+    p.show_run(shown(info("cosine")))
     p.add_steps(steps(1, 60))
     p._redraw()
     (x0, x1), (y0, y1) = p.plot_loss.vb.viewRange()

@@ -145,10 +145,10 @@ def _outside(legend, plot) -> None:
 
 def test_curve_legends_sit_outside_the_data(qtbot):
     from alexnet_gui.panels import CurvesPanel
-    from tests.test_panels import info, steps
+    from tests.test_panels import info, shown, steps
 
     p = _shown(qtbot, CurvesPanel(), 420, 520)
-    p.start_run(info("step"))
+    p.show_run(shown(info("step")))
     p.add_steps(steps(1, 200))
     p._redraw()
     qtbot.wait(20)
@@ -270,10 +270,10 @@ def test_readable_axis_labels_keep_apart_at_any_width(qtbot, span):
 
 def test_curve_ticks_keep_apart_on_a_narrow_panel(qtbot):
     from alexnet_gui.panels import CurvesPanel
-    from tests.test_panels import info, steps
+    from tests.test_panels import info, shown, steps
 
     p = _shown(qtbot, CurvesPanel(), 230, 360)
-    p.start_run(info("step"))
+    p.show_run(shown(info("step")))
     p.add_steps(steps(1, 12_000, lr=lambda s: 0.01))
     p._redraw()
     qtbot.wait(20)

@@ -14,7 +14,7 @@ def test_a_clicked_map_selects_the_unit_and_the_panel_finds_its_patches(qtbot, w
     assert not panel.find.isEnabled()  # no unit yet
     _probe(qtbot, window)
     window.activations.layer.setCurrentText("conv2")
-    window.activations.context.session.select_unit("conv2", 3)  # what a click on the 4th map does
+    window.lab.session.select_unit("conv2", 3)  # what a click on the 4th map does
     assert panel.unit == ("conv2", 3) and panel.find.isEnabled() and "conv2" in panel.title.text()
     panel.limit.setValue(24)
     panel.search()
