@@ -16,6 +16,9 @@ from .data.augment import EVAL_RESIZES
 from .models import model_problems
 
 SCHEDULES = ("plateau", "step", "cosine", "constant")
+#: the update rules: torch's SGD, or the paper's (``engine/optim.py``: weight decay inside the velocity, the lr
+#: applied when the velocity is formed, so a ÷10 drop does not rescale the momentum already gathered)
+OPTIMIZERS = ("sgd", "paper")
 
 
 class ConfigError(ValueError):
@@ -49,6 +52,7 @@ class TrainConfig:
     lr: float = 0.01
     momentum: float = 0.9
     weight_decay: float = 5e-4
+    optimizer: str = "sgd"  # "sgd": torch.optim.SGD; "paper": v <- 0.9 v - 0.0005 lr w - lr grad, w <- w + v
     schedule: str = "plateau"  # lr / 10 when validation error stops improving
     plateau_patience: int = 2
     plateau_min_lr: float = 1e-5  # 0.01 divided by 10 three times, as in the paper
@@ -62,7 +66,7 @@ class TrainConfig:
     seed: int = 0
     num_workers: int | None = None  # None: chosen per device
     batch_augment: bool | None = None  # augment in-memory uint8 data sets a batch at a time on the device (None: on CUDA)
-    amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler)
+    amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler); the exact recipes: off (fp32)
     cpu_bf16: bool = False  # bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): ~1.6x the steps of fp32
     channels_last: bool | None = None  # None: on for CUDA and CPUs (not MPS)
     compile_lrn: bool = False  # CUDA: torch.compile the LRN for the training batch (~15-45 s once, ~15 % faster)
@@ -125,6 +129,8 @@ class TrainConfig:
             problems.append(f"momentum must be in [0, 1) (got {self.momentum})")
         if self.weight_decay < 0:
             problems.append(f"weight decay must not be negative (got {self.weight_decay})")
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)} (got {self.optimizer!r})")
         if self.schedule not in SCHEDULES:
             problems.append(f"schedule must be one of {', '.join(SCHEDULES)} (got {self.schedule!r})")
         if self.channels not in (1, 3):
@@ -185,21 +191,24 @@ class TrainConfig:
 
 
 def paper() -> TrainConfig:
-    """Section 5: SGD momentum 0.9, weight decay 5e-4, batch 128, lr 0.01 / 10 on plateau, ~90 epochs."""
+    """Section 5: the paper's update rule (``optimizer="paper"``: momentum 0.9 and weight decay 5e-4 inside the
+    velocity), batch 128, lr 0.01 / 10 on plateau, ~90 epochs, in fp32 (``amp=False``; bf16 is one setting away).
+    Inputs as the paper's: raw 0-255 RGB minus the training set's mean image, no division by a std
+    (``pixels="mean-image"``)."""
     return TrainConfig(recipe="paper", model="paper", dataset="folder", input_size=227, epochs=90,
-                       batch_size=128, lr=0.01, momentum=0.9, weight_decay=5e-4, schedule="plateau",
-                       lighting=0.1, flip=True, ten_crop_val=True)
+                       batch_size=128, lr=0.01, momentum=0.9, weight_decay=5e-4, optimizer="paper",
+                       schedule="plateau", lighting=0.1, flip=True, ten_crop_val=True, amp=False)
 
 
 def d2l() -> TrainConfig:
     """Dive into Deep Learning's AlexNet chapter, as its code runs: d2l's own network (``model="d2l"``: one
     input channel, conv1 padding 1, no LRN or towers, 6400 inputs to fc6, Xavier-uniform weights),
     Fashion-MNIST resized to 224 with no augmentation and no normalisation (``ToTensor`` only), plain SGD
-    (no momentum, no weight decay) at lr 0.01, batch 128, 10 epochs.  d2l's published runs reach about
+    (no momentum, no weight decay) at lr 0.01, batch 128, 10 epochs, fp32.  d2l's published runs reach about
     0.88 train and test accuracy (:data:`REFERENCES`)."""
     return TrainConfig(recipe="d2l", model="d2l", dataset="fashion-mnist", input_size=224, channels=1, resize=224,
                        epochs=10, batch_size=128, lr=0.01, momentum=0.0, weight_decay=0.0, schedule="constant",
-                       lighting=0.0, flip=False, normalize=False)
+                       lighting=0.0, flip=False, normalize=False, amp=False)
 
 
 def finetune() -> TrainConfig:
@@ -213,7 +222,7 @@ def finetune() -> TrainConfig:
     return TrainConfig(recipe="finetune", model="torchvision", init_weights="torchvision", dataset="folder",
                        input_size=224, epochs=3, batch_size=128, lr=0.001, momentum=0.9,
                        weight_decay=0.0, schedule="step", step_size=1, gamma=0.1, feature_lr_mult=1.0,
-                       lighting=0.0, flip=True, ten_crop_val=True, eval_resize="square", log_every=1)
+                       lighting=0.0, flip=True, ten_crop_val=True, eval_resize="square", log_every=1, amp=False)
 
 
 def quick() -> TrainConfig:

@@ -15,6 +15,7 @@ from ..data.augment import BatchAugment, build_train_transform
 from ..models.lrn import compile_lrn
 from ..models import WEIGHTS_ALIASES, AlexNetBase, build_model
 from ..recipes import ConfigError, TrainConfig, input_spec_for
+from .optim import PaperSGD
 
 
 def build_run_model(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None) -> tuple[AlexNetBase, InputSpec]:
@@ -45,7 +46,8 @@ def build_run_model(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None) 
 
 
 def build_optimizer(model: AlexNetBase, cfg: TrainConfig, device: torch.device) -> torch.optim.Optimizer:
-    """SGD with the conv layers ("features", at ``feature_lr_mult``) and the rest ("classifier") as groups."""
+    """SGD with the conv layers ("features", at ``feature_lr_mult``) and the rest ("classifier") as groups:
+    torch's, or the paper's update rule (``optimizer="paper"``, :class:`~.optim.PaperSGD`)."""
     features, head = [], []
     for name, module in model.named_children():
         params = [p for p in module.parameters() if p.requires_grad]
@@ -55,6 +57,8 @@ def build_optimizer(model: AlexNetBase, cfg: TrainConfig, device: torch.device) 
         groups.append({"params": features, "lr": cfg.lr * cfg.feature_lr_mult, "name": "features",
                        "lr_mult": cfg.feature_lr_mult})
     groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
+    if cfg.optimizer == "paper":
+        return PaperSGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     # fused: weight decay, momentum and the update in one pass over each tensor instead of one per operation
     # (the optimiser step of 57 M parameters is a visible share of a CPU training step; benchmarks/README.md)
     fused = device.type in ("cpu", "cuda")
