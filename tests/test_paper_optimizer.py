@@ -97,3 +97,23 @@ def test_a_paper_optimizer_run_resumes_exactly_with_its_velocity(tmp_path):
     assert again.run(resume_from=tmp_path / "a" / "last.pt").reason == "finished"
     for a, b in zip(full.model.state_dict().values(), again.model.state_dict().values()):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+def test_the_status_bar_says_the_precision_fp32_included(qtbot):
+    from PySide6.QtWidgets import QMainWindow
+
+    from alexnet_gui.status_bar import StatusBar
+    from train_backend.payloads import RunInfo
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    bar = StatusBar(win.statusBar())
+
+    def info(amp):
+        return RunInfo("cpu", "CPU (2 threads)", amp, "paper", 1, "synthetic", "generated", ("a", "b"), 10, 5, 2, 4,
+                       0, 0, {}, None)
+
+    bar.show_run(info(None))
+    assert bar.lbl_device.text() == "device: CPU (2 threads), fp32"
+    bar.show_run(info("bfloat16"))
+    assert bar.lbl_device.text() == "device: CPU (2 threads), bf16"

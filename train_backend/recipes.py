@@ -19,6 +19,10 @@ SCHEDULES = ("plateau", "step", "cosine", "constant")
 #: the update rules: torch's SGD, or the paper's (``engine/optim.py``: weight decay inside the velocity, the lr
 #: applied when the velocity is formed, so a ÷10 drop does not rescale the momentum already gathered)
 OPTIMIZERS = ("sgd", "paper")
+#: how pixels become inputs (``normalize`` on): "standardised" (x/255 - mean) / std with the data set's statistics;
+#: the paper's raw 0-255 RGB minus the training set's "mean-image" (cropped with the input, as Caffe) or its
+#: "mean-pixel", no division by a std
+PIXELS = ("standardised", "mean-image", "mean-pixel")
 
 
 class ConfigError(ValueError):
@@ -41,6 +45,7 @@ class TrainConfig:
     flip: bool = True
     lighting: float = 0.1  # PCA colour lighting sigma (0 = off)
     normalize: bool = True  # subtract the data set's mean, divide by its std (d2l feeds raw [0, 1] pixels)
+    pixels: str = "standardised"  # PIXELS: the paper recipe's "mean-image" trains on 0-255 minus the mean image
     resize: int | None = None  # None: 256 for 224/227 crops, the same ratio for smaller ones
     val_subset: int | None = None  # validate on this many images (a fixed seeded subset) for quick feedback
     ten_crop_val: bool = False
@@ -129,6 +134,10 @@ class TrainConfig:
             problems.append(f"momentum must be in [0, 1) (got {self.momentum})")
         if self.weight_decay < 0:
             problems.append(f"weight decay must not be negative (got {self.weight_decay})")
+        if self.pixels not in PIXELS:
+            problems.append(f"pixels must be one of {', '.join(PIXELS)} (got {self.pixels!r})")
+        elif self.pixels != "standardised" and not self.normalize:
+            problems.append(f"pixels {self.pixels} centres the inputs, and normalize is off: turn one of them around")
         if self.optimizer not in OPTIMIZERS:
             problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)} (got {self.optimizer!r})")
         if self.schedule not in SCHEDULES:
@@ -197,6 +206,7 @@ def paper() -> TrainConfig:
     (``pixels="mean-image"``)."""
     return TrainConfig(recipe="paper", model="paper", dataset="folder", input_size=227, epochs=90,
                        batch_size=128, lr=0.01, momentum=0.9, weight_decay=5e-4, optimizer="paper",
+                       pixels="mean-image",
                        schedule="plateau", lighting=0.1, flip=True, ten_crop_val=True, amp=False)
 
 
@@ -276,14 +286,28 @@ def recipe(name: str, **overrides: Any) -> TrainConfig:
     return RECIPES[name]().replace(**overrides)
 
 
-def input_spec_for(cfg: TrainConfig, mean, std):
+def input_spec_for(cfg: TrainConfig, mean, std, mean_image=None):
     """How ``cfg`` feeds images to its model: its size, channels and resize, and the data set's statistics
-    (``mean``/``std``, matched to the channels), or none at all (mean 0, std 1) when it does not normalise."""
+    (``mean``/``std``, matched to the channels), or none at all (mean 0, std 1) when it does not normalise.
+
+    ``pixels`` "mean-image" / "mean-pixel": 0-255 values (std 1/255) minus ``mean_image`` (C, R, R in [0, 1] units,
+    the training set's, from :func:`~train_backend.data.mean_image.mean_image_for`) or its average pixel; without a
+    mean image (nothing loaded yet) the data set's known mean pixel stands in."""
     from .data.augment import norm_stats
     from .io.checkpoints import InputSpec
 
-    mean, std = norm_stats(mean, std, cfg.channels) if cfg.normalize else ([0.0] * cfg.channels, [1.0] * cfg.channels)
-    return InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
+    if not cfg.normalize:
+        return InputSpec(cfg.input_size, cfg.channels, (0.0,) * cfg.channels, (1.0,) * cfg.channels, cfg.resize)
+    if cfg.pixels == "standardised":
+        mean, std = norm_stats(mean, std, cfg.channels)
+        return InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
+    if mean_image is not None:
+        pixel = [float(v) for v in mean_image.reshape(mean_image.shape[0], -1).mean(1)]
+        mean, _ = norm_stats(pixel, pixel, cfg.channels)
+    else:
+        mean, _ = norm_stats(mean, std, cfg.channels)
+    image = mean_image if cfg.pixels == "mean-image" else None
+    return InputSpec(cfg.input_size, cfg.channels, tuple(mean), (1 / 255,) * cfg.channels, cfg.resize, image)
 
 
 def untrained_for_config(cfg: TrainConfig):

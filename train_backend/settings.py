@@ -15,7 +15,7 @@ from typing import Any
 
 from .data import DATASET_NAMES
 from .models import MODEL_NAMES, model_option_defaults
-from .recipes import EVAL_RESIZES, OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from .recipes import EVAL_RESIZES, OPTIMIZERS, PIXELS, SCHEDULES, ConfigError, TrainConfig
 
 #: the dialog's tabs, in order
 GROUPS = ("Data", "Model", "Augmentation", "Optimisation", "Schedule", "Engine", "Logging", "Model options")
@@ -78,6 +78,10 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        minimum=0.0, maximum=2.0),
     _s("normalize", "Augmentation", "Normalise inputs", "bool",
        "subtract the data set's mean and divide by its std (d2l feeds raw [0, 1] pixels)"),
+    _s("pixels", "Augmentation", "Input pixels", "choice",
+       "standardised: (x/255 − mean)/std; mean-image: the paper's raw 0–255 RGB minus the training set's mean image "
+       "(computed once, cached, cropped with the input as Caffe does); mean-pixel: 0–255 minus the mean pixel",
+       choices=PIXELS),
     _s("ten_crop_val", "Augmentation", "Ten-crop validation", "bool",
        "validate on the paper's ten patches, softmax averaged"),
     _s("eval_resize", "Augmentation", "Validation resize", "choice",
