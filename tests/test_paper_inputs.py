@@ -162,3 +162,17 @@ def test_the_lrn_acts_on_raw_pixels_and_hardly_at_all_on_standardised_ones():
     w.input = InputSpec(227, 3, IMAGENET_MEAN, (1 / 255,) * 3)
     new = lrn_effect(w, image)["lrn1"].active_share
     assert old < 0.01 and new > 0.3
+
+
+def test_an_onnx_export_of_mean_image_weights_writes_the_mean_image_beside_the_graph(tmp_path):
+    pytest.importorskip("onnx")
+    pytest.importorskip("onnxruntime")
+    from train_backend.io import onnx_export
+
+    m = np.random.default_rng(1).random((3, 77, 77), dtype=np.float32)
+    spec = InputSpec(67, 3, tuple(m.reshape(3, -1).mean(1)), (1 / 255,) * 3, 77, m)
+    w = untrained_weights("paper", num_classes=4, input_spec=spec, kernels=(8, 8, 8, 8, 8), hidden=16)
+    report = onnx_export.export_onnx(w, tmp_path / "m.onnx")
+    side = np.load(report["mean_image"])
+    np.testing.assert_array_equal(side, spec.offset().numpy())
+    assert side.shape == (3, 67, 67) and onnx_export.onnx_metadata(w)["pixels"] == "mean-image"

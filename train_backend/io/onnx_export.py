@@ -174,7 +174,11 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
 
         side = mean_image_file(output)
         offset = spec.offset().numpy()
-        write_atomic(side, lambda tmp: np.save(open(tmp, "wb"), offset))
+        def save(tmp: str) -> None:
+            with open(tmp, "wb") as f:
+                np.save(f, offset)
+
+        write_atomic(side, save)
         report["mean_image"] = str(side)
     return report
 
