@@ -132,7 +132,7 @@ class StatusBar:
         self.last_step = info.start_step
         self.lbl_progress.setToolTip("")
         short = {"bfloat16": "bf16", "float16": "fp16"}  # the status bar is narrow: the window must fit 1280 px
-        amp = f", {short.get(info.amp_dtype, info.amp_dtype)}" if info.amp_dtype else ""
+        amp = f", {short.get(info.amp_dtype, info.amp_dtype) if info.amp_dtype else 'fp32'}"  # the precision, always
         self.show_device(f"{info.device_name}{amp}")
         self.progress.setVisible(True)
         self.progress.setRange(0, max(1, info.total_steps))

@@ -16,6 +16,13 @@ from .data.augment import EVAL_RESIZES
 from .models import model_problems
 
 SCHEDULES = ("plateau", "step", "cosine", "constant")
+#: the update rules: torch's SGD, or the paper's (``engine/optim.py``: weight decay inside the velocity, the lr
+#: applied when the velocity is formed, so a ÷10 drop does not rescale the momentum already gathered)
+OPTIMIZERS = ("sgd", "paper")
+#: how pixels become inputs (``normalize`` on): "standardised" (x/255 - mean) / std with the data set's statistics;
+#: the paper's raw 0-255 RGB minus the training set's "mean-image" (cropped with the input, as Caffe) or its
+#: "mean-pixel", no division by a std
+PIXELS = ("standardised", "mean-image", "mean-pixel")
 
 
 class ConfigError(ValueError):
@@ -38,6 +45,7 @@ class TrainConfig:
     flip: bool = True
     lighting: float = 0.1  # PCA colour lighting sigma (0 = off)
     normalize: bool = True  # subtract the data set's mean, divide by its std (d2l feeds raw [0, 1] pixels)
+    pixels: str = "standardised"  # PIXELS: the paper recipe's "mean-image" trains on 0-255 minus the mean image
     resize: int | None = None  # None: 256 for 224/227 crops, the same ratio for smaller ones
     val_subset: int | None = None  # validate on this many images (a fixed seeded subset) for quick feedback
     ten_crop_val: bool = False
@@ -49,6 +57,7 @@ class TrainConfig:
     lr: float = 0.01
     momentum: float = 0.9
     weight_decay: float = 5e-4
+    optimizer: str = "sgd"  # "sgd": torch.optim.SGD; "paper": v <- 0.9 v - 0.0005 lr w - lr grad, w <- w + v
     schedule: str = "plateau"  # lr / 10 when validation error stops improving
     plateau_patience: int = 2
     plateau_min_lr: float = 1e-5  # 0.01 divided by 10 three times, as in the paper
@@ -62,7 +71,7 @@ class TrainConfig:
     seed: int = 0
     num_workers: int | None = None  # None: chosen per device
     batch_augment: bool | None = None  # augment in-memory uint8 data sets a batch at a time on the device (None: on CUDA)
-    amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler)
+    amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler); the exact recipes: off (fp32)
     cpu_bf16: bool = False  # bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): ~1.6x the steps of fp32
     channels_last: bool | None = None  # None: on for CUDA and CPUs (not MPS)
     compile_lrn: bool = False  # CUDA: torch.compile the LRN for the training batch (~15-45 s once, ~15 % faster)
@@ -125,6 +134,12 @@ class TrainConfig:
             problems.append(f"momentum must be in [0, 1) (got {self.momentum})")
         if self.weight_decay < 0:
             problems.append(f"weight decay must not be negative (got {self.weight_decay})")
+        if self.pixels not in PIXELS:
+            problems.append(f"pixels must be one of {', '.join(PIXELS)} (got {self.pixels!r})")
+        elif self.pixels != "standardised" and not self.normalize:
+            problems.append(f"pixels {self.pixels} centres the inputs, and normalize is off: turn one of them around")
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)} (got {self.optimizer!r})")
         if self.schedule not in SCHEDULES:
             problems.append(f"schedule must be one of {', '.join(SCHEDULES)} (got {self.schedule!r})")
         if self.channels not in (1, 3):
@@ -185,21 +200,25 @@ class TrainConfig:
 
 
 def paper() -> TrainConfig:
-    """Section 5: SGD momentum 0.9, weight decay 5e-4, batch 128, lr 0.01 / 10 on plateau, ~90 epochs."""
+    """Section 5: the paper's update rule (``optimizer="paper"``: momentum 0.9 and weight decay 5e-4 inside the
+    velocity), batch 128, lr 0.01 / 10 on plateau, ~90 epochs, in fp32 (``amp=False``; bf16 is one setting away).
+    Inputs as the paper's: raw 0-255 RGB minus the training set's mean image, no division by a std
+    (``pixels="mean-image"``)."""
     return TrainConfig(recipe="paper", model="paper", dataset="folder", input_size=227, epochs=90,
-                       batch_size=128, lr=0.01, momentum=0.9, weight_decay=5e-4, schedule="plateau",
-                       lighting=0.1, flip=True, ten_crop_val=True)
+                       batch_size=128, lr=0.01, momentum=0.9, weight_decay=5e-4, optimizer="paper",
+                       pixels="mean-image",
+                       schedule="plateau", lighting=0.1, flip=True, ten_crop_val=True, amp=False)
 
 
 def d2l() -> TrainConfig:
     """Dive into Deep Learning's AlexNet chapter, as its code runs: d2l's own network (``model="d2l"``: one
     input channel, conv1 padding 1, no LRN or towers, 6400 inputs to fc6, Xavier-uniform weights),
     Fashion-MNIST resized to 224 with no augmentation and no normalisation (``ToTensor`` only), plain SGD
-    (no momentum, no weight decay) at lr 0.01, batch 128, 10 epochs.  d2l's published runs reach about
+    (no momentum, no weight decay) at lr 0.01, batch 128, 10 epochs, fp32.  d2l's published runs reach about
     0.88 train and test accuracy (:data:`REFERENCES`)."""
     return TrainConfig(recipe="d2l", model="d2l", dataset="fashion-mnist", input_size=224, channels=1, resize=224,
                        epochs=10, batch_size=128, lr=0.01, momentum=0.0, weight_decay=0.0, schedule="constant",
-                       lighting=0.0, flip=False, normalize=False)
+                       lighting=0.0, flip=False, normalize=False, amp=False)
 
 
 def finetune() -> TrainConfig:
@@ -213,7 +232,7 @@ def finetune() -> TrainConfig:
     return TrainConfig(recipe="finetune", model="torchvision", init_weights="torchvision", dataset="folder",
                        input_size=224, epochs=3, batch_size=128, lr=0.001, momentum=0.9,
                        weight_decay=0.0, schedule="step", step_size=1, gamma=0.1, feature_lr_mult=1.0,
-                       lighting=0.0, flip=True, ten_crop_val=True, eval_resize="square", log_every=1)
+                       lighting=0.0, flip=True, ten_crop_val=True, eval_resize="square", log_every=1, amp=False)
 
 
 def quick() -> TrainConfig:
@@ -267,14 +286,28 @@ def recipe(name: str, **overrides: Any) -> TrainConfig:
     return RECIPES[name]().replace(**overrides)
 
 
-def input_spec_for(cfg: TrainConfig, mean, std):
+def input_spec_for(cfg: TrainConfig, mean, std, mean_image=None):
     """How ``cfg`` feeds images to its model: its size, channels and resize, and the data set's statistics
-    (``mean``/``std``, matched to the channels), or none at all (mean 0, std 1) when it does not normalise."""
+    (``mean``/``std``, matched to the channels), or none at all (mean 0, std 1) when it does not normalise.
+
+    ``pixels`` "mean-image" / "mean-pixel": 0-255 values (std 1/255) minus ``mean_image`` (C, R, R in [0, 1] units,
+    the training set's, from :func:`~train_backend.data.mean_image.mean_image_for`) or its average pixel; without a
+    mean image (nothing loaded yet) the data set's known mean pixel stands in."""
     from .data.augment import norm_stats
     from .io.checkpoints import InputSpec
 
-    mean, std = norm_stats(mean, std, cfg.channels) if cfg.normalize else ([0.0] * cfg.channels, [1.0] * cfg.channels)
-    return InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
+    if not cfg.normalize:
+        return InputSpec(cfg.input_size, cfg.channels, (0.0,) * cfg.channels, (1.0,) * cfg.channels, cfg.resize)
+    if cfg.pixels == "standardised":
+        mean, std = norm_stats(mean, std, cfg.channels)
+        return InputSpec(cfg.input_size, cfg.channels, tuple(mean), tuple(std), cfg.resize)
+    if mean_image is not None:
+        pixel = [float(v) for v in mean_image.reshape(mean_image.shape[0], -1).mean(1)]
+        mean, _ = norm_stats(pixel, pixel, cfg.channels)
+    else:
+        mean, _ = norm_stats(mean, std, cfg.channels)
+    image = mean_image if cfg.pixels == "mean-image" else None
+    return InputSpec(cfg.input_size, cfg.channels, tuple(mean), (1 / 255,) * cfg.channels, cfg.resize, image)
 
 
 def untrained_for_config(cfg: TrainConfig):

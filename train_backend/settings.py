@@ -15,7 +15,7 @@ from typing import Any
 
 from .data import DATASET_NAMES
 from .models import MODEL_NAMES, model_option_defaults
-from .recipes import EVAL_RESIZES, SCHEDULES, ConfigError, TrainConfig
+from .recipes import EVAL_RESIZES, OPTIMIZERS, PIXELS, SCHEDULES, ConfigError, TrainConfig
 
 #: the dialog's tabs, in order
 GROUPS = ("Data", "Model", "Augmentation", "Optimisation", "Schedule", "Engine", "Logging", "Model options")
@@ -78,6 +78,10 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        minimum=0.0, maximum=2.0),
     _s("normalize", "Augmentation", "Normalise inputs", "bool",
        "subtract the data set's mean and divide by its std (d2l feeds raw [0, 1] pixels)"),
+    _s("pixels", "Augmentation", "Input pixels", "choice",
+       "standardised: (x/255 − mean)/std; mean-image: the paper's raw 0–255 RGB minus the training set's mean image "
+       "(computed once, cached, cropped with the input as Caffe does); mean-pixel: 0–255 minus the mean pixel",
+       choices=PIXELS),
     _s("ten_crop_val", "Augmentation", "Ten-crop validation", "bool",
        "validate on the paper's ten patches, softmax averaged"),
     _s("eval_resize", "Augmentation", "Validation resize", "choice",
@@ -93,6 +97,9 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
     _s("lr", "Optimisation", "Learning rate", "float", minimum=0.0, maximum=100.0),
     _s("momentum", "Optimisation", "Momentum", "float", minimum=0.0, maximum=0.999),
     _s("weight_decay", "Optimisation", "Weight decay", "float", minimum=0.0, maximum=1.0),
+    _s("optimizer", "Optimisation", "Update rule", "choice",
+       "sgd: PyTorch's SGD; paper: v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w, w ← w + v (the same at a constant lr; "
+       "after a ÷10 drop torch rescales the gathered momentum at once, the paper's does not)", choices=OPTIMIZERS),
     _s("feature_lr_mult", "Optimisation", "Conv-layer lr ×", "float",
        "conv1-conv5 learn at this multiple of the lr (fine-tuning's 0.1×)", minimum=0.0, maximum=100.0),
     _s("schedule", "Schedule", "LR schedule", "choice",
@@ -113,7 +120,8 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        maximum=256, none_label="auto"),
     _s("batch_augment", "Engine", "Augment on the device", "bool",
        "augment in-memory data sets a batch at a time on the device", optional=True, none_label="auto (CUDA)"),
-    _s("amp", "Engine", "Mixed precision (CUDA)", "bool", "bf16 where supported, else fp16 with a scaler"),
+    _s("amp", "Engine", "Mixed precision (CUDA)", "bool",
+       "bf16 where supported, else fp16 with a scaler; off: fp32, as the paper, d2l and the fine-tune script train"),
     _s("cpu_bf16", "Engine", "bf16 on the CPU", "bool",
        "bf16 autocast where the CPU computes bf16 (AVX-512, AMX): about 1.6× the steps of fp32; fp32 elsewhere"),
     _s("channels_last", "Engine", "Channels-last memory", "bool", optional=True, none_label="auto (CUDA, CPU)"),

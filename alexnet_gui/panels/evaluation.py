@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from train_backend.paper_results import imagenet_comparison, is_imagenet
 from train_backend.payloads import ValidationResult
 
 from ..style import viridis_lut
@@ -96,6 +97,11 @@ class EvaluationPanel(QWidget):
         self.summary = QLabel("")  # the evaluation's figures; before one, the empty state below says what to do
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # ImageNet's weights: the paper's Tables 1 and 2 beside the user's figures (train_backend/paper_results.py)
+        self.paper_line = QLabel("")
+        self.paper_line.setWordWrap(True)
+        self.paper_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.paper_line.setVisible(False)
 
         # confusion matrix: rows are true classes (top to bottom), columns predictions
         self.heat_plot = pg.PlotWidget(axisItems=readable_axes())
@@ -177,6 +183,7 @@ class EvaluationPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
         lay.addWidget(self.summary)
+        lay.addWidget(self.paper_line)
         lay.addWidget(self.error)
         lay.addWidget(self.empty_state, 1)
         lay.addWidget(body, 1)
@@ -260,6 +267,11 @@ class EvaluationPanel(QWidget):
         self.summary.setText(f"<b>{data}</b> validation, {result.images:,} images{subset}, {what}: top-1 error "
                              f"<b>{100 * result.top1_error:.2f} %</b>, top-5 error <b>{100 * result.top5_error:.2f} %"
                              f"</b>, loss {result.loss:.3f}{untrained}")
+        imagenet = weights is not None and is_imagenet(weights.classes, weights.trained)
+        self.paper_line.setVisible(imagenet)
+        self.paper_line.setText(imagenet_comparison(result.top1_error, result.top5_error, result.ten_crop,
+                                                    bool(result.subset), data, weights.variant)
+                                if imagenet else "")
         self._draw_confusion()
         self._draw_accuracy()
         self.cell = None

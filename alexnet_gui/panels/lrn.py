@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from train_backend.models.lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N
-from train_backend.analysis.probes import LRNSnapshot, NEAR_ZERO, channel_stats, lrn_numpy
+from train_backend.analysis.probes import LRNSnapshot, NEAR_ZERO, channel_stats, lrn_active_share, lrn_numpy
 
 from ..style import diverging_lut, viridis_lut
 from ..widgets.axes import legend_under, readable_axes
@@ -262,4 +262,6 @@ class LRNPanel(QWidget):
             f"<b>before</b>: mean {ps.mean[0]:.4g}, max {ps.max[0]:.4g}, {100 * ps.fraction_near_zero[0]:.1f}% near 0 · "
             f"<b>after</b>: mean {qs.mean[0]:.4g}, max {qs.max[0]:.4g}, {100 * qs.fraction_near_zero[0]:.1f}% near 0 "
             f"(|a| &lt; {NEAR_ZERO:g}) · <b>post/pre ratio</b> {ratio:.3f} in this channel, {whole:.3f} in the layer "
-            f"(k<sup>−β</sup> = {kb:.3f} where neighbours are quiet)")
+            f"(k<sup>−β</sup> = {kb:.3f} where neighbours are quiet)<br><b>LRN acts on "
+            f"{100 * lrn_active_share(snap.pre, self.post_live, self.params()['k'], self.params()['beta']):.1f}%</b> "
+            f"of this image's active values in the layer (post/pre more than 1 % away from k<sup>−β</sup>)")

@@ -37,7 +37,7 @@ from ..data.augment import TenCropStack, norm_stats
 from ..io.checkpoints import InputSpec, LoadedWeights
 from ..models.lrn import LocalResponseNorm
 from ..models.modes import evaluating
-from .probes import eval_transform
+from .probes import eval_transform, preprocess
 from .registry import Cancelled, register_analysis, spatial_layers
 
 METHODS = ("gradcam", "saliency", "occlusion")
@@ -98,9 +98,13 @@ def network_view(weights: LoadedWeights, image: Image.Image | torch.Tensor,
                         normalize=False, eval_resize=weights.eval_resize)
     pixels = tf(image)
     pixels = pixels if index is None else pixels[index]
-    mean, std = (torch.tensor(v, dtype=torch.float32)[:, None, None] for v in norm_stats(spec.mean, spec.std,
-                                                                                          spec.channels))
-    x = ((pixels - mean) / std).unsqueeze(0)
+    if spec.mean_image is not None:  # the mean image at this crop's exact place: the probes' own transform
+        x = preprocess(image, spec, ten_crop=index is not None, eval_resize=weights.eval_resize)
+        x = x if index is None else x[index:index + 1]
+    else:
+        mean, std = (torch.tensor(v, dtype=torch.float32)[:, None, None]
+                     for v in norm_stats(spec.mean, spec.std, spec.channels))
+        x = ((pixels - mean) / std).unsqueeze(0)
     shown = pixels.clamp(0, 1)
     if shown.shape[0] == 1:
         shown = shown.expand(3, -1, -1)

@@ -119,8 +119,8 @@ def seen(weights: LoadedWeights, image: Image.Image | torch.Tensor) -> torch.Ten
 
 def normalise(weights: LoadedWeights, x: torch.Tensor) -> torch.Tensor:
     """What the evaluation transform's ``Normalize`` step does, on a batch (so one pass gives both)."""
-    mean, std = norm_stats(weights.input.mean, weights.input.std, weights.input.channels)
-    m = torch.tensor(mean, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+    std = norm_stats(weights.input.mean, weights.input.std, weights.input.channels)[1]
+    m = weights.input.offset().to(dtype=x.dtype, device=x.device)[None]  # the centre crop's mean image, or pixel
     s = torch.tensor(std, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
     return (x - m) / s
 

@@ -40,11 +40,21 @@ def eval_transform(size: int, mean: tuple[float, ...], std: tuple[float, ...], c
                                 normalize=normalize, eval_resize=eval_resize)
 
 
+@functools.lru_cache(maxsize=8)
+def _mean_image_transform(spec: InputSpec, ten_crop: bool, eval_resize: str):
+    """A spec with a mean image: its transform, built once per spec (specs compare by the mean image's digest)."""
+    return build_eval_transform(spec.size, list(spec.mean), list(spec.std), spec.channels, resize=spec.resize,
+                                ten_crop=ten_crop, eval_resize=eval_resize, mean_image=spec.mean_image)
+
+
 def preprocess(image: Image.Image | torch.Tensor, spec: InputSpec, ten_crop: bool = False,
                eval_resize: str = "shorter") -> torch.Tensor:
     """Image → model batch: (1, C, S, S), or (10, C, S, S) for the ten crops."""
-    tf = eval_transform(spec.size, tuple(spec.mean), tuple(spec.std), spec.channels, spec.resize, ten_crop,
-                        eval_resize=eval_resize)
+    if spec.mean_image is not None:
+        tf = _mean_image_transform(spec, ten_crop, eval_resize)
+    else:
+        tf = eval_transform(spec.size, tuple(spec.mean), tuple(spec.std), spec.channels, spec.resize, ten_crop,
+                            eval_resize=eval_resize)
     x = tf(image)
     return x if ten_crop else x.unsqueeze(0)
 
@@ -237,6 +247,8 @@ class LRNSnapshot:
     post_stats: ChannelStats
     ratio: np.ndarray  # (C,) mean(post) / mean(pre), NaN where the channel is silent
     params: dict[str, Any] = field(default_factory=dict)
+    #: how strongly the LRN acts on this image: :func:`lrn_active_share` of the layer (NaN when no value is active)
+    active_share: float = float("nan")
 
     @property
     def overall_ratio(self) -> float:
@@ -258,11 +270,35 @@ def lrn_numpy(pre: np.ndarray, k: float, n: int, alpha: float, beta: float, conv
         return _np(layer(torch.from_numpy(np.ascontiguousarray(pre, dtype=np.float32))))
 
 
+#: the tolerance of :func:`lrn_active_share`: a value counts as changed by its neighbours when its post/pre ratio is
+#: more than 1 % away from the constant factor k^-β
+LRN_ACTIVE_TOLERANCE = 0.01
+
+
+def lrn_active_share(pre: np.ndarray, post: np.ndarray, k: float, beta: float,
+                     tolerance: float = LRN_ACTIVE_TOLERANCE) -> float:
+    """The share of the active (pre > 0) values whose post/pre ratio differs from k^-β by more than ``tolerance``
+    (relative): ``|post / (pre · k^-β) − 1| > 0.01``.  LRN divides each value by (k + α Σ a²)^β, so a value passes
+    the test when its neighbours' α Σ a² moves the denominator more than 1 % from k^β; the rest are only scaled by
+    the constant k^-β (which the next layer's weights absorb).  Silent values (ReLU zeros) stay zero and are left
+    out.  NaN when no value is active."""
+    pre = np.asarray(pre, dtype=np.float64)
+    active = pre > 0
+    n = int(active.sum())
+    if n == 0:
+        return float("nan")
+    ratio = np.asarray(post, dtype=np.float64)[active] / (pre[active] * float(k) ** -float(beta))
+    return float(np.mean(np.abs(ratio - 1.0) > tolerance))
+
+
 def lrn_snapshot(layer: str, pre: np.ndarray, post: np.ndarray, params: dict[str, Any] | None = None) -> LRNSnapshot:
     ps, qs = channel_stats(pre), channel_stats(post)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(ps.mean > 0, qs.mean / ps.mean, np.nan)
-    return LRNSnapshot(layer, pre, post, ps, qs, ratio, dict(params or {}))
+    params = dict(params or {})
+    share = lrn_active_share(pre, post, params["k"], params["beta"]) if "k" in params and "beta" in params \
+        else float("nan")
+    return LRNSnapshot(layer, pre, post, ps, qs, ratio, params, share)
 
 
 def lrn_effect(weights: LoadedWeights, image: Image.Image | torch.Tensor) -> dict[str, LRNSnapshot]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..data import DATASET_NAMES
 from ..models import MODEL_NAMES
-from ..recipes import EVAL_RESIZES, RECIPES, SCHEDULES
+from ..recipes import EVAL_RESIZES, OPTIMIZERS, RECIPES, SCHEDULES
 from ..settings import BY_KEY, apply_settings, arg_type, assignment_arg
 from .common import print_error
 
@@ -47,6 +47,11 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-augment", action=argparse.BooleanOptionalAction, default=None,
                    help="augment in-memory data sets (Fashion-MNIST, CIFAR-10) a batch at a time on the device "
                         "(default: on CUDA)")
+    p.add_argument("--optimizer", type=arg_type("optimizer"), metavar="{" + ",".join(OPTIMIZERS) + "}",
+                   help=BY_KEY["optimizer"].help)
+    p.add_argument("--amp", action=argparse.BooleanOptionalAction, default=None,
+                   help="mixed precision on CUDA (bf16, else fp16); --no-amp: fp32 (default: the recipe's; paper, "
+                        "d2l and finetune train in fp32, as their sources did)")
     p.add_argument("--cpu-bf16", action=argparse.BooleanOptionalAction, default=None,
                    help="bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): about 1.6x the steps of fp32 "
                         "(default: the recipe's; quick turns it on)")
@@ -120,8 +125,8 @@ def config_from_args(args: argparse.Namespace):
 
     overrides: dict[str, Any] = {k: getattr(args, k) for k in (
         "dataset", "data_root", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
-        "weight_decay", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
-        "cpu_bf16", "compile_lrn", "tower_devices", "val_every_steps", "val_subset", "ten_crop_val", "init_weights",
+        "weight_decay", "optimizer", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
+        "amp", "cpu_bf16", "compile_lrn", "tower_devices", "val_every_steps", "val_subset", "ten_crop_val", "init_weights",
         "freeze_features", "val_fraction", "split_seed", "eval_resize", "log_every", "tensorboard",
         "tensorboard_histogram_every")}
     if args.download:
@@ -198,13 +203,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         def on_train_start(self, trainer, info):
             print(f"training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
                   f"({info.train_size:,} train / {info.val_size:,} val, {len(info.classes)} classes) "
-                  f"on {info.device_name}" + (f", AMP {info.amp_dtype}" if info.amp_dtype else ""), flush=True)
+                  f"on {info.device_name}, " + (f"AMP {info.amp_dtype}" if info.amp_dtype else "fp32"), flush=True)
             if dist_ctx is not None:
                 print(f"data parallel: {dist_ctx.world_size} processes ({trainer.group.backend}), batch "
                       f"{cfg.batch_size} per process = global batch {trainer.global_batch_size}; rank 0 writes "
                       f"{trainer.run_dir}", flush=True)
             print(f"recipe {cfg.recipe}: batch {cfg.batch_size}, lr {cfg.lr:g}, momentum {cfg.momentum:g}, "
-                  f"weight decay {cfg.weight_decay:g}, {cfg.schedule} schedule, input {cfg.input_size}px; "
+                  f"weight decay {cfg.weight_decay:g}, {'the paper' if cfg.optimizer == 'paper' else 'torch'}'s "
+                  f"SGD, {cfg.schedule} schedule, input {cfg.input_size}px; "
                   f"{info.total_steps:,} steps" + (f", resuming at step {info.start_step}" if info.start_step else ""),
                   flush=True)
 

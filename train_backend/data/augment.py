@@ -132,6 +132,63 @@ class TenCropStack(v2.Transform):
         return tv_tensors.Image(torch.stack(crops))
 
 
+def match_mean_channels(mean_image: torch.Tensor, channels: int) -> torch.Tensor:
+    """A mean image (C, R, R) for images of ``channels`` channels: a grey mean broadcasts over RGB as it is; an RGB
+    mean becomes grey for a one-channel input (by the same weights as ``rgb_to_grayscale``: it is linear)."""
+    if mean_image.shape[0] == 3 and channels == 1:
+        return v2.functional.rgb_to_grayscale(mean_image)
+    return mean_image
+
+
+class SubtractMeanImage(v2.Transform):
+    """Subtract the training set's mean image (C, R, R) from a float image in [0, 1] before the crop: from the whole
+    image when it is the central ``R`` x ``R`` square, else from its central square (where every crop lies).
+    Cropping afterwards subtracts the mean image cropped at the same place, as Caffe's data layer does
+    (``data[h_off + h, w_off + w] - mean[h_off + h, w_off + w]``, mirrored after)."""
+
+    def __init__(self, mean_image: torch.Tensor | np.ndarray) -> None:
+        super().__init__()
+        self.register_buffer("mean_image", torch.tensor(np.asarray(mean_image, dtype=np.float32)),
+                             persistent=False)
+
+    def transform(self, inpt: Any, params: dict[str, Any]) -> Any:
+        if not isinstance(inpt, torch.Tensor):
+            return inpt
+        if not inpt.is_floating_point():
+            raise TypeError("SubtractMeanImage needs float images in [0, 1]: put it after ToDtype(float32, scale=True)")
+        m = match_mean_channels(self.mean_image.to(inpt.device), inpt.shape[-3]).to(inpt.dtype)
+        h, w = inpt.shape[-2:]
+        side = m.shape[-1]
+        if min(h, w) < side:  # a smaller square than the mean image's: the mean image scaled to it
+            side = min(h, w)
+            m = torch.nn.functional.interpolate(m[None], size=(side, side), mode="bilinear", align_corners=False,
+                                                antialias=True)[0]
+        if (h, w) == (side, side):
+            out = inpt - m
+        else:  # a whole resized image: the mean image covers its central square, where every crop lies
+            t, l = centre_square(h, w, side)
+            out = inpt.clone()
+            out[..., t:t + side, l:l + side] -= m
+        return tv_tensors.wrap(out, like=inpt) if isinstance(inpt, tv_tensors.TVTensor) else out
+
+
+def mean_image_crop(mean_image: torch.Tensor | np.ndarray, size: int, channels: int,
+                    crop: int | None = None) -> torch.Tensor:
+    """The part of a mean image (C, R, R) that is subtracted from the model's ``size`` crop: the centre crop
+    (``crop=None``), or one of the ten test patches (``crop`` 0-9, :class:`TenCropStack`'s order; 5-9 mirrored).
+    The centre crop of a non-square image can sit one pixel off the square's centre (``v2.CenterCrop`` rounds on the
+    whole image): this is then the mean image one pixel away, which a smooth mean image hardly notices; the
+    transforms (:class:`SubtractMeanImage`) are exact."""
+    m = match_mean_channels(torch.tensor(np.asarray(mean_image, dtype=np.float32)), channels)
+    side = m.shape[-1]
+    if crop is None:
+        t, l = centre_square(side, side, size)
+        return m[:, t:t + size, l:l + size]
+    t, l, mirrored = TenCropStack(size, square=side).boxes(side, side)[crop]
+    patch = m[:, t:t + size, l:l + size]
+    return patch.flip(-1) if mirrored else patch
+
+
 def norm_stats(mean: Sequence[float], std: Sequence[float], channels: int) -> tuple[list[float], list[float]]:
     """Mean/std for ``channels`` (a grey dataset's stats repeated for a 3-channel model, and back)."""
     mean, std = list(mean), list(std)
@@ -144,20 +201,29 @@ def norm_stats(mean: Sequence[float], std: Sequence[float], channels: int) -> tu
 
 def build_train_transform(input_size: int, mean: Sequence[float], std: Sequence[float], channels: int = 3,
                           resize: int | None = None, flip: bool = True, lighting: float = 0.1,
-                          normalize: bool = True) -> v2.Compose:
+                          normalize: bool = True, mean_image: Any = None) -> v2.Compose:
     """The paper's training augmentation for a model taking ``channels`` x ``input_size``²: resize the shorter
-    side to ``resize``, keep the central ``resize`` x ``resize`` square, a random ``input_size`` crop in it."""
+    side to ``resize``, keep the central ``resize`` x ``resize`` square, a random ``input_size`` crop in it.
+
+    ``mean_image`` (C, R, R) in [0, 1] units, the training set's mean of those squares: subtracted from the square
+    before the crop (so cropped with it, as Caffe does), and ``mean`` is then not subtracted again (only ``std``
+    divides: 1/255 for the paper's raw 0-255 values)."""
     mean, std = norm_stats(mean, std, channels)
+    if mean_image is not None:
+        mean = [0.0] * channels
     resize = resize or resize_size_for(input_size)
     steps: list[Any] = [
         v2.ToImage(),
         v2.Resize(resize, antialias=True),
         v2.CenterCrop(resize),  # the paper's central square: every crop lies inside it
-        v2.RandomCrop(input_size),
     ]
+    if mean_image is not None:
+        steps += [v2.ToDtype(torch.float32, scale=True), SubtractMeanImage(mean_image)]
+    steps.append(v2.RandomCrop(input_size))
     if flip:
         steps.append(v2.RandomHorizontalFlip())
-    steps.append(v2.ToDtype(torch.float32, scale=True))
+    if mean_image is None:
+        steps.append(v2.ToDtype(torch.float32, scale=True))
     if lighting:  # before the channel match: grey data stays grey, colour data gets the paper's lighting
         steps.append(PCALighting(lighting))
     steps.append(ToChannels(channels))
@@ -181,9 +247,13 @@ class BatchAugment(torch.nn.Module):
 
     def __init__(self, input_size: int, mean: Sequence[float], std: Sequence[float], channels: int = 3,
                  resize: int | None = None, flip: bool = True, lighting: float = 0.1,
-                 normalize: bool = True) -> None:
+                 normalize: bool = True, mean_image: Any = None) -> None:
         super().__init__()
         mean, std = norm_stats(mean, std, channels)
+        if mean_image is not None:  # subtracted at each crop's place (as build_train_transform), not the mean pixel
+            mean = [0.0] * channels
+        self.register_buffer("mean_image", None if mean_image is None else
+                             torch.tensor(np.asarray(mean_image, dtype=np.float32)), persistent=False)
         self.size, self.channels, self.flip, self.lighting = input_size, channels, flip, float(lighting)
         self.resize = resize or resize_size_for(input_size)
         self.normalize = normalize
@@ -227,6 +297,11 @@ class BatchAugment(torch.nn.Module):
         x = x[torch.arange(n, device=dev)[:, None, None, None], torch.arange(c, device=dev)[None, :, None, None],
               rows[:, None, :, None], cols[:, None, None, :]]
         x = v2.functional.to_dtype(x, torch.float32, scale=True)
+        if self.mean_image is not None:  # the mean image at the same rows and columns of the central square
+            t0, l0 = centre_square(h, w, min(h, self.resize), min(w, self.resize))
+            m = match_mean_channels(self.mean_image, c)
+            x = x - m[torch.arange(m.shape[0], device=dev)[None, :, None, None], (rows - t0)[:, None, :, None],
+                      (cols - l0)[:, None, None, :]]
         if self.lighting and c == 3:  # grey data stays grey, as in build_train_transform
             x = x + self.rgb_shift(p["alpha"])[:, :, None, None]
         if c != self.channels:
@@ -243,12 +318,18 @@ class BatchAugment(torch.nn.Module):
 
 def build_eval_transform(input_size: int, mean: Sequence[float], std: Sequence[float], channels: int = 3,
                          resize: int | None = None, ten_crop: bool = False, normalize: bool = True,
-                         eval_resize: str = "shorter") -> v2.Compose:
+                         eval_resize: str = "shorter", mean_image: Any = None) -> v2.Compose:
     """Centre crop (C, S, S), or ``ten_crop=True``: the ten crops of the central square stacked as
-    (10, C, S, S).  ``eval_resize``: see :func:`eval_resize_step`."""
+    (10, C, S, S).  ``eval_resize``: see :func:`eval_resize_step`.  ``mean_image`` (with ``normalize``): subtracted
+    from the central square before the crops (see :func:`build_train_transform`)."""
     mean, std = norm_stats(mean, std, channels)
     resize = resize or resize_size_for(input_size)
     steps: list[Any] = [v2.ToImage(), eval_resize_step(resize, eval_resize)]
+    if mean_image is not None and normalize:  # the crops where the plain path cuts them, minus the mean image there
+        steps += [v2.ToDtype(torch.float32, scale=True), ToChannels(channels), SubtractMeanImage(mean_image),
+                  TenCropStack(input_size, square=resize) if ten_crop else v2.CenterCrop(input_size),
+                  v2.Normalize([0.0] * channels, std), v2.ToPureTensor()]
+        return v2.Compose(steps)
     if ten_crop:
         steps.append(TenCropStack(input_size, square=resize))
     else:

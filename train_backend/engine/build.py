@@ -15,11 +15,29 @@ from ..data.augment import BatchAugment, build_train_transform
 from ..models.lrn import compile_lrn
 from ..models import WEIGHTS_ALIASES, AlexNetBase, build_model
 from ..recipes import ConfigError, TrainConfig, input_spec_for
+from .optim import PaperSGD
 
 
-def build_run_model(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None) -> tuple[AlexNetBase, InputSpec]:
+def build_input_spec(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None = None,
+                     note: Callable[[str], None] | None = None) -> InputSpec:
+    """The run's input spec: the data set's statistics, or (``pixels`` mean-image / mean-pixel) 0-255 minus the
+    training split's mean image, computed once and cached; a resumed checkpoint's own mean image when it has one."""
+    if cfg.normalize and cfg.pixels != "standardised":
+        saved = (ckpt or {}).get("input") or {}
+        if cfg.pixels == "mean-image" and saved.get("mean_image") is not None:
+            return input_spec_for(cfg, bundle.mean, bundle.std, InputSpec.from_dict(saved).mean_image)
+        from ..data.augment import resize_size_for
+        from ..data.mean_image import mean_image_for
+
+        resize = cfg.resize or resize_size_for(cfg.input_size)
+        return input_spec_for(cfg, bundle.mean, bundle.std, mean_image_for(bundle, resize, note=note))
+    return input_spec_for(cfg, bundle.mean, bundle.std)
+
+
+def build_run_model(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None,
+                    note: Callable[[str], None] | None = None) -> tuple[AlexNetBase, InputSpec]:
     """The model a run trains (a resumed checkpoint's, ``init_weights``' or a fresh one) and its input spec."""
-    spec = input_spec_for(cfg, bundle.mean, bundle.std)
+    spec = build_input_spec(cfg, bundle, ckpt, note)
     n = bundle.num_classes
     if ckpt is not None:
         mcfg = upgrade_model_config(dict(ckpt["model"]), int(ckpt.get("version", 1)))
@@ -45,7 +63,8 @@ def build_run_model(cfg: TrainConfig, bundle: DatasetBundle, ckpt: dict | None) 
 
 
 def build_optimizer(model: AlexNetBase, cfg: TrainConfig, device: torch.device) -> torch.optim.Optimizer:
-    """SGD with the conv layers ("features", at ``feature_lr_mult``) and the rest ("classifier") as groups."""
+    """SGD with the conv layers ("features", at ``feature_lr_mult``) and the rest ("classifier") as groups:
+    torch's, or the paper's update rule (``optimizer="paper"``, :class:`~.optim.PaperSGD`)."""
     features, head = [], []
     for name, module in model.named_children():
         params = [p for p in module.parameters() if p.requires_grad]
@@ -55,6 +74,8 @@ def build_optimizer(model: AlexNetBase, cfg: TrainConfig, device: torch.device) 
         groups.append({"params": features, "lr": cfg.lr * cfg.feature_lr_mult, "name": "features",
                        "lr_mult": cfg.feature_lr_mult})
     groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
+    if cfg.optimizer == "paper":
+        return PaperSGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     # fused: weight decay, momentum and the update in one pass over each tensor instead of one per operation
     # (the optimiser step of 57 M parameters is a visible share of a CPU training step; benchmarks/README.md)
     fused = device.type in ("cpu", "cuda")
@@ -99,12 +120,12 @@ def build_train_transforms(cfg: TrainConfig, spec: InputSpec, device: torch.devi
     """The training images' transform (each image in the loader's workers), and the augmentation of whole batches on
     ``device`` that replaces it for a tensor data set when ``batch_augment`` asks (by default on CUDA), else None."""
     tf = build_train_transform(cfg.input_size, spec.mean, spec.std, cfg.channels, resize=cfg.resize, flip=cfg.flip,
-                               lighting=cfg.lighting)
+                               lighting=cfg.lighting, mean_image=spec.mean_image)
     use_batch = cfg.batch_augment if cfg.batch_augment is not None else device.type == "cuda"
     if not (use_batch and isinstance(train, TensorImages)):
         return tf, None
     return tf, BatchAugment(cfg.input_size, spec.mean, spec.std, cfg.channels, resize=cfg.resize, flip=cfg.flip,
-                            lighting=cfg.lighting).to(device)
+                            lighting=cfg.lighting, mean_image=spec.mean_image).to(device)
 
 
 def warm_up_compiled_lrn(model: AlexNetBase, cfg: TrainConfig, device: torch.device, amp_dtype, channels_last: bool,

@@ -194,7 +194,8 @@ class Trainer:
         trainer.channels_last = False
         trainer.input_spec = spec
         trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
-                                                ten_crop=ten_crop, eval_resize=loaded.eval_resize)
+                                                ten_crop=ten_crop, eval_resize=loaded.eval_resize,
+                                                mean_image=spec.mean_image)
         trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
         return trainer
 
@@ -214,7 +215,7 @@ class Trainer:
         if len(self.bundle.train) == 0:
             raise DataError(f"the {self.bundle.name} training set is empty")
         torch.manual_seed(cfg.seed)
-        self.model, self.input_spec = build_run_model(cfg, self.bundle, ckpt)
+        self.model, self.input_spec = build_run_model(cfg, self.bundle, ckpt, self._note)
         problem = self.model.input_size_problem(self.input_spec.size)
         if problem:
             raise ConfigError(problem)
@@ -252,7 +253,7 @@ class Trainer:
                                  self.input_spec.size, self.optimizer, self._note)
         self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
                                              resize=cfg.resize, ten_crop=cfg.ten_crop_val,
-                                             eval_resize=cfg.eval_resize)
+                                             eval_resize=cfg.eval_resize, mean_image=spec.mean_image)
         self._val_indices = validation_subset(cfg, len(self.bundle.val))
 
     def _configure_device(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..io.atomic import write_atomic
+from ..paper_results import report_tables_markdown
 from .registry import Experiment
 
 #: the training error a step reports is one batch's; the curves and the time to a target use the mean over this
@@ -274,7 +275,11 @@ def report_markdown(report: dict) -> str:
               f"| {measured} | {paper} | {verdict_text(report['comparison'])} |", "",
               "Errors are on the validation split (a fixed subset when the config says so) after the budget; "
               "mean ± sample standard deviation over seeds.  The training error is the mean over the last "
-              f"{SMOOTH_STEPS} batches.", "", MAGNITUDE_NOTE, "", "Runs:", ""]
+              f"{SMOOTH_STEPS} batches.", "", MAGNITUDE_NOTE, ""]
+    tables = report_tables_markdown(report["experiment"])
+    if tables:
+        lines += [tables]
+    lines += ["Runs:", ""]
     for r in report["runs"]:
         lines.append(f"- `{r['run_dir']}`: {r['label']}, seed {r['seed']}: {r['reason']} ({r['message']})")
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ another class count, a newer format — raises :class:`CheckpointError` with a c
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import warnings
@@ -22,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from ..data import IMAGENET_MEAN, IMAGENET_STD
+from ..data.augment import mean_image_crop, norm_stats
 from .atomic import write_atomic
 from ..models import MODELS, WEIGHTS_ALIASES, AlexNetBase, D2LAlexNet, PaperAlexNet, build_model, imagenet_categories, \
     is_torchvision_state_dict, map_torchvision_keys
@@ -50,7 +53,13 @@ class CheckpointError(ValueError):
 
 @dataclass(frozen=True)
 class InputSpec:
-    """How an image becomes the model's input: size, channels and normalisation."""
+    """How an image becomes the model's input: size, channels and normalisation.
+
+    Pixels are read in [0, 1]; the input is ``(x - mean) / std``.  The paper's raw 0-255 values minus the training
+    set's mean are ``std = 1/255`` with ``mean`` the mean pixel (``pixels="mean-pixel"``), or with ``mean_image``
+    (C, R, R) in [0, 1] units, the training set's mean image, subtracted from the central ``R`` square before the
+    crop (``pixels="mean-image"``, as Caffe; ``mean`` then says its average pixel, for display and for readers that
+    know no mean image)."""
 
     size: int = 227
     channels: int = 3
@@ -59,16 +68,66 @@ class InputSpec:
     #: the side images are resized to before the crop (None: 256 for 224/227 crops, the same ratio for smaller);
     #: d2l's recipe resizes Fashion-MNIST to 224 and crops nothing, and its weights must be probed the same way
     resize: int | None = None
+    mean_image: Any = field(default=None, compare=False, repr=False)  # np.ndarray (C, R, R) float32, or None
+    #: identifies the mean image (equal specs have equal digests; the transforms are cached by spec)
+    mean_digest: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mean", tuple(float(v) for v in self.mean))  # plain floats: a checkpoint loads
+        object.__setattr__(self, "std", tuple(float(v) for v in self.std))  # with weights_only, NumPy's do not
+        if self.mean_image is not None:
+            arr = np.ascontiguousarray(np.asarray(self.mean_image, dtype=np.float32))
+            if arr.ndim != 3:
+                raise ValueError(f"a mean image is (C, R, R), got shape {arr.shape}")
+            arr.setflags(write=False)
+            object.__setattr__(self, "mean_image", arr)
+            if not self.mean_digest:
+                object.__setattr__(self, "mean_digest", hashlib.sha1(arr.tobytes()).hexdigest()[:16])
+
+    @property
+    def raw_pixels(self) -> bool:
+        """The paper's input: 0-255 values, centred, not divided by a spread (``std`` 1/255)."""
+        return all(abs(s * 255 - 1) < 1e-6 for s in self.std)
+
+    @property
+    def pixels(self) -> str:
+        """The input scaling in words: ``mean-image``, ``mean-pixel`` (raw 0-255 minus a mean) or ``standardised``."""
+        if self.mean_image is not None:
+            return "mean-image"
+        return "mean-pixel" if self.raw_pixels else "standardised"
+
+    def offset(self, crop: int | None = None) -> torch.Tensor:
+        """What is subtracted from a crop's [0, 1] pixels before dividing by ``std``: (C, S, S), the mean image at
+        the centre crop (``crop=None``) or a ten-crop patch (0-9); (C, 1, 1) the mean pixel without a mean image."""
+        if self.mean_image is not None:
+            return mean_image_crop(self.mean_image, self.size, self.channels, crop).clone()
+        mean, _ = norm_stats(self.mean, self.std, self.channels)
+        return torch.tensor(mean, dtype=torch.float32)[:, None, None]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"size": self.size, "channels": self.channels, "mean": list(self.mean), "std": list(self.std),
-                "resize": self.resize}
+        """Plain values (JSON-able): the mean image by its digest; :meth:`checkpoint_entry` adds the image itself."""
+        d = {"size": self.size, "channels": self.channels, "mean": list(self.mean), "std": list(self.std),
+             "resize": self.resize}
+        if self.mean_image is not None:
+            d["mean_digest"] = self.mean_digest
+        return d
+
+    def checkpoint_entry(self) -> dict[str, Any]:
+        """What a checkpoint's ``"input"`` holds: :meth:`to_dict` and the mean image as a tensor."""
+        d = self.to_dict()
+        if self.mean_image is not None:
+            d["mean_image"] = torch.from_numpy(np.array(self.mean_image))
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "InputSpec":
         resize = d.get("resize")
+        m = d.get("mean_image")
+        if isinstance(m, torch.Tensor):
+            m = m.detach().float().cpu().numpy()
         return cls(int(d["size"]), int(d["channels"]), tuple(float(v) for v in d["mean"]),
-                   tuple(float(v) for v in d["std"]), None if resize is None else int(resize))
+                   tuple(float(v) for v in d["std"]), None if resize is None else int(resize),
+                   None if m is None else np.asarray(m, dtype=np.float32))
 
 
 @dataclass
@@ -135,7 +194,7 @@ def make_checkpoint(model: AlexNetBase, classes: list[str], input_spec: InputSpe
     state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
     ckpt = {
         "format": FORMAT, "version": VERSION, "model": model.config(), "state_dict": state,
-        "classes": list(classes), "input": input_spec.to_dict(),
+        "classes": list(classes), "input": input_spec.checkpoint_entry(),
     }
     ckpt.update(extra)
     return ckpt

@@ -107,7 +107,7 @@ def onnx_metadata(weights: LoadedWeights) -> dict[str, str]:
     spec = weights.input
     return {"model": weights.model.variant, "input_size": str(spec.size), "resize": str(spec.resize or ""),
             "eval_resize": weights.eval_resize, "mean": json.dumps(list(spec.mean)), "std": json.dumps(list(spec.std)),
-            "channel_order": "RGB" if spec.channels == 3 else "grey", "pixel_range": "0-1",
+            "channel_order": "RGB" if spec.channels == 3 else "grey", "pixel_range": "0-1", "pixels": spec.pixels,
             "classes": json.dumps(list(weights.classes)), "source": str(weights.source),
             "model_config": json.dumps({k: (list(v) if isinstance(v, tuple) else v)
                                         for k, v in weights.model.config().items()})}
@@ -149,9 +149,14 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
     for key, value in onnx_metadata(weights).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
+    centred = ("minus the training set's mean image at the centre crop (the .mean_image.npy file beside this one), "
+               "divided by std" if spec.mean_image is not None else "normalised as (x - mean) / std")
     proto.doc_string = (f"{weights.model.variant} AlexNet from alexnet-gui: input 'image' (N, {spec.channels}, "
-                        f"{spec.size}, {spec.size}), RGB in [0, 1] normalised as (x - mean) / std (see metadata); "
+                        f"{spec.size}, {spec.size}), RGB in [0, 1] {centred} (see metadata); "
                         "output 'logits' (softmax them for probabilities)")
+    if spec.mean_image is not None:
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = "mean_image", mean_image_file(output).name
     data = proto.SerializeToString()
     report: dict[str, Any] = {"output": str(output), "model": weights.model.variant, "opset": _opset(proto),
                               "input_name": "image", "output_name": "logits", "channels": spec.channels,
@@ -164,7 +169,24 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
             raise ValueError(f"the exported graph differs from the model by {report['max_abs_diff']:.3g} "
                              f"(more than {TOLERANCE:g}): not written")
     write_atomic(output, lambda tmp: Path(tmp).write_bytes(data))
+    if spec.mean_image is not None:  # the paper's inputs: what to subtract from the centre crop, beside the graph
+        import numpy as np
+
+        side = mean_image_file(output)
+        offset = spec.offset().numpy()
+        def save(tmp: str) -> None:
+            with open(tmp, "wb") as f:
+                np.save(f, offset)
+
+        write_atomic(side, save)
+        report["mean_image"] = str(side)
     return report
+
+
+def mean_image_file(output: str | os.PathLike) -> Path:
+    """Where an export of weights trained on mean-image inputs puts the mean image's centre crop (C, S, S), in [0, 1]
+    units: the graph's input is (x - that) / std, x the crop's pixels in [0, 1]."""
+    return Path(str(output) + ".mean_image.npy")
 
 
 @contextlib.contextmanager
