@@ -24,13 +24,13 @@ def test_summary_text(capsys):
     code, out, _ = run(capsys, "summary", "--model", "paper")
     assert code == 0
     assert "60,965,224" in out
-    assert "conv1   Conv2d              96x55x55" in out
+    assert "conv1    Conv2d              96x55x55" in out
 
 
 def test_summary_shows_neurons_and_multiply_adds(capsys):
     code, out, _ = run(capsys, "summary")
     assert code == 0
-    assert "conv1   Conv2d              96x55x55            34,944    290,400    105,415,200" in out
+    assert "conv1    Conv2d              96x55x55            34,944    290,400    105,415,200" in out
     assert "total" in out and "60,965,224    659,272    724,406,816" in out  # the paper's "650,000 neurons"
     code, out, _ = run(capsys, "summary", "--json")
     data = json.loads(out)

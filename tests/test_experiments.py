@@ -65,7 +65,7 @@ def small_bundle(recording: bool = False):
     return bundle
 
 
-@pytest.mark.parametrize("name", list(EXPERIMENTS))
+@pytest.mark.parametrize("name", [n for n, e in EXPERIMENTS.items() if not e.members])
 def test_each_experiment_runs_every_arm_and_writes_its_report(name, tmp_path):
     exp = get_experiment(name)
     report = run_experiment(name, tmp_path, steps=3, bundle=small_bundle(), overrides=tiny_overrides(name))
@@ -83,12 +83,22 @@ def test_each_experiment_runs_every_arm_and_writes_its_report(name, tmp_path):
         assert [r["step"] for r in records if r["kind"] == "step"] == [1, 2, 3]
         assert any(r["kind"] == "validation" for r in records) and records[-1]["kind"] == "end"
         configs[arm.key] = json.loads((run / "config.json").read_text())
-        assert configs[arm.key]["model_options"][exp.setting] == arm.value
+        if exp.on == "model":
+            assert configs[arm.key]["model_options"][exp.setting] == arm.value
     first, *others = configs.values()
-    for other in others:  # exactly one setting differs: the experiment's
-        assert {k for k in first if first[k] != other[k]} == {"model_options"}
-        a, b = first["model_options"], other["model_options"]
-        assert {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)} == {exp.setting}
+    for other in others:  # exactly one setting differs: the experiment's (and the lr its sweep chose)
+        changed = {k for k in first if first[k] != other[k]} - ({"lr"} if exp.sweep else set())
+        if exp.on == "model":
+            assert changed == {"model_options"}
+            a, b = first["model_options"], other["model_options"]
+            assert {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)} == {exp.setting}
+        else:
+            assert changed == (set(exp.arms[0].value) if isinstance(exp.arms[0].value, dict) else {exp.setting})
+    # every report: the set-up's differences from the paper's, the maps checked equal, no top-5 with 8 classes
+    assert {d["aspect"] for d in report["differences"]} >= {"data", "input size", "init", "schedule", "steps",
+                                                            "precision"}
+    assert report["fairness"]["equal"] and not report["top5_informative"]
+    assert "How this set-up differs from the paper's" in md and "Top-5 error is not reported" in md
     for a in report["arms"]:
         assert a["top1_error"]["n"] == 1 and 0 <= a["top1_error"]["mean"] <= 1 and a["steps"]["mean"] == 3
     if exp.claim.kind == "error":
@@ -203,7 +213,7 @@ def test_cli_runs_an_experiment_and_reports_on_stderr_and_stdout(tmp_path, capsy
     report = json.loads((out / "report.json").read_text())
     assert report["budget"]["steps"] == 2 and report["data"]["dataset"] == "synthetic"
     assert sorted(p.name for p in out.iterdir()) == ["curves.png", "relu-seed0", "report.json", "report.md",
-                                                     "tanh-seed0"]
+                                                     "sweep", "tanh-seed0"]
 
 
 @pytest.mark.parametrize("argv, problem", [
@@ -238,9 +248,10 @@ def test_the_data_set_is_cifar10_when_here_else_fashion_mnist():
 def test_alexnet_gui_list_shows_the_experiments(capsys):
     assert main(["list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["experiments"]
-    assert [e["name"] for e in listed] == list(EXPERIMENTS) == ["relu-vs-tanh", "lrn", "overlap", "towers", "dropout"]
+    assert [e["name"] for e in listed] == list(EXPERIMENTS) == ["relu-vs-tanh", "lrn", "overlap", "towers", "dropout",
+                                                                "lrn-cifar", "lighting", "augment", "depth", "ensemble"]
     assert {e["name"]: e["setting"] for e in listed}["towers"] == "towers"
-    assert all(len(e["arms"]) == 2 and e["paper"] for e in listed)
+    assert all(len(e["arms"]) >= 2 and e["paper"] for e in listed)  # depth: the full net and three without a layer
     assert main(["list"]) == 0 and "experiments (alexnet-gui experiment NAME):" in capsys.readouterr().out
 
 
@@ -251,3 +262,81 @@ def test_the_paper_ablations_train_the_papers_network_not_quicks_shortcuts():
 
     cfg = alexnet_base("fashion-mnist")
     assert cfg.model_options["dropout"] == 0.5 and cfg.cpu_bf16 is False and cfg.input_size == 83
+
+
+def test_overlap_is_refused_where_the_maps_differ_and_runs_where_they_are_equal(tmp_path):
+    from train_backend.experiments.fairness import map_check
+
+    exp = get_experiment("overlap")
+    at = lambda size: {a.key: exp.config(a, "synthetic").replace(input_size=size) for a in exp.arms}  # noqa: E731
+    check = map_check(at(83))
+    assert not check["equal"] and check["problems"] == ["pool5: overlap 1x1, no-overlap 2x2"]
+    assert map_check(at(99))["equal"] and map_check(at(227))["equal"]
+    assert exp.base("synthetic").input_size == 99
+    with pytest.raises(ConfigError, match="pool5"):
+        run_experiment("overlap", tmp_path / "refused", steps=1, bundle=small_bundle(),
+                       overrides={**tiny_overrides("overlap"), "input_size": 83})
+    assert not (tmp_path / "refused" / "overlap-seed0").exists()  # refused before anything trained
+
+
+def test_the_sweep_picks_each_arms_lr_and_the_report_records_it(tmp_path):
+    report = run_experiment("relu-vs-tanh", tmp_path, steps=8, bundle=small_bundle(),
+                            overrides=tiny_overrides("relu-vs-tanh"))
+    sweep = report["sweep"]
+    assert set(sweep["tried"]) == {"relu", "tanh"} and sweep["rates"] == list(get_experiment("relu-vs-tanh").sweep)
+    for arm, rows in sweep["tried"].items():
+        best = min((r for r in rows if r["train_error"] is not None), key=lambda r: r["train_error"])
+        assert sweep["chosen"][arm] == best["lr"] == report["configs"][arm]["lr"]
+        assert all(r["steps"] == 2 for r in rows)  # a quarter of the budget
+    assert "Learning rates by sweep" in (tmp_path / "report.md").read_text()
+
+
+def test_speed_magnitude_and_dropout_convergence_are_judged():
+    from train_backend.experiments.report import ArmResult, ReportMeta, build_report, verdict_text
+
+    exp = get_experiment("relu-vs-tanh")
+    meta = ReportMeta("synthetic", "", 100, None, (0,), planned=2, num_classes=10)
+
+    def run(arm, to_target, curve=()):
+        return ArmResult(arm, arm, 0, "", "max_steps", "", 100, 1.0, 0.5, 0.1, 0.2, to_target, float(to_target or 1),
+                         tuple(range(len(curve))), tuple(curve))
+
+    report = build_report(exp, [run("relu", 100), run("tanh", 107)], meta)
+    c = report["comparison"]
+    assert c["agrees"] and c["magnitude_agrees"] is False and "magnitude no" in verdict_text(c)
+    report = build_report(exp, [run("relu", 10), run("tanh", 60)], meta)
+    assert report["comparison"]["magnitude_agrees"] and "magnitude yes" in verdict_text(report["comparison"])
+    drop = get_experiment("dropout")
+    fast, slow = [0.9, 0.5, 0.3, 0.2, 0.2], [0.9, 0.8, 0.6, 0.45, 0.3]
+    report = build_report(drop, [run("dropout", None, slow), run("no-dropout", None, fast)], meta)
+    c = report["comparison"]
+    # both arms' final training error is 0.2 (ArmResult.train_error): dropout needs its curve to get there
+    assert c["paper_converge_ratio"] == 2.0 and "steps to converge" in " ".join(
+        __import__("train_backend.experiments.report", fromlist=["x"]).comparison_text(report))
+
+
+def test_the_ensemble_averages_its_members_softmax(tmp_path):
+    from dataclasses import replace
+
+    exp = replace(get_experiment("ensemble"), name="ensemble", members=2)
+    report = run_experiment(exp, tmp_path, steps=3, bundle=small_bundle(), overrides=tiny_overrides("ensemble"))
+    assert report["complete"] and [r["seed"] for r in report["runs"]] == [0, 1]
+    assert {r["arm"] for r in report["runs"]} == {"single"}
+    ens, single = report["arms"]
+    assert ens["key"] == "ensemble" and ens["top1_error"]["n"] == 1 and single["top1_error"]["n"] == 2
+    assert 0 <= ens["top1_error"]["mean"] <= 1
+    assert report["comparison"]["top1_difference"] == pytest.approx(ens["top1_error"]["mean"]
+                                                                    - single["top1_error"]["mean"])
+    assert "5 CNNs" in (tmp_path / "report.md").read_text() or "CNN" in (tmp_path / "report.md").read_text()
+
+
+def test_paper_setup_runs_the_papers_init_optimizer_and_fp32(tmp_path):
+    from train_backend.experiments.runner import paper_setup_overrides
+
+    o = paper_setup_overrides(get_experiment("lrn"))
+    assert o["model_options"]["init"] == "paper" and o["batch_size"] == 128 and not o["amp"] and not o["cpu_bf16"]
+    assert paper_setup_overrides(get_experiment("relu-vs-tanh")) == {}  # Figure 1's set-up already
+    report = run_experiment("lighting", tmp_path, steps=2, bundle=small_bundle(), paper_setup=True,
+                            overrides={**tiny_overrides("lighting"), "batch_size": 8})
+    assert report["paper_setup"] and report["configs"]["lighting"]["model_options"]["init"] == "paper"
+    assert build_parser().parse_args(["experiment", "depth", "--out", "x", "--paper-setup"]).paper_setup

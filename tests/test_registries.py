@@ -18,7 +18,8 @@ from train_backend.recipes import RECIPES
 def test_list_prints_every_registry(capsys):
     assert main(["list", "--json"]) == 0
     reg = json.loads(capsys.readouterr().out)
-    assert [m["name"] for m in reg["models"]] == list(MODELS) == ["paper", "torchvision", "d2l", "convnet4"]
+    assert [m["name"] for m in reg["models"]] == list(MODELS) == ["paper", "torchvision", "d2l", "convnet4", "seed001",
+                                                                   "lenet", "vgg16", "resnet18"]
     assert [r["name"] for r in reg["recipes"]] == list(RECIPES)
     assert [d["name"] for d in reg["datasets"]] == list(DATASETS) == list(DATASET_NAMES)
     assert {a["name"] for a in reg["analyses"]} >= {"predictions", "activations", "lrn_effect", "conv1_kernels"}
@@ -81,7 +82,7 @@ def test_registered_analyses_run_on_every_model_they_apply_to():
     tiny = TensorImages(pixels, torch.tensor([0, 1, 2, 0]))
     data = DatasetBundle("tiny", tiny, tiny, list("abc"), (0.5,) * 3, (0.25,) * 3, 3, 32, "generated")
     for name in MODEL_NAMES:
-        channels = 1 if name == "d2l" else 3
+        channels = 1 if name in ("d2l", "lenet") else 3
         opts = {"width": 0.25, "hidden": 16} if name == "paper" else {}
         w = untrained_weights(name, num_classes=3, classes=list("abc"), in_channels=channels,
                               input_spec=InputSpec(MODELS[name].native_size, channels, (0.5,) * channels,
@@ -94,7 +95,7 @@ def test_registered_analyses_run_on_every_model_they_apply_to():
                 if not any(p.kind == p.VAR_KEYWORD for p in params.values()):
                     options = {o: v for o, v in options.items() if o in params}
                 assert run_analysis(analysis.name, w, image, **options) is not None, (name, analysis.name)
-        assert ANALYSES["lrn_effect"].applies_to(w.model) == (name == "paper")
+        assert ANALYSES["lrn_effect"].applies_to(w.model) == (name in ("paper", "seed001"))  # the nets with LRN
 
 
 def test_a_new_panel_is_one_class_and_a_registration(qtbot, tmp_path, monkeypatch, no_thread_leaks):

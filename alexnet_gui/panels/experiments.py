@@ -1,4 +1,5 @@
-"""Experiments: one of the paper's ablations (ReLU vs tanh, LRN, overlapping pooling, two towers, dropout), its arms
+"""Experiments: one of the paper's ablations and claims (whatever the registry holds: ReLU vs tanh, LRN, overlapping
+pooling, two towers, dropout, LRN on CIFAR-10, lighting, crops and flips, depth, ensembles), its arms
 trained one after another on the worker, their training-error curves overlaid live, and the report's table (filled as
 arms finish) beside the paper's figures.
 

@@ -226,8 +226,11 @@ def _units(model: Any, layer: str) -> int:
                                               "to its receptive field (as the Deep Visualization Toolbox shows them)",
                    cost="dataset", layers=spatial_layers)
 def top_patches_analysis(weights: LoadedWeights, image: Any = None, dataset: str | DatasetBundle | None = None,
-                         layer: str = "conv1", unit: int = 0, k: int = DEFAULT_K, **options: Any) -> TopPatches:
-    """``top_patches`` as a registered analysis; the image is not used (the data set is searched)."""
+                         layer: str | None = None, unit: int = 0, k: int = DEFAULT_K, **options: Any) -> TopPatches:
+    """``top_patches`` as a registered analysis; the image is not used (the data set is searched).  ``layer``:
+    the first convolution by default (``conv1``; VGG's ``conv1_1``)."""
+    if layer is None:
+        layer = next(n for n, m in weights.model.named_children() if isinstance(m, torch.nn.Conv2d))
     if dataset is None:
         raise AnalysisError("say which data set to search for top patches")
     return top_patches(weights, dataset, layer, unit, k, **options)

@@ -192,7 +192,7 @@ def kernel_tiles(w: np.ndarray, mode: str = "global") -> np.ndarray:
 def kernel_snapshot(model: nn.Module, step: int = 0, epoch: int = 0, mode: str = "global") -> KernelSnapshot:
     """conv1's weights split into the model's towers (2 for the paper's net, 1 for torchvision's)."""
     towers = int(getattr(model, "towers", 1)) if hasattr(model, "towers") else 1
-    return kernel_snapshot_of(_np(model.conv1.weight), towers, step, epoch, mode)
+    return kernel_snapshot_of(_np((model.first_conv if hasattr(type(model), "first_conv") else model.conv1).weight), towers, step, epoch, mode)
 
 
 def kernel_snapshot_of(w: np.ndarray, towers: int = 1, step: int = 0, epoch: int = 0,

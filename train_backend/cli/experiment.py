@@ -60,6 +60,10 @@ def add_experiment_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seeds", type=_whole_number(0, "a seed"), nargs="+", default=[0], metavar="K",
                    help="seeds; every arm runs once per seed (default: 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    p.add_argument("--paper-setup", action="store_true",
+                   help="the paper's initialisation (N(0, 0.01), its biases), optimizer settings (batch 128, lr 0.01 "
+                        "on a plateau, momentum 0.9, weight decay 5e-4) and fp32, for the experiments on its network: "
+                        "hours per arm on a CPU")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the runs and the report (created)")
 
 
@@ -115,7 +119,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     try:
         report = run_experiment(args.name, args.out, dataset=args.dataset, data_root=args.data_root, steps=args.steps,
                                 time_budget_s=time_budget, seeds=args.seeds, device=args.device,
-                                listeners=[Progress()], control=control)
+                                listeners=[Progress()], control=control, paper_setup=args.paper_setup)
     except (ConfigError, DataError) as err:
         print_error(str(err))
         return 2

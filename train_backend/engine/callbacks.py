@@ -120,7 +120,7 @@ class KernelFile(BuiltinCallback):
         self._last_t = now
         model = trainer.model
         try:
-            weights = model.conv1.weight.detach().float().cpu().numpy()
+            weights = (model.first_conv if hasattr(type(model), "first_conv") else model.conv1).weight.detach().float().cpu().numpy()
             write_kernel_file(trainer.run_dir, weights, towers=int(getattr(model, "towers", 1)),
                               step=trainer.state.step, epoch=trainer.state.epoch)
         except Exception as err:  # noqa: BLE001 - a view of the run must never end it (disk full, a lost GPU)

@@ -40,12 +40,43 @@ class Claim:
     top1: float | None = None
     top5: float | None = None
     target: float | None = None
-    ratio: float | None = None
+    ratio: float | None = None  # "speed": times sooner; "overfitting": times the steps to converge (dropout's 2x)
+
+
+#: the paper's own set-up (ImageNet, section 5), for the table of differences every report carries
+PAPER_SETUP = {
+    "data": "ImageNet (ILSVRC-2010/2012): 1.2 million colour images, 1,000 classes",
+    "input size": "224 (227) px crops of the central 256 px square",
+    "inputs": "raw 0-255 RGB minus the training set's mean image",
+    "init": "N(0, 0.01); biases 1 in conv2, conv4, conv5, fc6, fc7",
+    "optimizer": "v <- 0.9 v - 0.0005 lr w - lr dL/dw, w <- w + v; batch 128",
+    "schedule": "lr 0.01, divided by 10 when validation error stops improving (three times)",
+    "steps": "about 90 epochs (about 450,000 steps of 128)",
+    "precision": "fp32",
+}
+#: Figure 1's (the four-layer net on CIFAR-10) and the LRN note's set-up
+CIFAR_SETUP = {
+    "data": "CIFAR-10: 50,000 colour 32 px images, 10 classes",
+    "input size": "32 px (cuda-convnet: 24 px crops in its best nets)",
+    "inputs": "raw pixels minus the mean",
+    "init": "cuda-convnet's layer-by-layer Gaussians",
+    "optimizer": "SGD with momentum, batch 128; each network's lr chosen to train fastest (Figure 1)",
+    "schedule": "constant lr",
+    "steps": "until 25 % training error (Figure 1); to convergence (the LRN note)",
+    "precision": "fp32",
+}
 
 
 @dataclass(frozen=True)
 class Experiment:
-    """Arms that differ in the model option ``setting`` only; ``arms[0]`` is the paper's choice."""
+    """Arms that differ in one ``setting`` only; ``arms[0]`` is the paper's choice.
+
+    ``on``: "model" (the setting is a model option) or "config" (a config field, or, when an arm's value is a dict,
+    several fields that make one choice: crops and flips).  ``sweep``: learning rates each arm tries for a short
+    while before its runs, the best kept (Figure 1: each network's rate "chosen independently to make training as
+    fast as possible").  ``members``: an ensemble experiment: that many runs with different seeds, whose averaged
+    softmax is the first arm and each run alone the second.  ``paper_setup``: the paper's set-up this experiment's
+    claim was measured with (the report lists how ours differs)."""
 
     name: str
     title: str
@@ -54,6 +85,14 @@ class Experiment:
     arms: tuple[Arm, ...]
     claim: Claim
     base: Callable[[str], TrainConfig]  # data set name -> the config every arm shares
+    on: str = "model"
+    sweep: tuple[float, ...] = ()
+    members: int = 0
+    paper_setup: dict[str, str] | None = None
+
+    @property
+    def setup(self) -> dict[str, str]:
+        return self.paper_setup or PAPER_SETUP
 
     def arm(self, key: str) -> Arm:
         for a in self.arms:
@@ -68,10 +107,15 @@ class Experiment:
         widths for tests), the budget and seed, then the arm's one setting."""
         overrides = dict(overrides or {})
         options = dict(overrides.pop("model_options", {}) or {})
-        if self.setting in options:
+        if self.on == "model" and self.setting in options:
             raise ConfigError(f"the {self.name} experiment sets {self.setting} itself (once per arm)")
         cfg = self.base(dataset).replace(**overrides)
-        cfg.model_options = {**cfg.model_options, **options, self.setting: arm.value}
+        cfg.model_options = {**cfg.model_options, **options}
+        if self.on == "model":
+            cfg.model_options[self.setting] = arm.value
+        elif self.members == 0:  # an ensemble's arms are one config
+            for key, value in (arm.value if isinstance(arm.value, dict) else {self.setting: arm.value}).items():
+                setattr(cfg, key, cfg.input_size if value == "input_size" else value)
         cfg.seed = seed
         cfg.max_steps = steps
         cfg.time_budget_s = time_budget_s

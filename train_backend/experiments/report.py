@@ -127,6 +127,56 @@ class ReportMeta:
     planned: int = 0  # runs planned (arms x seeds)
     stopped_early: bool = False
     configs: dict[str, dict] = field(default_factory=dict)  # arm key -> its (seed 0's) config
+    num_classes: int = 0  # top-5 is not reported below TOP5_MIN_CLASSES
+    fairness: dict | None = None  # fairness.map_check: every shared layer's maps in every arm
+    paper_setup: bool = False  # --paper-setup: the paper's init, optimizer and precision
+    differences: list = field(default_factory=list)  # setup_differences
+    sweep: dict | None = None  # the learning-rate sweep (relu-vs-tanh)
+    member_probs: list = field(default_factory=list)  # an ensemble's members' (softmax, labels), not reported
+    ensemble: list = field(default_factory=list)  # per seed: the averaged softmax's errors
+
+
+#: below this many classes top-5 error says nothing (it is near zero for every arm) and is not reported
+TOP5_MIN_CLASSES = 20
+
+
+def precision_text(cfg: dict, device: str) -> str:
+    if device == "cuda" and cfg.get("amp"):
+        return "bf16 autocast (amp)"
+    if device == "cpu" and cfg.get("cpu_bf16"):
+        return "bf16 autocast where the CPU computes bf16 (cpu_bf16), else fp32"
+    return "fp32"
+
+
+def setup_differences(experiment: Experiment, cfg: dict, dataset: str, num_classes: int, device: str,
+                      steps: int | None, time_budget_s: float | None) -> list[dict[str, str]]:
+    """Every way this experiment's set-up differs from the paper's, one row each: aspect, the paper's, ours."""
+    opts = cfg.get("model_options", {})
+    init = opts.get("init", "paper") if cfg.get("model") == "paper" else f"{cfg.get('model')}'s default"
+    init_text = {"paper": "N(0, 0.01); biases 1 in conv2, conv4, conv5, fc6, fc7",
+                 "kaiming": "He (kaiming) normal, biases 0"}.get(init, init)
+    budget = f"{steps} steps" if steps else (f"{time_budget_s:g} s of training" if time_budget_s else
+                                              f"{cfg.get('epochs')} epochs")
+    schedule = {"cosine": f"cosine from lr {cfg.get('lr'):g} over the budget",
+                "constant": f"constant lr {cfg.get('lr'):g}",
+                "plateau": f"lr {cfg.get('lr'):g} / 10 on a plateau", "step": f"lr {cfg.get('lr'):g} step"
+                }.get(cfg.get("schedule"), cfg.get("schedule"))
+    if cfg.get("warmup_steps"):
+        schedule += f", {cfg['warmup_steps']}-step warm-up"
+    ours = {
+        "data": f"{dataset}: {num_classes} classes",
+        "input size": f"{cfg.get('input_size')} px, {cfg.get('channels')} channels",
+        # TODO(issue 24, item 1): the paper's inputs (0-255 minus the mean image) when that setting arrives
+        "inputs": "(x / 255 - mean) / std" if cfg.get("normalize", True) else "x / 255, not centred",
+        "init": init_text,
+        # TODO(issue 24, item 2): optimizer="paper" when it arrives
+        "optimizer": f"PyTorch SGD, momentum {cfg.get('momentum'):g}, weight decay {cfg.get('weight_decay'):g}; "
+                     f"batch {cfg.get('batch_size')}",
+        "schedule": schedule,
+        "steps": budget,
+        "precision": precision_text(cfg, device),
+    }
+    return [{"aspect": k, "paper": v, "ours": ours[k]} for k, v in experiment.setup.items() if k in ours]
 
 
 def build_report(experiment: Experiment, results: Sequence[ArmResult], meta: ReportMeta) -> dict[str, Any]:
@@ -134,6 +184,14 @@ def build_report(experiment: Experiment, results: Sequence[ArmResult], meta: Rep
     claim = experiment.claim
     arms = []
     for arm in experiment.arms:
+        if experiment.members and arm is experiment.arms[0]:  # the ensemble: its members' averaged softmax
+            e = meta.ensemble
+            arms.append({"key": arm.key, "label": arm.label, "value": arm.value,
+                         "seeds_done": [x["seed"] for x in e], "top1_error": _stats([x["top1_error"] for x in e]),
+                         "top5_error": _stats([x["top5_error"] for x in e]), "train_error": _stats([]),
+                         "gap": _stats([]), "steps": _stats([]), "train_time_s": _stats([]),
+                         "steps_to_target": None, "time_to_target_s": None, "reached_target": None})
+            continue
         runs = [r for r in results if r.arm == arm.key and r.complete]
         gaps = [r.val_top1 - r.train_error for r in runs if r.val_top1 is not None and r.train_error is not None]
         reached = [r for r in runs if r.steps_to_target is not None]
@@ -146,7 +204,7 @@ def build_report(experiment: Experiment, results: Sequence[ArmResult], meta: Rep
             "time_to_target_s": _stats([r.time_to_target_s for r in reached]) if claim.target is not None else None,
             "reached_target": f"{len(reached)}/{len(runs)}" if claim.target is not None else None,
         })
-    comparison = compare(experiment, arms)
+    comparison = compare(experiment, arms, results)
     return {
         "experiment": experiment.name, "title": experiment.title, "description": experiment.description,
         "setting": experiment.setting, "claim": asdict(claim),
@@ -158,11 +216,20 @@ def build_report(experiment: Experiment, results: Sequence[ArmResult], meta: Rep
         "arms": arms, "comparison": comparison,
         "runs": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(r).items()} for r in results],
         "configs": meta.configs,
+        "num_classes": meta.num_classes, "top5_informative": meta.num_classes >= TOP5_MIN_CLASSES,
+        "fairness": meta.fairness, "paper_setup": meta.paper_setup, "differences": meta.differences,
+        "sweep": meta.sweep, "ensemble": meta.ensemble,
     }
 
 
-def compare(experiment: Experiment, arms: list[dict]) -> dict[str, Any]:
-    """The paper's arm against the other (the first two arms), and whether the direction agrees with the paper."""
+def steps_to_level(run: ArmResult, level: float) -> int | None:
+    """The first step at which a run's smoothed training error is at ``level`` or below."""
+    return next((s for s, e in zip(run.curve_steps, run.curve_train_error) if e <= level), None)
+
+
+def compare(experiment: Experiment, arms: list[dict], results: Sequence[ArmResult] = ()) -> dict[str, Any]:
+    """The paper's arm against the other (the first two arms; with more, each other arm too), and whether the
+    direction, and where the paper gives one the magnitude, agree with the paper."""
     claim, a, b = experiment.claim, arms[0], arms[1]
     out: dict[str, Any] = {"paper_arm": a["key"], "other_arm": b["key"], "kind": claim.kind, "agrees": None}
 
@@ -191,12 +258,31 @@ def compare(experiment: Experiment, arms: list[dict]) -> dict[str, Any]:
         ta, tb = a["time_to_target_s"]["mean"], b["time_to_target_s"]["mean"]
         out["time_ratio"] = tb / ta if ta and tb else None
         out["agrees"] = None if out["ratio"] is None else out["ratio"] > 1
+        # magnitude: within a factor of two of the paper's ratio (a 1.07x speed-up does not agree with 6x)
+        r = out["ratio"]
+        out["magnitude_agrees"] = None if r is None else (
+            (r >= claim.ratio / 2 if out["ratio_is_lower_bound"] else claim.ratio / 2 <= r <= claim.ratio * 2))
         out["statement"] = f"the paper's arm reaches {100 * claim.target:.0f} % training error sooner"
     else:  # overfitting: the gap between validation and training error
         ga, gb = a["gap"]["mean"], b["gap"]["mean"]
         out["gap_difference"] = None if ga is None or gb is None else ga - gb
         out["agrees"] = None if out["gap_difference"] is None else out["gap_difference"] < 0
         out["statement"] = "a smaller gap between validation and training error with the paper's choice"
+        if claim.ratio is not None:  # dropout: the steps each arm needs to converge
+            finals = [x["train_error"]["mean"] for x in arms[:2]]
+            level = max(finals) if None not in finals else None
+            out["converge_level"] = level
+            for key, arm in (("paper_steps_to_converge", a), ("other_steps_to_converge", b)):
+                runs = [r for r in results if r.arm == arm["key"] and r.complete]
+                found = [steps_to_level(r, level) for r in runs] if level is not None else []
+                out[key] = float(np.mean(found)) if found and None not in found else None
+            pa, pb = out["paper_steps_to_converge"], out["other_steps_to_converge"]
+            out["converge_ratio"] = pa / pb if pa and pb else None
+            out["paper_converge_ratio"] = claim.ratio
+    if claim.kind == "error" and len(arms) > 2:
+        out["others"] = [{"arm": x["key"], "label": x["label"],
+                          "top1_difference": None if a["top1_error"]["mean"] is None or x["top1_error"]["mean"] is None
+                          else a["top1_error"]["mean"] - x["top1_error"]["mean"]} for x in arms[1:]]
     return out
 
 
@@ -227,13 +313,23 @@ def budget_text(report: dict) -> str:
 
 def verdict_text(comparison: dict) -> str:
     agrees = comparison["agrees"]
-    return "yes" if agrees else ("no" if agrees is False else "not measured")
+    text = "yes" if agrees else ("no" if agrees is False else "not measured")
+    if "magnitude_agrees" in comparison:
+        m = comparison["magnitude_agrees"]
+        text = f"direction {text}; magnitude " + ("yes (within 2x of the paper's)" if m else
+                                                  "no (not within 2x of the paper's)" if m is False else "not measured")
+    return text
 
 
 def comparison_text(report: dict) -> tuple[str, str]:
     """(what was measured, the paper's figure) as short strings, for the table and the panel."""
     c, claim = report["comparison"], report["claim"]
     if c["kind"] == "error":
+        if not report.get("top5_informative", True) or claim["top5"] is None:
+            measured = f"top-1 {pct(c['top1_difference'], True)} points"
+            for o in c.get("others", [])[1:]:
+                measured += f"; vs {o['label']}: {pct(o['top1_difference'], True)}"
+            return measured, f"top-1 {pct(claim['top1'], True)} points"
         return (f"top-1 {pct(c['top1_difference'], True)} / top-5 {pct(c['top5_difference'], True)} points",
                 f"top-1 {pct(claim['top1'], True)} / top-5 {pct(claim['top5'], True)} points")
     if c["kind"] == "speed":
@@ -245,8 +341,13 @@ def comparison_text(report: dict) -> tuple[str, str]:
             if c.get("time_ratio"):
                 measured += f" ({c['time_ratio']:.2f}× the time)"
         return measured, f"{claim['ratio']:g}× sooner to {100 * claim['target']:.0f} % training error"
-    return (f"gap {pct(c.get('gap_difference'), True)} points (val − train error, paper's arm minus other)",
-            "less overfitting (smaller val − train gap)")
+    measured = f"gap {pct(c.get('gap_difference'), True)} points (val − train error, paper's arm minus other)"
+    paper = "less overfitting (smaller val − train gap)"
+    if "converge_ratio" in c:
+        r = c["converge_ratio"]
+        measured += "; steps to converge " + (f"{r:.2f}× the other arm's" if r else "not measured")
+        paper += f"; about {c['paper_converge_ratio']:g}× the iterations to converge"
+    return measured, paper
 
 
 def report_markdown(report: dict) -> str:
@@ -262,9 +363,10 @@ def report_markdown(report: dict) -> str:
     if target is not None:
         head += [f"steps to {100 * target:.0f} %", f"time to {100 * target:.0f} % (s)", "reached"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    top5_ok = report.get("top5_informative", True)
     for a in report["arms"]:
         row = [a["label"], f"`{a['value']}`", str(len(a["seeds_done"])), stat_text(a["top1_error"]),
-               stat_text(a["top5_error"]), stat_text(a["train_error"]), stat_text(a["gap"]),
+               stat_text(a["top5_error"]) if top5_ok else "n/a", stat_text(a["train_error"]), stat_text(a["gap"]),
                stat_text(a["steps"], 1, 0), stat_text(a["train_time_s"], 1, 1)]
         if target is not None:
             row += [stat_text(a["steps_to_target"], 1, 0), stat_text(a["time_to_target_s"], 1, 1),
@@ -272,7 +374,34 @@ def report_markdown(report: dict) -> str:
         lines.append("| " + " | ".join(row) + " |")
     measured, paper = comparison_text(report)
     lines += ["", "| measured | the paper | direction agrees? |", "|---|---|---|",
-              f"| {measured} | {paper} | {verdict_text(report['comparison'])} |", "",
+              f"| {measured} | {paper} | {verdict_text(report['comparison'])} |", ""]
+    if not top5_ok:
+        lines += [f"Top-5 error is not reported: with {report.get('num_classes')} classes (fewer than "
+                  f"{TOP5_MIN_CLASSES}) it is near zero for every arm and cannot tell them apart.", ""]
+    if report.get("differences"):
+        lines += ["How this set-up differs from the paper's" + (" (`--paper-setup`: the paper's init, optimizer and "
+                                                                "precision)" if report.get("paper_setup") else "")
+                  + ":", "", "| aspect | the paper | here |", "|---|---|---|"]
+        lines += [f"| {d['aspect']} | {d['paper']} | {d['ours']} |" for d in report["differences"]] + [""]
+    fair = report.get("fairness")
+    if fair:
+        keys = [a["key"] for a in report["arms"]]
+        lines += [f"Map sizes, checked equal in every arm before training ({fair['input_size']} px input):", "",
+                  "| layer | " + " | ".join(keys) + " |", "|---|" + "---|" * len(keys)]
+        lines += ["| " + r["layer"] + " | " + " | ".join(r["maps"].get(k, "–") for k in keys) + " |"
+                  for r in fair["layers"] if "x" in "".join(r["maps"].values())] + [""]
+    sweep = report.get("sweep")
+    if sweep:
+        lines += [f"Learning rates by sweep ({sweep['budget']}): the training error at the end of each try, "
+                  "the lowest kept.", "", "| arm | " + " | ".join(f"lr {r:g}" for r in sweep["rates"]) + " | chosen |",
+                  "|---|" + "---|" * (len(sweep["rates"]) + 1)]
+        for key, rows in sweep["tried"].items():
+            by = {r["lr"]: r for r in rows}
+            cells = [pct(by[r]["train_error"]) if r in by and by[r]["train_error"] is not None else
+                     (by[r]["reason"] if r in by else "–") for r in sweep["rates"]]
+            lines.append(f"| {key} | " + " | ".join(cells) + f" | {sweep['chosen'][key]:g} |")
+        lines.append("")
+    lines += [
               "Errors are on the validation split (a fixed subset when the config says so) after the budget; "
               "mean ± sample standard deviation over seeds.  The training error is the mean over the last "
               f"{SMOOTH_STEPS} batches.", "", MAGNITUDE_NOTE, ""]

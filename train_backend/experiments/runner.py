@@ -19,8 +19,21 @@ from ..devices import device_name, resolve_device
 from ..engine import Callback, Trainer, TrainControl
 from ..engine.sampling import dataset_options
 from ..recipes import ConfigError
+from .fairness import map_check, refusal
 from .registry import DATASET_PREFERENCE, Experiment, get_experiment
-from .report import DATASET_NOTES, ArmRecorder, ArmResult, ReportMeta, build_report, write_report
+from .report import DATASET_NOTES, ArmRecorder, ArmResult, ReportMeta, build_report, setup_differences, write_report
+
+
+def paper_setup_overrides(experiment: Experiment) -> dict[str, Any]:
+    """``--paper-setup``: the paper's initialisation, optimizer and precision for experiments on its network
+    (hours per arm on a CPU).  TODO(issue 24, items 1-2): add ``optimizer="paper"`` (the paper's update rule)
+    and the paper's inputs (0-255 RGB minus the mean image) when those settings arrive; until then the inputs stay
+    normalised and PyTorch's SGD (equal to the paper's rule at a constant lr) does the updates."""
+    base = experiment.base("synthetic")
+    if base.model != "paper":
+        return {}  # Figure 1's net: its set-up is already Figure 1's
+    return {"model_options": {"init": "paper"}, "batch_size": 128, "lr": 0.01, "momentum": 0.9,
+            "weight_decay": 5e-4, "warmup_steps": 0, "schedule": "plateau", "amp": False, "cpu_bf16": False}
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,7 @@ def run_experiment(name: str | Experiment, out: str | os.PathLike, *, dataset: s
                    data_root: str | None = None, steps: int | None = None, time_budget_s: float | None = None,
                    seeds: Sequence[int] = (0,), device: str | None = None, overrides: dict[str, Any] | None = None,
                    listeners: Sequence[ExperimentCallback] = (), control: TrainControl | None = None,
-                   bundle: DatasetBundle | None = None) -> dict:
+                   bundle: DatasetBundle | None = None, paper_setup: bool = False) -> dict:
     """Run every arm of the experiment ``name`` for every seed into ``out`` and return the report (also written
     there).  Raises :class:`ConfigError` / :class:`DataError` before anything trains when the settings cannot
     work; a run that fails later is reported in the report, and the others still run."""
@@ -105,6 +118,10 @@ def run_experiment(name: str | Experiment, out: str | os.PathLike, *, dataset: s
         raise ConfigError("give at least one seed, none negative")
     control = control or TrainControl()
     overrides = dict(overrides or {})
+    if paper_setup:
+        extra = paper_setup_overrides(experiment)
+        overrides = {**extra, **overrides,
+                     "model_options": {**extra.get("model_options", {}), **overrides.get("model_options", {})}}
     if data_root:
         overrides["data_root"] = data_root
     if device:
@@ -113,12 +130,22 @@ def run_experiment(name: str | Experiment, out: str | os.PathLike, *, dataset: s
         ds_name, note = bundle.name, asked_note(bundle.name)
     else:
         ds_name, note, bundle = choose_dataset(dataset, data_root)
-    plans = [(arm, seed, experiment.config(arm, ds_name, seed, steps, time_budget_s, overrides))
-             for arm in experiment.arms for seed in seeds]
+    if experiment.members:  # an ensemble: `members` runs per seed, all one config (the arms are how they are read)
+        arm = experiment.arms[1]
+        plans = [(arm, seed * experiment.members + i, experiment.config(arm, ds_name, seed * experiment.members + i,
+                                                                        steps, time_budget_s, overrides))
+                 for seed in seeds for i in range(experiment.members)]
+    else:
+        plans = [(arm, seed, experiment.config(arm, ds_name, seed, steps, time_budget_s, overrides))
+                 for arm in experiment.arms for seed in seeds]
     for arm, seed, cfg in plans:  # every arm's config is checked before the first one trains
         cfg.validate()
     if bundle is None:
         bundle = load_dataset(ds_name, plans[0][2].data_root, **dataset_options(plans[0][2]))
+    # fair arms: every layer's maps equal in size in every arm, on the configured input, before anything trains
+    fairness = map_check({arm.key: cfg for arm, seed, cfg in plans if seed == plans[0][1]}, bundle.num_classes)
+    if not fairness["equal"]:
+        raise ConfigError(refusal(experiment.name, fairness))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     runs = tuple(ArmRun(experiment.name, arm.key, arm.label, seed, i, len(plans), str(out / f"{arm.key}-seed{seed}"))
@@ -126,7 +153,15 @@ def run_experiment(name: str | Experiment, out: str | os.PathLike, *, dataset: s
     plan = ExperimentPlan(experiment.name, ds_name, note, runs, steps, time_budget_s)
     dev = resolve_device(plans[0][2].device)
     meta = ReportMeta(ds_name, note, steps, time_budget_s, seeds, device=device_name(dev), planned=len(plans),
-                      configs={arm.key: cfg.to_dict() for arm, seed, cfg in plans if seed == seeds[0]})
+                      configs={arm.key: cfg.to_dict() for arm, seed, cfg in plans if seed == plans[0][1]},
+                      num_classes=bundle.num_classes, fairness=fairness, paper_setup=paper_setup)
+    meta.differences = setup_differences(experiment, plans[0][2].to_dict(), ds_name, bundle.num_classes, dev.type,
+                                         steps, time_budget_s)
+    if experiment.sweep:
+        chosen = sweep_learning_rates(experiment, plans, out, bundle, control, steps, time_budget_s, meta)
+        for arm, seed, cfg in plans:
+            cfg.lr = chosen[arm.key]
+        meta.configs = {arm.key: cfg.to_dict() for arm, seed, cfg in plans if seed == plans[0][1]}
     for cb in listeners:
         cb.on_experiment_start(plan)
     results: list[ArmResult] = []
@@ -140,6 +175,8 @@ def run_experiment(name: str | Experiment, out: str | os.PathLike, *, dataset: s
         recorder = ArmRecorder(experiment.claim.target)
         trainer = Trainer(cfg, [_Record(recorder), *listeners], control, run_dir=run.run_dir, bundle=bundle)
         end = trainer.run()
+        if experiment.members and end.reason in ("max_steps", "time_budget", "finished"):
+            meta.member_probs.append(member_probabilities(trainer))
         result = recorder.result(arm.key, arm.label, seed, run.run_dir, end.reason, end.message, end.step,
                                  trainer.state.elapsed_s)
         results.append(result)
@@ -151,8 +188,81 @@ def run_experiment(name: str | Experiment, out: str | os.PathLike, *, dataset: s
             cb.on_arm_end(run, result, report)
         if end.reason == "config":  # the same settings will not work for the next arm either
             break
+    if experiment.members:
+        meta.ensemble = ensemble_errors(meta.member_probs, seeds, experiment.members)
     report = build_report(experiment, results, meta)
     write_report(out, report)
     for cb in listeners:
         cb.on_experiment_end(report)
     return report
+
+
+def sweep_learning_rates(experiment: Experiment, plans, out: Path, bundle: DatasetBundle, control: TrainControl,
+                         steps: int | None, time_budget_s: float | None, meta: ReportMeta) -> dict[str, float]:
+    """Each arm's learning rate by a short sweep (Figure 1: each network's rate "chosen independently to make
+    training as fast as possible"): every rate of ``experiment.sweep`` trains a quarter of the budget with the first
+    seed, and the rate with the lowest training error at the end (mean of the last batches) is kept.  The sweep's
+    runs go to ``out/sweep/<arm>-lr<rate>/``; the report lists every rate tried."""
+    chosen, tried = {}, {}
+    for arm in experiment.arms:
+        cfg0 = next(cfg for a, seed, cfg in plans if a.key == arm.key)
+        rows = []
+        for lr in experiment.sweep:
+            if control.stop_requested:
+                break
+            cfg = cfg0.replace(lr=lr)
+            cfg.max_steps = max(1, steps // 4) if steps else None
+            cfg.time_budget_s = time_budget_s / 4 if time_budget_s else None
+            cfg.val_every_steps = None
+            recorder = ArmRecorder()
+            trainer = Trainer(cfg, [_Record(recorder)], control, run_dir=str(out / "sweep" / f"{arm.key}-lr{lr:g}"),
+                              bundle=bundle)
+            end = trainer.run()
+            error = recorder.smoothed[-1] if recorder.smoothed and end.reason != "diverged" else None
+            rows.append({"lr": lr, "steps": end.step, "train_error": error, "reason": end.reason})
+        done = [r for r in rows if r["train_error"] is not None and r["train_error"] == r["train_error"]]
+        chosen[arm.key] = min(done, key=lambda r: r["train_error"])["lr"] if done else cfg0.lr
+        tried[arm.key] = rows
+    meta.sweep = {"rates": list(experiment.sweep), "tried": tried, "chosen": chosen,
+                  "budget": "a quarter of each run's budget, first seed"}
+    return chosen
+
+
+def member_probabilities(trainer: Trainer):
+    """The trained network's softmax on the validation images the runs validate on (its subset when it has one),
+    and their labels: one member of an ensemble."""
+    import torch
+    import torch.nn.functional as F
+
+    from ..engine.sampling import EvalDataset
+    from ..models.modes import evaluating
+
+    ds = EvalDataset(trainer.bundle.val, trainer._eval_tf, trainer._val_indices)
+    probs, labels = [], []
+    with evaluating(trainer.model), torch.no_grad():
+        for images, y in trainer._loader(ds):
+            images = images.to(trainer.device)
+            if images.dim() == 5:  # ten crops: their softmax averaged, as the validation does
+                b, n = images.shape[:2]
+                p = F.softmax(trainer.model(images.flatten(0, 1)).float(), 1).view(b, n, -1).mean(1)
+            else:
+                p = F.softmax(trainer.model(images).float(), 1)
+            probs.append(p.cpu())
+            labels.append(y.cpu())
+    return torch.cat(probs).numpy(), torch.cat(labels).numpy()
+
+
+def ensemble_errors(members, seeds: Sequence[int], k: int) -> list[dict[str, Any]]:
+    """Per seed, the top-1/top-5 error of the ``k`` members' averaged softmax (the ensemble arm)."""
+    import numpy as np
+
+    out = []
+    for i, seed in enumerate(seeds):
+        group = members[i * k:(i + 1) * k]
+        if len(group) < k:
+            break
+        probs, labels = np.mean([p for p, _ in group], axis=0), group[0][1]
+        top = np.argsort(-probs, axis=1)
+        out.append({"seed": seed, "members": k, "top1_error": float(np.mean(top[:, 0] != labels)),
+                    "top5_error": float(np.mean(~(top[:, :5] == labels[:, None]).any(axis=1)))})
+    return out

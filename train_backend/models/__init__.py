@@ -1,5 +1,6 @@
-"""The networks: the paper's two-tower AlexNet (with its ablation switches), torchvision's AlexNet, d2l's, and the
-four-layer CIFAR-10 net of the paper's Figure 1.
+"""The networks: the paper's two-tower AlexNet (with its ablation switches), torchvision's AlexNet, d2l's, the
+four-layer CIFAR-10 net of the paper's Figure 1, seed 001's PyTorch port, and the course notes' other networks
+(LeNet-5 as d2l builds it, VGG-16 and ResNet-18 from torchvision's builders).
 
 A network is one module here whose class is decorated with :func:`register_model`, plus its import below;
 everything that lists networks reads :data:`MODELS`.
@@ -18,13 +19,17 @@ from .torchvision_alexnet import (TORCHVISION_KEY_MAP, TorchvisionAlexNet, image
                                   to_torchvision_keys, torchvision_imagenet_state_dict)
 from .d2l import D2LAlexNet
 from .convnet4 import ConvNet4
+from .seed001 import Seed001AlexNet
+from .lenet import LeNet5
+from .vgg import VGG16
+from .resnet import ResNet18
 from .summary import LayerInfo, count_neurons, count_parameters, min_input_size, summarize
 
 MODEL_NAMES = list_models()
 #: every name of published weights (today: torchvision's ImageNet weights)
 WEIGHTS_ALIASES = weights_aliases()
 
-__all__ = ["AlexNetBase", "ConvNet4", "D2LAlexNet", "HEAD_START", "LAYER_NAMES", "LayerInfo", "MODELS", "MODEL_NAMES",
+__all__ = ["AlexNetBase", "ConvNet4", "LeNet5", "ResNet18", "Seed001AlexNet", "VGG16", "D2LAlexNet", "HEAD_START", "LAYER_NAMES", "LayerInfo", "MODELS", "MODEL_NAMES",
            "PaperAlexNet", "TORCHVISION_KEY_MAP", "TorchvisionAlexNet", "WEIGHTS_ALIASES", "build_model",
            "count_neurons", "count_parameters", "imagenet_categories", "init_linear_like_paper",
            "is_torchvision_state_dict", "list_models", "load_torchvision_state_dict", "map_torchvision_keys",

@@ -37,6 +37,11 @@ class AlexNetBase(nn.Sequential):
     description: str = ""
     #: names of published weights this model loads (none but torchvision's)
     weights_aliases: tuple[str, ...] = ()
+    #: the last layer, the one fine-tuning replaces (``fc8`` in every AlexNet; ``fc`` in ResNet, ``fc3`` in LeNet)
+    classifier_name: str = "fc8"
+    #: the AlexNet family names its layers from :data:`LAYER_NAMES`; other networks (LeNet, VGG, ResNet) list
+    #: every child but the head's reshaping ones
+    alexnet_layers: bool = True
 
     def __init__(self, layers: "OrderedDict[str, nn.Module]", num_classes: int, in_channels: int, options: dict):
         super().__init__(layers)
@@ -61,9 +66,20 @@ class AlexNetBase(nn.Sequential):
         return x
 
     def layer_names(self) -> list[str]:
-        """Stable names of the layers this model has, in forward order."""
+        """Stable names of the layers this model has, in forward order (the probes' and panels' layers)."""
         names = dict(self.named_children())
+        if not self.alexnet_layers:
+            return [n for n in names if n not in HEAD_START and not isinstance(names[n], nn.Dropout)]
         return [n for n in LAYER_NAMES if n in names]
+
+    def all_layer_names(self) -> list[str]:
+        """Every child in forward order, dropout, flatten and adaptive pooling included (``summary``'s rows)."""
+        return [n for n, _ in self.named_children()]
+
+    @property
+    def first_conv(self) -> nn.Conv2d:
+        """The first convolution (``conv1``; ``conv1_1`` in VGG): the kernels Figure 3 shows."""
+        return next(m for m in self.children() if isinstance(m, nn.Conv2d))
 
     def conv_names(self) -> list[str]:
         return [n for n in self.layer_names() if n.startswith("conv")]
@@ -73,12 +89,12 @@ class AlexNetBase(nn.Sequential):
         return int(self.options.get("towers", 1))
 
     def reset_classifier(self, num_classes: int) -> None:
-        """Replace fc8 with a freshly initialised layer for ``num_classes`` (fine-tuning)."""
-        old = self.fc8
+        """Replace the last layer (fc8) with a freshly initialised layer for ``num_classes`` (fine-tuning)."""
+        old = getattr(self, self.classifier_name)
         new = nn.Linear(old.in_features, num_classes)
         if self.variant == "paper":
             init_linear_like_paper(new, bias=0.0)
-        self.fc8 = new.to(old.weight.device, old.weight.dtype)
+        setattr(self, self.classifier_name, new.to(old.weight.device, old.weight.dtype))
         self.num_classes = num_classes
 
     def config(self) -> dict[str, Any]:

@@ -56,11 +56,13 @@ class PaperAlexNet(AlexNetBase):
         width: float = 1.0,
         hidden: int = 4096,
         kernels: tuple[int, ...] | None = None,
+        remove: str | None = None,
     ) -> None:
         options = dict(
             lrn=lrn, overlapping_pool=overlapping_pool, activation=activation, towers=towers,
             lrn_convention=lrn_convention, lrn_k=lrn_k, lrn_n=lrn_n, lrn_alpha=lrn_alpha, lrn_beta=lrn_beta,
             lrn_across_towers=lrn_across_towers, init=init, dropout=dropout, width=width, hidden=hidden, kernels=None if kernels is None else tuple(kernels),
+            remove=remove,
         )
         self.check_options(options)
         if num_classes < 1 or in_channels < 1:
@@ -91,12 +93,16 @@ class PaperAlexNet(AlexNetBase):
         if lrn:
             layers["lrn2"] = norm()
         layers["pool2"] = nn.MaxPool2d(*pool)
-        layers["conv3"] = nn.Conv2d(c2, c3, kernel_size=3, padding=1)  # the layer where towers talk
-        layers["relu3"] = act()
-        layers["conv4"] = nn.Conv2d(c3, c4, kernel_size=3, padding=1, groups=g)
-        layers["relu4"] = act()
-        layers["conv5"] = nn.Conv2d(c4, c5, kernel_size=3, padding=1, groups=g)
-        layers["relu5"] = act()
+        # remove="conv3" / "conv4" / "conv5": the paper's depth claim (each middle layer costs about 2 % top-1);
+        # the next layer takes the channels of the one before
+        previous = c2
+        for name, out, groups in (("conv3", c3, 1), ("conv4", c4, g), ("conv5", c5, g)):
+            if name == remove:
+                continue
+            layers[name] = nn.Conv2d(previous, out, kernel_size=3, padding=1, groups=groups)  # conv3: towers talk
+            layers["relu" + name[-1]] = act()
+            previous = out
+        c5 = previous
         layers["pool5"] = nn.MaxPool2d(*pool)
         layers["avgpool"] = nn.AdaptiveAvgPool2d((6, 6))
         layers["flatten"] = nn.Flatten(1)
@@ -134,6 +140,8 @@ class PaperAlexNet(AlexNetBase):
             raise ValueError(f"width must be in (0, 4], got {o['width']!r}")
         if not (0 <= o["dropout"] < 1):
             raise ValueError(f"dropout must be in [0, 1), got {o['dropout']!r}")
+        if o["remove"] not in (None, "conv3", "conv4", "conv5"):
+            raise ValueError(f"remove must be conv3, conv4, conv5 or none, got {o['remove']!r}")
         if not isinstance(o["lrn_across_towers"], bool):
             raise ValueError(f"lrn_across_towers must be true or false, got {o['lrn_across_towers']!r}")
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:

@@ -26,12 +26,14 @@ class LayerInfo:
     neurons: int = 0
     #: multiply-adds per image (conv and fc layers; the others' arithmetic is not counted)
     macs: int = 0
+    #: a block of layers (a ResNet stage): ``neurons`` and ``macs`` are those of the conv and fc layers inside it
+    block: bool = False
 
     @property
     def is_neuron_layer(self) -> bool:
-        """conv and fc layers: their outputs are the network's neurons (ReLU, LRN and pooling transform or
-        subsample those, so counting them again would count the same units twice)."""
-        return self.type in ("Conv2d", "Linear")
+        """conv and fc layers (and blocks of them): their outputs are the network's neurons (ReLU, LRN and pooling
+        transform or subsample those, so counting them again would count the same units twice)."""
+        return self.block or self.type in ("Conv2d", "Linear")
 
 
 def _macs(module: nn.Module, output_shape: tuple[int, ...]) -> int:
@@ -45,26 +47,39 @@ def _macs(module: nn.Module, output_shape: tuple[int, ...]) -> int:
 
 
 def summarize(model: AlexNetBase, input_size: int | None = None) -> list[LayerInfo]:
-    """Each named layer's type, output shape (without batch), parameters, neurons and multiply-adds."""
+    """Each child layer's type, output shape (without batch), parameters, neurons and multiply-adds, in forward order:
+    dropout, flatten and adaptive pooling included.  A block of layers (ResNet's stages) counts the neurons and
+    multiply-adds of the conv and fc layers inside it."""
     size = input_size or model.native_size
     shapes: dict[str, tuple[int, ...]] = {}
+    inner: dict[str, list[tuple[nn.Module, tuple[int, ...]]]] = {}
     hooks = []
     modules = dict(model.named_children())
-    for name in model.layer_names():
+    names = model.all_layer_names()
+    for name in names:
         hooks.append(modules[name].register_forward_hook(
             lambda _m, _i, out, name=name: shapes.__setitem__(name, tuple(out.shape[1:]))))
+        for sub in modules[name].modules():
+            if sub is not modules[name] and isinstance(sub, (nn.Conv2d, nn.Linear)):
+                hooks.append(sub.register_forward_hook(
+                    lambda m, _i, out, name=name: inner.setdefault(name, []).append((m, tuple(out.shape[1:])))))
     try:
         with evaluating(model):
             model(torch.zeros(1, model.in_channels, size, size, device=next(model.parameters()).device))
     finally:
         for h in hooks:
             h.remove()
-    return [
-        LayerInfo(name, type(modules[name]).__name__, shapes[name],
-                  sum(p.numel() for p in modules[name].parameters()), math.prod(shapes[name]),
-                  _macs(modules[name], shapes[name]))
-        for name in model.layer_names()
-    ]
+    out = []
+    for name in names:
+        module, shape = modules[name], shapes[name]
+        params = sum(p.numel() for p in module.parameters())
+        if name in inner:  # a block: its conv and fc layers' neurons and multiply-adds
+            out.append(LayerInfo(name, type(module).__name__, shape, params,
+                                 sum(math.prod(s) for _m, s in inner[name]),
+                                 sum(_macs(m, s) for m, s in inner[name]), block=True))
+        else:
+            out.append(LayerInfo(name, type(module).__name__, shape, params, math.prod(shape), _macs(module, shape)))
+    return out
 
 
 def count_neurons(layers: list[LayerInfo]) -> int:
