@@ -335,8 +335,11 @@ def test_paper_setup_runs_the_papers_init_optimizer_and_fp32(tmp_path):
 
     o = paper_setup_overrides(get_experiment("lrn"))
     assert o["model_options"]["init"] == "paper" and o["batch_size"] == 128 and not o["amp"] and not o["cpu_bf16"]
+    assert (o["optimizer"], o["pixels"]) == ("paper", "mean-image")  # the paper's update rule and inputs
     assert paper_setup_overrides(get_experiment("relu-vs-tanh")) == {}  # Figure 1's set-up already
     report = run_experiment("lighting", tmp_path, steps=2, bundle=small_bundle(), paper_setup=True,
                             overrides={**tiny_overrides("lighting"), "batch_size": 8})
     assert report["paper_setup"] and report["configs"]["lighting"]["model_options"]["init"] == "paper"
+    rows = {row["aspect"]: row["ours"] for row in report["differences"]}
+    assert rows["optimizer"].startswith("the paper's update rule") and rows["inputs"].startswith("0-255 RGB minus")
     assert build_parser().parse_args(["experiment", "depth", "--out", "x", "--paper-setup"]).paper_setup

@@ -68,13 +68,16 @@ def test_the_paper_recipe_uses_it_in_fp32_and_the_others_keep_torch_sgd():
     assert quick.optimizer == "sgd" and quick.cpu_bf16 is True
     assert type(build_optimizer(model, quick, torch.device("cpu"))) is torch.optim.SGD
     assert apply_settings(cfg, {"amp": True}).amp is True  # bf16 is one setting away
+    seed = recipe("seed001")  # seed 001's script runs Adam(lr=1e-4), without weight decay
+    assert (seed.optimizer, seed.lr, seed.weight_decay) == ("adam", 1e-4, 0.0)
+    assert type(build_optimizer(build_model("seed001", num_classes=3), seed, torch.device("cpu"))) is torch.optim.Adam
 
 
 def test_the_setting_is_registered_validated_and_on_the_command_line(capsys):
-    assert BY_KEY["optimizer"].choices == ("sgd", "paper")
+    assert BY_KEY["optimizer"].choices == ("sgd", "paper", "adam")
     assert apply_settings(TrainConfig(), {"optimizer": "paper"}).optimizer == "paper"
     with pytest.raises(ConfigError, match="optimizer"):
-        TrainConfig(optimizer="adam").validate()
+        TrainConfig(optimizer="rmsprop").validate()
     from train_backend.cli import main
 
     assert main(["train", "--recipe", "quick", "--optimizer", "paper", "--no-amp", "--print-config"]) == 0

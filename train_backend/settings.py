@@ -99,7 +99,8 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
     _s("weight_decay", "Optimisation", "Weight decay", "float", minimum=0.0, maximum=1.0),
     _s("optimizer", "Optimisation", "Update rule", "choice",
        "sgd: PyTorch's SGD; paper: v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w, w ← w + v (the same at a constant lr; "
-       "after a ÷10 drop torch rescales the gathered momentum at once, the paper's does not)", choices=OPTIMIZERS),
+       "after a ÷10 drop torch rescales the gathered momentum at once, the paper's does not); adam: torch's Adam "
+       "(seed 001's script)", choices=OPTIMIZERS),
     _s("feature_lr_mult", "Optimisation", "Conv-layer lr ×", "float",
        "conv1-conv5 learn at this multiple of the lr (fine-tuning's 0.1×)", minimum=0.0, maximum=100.0),
     _s("schedule", "Schedule", "LR schedule", "choice",

@@ -76,6 +76,8 @@ def build_optimizer(model: AlexNetBase, cfg: TrainConfig, device: torch.device) 
     groups.append({"params": head, "lr": cfg.lr, "name": "classifier", "lr_mult": 1.0})
     if cfg.optimizer == "paper":
         return PaperSGD(groups, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    if cfg.optimizer == "adam":  # seed 001's script (alexnet-pytorch): Adam(lr=1e-4), "the one that WORKS"
+        return torch.optim.Adam(groups, lr=cfg.lr, weight_decay=cfg.weight_decay)
     # fused: weight decay, momentum and the update in one pass over each tensor instead of one per operation
     # (the optimiser step of 57 M parameters is a visible share of a CPU training step; benchmarks/README.md)
     fused = device.type in ("cpu", "cuda")

@@ -166,11 +166,13 @@ def setup_differences(experiment: Experiment, cfg: dict, dataset: str, num_class
     ours = {
         "data": f"{dataset}: {num_classes} classes",
         "input size": f"{cfg.get('input_size')} px, {cfg.get('channels')} channels",
-        # TODO(issue 24, item 1): the paper's inputs (0-255 minus the mean image) when that setting arrives
-        "inputs": "(x / 255 - mean) / std" if cfg.get("normalize", True) else "x / 255, not centred",
+        "inputs": {"mean-image": "0-255 RGB minus the training set's mean image",
+                   "mean-pixel": "0-255 RGB minus the training set's mean pixel"}.get(
+            cfg.get("pixels", "standardised"), "(x / 255 - mean) / std") if cfg.get("normalize", True)
+        else "x / 255, not centred",
         "init": init_text,
-        # TODO(issue 24, item 2): optimizer="paper" when it arrives
-        "optimizer": f"PyTorch SGD, momentum {cfg.get('momentum'):g}, weight decay {cfg.get('weight_decay'):g}; "
+        "optimizer": ("the paper's update rule" if cfg.get("optimizer") == "paper" else "PyTorch SGD") +
+                     f", momentum {cfg.get('momentum'):g}, weight decay {cfg.get('weight_decay'):g}; "
                      f"batch {cfg.get('batch_size')}",
         "schedule": schedule,
         "steps": budget,

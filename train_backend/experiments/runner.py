@@ -25,15 +25,15 @@ from .report import DATASET_NOTES, ArmRecorder, ArmResult, ReportMeta, build_rep
 
 
 def paper_setup_overrides(experiment: Experiment) -> dict[str, Any]:
-    """``--paper-setup``: the paper's initialisation, optimizer and precision for experiments on its network
-    (hours per arm on a CPU).  TODO(issue 24, items 1-2): add ``optimizer="paper"`` (the paper's update rule)
-    and the paper's inputs (0-255 RGB minus the mean image) when those settings arrive; until then the inputs stay
-    normalised and PyTorch's SGD (equal to the paper's rule at a constant lr) does the updates."""
+    """``--paper-setup``: the paper's initialisation, inputs (0-255 RGB minus the training set's mean image), update
+    rule (``optimizer="paper"``), batch, schedule and precision for experiments on its network (hours per arm on a
+    CPU)."""
     base = experiment.base("synthetic")
     if base.model != "paper":
         return {}  # Figure 1's net: its set-up is already Figure 1's
     return {"model_options": {"init": "paper"}, "batch_size": 128, "lr": 0.01, "momentum": 0.9,
-            "weight_decay": 5e-4, "warmup_steps": 0, "schedule": "plateau", "amp": False, "cpu_bf16": False}
+            "weight_decay": 5e-4, "warmup_steps": 0, "schedule": "plateau", "amp": False, "cpu_bf16": False,
+            "optimizer": "paper", "pixels": "mean-image", "normalize": True}
 
 
 @dataclass(frozen=True)
