@@ -91,3 +91,13 @@ def test_summary_shows_dropout_flatten_and_pool3_and_the_recipes_classes(capsys)
     assert "pool3" in names and "flatten" in names
     code, out, _ = run(capsys, "summary", "--recipe", "finetune", "--json")
     assert code == 0 and json.loads(out)["num_classes"] == 2
+
+
+def test_choosing_a_network_that_cannot_take_the_size_takes_its_own():
+    """LeNet-5 flattens 16×5×5 maps: chosen in the settings (or with train --model), it trains at its 28 px."""
+    from train_backend.recipes import recipe
+    from train_backend.settings import apply_settings
+
+    assert apply_settings(recipe("quick"), {"model": "lenet"}).input_size == 28
+    assert apply_settings(recipe("quick"), {"model": "lenet", "input_size": 30}).input_size == 30  # said: kept
+    assert apply_settings(recipe("quick"), {"model": "resnet18"}).input_size == 83  # it takes any size

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .data import DATASET_NAMES
-from .models import MODEL_NAMES, model_option_defaults
+from .models import MODEL_NAMES, MODELS, model_option_defaults, model_problems
 from .recipes import EVAL_RESIZES, OPTIMIZERS, PIXELS, SCHEDULES, ConfigError, TrainConfig
 
 #: the dialog's tabs, in order
@@ -301,6 +301,8 @@ def apply_settings(cfg: TrainConfig, values: dict[str, Any]) -> TrainConfig:
     if cfg.model != model_before and cfg.model in MODEL_NAMES:  # the old network's options go with it
         known = model_option_defaults(cfg.model)
         cfg.model_options = {k: v for k, v in cfg.model_options.items() if k in known}
+        if "input_size" not in values and model_problems(cfg.model, cfg.model_options, cfg.input_size):
+            cfg.input_size = MODELS[cfg.model].native_size  # a network that takes its own size (LeNet 28, d2l 224)
     for key, value in values.items():
         setting = BY_KEY[key]
         if setting.target != "model":
