@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from train_backend.recipes import RECIPES
 import torch
 
 from alexnet_gui import platform_check as pc
@@ -39,7 +41,7 @@ def bad_weights(tmp_path):
 
 
 @pytest.mark.parametrize("argv, said", [
-    (["--recipe", "nope"], "unknown recipe 'nope' (choose from paper, d2l, finetune, quick)"),
+    (["--recipe", "nope"], f"unknown recipe 'nope' (choose from {', '.join(RECIPES)})"),
     (["--dataset", "imagenet-21k"], "unknown data set 'imagenet-21k' (choose from"),
 ])
 def test_an_unknown_recipe_or_data_set_exits_2_before_qt(monkeypatch, capsys, argv, said):

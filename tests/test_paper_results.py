@@ -73,7 +73,7 @@ def test_the_evaluation_view_shows_the_papers_figures_only_for_imagenet_weights(
     result = ValidationResult(0, 0, 1.0, 0.43, 0.2, np.eye(1000, dtype=np.int64), 1000, False, False)
     info = WeightsInfo("torchvision", "torchvision", True, "torchvision ImageNet (IMAGENET1K_V1)",
                        tuple(imagenet_categories()), 224, 1)
-    panel.context = SimpleNamespace(weights=lambda: info)
+    panel.lab = SimpleNamespace(weights=lambda: info)
     panel.set_result(result)
     text = panel.paper_line.text()
     assert not panel.paper_line.isHidden() and "40.7 % / 18.2 %" in text and "ten crops averaged" in text

@@ -173,6 +173,9 @@ _MODEL_OPTION_META: dict[str, dict[str, Any]] = {
     "width": dict(label="Width ×", kind="float", help="scales every conv layer's kernel count", minimum=0.01,
                   maximum=4.0),
     "hidden": dict(label="fc6/fc7 width", kind="int", minimum=1, maximum=65_536),
+    "remove": dict(label="Remove a conv layer", kind="choice", choices=("conv3", "conv4", "conv5"), optional=True,
+                   none_label="none (the whole network)",
+                   help="the depth experiment: the paper's net without one of its middle conv layers"),
     "kernels": dict(label="Kernels conv1-conv5", kind="kernels", optional=True, none_label="by towers and width",
                     help="five kernel counts, e.g. 96,256,384,384,256 (overrides towers' counts and width)"),
 }

@@ -131,11 +131,12 @@ class ActivationsPanel(QWidget):
     def set_activations(self, acts: ActivationSet) -> None:
         current = self.layer.currentText() or DEFAULT_LAYER
         self.acts = acts
-        self.layer.blockSignals(True)
-        self.layer.clear()
-        self.layer.addItems(list(acts.order))
-        self.layer.setCurrentText(current if current in acts.layers else DEFAULT_LAYER)
-        self.layer.blockSignals(False)
+        if [self.layer.itemText(i) for i in range(self.layer.count())] != list(acts.order):  # only a new list
+            self.layer.blockSignals(True)  # (a refill each probe would re-lay out the window each validation)
+            self.layer.clear()
+            self.layer.addItems(list(acts.order))
+            self.layer.setCurrentText(current if current in acts.layers else DEFAULT_LAYER)
+            self.layer.blockSignals(False)
         self.input_image.setImage(acts.image, levels=(0, 255), autoLevels=False)
         self._redraw()
 

@@ -189,12 +189,13 @@ class LRNPanel(QWidget):
     def set_snapshots(self, snaps: dict[str, LRNSnapshot]) -> None:
         self.snaps = snaps
         current = self.layer.currentText()
-        self.layer.blockSignals(True)
-        self.layer.clear()
-        self.layer.addItems(list(snaps))
-        if current in snaps:
-            self.layer.setCurrentText(current)
-        self.layer.blockSignals(False)
+        if [self.layer.itemText(i) for i in range(self.layer.count())] != list(snaps):  # a new list: the box changes
+            self.layer.blockSignals(True)  # (refilled each probe, it would re-lay out the window each validation)
+            self.layer.clear()
+            self.layer.addItems(list(snaps))
+            if current in snaps:
+                self.layer.setCurrentText(current)
+            self.layer.blockSignals(False)
         has = bool(snaps)
         self.empty_note.setText("" if has else "This model has no LRN layers (torchvision's AlexNet dropped them).")
         self.empty_note.setVisible(not has)

@@ -88,6 +88,8 @@ class _Row:
             self.edited = w.toggled
         elif s.kind == "choice":
             w = QComboBox()
+            if s.optional:
+                w.addItem(s.none_label, None)
             for choice in (devices if s.key == "device" else s.choices):
                 w.addItem(choice, choice)
             self.edited = w.currentIndexChanged
@@ -133,7 +135,7 @@ class _Row:
             return w.isChecked()
         if isinstance(w, QComboBox):
             data = w.currentData()
-            return parse_value(s, data) if s.kind == "choice" else data
+            return parse_value(s, data) if s.kind == "choice" and data is not None else data
         if isinstance(w, (QSpinBox, QDoubleSpinBox)):
             if s.optional and w.value() == w.minimum():
                 return None

@@ -78,7 +78,11 @@ class AlexNetBase(nn.Sequential):
 
     @property
     def first_conv(self) -> nn.Conv2d:
-        """The first convolution (``conv1``; ``conv1_1`` in VGG): the kernels Figure 3 shows."""
+        """The first convolution (``conv1``; ``conv1_1`` in VGG): the kernels Figure 3 shows. ``conv1`` by name where
+        there is one (towers placed on two devices make it a pair whose ``weight`` joins the towers' slices)."""
+        named = dict(self.named_children())
+        if "conv1" in named:
+            return named["conv1"]
         return next(m for m in self.children() if isinstance(m, nn.Conv2d))
 
     def conv_names(self) -> list[str]:
