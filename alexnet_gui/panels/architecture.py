@@ -10,7 +10,7 @@ exactly zero for that image (its sparsity; refreshed with every probe, after eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,7 +53,7 @@ def _shape(shape: tuple[int, ...]) -> str:
 class Box:
     """One box of the drawing: a stage (None: the input) in one tower (None: across all of them)."""
 
-    stage: LayerStage | None
+    stage: LayerStage | None = field(repr=False)
     tower: int | None
     rect: QRectF
     lines: list[str]
