@@ -79,8 +79,11 @@ def tower_range(desc: NetworkDescription, stage: LayerStage, tower: int | None) 
     return tower * per, (tower + 1) * per
 
 
-def box_lines(desc: NetworkDescription, stage: LayerStage | None, tower: int | None, last: bool = False) -> list[str]:
-    """The text of a box: its name, kernels (count × size / stride) or units, output shape, marks."""
+def box_lines(desc: NetworkDescription, stage: LayerStage | None, tower: int | None, last: bool = False,
+              compact: bool = False) -> list[str]:
+    """The text of a box: its name, kernels (count × size, stride) or units, output shape, marks; ``compact``: the
+    shapes without the channels (the kernel count says them) and a fc layer's units as a bare number, for a
+    narrow panel."""
     if stage is None:
         c, h, w = desc.input_shape
         return ["input", f"{h}×{w}", f"× {c}"]
@@ -93,7 +96,9 @@ def box_lines(desc: NetworkDescription, stage: LayerStage | None, tower: int | N
         lines.append(f"{n} × {kh}×{kw}")
         if s != 1:
             lines.append(f"stride {s}")
-        lines.append(_shape((n, *m.output_shape[1:])))
+        lines.append(_shape(m.output_shape[1:] if compact else (n, *m.output_shape[1:])))
+    elif compact:
+        lines.append(str(n))
     else:
         lines.append(f"{n} classes" if last and m.out_channels == desc.num_classes else f"{n} units")
     act = stage.find("relu", "tanh")
@@ -115,7 +120,7 @@ def box_lines(desc: NetworkDescription, stage: LayerStage | None, tower: int | N
 
 
 def layout_boxes(desc: NetworkDescription, width: float, height: float,
-                 weights: list[float] | None = None) -> list[list[Box]]:
+                 weights: list[float] | None = None, compact: bool = False) -> list[list[Box]]:
     """The boxes of each column (the input, then each stage), placed in a ``width`` x ``height`` area left to
     right, tower 1 above tower 2; the columns' widths in proportion to ``weights`` (the width each one's text
     needs; by default about equal)."""
@@ -125,7 +130,8 @@ def layout_boxes(desc: NetworkDescription, width: float, height: float,
         weights = [0.8] + [1.0 if s.main.kind == "conv" else 0.9 for s in stages]
     left = MARGIN + (BAND_LABEL if towers > 1 else 0)
     split = [False] + [split_in_towers(desc, st, i == len(stages) - 1) for i, st in enumerate(stages)]
-    gaps = [0.0] + [_gap(desc, stages[i - 1], split[i - 1], split[i]) for i in range(1, len(weights))]
+    gaps = [0.0] + [_gap(desc, stages[i - 1], split[i - 1], split[i]) * (0.6 if compact else 1.0)
+                    for i in range(1, len(weights))]
     usable = width - left - MARGIN - sum(gaps)
     unit = max(usable, 10) / sum(weights)
     band_h = max(height - 2 * MARGIN, 20) / towers
@@ -141,10 +147,10 @@ def layout_boxes(desc: NetworkDescription, width: float, height: float,
         if split[i]:
             for t in range(towers):
                 top = MARGIN + t * band_h + 5
-                boxes.append(Box(stage, t, QRectF(x, top, bw, box_h), box_lines(desc, stage, t, last)))
+                boxes.append(Box(stage, t, QRectF(x, top, bw, box_h), box_lines(desc, stage, t, last, compact)))
         else:  # one box across the towers, centred between them
             top = MARGIN + (towers * band_h - box_h) / 2
-            boxes.append(Box(stage, None, QRectF(x, top, bw, box_h), box_lines(desc, stage, None, last)))
+            boxes.append(Box(stage, None, QRectF(x, top, bw, box_h), box_lines(desc, stage, None, last, compact)))
         columns.append(boxes)
         x += bw
     return columns
@@ -176,12 +182,13 @@ def _text_width(box: Box, fm: QFontMetricsF, fb: QFontMetricsF) -> float:
 
 def fit_layout(desc: NetworkDescription, width: float, height: float, base: QFont) -> tuple[list[list[Box]], QFont]:
     """The boxes and the largest font of :data:`FONT_SIZES` in which every box's lines (and its stat line) fit
-    inside it, the columns as wide as their text needs (the room left over shared out)."""
-    for px in FONT_SIZES:
+    inside it, in full or else compact (:func:`box_lines`), the columns as wide as their text needs (the room left
+    over shared out)."""
+    for px, compact in ((px, compact) for px in FONT_SIZES for compact in (False, True)):
         font, fm, fb = _fonts(base, px)
-        columns = layout_boxes(desc, width, height)
+        columns = layout_boxes(desc, width, height, compact=compact)
         needs = [max(_text_width(b, fm, fb) for b in col) + 2 * PAD for col in columns]
-        columns = layout_boxes(desc, width, height, needs)
+        columns = layout_boxes(desc, width, height, needs, compact)
         heights = [(len(b.lines) + 1) * fm.lineSpacing() + BAR + 10 for col in columns for b in col]
         if all(b.rect.width() >= _text_width(b, fm, fb) + 2 * PAD and b.rect.height() >= h
                for b, h in zip((b for col in columns for b in col), heights)):
