@@ -449,7 +449,8 @@ class ArchitecturePanel(QWidget):
         self.selected_layer, self.selected_unit = s.selected_layer, s.selected_unit
 
     def request(self) -> None:
-        if self.lab is not None:
+        """Ask the worker for the model's description (not while the window closes: the worker is going)."""
+        if self.lab is not None and not self.lab.session.closing:
             self._stale = False
             self._token = self.lab.request_analysis("architecture")
 
