@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         lab.message.connect(self._error_box)
         lab.session.class_selected.connect(lambda _i: self.docks["explain"].raise_() if "explain" in self.docks
                                            else None)
+        if "architecture" in self.panels and "activations" in self.docks:  # a layer clicked in Figure 2: its maps
+            self.panels["architecture"].layer_clicked.connect(lambda _name: self.docks["activations"].raise_())
         lab.watch_changed.connect(lambda watched: self.docks["curves"].raise_() if watched else None)
         self._restore_settings()
         update_actions(self, lab)

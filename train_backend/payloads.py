@@ -155,3 +155,113 @@ class TrainEnd:
     @property
     def ok(self) -> bool:
         return self.reason in ("finished", "max_steps", "time_budget", "stopped")
+
+
+# ---------------------------------------------------------------------------------------- the network's map
+#: a layer record's kinds: the ones that start a box of the architecture drawing, and those that mark it
+WEIGHT_KINDS = ("conv", "fc")
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    """One child layer of a network, in forward order, as ``summary`` counts it (shape, parameters, neurons,
+    multiply-adds) plus what the paper's Figure 2 draws: its kind, kernel size, stride, groups (the towers a conv
+    layer keeps apart: 2 for conv2/4/5 of the two-tower net, 1 where every kernel sees every map).
+
+    ``kind``: conv, fc, relu, tanh, lrn, maxpool, avgpool, adaptive_avgpool, dropout, flatten or other;
+    ``in_channels``/``out_channels``: a conv's maps (a fc layer's features); ``groups`` of an LRN: the towers that
+    normalise their own maps; ``dropout``: a dropout's probability; ``stable``: one of the model's stable layer
+    names (the layers ``summary`` lists and probes capture)."""
+
+    name: str
+    kind: str
+    type: str
+    output_shape: tuple[int, ...]
+    params: int = 0
+    neurons: int = 0
+    macs: int = 0
+    kernel_size: tuple[int, int] | None = None
+    stride: tuple[int, int] | None = None
+    padding: tuple[int, int] | None = None
+    groups: int = 1
+    in_channels: int = 0
+    out_channels: int = 0
+    dropout: float | None = None
+    stable: bool = True
+
+
+@dataclass(frozen=True)
+class LayerStage:
+    """A box of the drawing: a conv or fc layer (``main``) and what follows it up to the next one (ReLU, LRN,
+    pooling, a dropout on a fc layer's output), plus a dropout on its input where it follows the conv layers
+    (torchvision's drop6, on pool5's features)."""
+
+    main: LayerRecord
+    after: tuple[LayerRecord, ...] = ()
+    before: tuple[LayerRecord, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.main.name
+
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        """What the stage hands on (after its pooling)."""
+        shaping = [r for r in self.after if r.kind not in ("dropout", "flatten")]
+        return shaping[-1].output_shape if shaping else self.main.output_shape
+
+    def find(self, *kinds: str) -> LayerRecord | None:
+        return next((r for r in (*self.before, *self.after) if r.kind in kinds), None)
+
+    @property
+    def records(self) -> tuple[LayerRecord, ...]:
+        return (*self.before, self.main, *self.after)
+
+
+@dataclass(frozen=True)
+class NetworkDescription:
+    """A network as plain data (the ``architecture`` analysis): its layers in forward order and its totals, for the
+    Architecture panel's live Figure 2. Totals are ``summary``'s (neurons: conv and fc outputs)."""
+
+    model: str
+    description: str
+    towers: int
+    input_size: int
+    in_channels: int
+    num_classes: int
+    layers: tuple[LayerRecord, ...]
+    total_params: int
+    total_neurons: int
+    total_macs: int
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        return (self.in_channels, self.input_size, self.input_size)
+
+    def layer(self, name: str) -> LayerRecord | None:
+        return next((r for r in self.layers if r.name == name), None)
+
+    def stages(self) -> tuple[LayerStage, ...]:
+        """The conv and fc layers, each with the layers that follow it (see :class:`LayerStage`)."""
+        stages: list[LayerStage] = []
+        pending_before: list[LayerRecord] = []
+        main: LayerRecord | None = None
+        before: tuple[LayerRecord, ...] = ()
+        after: list[LayerRecord] = []
+        for r in self.layers:
+            if r.kind in WEIGHT_KINDS:
+                if main is not None:
+                    stages.append(LayerStage(main, tuple(after), before))
+                main, before, after = r, tuple(pending_before), []
+                pending_before = []
+            elif r.kind == "dropout" and (main is None or main.kind != "fc"):
+                pending_before.append(r)  # on the conv features: the next (fc) layer's input (torchvision's drop6)
+            elif main is not None:
+                after.append(r)
+        if main is not None:
+            stages.append(LayerStage(main, tuple(after), before))
+        return tuple(stages)
+
+    def stage_of(self, layer: str) -> LayerStage | None:
+        """The stage a layer belongs to (``relu3`` → conv3's)."""
+        return next((s for s in self.stages() if any(r.name == layer for r in s.records)), None)

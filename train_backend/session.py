@@ -412,7 +412,8 @@ class Session:
     (WeightsInfo), ``images_changed`` (list of SessionImage, current index), ``current_changed`` (index,
     SessionImage), ``probe_requested`` (ProbeRequest: send it to the worker), ``run_started`` (RunInfo),
     ``run_ended`` (TrainEnd), ``notice`` (level, text), ``watch_changed`` (WatchedRun, or None when watching
-    stops).
+    stops), ``layer_selected`` (layer name) and ``unit_selected`` (layer name, unit index): the selection every
+    view follows (:meth:`select_layer`, :meth:`select_unit`).
     """
 
     def __init__(self, config: TrainConfig | None = None) -> None:
@@ -425,7 +426,10 @@ class Session:
         self.run_started = Event()
         self.run_ended = Event()
         self.notice = Event()
-        self.unit_selected = Event()  # (layer, unit): a map clicked in the activation maps
+        # the one selection every view follows: a layer (``layer_selected``), and in it a unit (``unit_selected``)
+        self.layer_selected = Event()  # (layer): a layer chosen (the architecture drawing, the activation maps)
+        self.selected_layer: str | None = None
+        self.unit_selected = Event()  # (layer, unit): a map clicked in the activation maps, a conv1 kernel clicked
         self.class_selected = Event()  # (class index): a class of the top-5 clicked, to explain it
         self.selected_unit: tuple[str, int] | None = None
         self.watch_changed = Event()  # (WatchedRun | None): a run followed from disk, its news, or the end of it
@@ -847,8 +851,17 @@ class Session:
         """No probe in flight or pending: what is shown is the newest answer there is."""
         return self.probes.idle
 
+    def select_layer(self, layer: str) -> None:
+        """A layer chosen (a box of the architecture drawing clicked, a layer picked in the activation maps): every
+        view of layers follows it (``layer_selected``). The unit chosen before stays chosen."""
+        if layer != self.selected_layer:
+            self.selected_layer = layer
+            self.layer_selected.emit(layer)
+
     def select_unit(self, layer: str, unit: int) -> None:
-        """A conv unit chosen (a map clicked): the views of that unit (its top patches) follow it."""
+        """A conv unit chosen (a map or a conv1 kernel clicked): its layer is selected first, then the views of that
+        unit (its kernel, its top patches, its place in the architecture drawing) follow it."""
+        self.select_layer(layer)
         if (layer, unit) != self.selected_unit:
             self.selected_unit = (layer, unit)
             self.unit_selected.emit(layer, unit)

@@ -3,6 +3,7 @@
 
 from .registry import PANELS, PanelSpec, register_panel
 from .curves import CurvesPanel
+from .architecture import ArchitecturePanel
 from .kernels import KernelsPanel
 from .predictions import PredictionsPanel
 from .activations import ActivationsPanel
@@ -14,6 +15,6 @@ from .figure4 import Figure4Panel
 from .runs import RunsPanel
 from .experiments import ExperimentsPanel
 
-__all__ = ["ActivationsPanel", "CurvesPanel", "EvaluationPanel", "ExperimentsPanel", "ExplainPanel", "Figure4Panel",
+__all__ = ["ActivationsPanel", "ArchitecturePanel", "CurvesPanel", "EvaluationPanel", "ExperimentsPanel", "ExplainPanel", "Figure4Panel",
            "KernelsPanel", "LRNPanel", "PANELS", "PanelSpec", "PredictionsPanel", "RunsPanel",
            "TopPatchesPanel", "register_panel"]

@@ -124,12 +124,32 @@ class ActivationsPanel(QWidget):
         lay.addWidget(self.stats)
 
     def bind(self, lab: "Lab") -> None:
-        """The current image's activations, as its probe answers; a clicked conv map selects that unit."""
+        """The current image's activations, as its probe answers; the session's selection: a layer chosen anywhere
+        (the Architecture panel, this combo box) is shown, a unit chosen anywhere is enlarged, and a clicked conv map
+        selects that unit."""
         self.lab = lab
         lab.listen(lab.probe_shown, lambda probe: self.set_activations(probe.activations), "Activation maps")
+        lab.session.layer_selected.connect(self.show_layer)
+        lab.session.unit_selected.connect(self.show_unit)
+
+    def show_layer(self, name: str) -> None:
+        """Show layer ``name`` (kept for the next image when this one's activations have no such layer yet)."""
+        self._wanted_layer = name
+        if self.acts is not None and name in self.acts.layers and self.layer.currentText() != name:
+            self.layer.setCurrentText(name)
+
+    def show_unit(self, layer: str, unit: int) -> None:
+        """Enlarge unit ``unit`` of ``layer``'s maps."""
+        self.show_layer(layer)
+        act = self.current()
+        if act is not None and act.name == layer and act.values.ndim == 3 and 0 <= unit < act.values.shape[0]:
+            self._show_channel(unit)
+        else:
+            self.selected_channel = unit
 
     def set_activations(self, acts: ActivationSet) -> None:
-        current = self.layer.currentText() or DEFAULT_LAYER
+        wanted = getattr(self, "_wanted_layer", None)
+        current = wanted if acts is not None and wanted in acts.layers else self.layer.currentText() or DEFAULT_LAYER
         self.acts = acts
         if [self.layer.itemText(i) for i in range(self.layer.count())] != list(acts.order):  # only a new list
             self.layer.blockSignals(True)  # (a refill each probe would re-lay out the window each validation)
@@ -140,9 +160,12 @@ class ActivationsPanel(QWidget):
         self.input_image.setImage(acts.image, levels=(0, 255), autoLevels=False)
         self._redraw()
 
-    def _on_layer(self, _name: str) -> None:
+    def _on_layer(self, name: str) -> None:
         self.selected_channel = 0
         self._redraw()
+        if self.lab is not None and name:  # chosen here: selected everywhere
+            self._wanted_layer = name
+            self.lab.session.select_layer(name)
 
     def current(self) -> LayerActivation | None:
         if self.acts is None:

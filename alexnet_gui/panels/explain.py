@@ -133,6 +133,14 @@ class ExplainPanel(QWidget):
             lambda message: self.caption.setText("cancelled" if message == "cancelled" else f"could not explain: {message}"))
         lab.probe_shown.connect(lambda _token: self._changed(image=True))
         lab.session.class_selected.connect(self.set_target)
+        lab.session.layer_selected.connect(self.follow_layer)
+
+    def follow_layer(self, name: str) -> None:
+        """A layer selected anywhere: Grad-CAM's layer follows where it is a conv layer (``reluN``: convN, which
+        Grad-CAM reads after its ReLU)."""
+        conv = "conv" + name[4:] if name.startswith("relu") else name
+        if conv in CONV_LAYERS and self.layer.currentText() != conv:
+            self.layer.setCurrentText(conv)
 
     @property
     def token(self) -> int | None:

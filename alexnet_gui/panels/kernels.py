@@ -67,7 +67,7 @@ class _TowerView(pg.GraphicsLayoutWidget):
     def _click(self, ev) -> None:
         i = self._index_at(ev.pos())
         if i is not None:
-            self.panel.select(self.tower, i)
+            self.panel.kernel_clicked(self.tower, i)
             ev.accept()
 
 
@@ -165,6 +165,22 @@ class KernelsPanel(QWidget):
         lab.listen(lab.kernels, lambda snap: self._draws.submit(snap, now=not lab.training), "Conv1 kernels")
         lab.run_finished.connect(lambda _end: self._draws.flush())
         self.sig_message.connect(lab.notify)
+        lab.session.unit_selected.connect(self.show_unit)
+
+    def show_unit(self, layer: str, unit: int) -> None:
+        """A unit selected anywhere: conv1's unit ``unit`` is kernel ``unit + 1``, enlarged here."""
+        if layer != "conv1":
+            return
+        per = len(self.snapshot.tiles[0]) if self.snapshot is not None else 0
+        if per:
+            self.select(*divmod(unit, per))
+
+    def kernel_clicked(self, tower: int, i: int) -> None:
+        """A kernel clicked: enlarged here, and conv1's unit selected everywhere (its maps, its top patches)."""
+        self.select(tower, i)
+        lab = getattr(self, "_lab", None)
+        if lab is not None and self.snapshot is not None:
+            lab.session.select_unit("conv1", tower * len(self.snapshot.tiles[0]) + i)
 
     def start_run(self, resumed: bool = False) -> None:
         """A run starts: the next snapshot is the reference for the change figures."""

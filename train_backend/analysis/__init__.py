@@ -11,5 +11,6 @@ from . import probes  # noqa: E402,F401  (registers predictions, activations, lr
 from . import features, patches  # noqa: E402,F401  (register neighbours and top_patches)
 from . import gallery, top5_grid  # noqa: E402,F401  (register dataset_images and top5_grid)
 from . import explain  # noqa: E402,F401  (registers gradcam, saliency, occlusion)
+from . import architecture  # noqa: E402,F401  (registers architecture)
 
 __all__ = ["ANALYSES", "COSTS", "Analysis", "Cancelled", "register_analysis", "run_analysis"]
