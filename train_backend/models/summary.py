@@ -3,6 +3,7 @@ and the same network as the records the Architecture panel draws (:func:`describ
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -158,12 +159,15 @@ def describe(model: AlexNetBase, input_size: int | None = None) -> NetworkDescri
     size = input_size or model.native_size
     children = list(model.named_children())
     shapes, _inner = _output_shapes(model, size, [name for name, _ in children])
-    stable = set(model.layer_names())
-    layers = tuple(_record(name, module, shapes[name], name in stable) for name, module in children)
-    counted = [r for r in layers if r.stable]
+    rows = {row.name: row for row in summarize(model, size)}  # summary's figures: one source for both
+    layers = []
+    for name, module in children:
+        record = _record(name, module, shapes[name], name in rows)
+        if name in rows and rows[name].block:  # a block of layers (a ResNet stage): its inner layers' figures
+            record = dataclasses.replace(record, neurons=rows[name].neurons, macs=rows[name].macs)
+        layers.append(record)
     return NetworkDescription(
         model=model.variant, description=model.description, towers=model.towers, input_size=size,
-        in_channels=model.in_channels, num_classes=model.num_classes, layers=layers,
-        total_params=count_parameters(model),
-        total_neurons=sum(r.neurons for r in counted if r.kind in ("conv", "fc")),
-        total_macs=sum(r.macs for r in counted))
+        in_channels=model.in_channels, num_classes=model.num_classes, layers=tuple(layers),
+        total_params=count_parameters(model), total_neurons=count_neurons(list(rows.values())),
+        total_macs=sum(row.macs for row in rows.values()))
