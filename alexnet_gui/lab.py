@@ -92,7 +92,10 @@ class Lab(QObject):
         self.worker.moveToThread(self.thread)
         self.thread.finished.connect(self.worker.deleteLater)
         self._bridge_worker()
-        self.watcher = RunWatcher(self)  # a run another process writes, followed from disk
+        self.watcher = w = RunWatcher(self.session, self)  # a run another process writes, followed from disk
+        for sig, slot in ((w.run_shown, self.run_shown), (w.steps, self.steps), (w.validation, self.validation),
+                          (w.epoch, self.epoch), (w.kernels, self.kernels), (w.message, self.notify)):
+            sig.connect(slot)
         self.thread.start()
 
     # ------------------------------------------------------------------ the session's facts
@@ -170,7 +173,7 @@ class Lab(QObject):
         signal.connect(guarded)
 
     # ------------------------------------------------------------------ messages
-    @Slot(str, str)
+    @Slot(str, str, bool)
     def notify(self, level: str, text: str, quiet: bool = False) -> None:
         """Tell the user (``message``); the last 200 are kept in :attr:`messages`."""
         self.messages.append((level, text))

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from train_backend.payloads import RunShown
+from train_backend.session import Session
 from train_backend.runs import METRICS_FILE, FollowUpdate, MetricsFollower, RunStatus, group_events, record_payload
 
 from .widgets.background import BackgroundCalls
 
-if TYPE_CHECKING:
-    from .lab import Lab
 
 POLL_MS = 1000  # while the run is running
 IDLE_POLL_MS = 5000  # a run that has ended (it may be continued)
@@ -60,11 +59,19 @@ def read_news(follower: MetricsFollower) -> News:
 
 
 class RunWatcher(QObject):
-    """Follows the session's watched run into the lab's run signals, as the app's own run comes (module docstring)."""
+    """Follows the session's watched run and says what it read through the same kinds of signals as the app's own run
+    (the lab forwards them: module docstring)."""
 
-    def __init__(self, lab: "Lab") -> None:
-        super().__init__(lab)
-        self.lab, self.session = lab, lab.session
+    run_shown = Signal(object)  # RunShown
+    steps = Signal(object)  # tuple[StepMetrics, ...]
+    validation = Signal(object, bool)  # ValidationResult, drawn now
+    epoch = Signal(object, bool)  # EpochMetrics, drawn now
+    kernels = Signal(object)  # KernelSnapshot
+    message = Signal(str, str, bool)  # level, text, quiet
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
         self.background = BackgroundCalls(self)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
@@ -113,7 +120,7 @@ class RunWatcher(QObject):
         self.background.call("watch", lambda: read_news(follower), self._on_news, self._on_failed)
 
     def _restart_panels(self, config: dict, restart: bool = True) -> None:
-        self.lab.run_shown.emit(RunShown(self.path.name, config, watched=True, restart=restart))
+        self.run_shown.emit(RunShown(self.path.name, config, watched=True, restart=restart))
 
     def _on_failed(self, text: str) -> None:
         self.session.watch_update(problem=f"could not read the run: {text}")
@@ -123,29 +130,28 @@ class RunWatcher(QObject):
             return
         self.polls += 1
         u = news.update
-        lab = self.lab
         if u.reset:
             self.resets += 1
             self._unreadable = 0
             self._restart_panels(self.follower.config if self.follower else {})
             self._titled = False
             if not u.missing:
-                lab.notify("warning", f"{METRICS_FILE} of {self.path.name} was truncated or replaced: its "
-                                      "curves are read again from the start")
+                self.message.emit("warning", f"{METRICS_FILE} of {self.path.name} was truncated or replaced: its "
+                                             "curves are read again from the start", False)
         if u.config is not None and not self._titled:  # the run's recipe: title and reference
             self._titled = True
             self._restart_panels(u.config, restart=False)
         last = None
         for kind, payload in news.events:
             if kind == "steps":
-                lab.steps.emit(payload)
+                self.steps.emit(payload)
                 last = payload[-1]
             elif kind == "validation":  # drawn with the next coalesced redraw (at most one a second)
-                lab.validation.emit(payload, False)
+                self.validation.emit(payload, False)
             elif kind == "epoch":
-                lab.epoch.emit(payload, False)
+                self.epoch.emit(payload, False)
         if u.kernels is not None:
-            lab.kernels.emit(u.kernels)
+            self.kernels.emit(u.kernels)
         self._unreadable += news.unreadable
         problems = list(u.problems)
         if news.folder_gone:
@@ -166,7 +172,7 @@ class RunWatcher(QObject):
             changes.update(step=0, epoch=0)
         self.session.watch_update(**changes)
         if problem and problem != self._last_problem:
-            self.lab.notify("warning", f"{self.path.name}: {problem}", quiet=True)
+            self.message.emit("warning", f"{self.path.name}: {problem}", True)
         self._last_problem = problem
         running = u.status == RunStatus.RUNNING
         self.timer.setInterval(POLL_MS if running or u.missing else IDLE_POLL_MS)
