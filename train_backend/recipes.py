@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
 from .data.augment import EVAL_RESIZES
+from .errors import AlexNetGuiError
 from .models import model_problems
 
 SCHEDULES = ("plateau", "step", "cosine", "constant")
@@ -25,7 +26,7 @@ OPTIMIZERS = ("sgd", "paper", "adam")
 PIXELS = ("standardised", "mean-image", "mean-pixel")
 
 
-class ConfigError(ValueError):
+class ConfigError(AlexNetGuiError, ValueError):
     """A setting that cannot work, said before anything starts."""
 
 
@@ -337,8 +338,8 @@ def input_spec_for(cfg: TrainConfig, mean, std, mean_image=None):
 def untrained_for_config(cfg: TrainConfig):
     """A freshly initialised model shaped for ``cfg`` (its dataset's classes and normalisation), labelled
     untrained: what the app shows before anything is trained or loaded."""
-    from .io.checkpoints import untrained_weights
     from .data import known_dataset_info
+    from .io.checkpoints import untrained_weights
 
     mean, std, classes = known_dataset_info(cfg.dataset)
     w = untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,

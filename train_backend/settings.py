@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import AlexNetGuiError
 from .data import DATASET_NAMES
 from .models import MODEL_NAMES, MODELS, model_option_defaults, model_problems
 from .recipes import EVAL_RESIZES, OPTIMIZERS, PIXELS, SCHEDULES, ConfigError, TrainConfig
@@ -194,7 +195,7 @@ SETTINGS: tuple[Setting, ...] = CONFIG_SETTINGS + _model_settings()
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
-class SettingError(ValueError):
+class SettingError(AlexNetGuiError, ValueError):
     """A value that is not of its setting's kind (said like argparse says it)."""
 
 

@@ -15,7 +15,7 @@ from ..data import DATASET_NAMES
 from ..models import MODEL_NAMES
 from ..recipes import EVAL_RESIZES, OPTIMIZERS, RECIPES, SCHEDULES
 from ..settings import BY_KEY, apply_settings, arg_type, assignment_arg
-from .common import print_error
+from .common import UsageError, print_error
 
 
 #: the fine-tune script's log lines (``log_every``): 0-based epoch, epochs, 1-based iteration, batches, loss, accuracy
@@ -290,25 +290,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from ..analysis.export import IMAGE_FORMATS
     from ..data import DataError
     from ..engine.evaluate import evaluate_on, open_evaluation
-    from ..io.checkpoints import CheckpointError
-    from ..recipes import ConfigError
 
     if args.wrong < 0 or (args.wrong and not args.output) or (args.output and not args.wrong):
-        print_error("--wrong N and -o GRID.png go together (N >= 1)")
-        return 2
+        raise UsageError("--wrong N and -o GRID.png go together (N >= 1)")
     if args.output and Path(args.output).suffix.lower() not in IMAGE_FORMATS:
-        print_error(f"-o must end in one of {', '.join(IMAGE_FORMATS)}")
-        return 2
-    try:
-        loaded, bundle = open_evaluation(args.weights, args.dataset, args.data_root)
-        r = evaluate_on(loaded, bundle, ten_crop=args.ten_crop, batch_size=args.batch_size, device=args.device,
-                        limit=args.limit, keep_wrong=args.wrong)
-    except (CheckpointError, DataError, ConfigError) as err:
-        print_error(str(err))
-        return 2
+        raise UsageError(f"-o must end in one of {', '.join(IMAGE_FORMATS)}")
+    loaded, bundle = open_evaluation(args.weights, args.dataset, args.data_root)
+    r = evaluate_on(loaded, bundle, ten_crop=args.ten_crop, batch_size=args.batch_size, device=args.device,
+                    limit=args.limit, keep_wrong=args.wrong)
     if r is None:
-        print_error("the validation split is empty")
-        return 2
+        raise DataError("the validation split is empty")
     classes = list(bundle.classes)
     if args.output:
         save_wrong_grid(bundle, r, args.output)
