@@ -365,9 +365,6 @@ class EngineWorker(QObject):
                 self.sig_probe_failed.emit(token, f"could not run the network on this image: {err}")
         self.submit(Job(JobKind.PROBE, work))
 
-    def request_kernels(self) -> None:
-        self.submit(Job(JobKind.KERNELS, lambda w: self.sig_kernels.emit(kernel_snapshot(w.model))))
-
     def request_analysis(self, token: int, name: str, image: Any, **options: Any) -> None:
         """Run a registered analysis (train_backend.analysis) of ``image`` with the current weights; its payload
         comes back through ``sig_analysis``, a failure (a bad option, an image the network cannot take) through
