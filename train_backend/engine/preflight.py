@@ -18,10 +18,10 @@ from ..recipes import ConfigError, TrainConfig
 
 
 def check_before_run(cfg: TrainConfig, run_dir: str | os.PathLike | None = None,
-                     resume_from: str | os.PathLike | None = None) -> None:
+                     resume_from: str | os.PathLike | None = None, data_root: bool = True) -> None:
     """Refuse (ConfigError, CheckpointError, DataError) what would stop a run at its start: a run folder that is a
     file, a device that is not here, a checkpoint that does not exist, a data root that does not exist, a batch
-    whose activations alone cannot fit in the device's memory."""
+    whose activations alone cannot fit in the device's memory (``data_root=False``: the data is loaded already)."""
     cfg.validate()
     if run_dir is not None and Path(run_dir).exists() and not Path(run_dir).is_dir():
         raise ConfigError(f"the run folder '{run_dir}' is a file: name a folder (new, or a run's)")
@@ -29,7 +29,8 @@ def check_before_run(cfg: TrainConfig, run_dir: str | os.PathLike | None = None,
     if resume_from is not None and not Path(resume_from).is_file():
         raise CheckpointError(f"'{resume_from}': no such file" if not Path(resume_from).exists()
                               else f"'{resume_from}' is not a checkpoint file")
-    check_root(cfg.dataset, cfg.data_root)
+    if data_root:
+        check_root(cfg.dataset, cfg.data_root)
     problem = batch_memory_problem(cfg, device)
     if problem:
         raise ConfigError(problem)

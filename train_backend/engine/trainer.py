@@ -129,7 +129,7 @@ class Trainer:
     def _run(self, resume_from) -> TrainEnd:
         try:
             try:
-                check_before_run(self.config, self.run_dir, resume_from)  # before the run folder exists
+                check_before_run(self.config, self.run_dir, resume_from, data_root=self.bundle is None)  # no folder yet
                 self._setup(resume_from)
             except RunLocked as err:
                 return wind_up(self, TrainEnd("locked", str(err), self.state.step, self.state.epoch))
