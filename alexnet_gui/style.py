@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 
 _configured = False
 
@@ -39,15 +39,8 @@ PENS = {
     "reference": pg.mkPen(color=(40, 150, 70), width=1, style=pg.QtCore.Qt.PenStyle.DotLine),
 }
 
-ERROR_COLOUR = QColor(176, 32, 32)
 WARNING_BG = "#fff4ce"
 ERROR_BG = "#fde7e9"
-
-
-def heading_font() -> QFont:
-    f = QFont()
-    f.setBold(True)
-    return f
 
 
 def rgb_to_pixmap(rgb: np.ndarray) -> QPixmap:

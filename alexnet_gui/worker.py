@@ -25,9 +25,9 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal, Slot
 
 from train_backend.analysis import ANALYSES, Cancelled, run_analysis
-from train_backend.io.checkpoints import CheckpointError, LoadedWeights, resolve_weights, save_checkpoint, \
+from train_backend.io.checkpoints import LoadedWeights, resolve_weights, save_checkpoint, \
     is_caffemodel, untrained_weights
-from train_backend.data import DataError
+from train_backend.errors import AlexNetGuiError
 from train_backend.engine import Callback, ConfigError, Trainer, TrainControl
 from train_backend.engine.evaluate import evaluate_on, evaluation_bundle, open_evaluation
 from train_backend.experiments.events import ExperimentEvent
@@ -365,9 +365,6 @@ class EngineWorker(QObject):
                 self.sig_probe_failed.emit(token, f"could not run the network on this image: {err}")
         self.submit(Job(JobKind.PROBE, work))
 
-    def request_kernels(self) -> None:
-        self.submit(Job(JobKind.KERNELS, lambda w: self.sig_kernels.emit(kernel_snapshot(w.model))))
-
     def request_analysis(self, token: int, name: str, image: Any, **options: Any) -> None:
         """Run a registered analysis (train_backend.analysis) of ``image`` with the current weights; its payload
         comes back through ``sig_analysis``, a failure (a bad option, an image the network cannot take) through
@@ -458,8 +455,8 @@ class EngineWorker(QObject):
             except Cancelled:
                 self._evaluation_ended("info", "evaluation stopped")
                 return
-            except (CheckpointError, ConfigError, DataError) as err:
-                self._evaluation_ended("error", str(err))
+            except AlexNetGuiError as err:
+                self._evaluation_ended("error", err.message)
                 return
             except Exception as err:  # noqa: BLE001 - the asker hears of it, the worker lives on
                 self._evaluation_ended("error", f"{type(err).__name__}: {err}")
@@ -595,9 +592,9 @@ class EngineWorker(QObject):
             if self.experiment_control.stop_requested:
                 raise ConfigError("the experiment was stopped before it started")
             run_experiment(name, out, listeners=[bridge], control=self.experiment_control, **options)
-        except (ConfigError, DataError) as err:
+        except AlexNetGuiError as err:
             bridge.run = None
-            bridge.emit("failed", message=str(err))
+            bridge.emit("failed", message=err.message)
         except Exception as err:  # noqa: BLE001 - the worker lives on
             bridge.run = None
             bridge.emit("failed", message=f"{type(err).__name__}: {err}")
@@ -615,7 +612,7 @@ class EngineWorker(QObject):
             w = resolve_weights(spec)
         except Exception as err:  # noqa: BLE001 - CheckpointError, or a Caffe import's own: the model stays
             self.sig_load_failed.emit(spec)
-            self.sig_message.emit("error", str(err) if isinstance(err, CheckpointError)
+            self.sig_message.emit("error", err.message if isinstance(err, AlexNetGuiError)
                                   else f"could not load {spec}: {type(err).__name__}: {err}")
             return
         finally:

@@ -72,14 +72,45 @@ def test_torchvisions_alexnet_exports_and_runs_in_onnxruntime(tmp_path):
 
 
 @needs_onnx
-def test_an_opset_the_exporter_cannot_write_is_refused_and_nothing_is_written(tmp_path, capsys):
+@pytest.mark.parametrize("opset", ["13", "99"])
+def test_an_opset_the_exporter_cannot_write_is_refused_before_exporting_and_nothing_is_written(
+        tmp_path, capsys, monkeypatch, opset):
     out, ckpt = tmp_path / "m.onnx", tmp_path / "small.pt"
     w = untrained_weights("paper", num_classes=4, width=0.25, hidden=16)
     save_checkpoint(ckpt, w.model, w.classes, w.input)
-    assert cli_main(["export-onnx", "--weights", str(ckpt), "-o", str(out), "--opset", "13"]) == 1
+
+    def no_export(*args, dynamo=True, **kwargs):
+        raise AssertionError("the exporter ran for an opset it cannot write")
+
+    monkeypatch.setattr(torch.onnx, "export", no_export)
+    assert cli_main(["export-onnx", "--weights", str(ckpt), "-o", str(out), "--opset", opset]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "opset 13" in err[0] and "17 or later" in err[0]
+    assert len(err) == 1 and f"opset {opset}" in err[0] and "17 or later" in err[0]
     assert not out.exists()
+
+
+@needs_onnx
+@pytest.mark.parametrize("diff,written", [(0.000214, True), (0.05, False)])
+def test_the_check_is_relative_to_the_size_of_the_logits(tmp_path, capsys, monkeypatch, diff, written):
+    """A Caffe-imported net's logits reach +-180: a difference of 0.000214 (about 1e-6 of them) is float32's
+    rounding, not a wrong graph; 0.05 (3e-4 of them) is refused."""
+    out, ckpt = tmp_path / "m.onnx", tmp_path / "big.pt"
+    w = untrained_weights("paper", num_classes=4, width=0.25, hidden=16)
+    with torch.no_grad():
+        w.model.fc8.bias.copy_(torch.tensor([180.0, -180.0, 90.0, -90.0]))
+    save_checkpoint(ckpt, w.model, w.classes, w.input)
+    real = onnx_export.run_onnx
+    monkeypatch.setattr(onnx_export, "run_onnx", lambda data, x: real(data, x) + diff)
+    code = cli_main(["export-onnx", "--weights", str(ckpt), "-o", str(out), "--json"])
+    captured = capsys.readouterr()
+    assert out.exists() == written
+    if written:
+        report = json.loads(captured.out)
+        assert code == 0 and report["max_abs_diff"] == pytest.approx(diff, rel=0.05)
+        assert report["max_abs_logit"] == pytest.approx(180, rel=0.05)
+    else:
+        err = captured.err.strip().splitlines()
+        assert code == 1 and len(err) == 1 and "largest logit" in err[0] and "not written" in err[0]
 
 
 def test_without_the_extra_the_command_says_how_to_get_it(tmp_path, capsys, monkeypatch):

@@ -34,7 +34,7 @@ def resolve_device(name: str = "auto") -> torch.device:
 
 def cpu_computes_bf16() -> bool:
     """Whether oneDNN runs bf16 convolutions and matrix products on this CPU (x86 with AVX-512 or AMX): there bf16
-    autocast trains ~1.6x faster than fp32 (``cpu_bf16``); elsewhere it would be emulated, slower than fp32."""
+    autocast trains faster than fp32 (``cpu_bf16``); elsewhere it would be emulated, slower than fp32."""
     try:
         return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError):  # a build without oneDNN

@@ -78,15 +78,3 @@ class BoundedSeries:
         self.stride = 1
         self._acc = [0.0, 0.0, 0]
         self.total_added = 0
-
-
-def ema(values: np.ndarray, alpha: float = 0.05) -> np.ndarray:
-    """Exponential moving average with bias correction (as TensorBoard's smoothing)."""
-    values = np.asarray(values, dtype=np.float64)
-    out = np.empty(len(values), dtype=np.float64)
-    acc, weight = 0.0, 0.0
-    for i, v in enumerate(values):
-        acc = (1 - alpha) * acc + alpha * v
-        weight = (1 - alpha) * weight + alpha
-        out[i] = acc / weight
-    return out

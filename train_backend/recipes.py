@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
 from .data.augment import EVAL_RESIZES
+from .errors import AlexNetGuiError
 from .models import model_problems
 
 SCHEDULES = ("plateau", "step", "cosine", "constant")
@@ -25,7 +26,7 @@ OPTIMIZERS = ("sgd", "paper", "adam")
 PIXELS = ("standardised", "mean-image", "mean-pixel")
 
 
-class ConfigError(ValueError):
+class ConfigError(AlexNetGuiError, ValueError):
     """A setting that cannot work, said before anything starts."""
 
 
@@ -72,9 +73,9 @@ class TrainConfig:
     num_workers: int | None = None  # None: chosen per device
     batch_augment: bool | None = None  # augment in-memory uint8 data sets a batch at a time on the device (None: on CUDA)
     amp: bool = True  # mixed precision on CUDA (bf16 where supported, else fp16 + scaler); the exact recipes: off (fp32)
-    cpu_bf16: bool = False  # bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): ~1.6x the steps of fp32
+    cpu_bf16: bool = False  # bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): more steps than fp32
     channels_last: bool | None = None  # None: on for CUDA and CPUs (not MPS)
-    compile_lrn: bool = False  # CUDA: torch.compile the LRN for the training batch (~15-45 s once, ~15 % faster)
+    compile_lrn: bool = False  # torch.compile the LRN for the training batch (seconds of compiling once; faster after)
     tower_devices: str | None = None  # paper model: its two towers on two devices, e.g. "cuda:0,cuda:1"
     val_every_steps: int | None = None  # also validate mid-epoch every N steps
     metrics_every: int | None = None  # read metrics from the device every N steps (None: 1 on CPU, 10 on GPU)
@@ -240,16 +241,13 @@ def quick() -> TrainConfig:
 
     83 px leaves a 1x1 map after pool5 (the adaptive pool spreads it over fc6's 6x6 input, so the layers
     are the paper's) with half the convolution of 112 px; in a short run more updates beat a bigger
-    picture: on Fashion-MNIST, 880 steps at 83 px reach 0.816 test accuracy (mean of 3 seeds) where 720
-    at 99 px reach 0.803 and 950 at 67 px 0.809 (steps a 2-core CPU trains in 180 s).  Batch 32 gives twice
-    the updates of 64 for the same images; He initialisation and a 30-step warm-up replace N(0, 0.01)
-    (which needs many epochs to get going); lr 0.01 (0.02 and 0.03 were worse or diverged); the lr follows
-    a cosine curve (over the time budget when one is set); validation runs every 100 steps on 1,000
-    held-out images.  On a CPU that computes bf16 (AVX-512 or AMX) it trains in bf16 autocast (``cpu_bf16``):
-    1.7x the images/s of fp32, so 180 s hold a whole epoch (about 1,900 steps) instead of 1,050 steps.  No
-    dropout: in one epoch nothing overfits (in the dropout experiment's 1,800 steps validation error stays below
-    training error with and without it), and dropping half of fc6's and fc7's outputs only slows the start (180 s with bf16: 0.853 with dropout 0.5, 0.863 without).
-    ``benchmarks/time_to_accuracy.py`` measures the 180 s figure.
+    picture, so the size, batch 32 (twice the updates of 64 for the same images) and lr 0.01 were chosen by
+    the accuracy a 2-core CPU reaches in a fixed time.  He initialisation and a 30-step warm-up replace
+    N(0, 0.01) (which needs many epochs to get going); the lr follows a cosine curve (over the time budget when
+    one is set); validation runs every 100 steps on 1,000 held-out images.  On a CPU that computes bf16
+    (AVX-512 or AMX) it trains in bf16 autocast (``cpu_bf16``), which fits more steps in the same time.  No
+    dropout: in so short a run nothing overfits, and dropping half of fc6's and fc7's outputs only slows the
+    start.  The measurements behind each choice are in ``benchmarks/README.md`` (``time_to_accuracy.py``).
     """
     return TrainConfig(recipe="quick", model="paper", model_options={"init": "kaiming", "dropout": 0.0},
                        dataset="fashion-mnist",
@@ -337,8 +335,8 @@ def input_spec_for(cfg: TrainConfig, mean, std, mean_image=None):
 def untrained_for_config(cfg: TrainConfig):
     """A freshly initialised model shaped for ``cfg`` (its dataset's classes and normalisation), labelled
     untrained: what the app shows before anything is trained or loaded."""
-    from .io.checkpoints import untrained_weights
     from .data import known_dataset_info
+    from .io.checkpoints import untrained_weights
 
     mean, std, classes = known_dataset_info(cfg.dataset)
     w = untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,

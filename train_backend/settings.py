@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import AlexNetGuiError
 from .data import DATASET_NAMES
 from .models import MODEL_NAMES, MODELS, model_option_defaults, model_problems
 from .recipes import EVAL_RESIZES, OPTIMIZERS, PIXELS, SCHEDULES, ConfigError, TrainConfig
@@ -124,11 +125,11 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
     _s("amp", "Engine", "Mixed precision (CUDA)", "bool",
        "bf16 where supported, else fp16 with a scaler; off: fp32, as the paper, d2l and the fine-tune script train"),
     _s("cpu_bf16", "Engine", "bf16 on the CPU", "bool",
-       "bf16 autocast where the CPU computes bf16 (AVX-512, AMX): about 1.6× the steps of fp32; fp32 elsewhere"),
+       "bf16 autocast where the CPU computes bf16 (AVX-512, AMX): more steps in the same time; fp32 elsewhere"),
     _s("channels_last", "Engine", "Channels-last memory", "bool", optional=True, none_label="auto (CUDA, CPU)"),
     _s("compile_lrn", "Engine", "Compile the LRN", "bool",
-       "torch.compile fuses each LRN layer for the training batch: on an H100 ~15 % more images/s after 15-45 s "
-       "of compiling; on a CPU (needs a C++ compiler) a few per cent at 227 px"),
+       "torch.compile fuses each LRN layer for the training batch: more images/s after some seconds of compiling "
+       "at the first step; on a CPU it needs a C++ compiler"),
     _s("tower_devices", "Engine", "Tower devices (paper model)", "text",
        "the paper model's two towers on two devices, e.g. cuda:0,cuda:1 (conv3 and the FC layers on the first)",
        optional=True, none_label="one device"),
@@ -197,7 +198,7 @@ SETTINGS: tuple[Setting, ...] = CONFIG_SETTINGS + _model_settings()
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
-class SettingError(ValueError):
+class SettingError(AlexNetGuiError, ValueError):
     """A value that is not of its setting's kind (said like argparse says it)."""
 
 

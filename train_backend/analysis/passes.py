@@ -25,6 +25,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from ..data import DatasetBundle, cache_dir, load_dataset
 from ..data.augment import build_eval_transform, norm_stats
+from ..errors import AlexNetGuiError
 from ..io.checkpoints import LoadedWeights
 from ..models.modes import evaluating
 from .registry import Cancelled
@@ -35,7 +36,7 @@ Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
 
 
-class AnalysisError(ValueError):
+class AnalysisError(AlexNetGuiError, ValueError):
     """A data-set analysis cannot run on this input; the message says why (one line)."""
 
 

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .common import print_error, weights_or_error
+from .common import AlexNetGuiError, UsageError, WriteError, print_error
 
 HEADLESS = ("summary", "list", "classify", "export-kernels", "augment", "explain", "train", "evaluate",
             "neighbours", "top-patches", "runs", "experiment", "import-caffe", "export-onnx")
@@ -147,6 +147,9 @@ def run(args: argparse.Namespace) -> int:
                **HANDLERS, **DATASET_HANDLERS, **RUNS_HANDLERS, **CONVERT_HANDLERS}[args.command]
     try:
         return handler(args)
+    except AlexNetGuiError as err:  # every refusal a user reads: one line on stderr, the error's exit code
+        print_error(" ".join(err.message.split()))
+        return err.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -207,13 +210,12 @@ def compare_rows(names: Sequence[str], input_size: int | None = None, in_channel
 
 def cmd_compare(args: argparse.Namespace) -> int:
     names = [n.strip() for n in args.compare.split(",") if n.strip()]
+    if not names:
+        raise UsageError("--compare needs at least one model name")
     try:
-        if not names:
-            raise ValueError("--compare needs at least one model name")
         rows = compare_rows(names, args.input_size, args.in_channels, args.num_classes)
-    except ValueError as err:
-        print_error(str(err))
-        return 2
+    except ValueError as err:  # an unknown network, or a size it cannot take
+        raise UsageError(str(err)) from None
     if args.json:
         print(json.dumps({"models": rows, "relative_to": rows[0]["model"]}, indent=2))
         return 0
@@ -243,9 +245,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         model = build_model(cfg.model, num_classes=num_classes, in_channels=cfg.channels, **cfg.model_options)
         size = cfg.input_size
         layers = summarize(model, size)
-    except (ValueError, ConfigError) as err:
-        print_error(str(err))
-        return 2
+    except AlexNetGuiError:
+        raise
+    except ValueError as err:  # a value or a network's option refused
+        raise ConfigError(str(err)) from None
     total, neurons, macs = count_parameters(model), count_neurons(layers), sum(l.macs for l in layers)
     options = {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.options.items()}
     if args.json:
@@ -363,13 +366,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from ..analysis.probes import predict
     from ..data.images import ImageLoadError, load_image
     from ..io.atomic import write_atomic
+    from ..io.checkpoints import resolve_weights
 
-    weights = weights_or_error(args.weights)
-    if weights is None:
-        return 2
+    weights = resolve_weights(args.weights)
     if args.topk < 1:
-        print_error("--topk must be at least 1")
-        return 2
+        raise UsageError("--topk must be at least 1")
     paths, refused = image_paths(args.images)
     for why in refused:
         print_error(why)
@@ -420,22 +421,18 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_export_kernels(args: argparse.Namespace) -> int:
     from ..analysis.export import FIGURE_FORMATS, save_kernel_figure
     from ..analysis.probes import kernel_snapshot
+    from ..io.checkpoints import resolve_weights
 
     if Path(args.output).suffix.lower() not in FIGURE_FORMATS:
-        print_error(f"cannot write '{args.output}': use one of {', '.join(FIGURE_FORMATS)}")
-        return 2
+        raise UsageError(f"cannot write '{args.output}': use one of {', '.join(FIGURE_FORMATS)}")
     if args.scale < 1 or args.columns < 1:
-        print_error("--scale and --columns must be at least 1")
-        return 2
-    weights = weights_or_error(args.weights)
-    if weights is None:
-        return 2
+        raise UsageError("--scale and --columns must be at least 1")
+    weights = resolve_weights(args.weights)
     snap = kernel_snapshot(weights.model, mode=args.mode)
     try:
         out = save_kernel_figure(snap, args.output, scale=args.scale, columns=args.columns, npy=args.npy)
     except OSError as err:
-        print_error(f"cannot write '{args.output}': {err.strerror or err}")
-        return 1
+        raise WriteError(args.output, err) from None
     sel = ", ".join(f"GPU {i + 1} {s:.2f}" for i, s in enumerate(snap.mean_selectivity))
     state = "" if weights.trained else " (untrained weights)"
     print(f"wrote {out}: {sum(len(t) for t in snap.tiles)} kernels in {snap.towers} group(s){state}; "

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from ..recipes import RECIPES
-from .common import print_error
+from .common import UsageError, WriteError, print_error
 
 
 def add_augment_parser(sub: argparse._SubParsersAction) -> None:
@@ -48,8 +48,7 @@ def cmd_augment(args: argparse.Namespace) -> int:
     from ..recipes import recipe
 
     if args.samples < 1:
-        print_error("--samples must be at least 1")
-        return 2
+        raise UsageError("--samples must be at least 1")
     cfg = recipe(args.recipe)
     try:
         image = load_image(args.image)
@@ -60,8 +59,7 @@ def cmd_augment(args: argparse.Namespace) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        print_error(f"cannot write to '{out}': {err.strerror or err}")
-        return 1
+        raise WriteError(out, err, verb="write to") from None
     size, resize = cfg.input_size, cfg.resize or resize_size_for(cfg.input_size)
     x = v2.functional.pil_to_tensor(image)[None]  # (1, 3, H, W) uint8
     crops: list[tuple[str, torch.Tensor, str]] = []  # file name, (C, S, S) float, what to print
@@ -108,8 +106,7 @@ def cmd_augment(args: argparse.Namespace) -> int:
         try:
             png.save(out / name)
         except OSError as err:
-            print_error(f"cannot write '{out / name}': {err.strerror or err}")
-            return 1
+            raise WriteError(out / name, err) from None
         print(f"{name}  {what}")
     if clipped_any:
         print("note: the lighting shift pushed some values outside [0, 1]; the network gets them as they are, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import print_error, weights_or_error
+from .common import UsageError, WriteError
 
 
 def add_convert_parsers(sub: argparse._SubParsersAction) -> None:
@@ -42,18 +42,13 @@ def cmd_import_caffe(args: argparse.Namespace) -> int:
     import json
 
     from ..analysis.probes import kernel_snapshot
-    from ..io.caffe import CaffeImportError, import_caffemodel, save_imported
+    from ..io.caffe import import_caffemodel, save_imported
 
-    try:
-        weights = import_caffemodel(args.caffemodel, args.prototxt, args.mean)
-    except CaffeImportError as err:
-        print_error(str(err))
-        return 2
+    weights = import_caffemodel(args.caffemodel, args.prototxt, args.mean)
     try:
         out = save_imported(weights, args.output)
     except OSError as err:
-        print_error(f"cannot write '{args.output}': {err.strerror or err}")
-        return 1
+        raise WriteError(args.output, err) from None
     snap = kernel_snapshot(weights.model)
     m = weights.model
     info = {"output": str(out), "layout": weights.checkpoint["imported_from"]["layout"],
@@ -77,30 +72,21 @@ def cmd_import_caffe(args: argparse.Namespace) -> int:
 def cmd_export_onnx(args: argparse.Namespace) -> int:
     import json
 
-    from ..io.onnx_export import OnnxUnavailable, export_onnx
+    from ..io.checkpoints import resolve_weights
+    from ..io.onnx_export import export_onnx
 
     if args.batch < 1:
-        print_error("--batch must be at least 1")
-        return 2
-    weights = weights_or_error(args.weights)
-    if weights is None:
-        return 2
-    try:
+        raise UsageError("--batch must be at least 1")
+    weights = resolve_weights(args.weights)
+    try:  # its refusals (OnnxUnavailable, OnnxExportError) are the family the command dispatch says
         report = export_onnx(weights, args.output, opset=args.opset, check=not args.no_check, batch=args.batch)
-    except OnnxUnavailable as err:
-        print_error(str(err))
-        return 2
-    except ValueError as err:
-        print_error(str(err))
-        return 1
     except OSError as err:
-        print_error(f"cannot write '{args.output}': {err.strerror or err}")
-        return 1
+        raise WriteError(args.output, err) from None
     if args.json:
         print(json.dumps(report))
         return 0
     check = (f"; onnxruntime agrees with the model within {report['max_abs_diff']:.2e} (max |difference| of the "
-             f"logits)" if report.get("max_abs_diff") is not None else "; not checked")
+             f"logits, whose largest is {report['max_abs_logit']:.3g})" if report.get("max_abs_diff") is not None else "; not checked")
     print(f"wrote {report['output']}: the {report['model']} AlexNet, opset {report['opset']}, input "
           f"{report['input_name']} (N, {report['channels']}, {report['size']}, {report['size']}) normalised as "
           f"(x - mean) / std with mean {report['mean']} and std {report['std']}{check}", file=sys.stdout)

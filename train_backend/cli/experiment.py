@@ -8,7 +8,6 @@ import sys
 import time
 
 from ..experiments import EXPERIMENTS
-from .common import print_error
 
 #: with neither --steps nor --time-budget: five minutes of training per arm and seed (two arms: ten minutes)
 DEFAULT_TIME_BUDGET_S = 300.0
@@ -68,11 +67,9 @@ def add_experiment_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from ..data import DataError
     from ..engine import TrainControl
     from ..experiments.report import budget_text, comparison_text, verdict_text
     from ..experiments.runner import ExperimentCallback, run_experiment
-    from ..recipes import ConfigError
 
     time_budget = args.time_budget if args.steps is None else None
     if args.steps is None and time_budget is None:
@@ -116,15 +113,23 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         control.stop()
 
     old = signal.signal(signal.SIGINT, on_sigint)
+    report = None
     try:
         report = run_experiment(args.name, args.out, dataset=args.dataset, data_root=args.data_root, steps=args.steps,
                                 time_budget_s=time_budget, seeds=args.seeds, device=args.device,
                                 listeners=[Progress()], control=control, paper_setup=args.paper_setup)
-    except (ConfigError, DataError) as err:
-        print_error(str(err))
-        return 2
+    except KeyboardInterrupt:  # the second Ctrl+C: the report is abandoned (files are written whole or not at all)
+        pass
     finally:
         signal.signal(signal.SIGINT, old)
+    if report is None:
+        from pathlib import Path
+
+        had = (Path(args.out) / "report.json").is_file()
+        print("abandoned: " + (f"{args.out}/report.json is an earlier report, unchanged" if had else
+                               f"no report was written in {args.out}") + "; each arm's run folder keeps its "
+              "checkpoint (last.pt) if one was written", file=sys.stderr, flush=True)
+        return 130
     measured, paper = comparison_text(report)
     print(f"{report['title']} on {report['data']['dataset']}, {budget_text(report)}")
     for a in report["arms"]:

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from .common import print_error
+from .common import AlexNetGuiError, UsageError, WriteError
 
 METHODS = ("gradcam", "saliency", "occlusion")
 PICTURES = (".png", ".jpg", ".jpeg")
@@ -65,13 +65,12 @@ def _check_args(args: argparse.Namespace) -> str | None:
 def cmd_explain(args: argparse.Namespace) -> int:
     from ..analysis.explain import crop_label, explain
     from ..analysis.overlay import overlay, save_picture
-    from ..data.images import ImageLoadError, load_image
-    from ..io.checkpoints import CheckpointError, resolve_weights
+    from ..data.images import load_image
+    from ..io.checkpoints import resolve_weights
 
     problem = _check_args(args)
     if problem:
-        print_error(problem)
-        return 2
+        raise UsageError(problem)
     options: dict = {"target": args.target, "crop": args.crop}
     if args.method == "gradcam":
         options["layer"] = args.layer or "conv5"
@@ -84,16 +83,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         result = explain(args.method, weights, image, **options)
         seconds = time.perf_counter() - started
-    except (ImageLoadError, CheckpointError, ValueError) as err:
-        print_error(str(err))
-        return 2
+    except AlexNetGuiError:
+        raise
+    except ValueError as err:  # the crop's or the method's options refused
+        raise UsageError(str(err)) from None
     picture = overlay(result.image, result.heat, args.opacity, args.colour_map, args.side_by_side)
     try:
         # a small network input (67 px) is written in square blocks to at least 224 px, so the map can be seen
         out = save_picture(picture, args.output, scale=max(1, -(-224 // result.image.shape[0])))
     except OSError as err:
-        print_error(f"cannot write '{args.output}': {err.strerror or err}")
-        return 1
+        raise WriteError(args.output, err) from None
     if not weights.trained and not args.json:
         print("WARNING: untrained weights: the map explains a random network, not a prediction. Pass "
               "--weights CHECKPOINT or --weights torchvision.", file=sys.stderr)

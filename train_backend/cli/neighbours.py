@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from .common import print_error
+from .common import UsageError, WriteError
 
 GRID_FORMATS = (".png", ".jpg", ".jpeg")
 
@@ -108,34 +108,25 @@ def _load(args: argparse.Namespace):
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
     from ..analysis.features import feature_index, find_neighbours
-    from ..analysis.passes import AnalysisError
-    from ..data import DataError
-    from ..data.images import ImageLoadError, load_image
-    from ..io.checkpoints import CheckpointError
+    from ..data.images import load_image
 
     problem = _checks(args)
     if problem:
-        print_error(problem)
-        return 2
+        raise UsageError(problem)
+    images = [load_image(path, min_short_side=512) for path in args.images]  # every image before the pass
+    weights, bundle = _load(args)
+    progress = _Progress(f"relu7 index of {bundle.name} {args.split}")
     try:
-        images = [load_image(path, min_short_side=512) for path in args.images]  # every image before the pass
-        weights, bundle = _load(args)
-        progress = _Progress(f"relu7 index of {bundle.name} {args.split}")
-        try:
-            index = feature_index(weights, bundle, args.split, limit=args.limit, batch_size=args.batch_size,
-                                  progress=progress)
-        finally:
-            progress.end()
-        results = [find_neighbours(weights, image, index, k=args.k) for image in images]
-    except (ImageLoadError, CheckpointError, DataError, AnalysisError) as err:
-        print_error(str(err))
-        return 2
+        index = feature_index(weights, bundle, args.split, limit=args.limit, batch_size=args.batch_size,
+                              progress=progress)
+    finally:
+        progress.end()
+    results = [find_neighbours(weights, image, index, k=args.k) for image in images]
     if args.output:
         try:
             _save(neighbour_grid(results), args.output)
         except OSError as err:
-            print_error(f"cannot write '{args.output}': {err.strerror or err}")
-            return 1
+            raise WriteError(args.output, err) from None
     origin = "read from the cache" if index.note.origin == "cache" else "built"
     if args.json:
         print(json.dumps({"weights": args.weights, "trained": weights.trained, "dataset": bundle.name,
@@ -157,32 +148,23 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
 
 
 def cmd_top_patches(args: argparse.Namespace) -> int:
-    from ..analysis.passes import AnalysisError
     from ..analysis.patches import receptive_field, top_patches
-    from ..data import DataError
-    from ..io.checkpoints import CheckpointError
 
     problem = _checks(args)
     if problem:
-        print_error(problem)
-        return 2
+        raise UsageError(problem)
+    weights, bundle = _load(args)
+    receptive_field(weights.model, args.layer)  # a layer without maps is refused before the pass
+    progress = _Progress(f"{args.layer} over {bundle.name} {args.split}")
     try:
-        weights, bundle = _load(args)
-        receptive_field(weights.model, args.layer)  # a layer without maps is refused before the pass
-        progress = _Progress(f"{args.layer} over {bundle.name} {args.split}")
-        try:
-            result = top_patches(weights, bundle, args.layer, args.unit, args.k, split=args.split, limit=args.limit,
-                                 batch_size=args.batch_size, progress=progress)
-        finally:
-            progress.end()
-    except (CheckpointError, DataError, AnalysisError) as err:
-        print_error(str(err))
-        return 2
+        result = top_patches(weights, bundle, args.layer, args.unit, args.k, split=args.split, limit=args.limit,
+                             batch_size=args.batch_size, progress=progress)
+    finally:
+        progress.end()
     try:
         _save(patch_grid(result), args.output)
     except OSError as err:
-        print_error(f"cannot write '{args.output}': {err.strerror or err}")
-        return 1
+        raise WriteError(args.output, err) from None
     if args.json:
         print(json.dumps({"weights": args.weights, "trained": weights.trained, "output": args.output,
                           "origin": result.note.origin, **result.as_dict()}))

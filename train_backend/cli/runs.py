@@ -7,7 +7,7 @@ import argparse
 import json
 import time
 
-from .common import print_error
+from .common import AlexNetGuiError, UsageError, print_error
 
 COLUMNS = ("name", "state", "recipe", "dataset", "differs", "steps", "top-1", "top-5", "size", "started")
 
@@ -53,8 +53,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
     root = Path(args.dir) if args.dir else runs_root()
     if args.dir and not root.is_dir():
-        print_error(f"'{root}' is not a folder" if root.exists() else f"'{root}' does not exist")
-        return 2
+        raise UsageError(f"'{root}' is not a folder" if root.exists() else f"'{root}' does not exist")
     if args.remove_checkpoints:
         return _remove_checkpoints(root, args.remove_checkpoints)
     records = list_runs(root)
@@ -88,7 +87,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def _remove_checkpoints(root, names: list[str]) -> int:
     from pathlib import Path
 
-    from ..runs import NotARunFolder, RunLocked, human_size, is_run_folder, remove_checkpoints
+    from ..runs import human_size, is_run_folder, remove_checkpoints
 
     code = 0
     for name in names:
@@ -105,9 +104,9 @@ def _remove_checkpoints(root, names: list[str]) -> int:
             continue
         try:
             freed = remove_checkpoints(path)
-        except (NotARunFolder, RunLocked) as err:
-            print_error(f"{err}")
-            code = 2
+        except AlexNetGuiError as err:  # not a run folder, or one in use: said, and the next name is tried
+            print_error(err.message)
+            code = err.exit_code
             continue
         except OSError as err:
             print_error(f"'{path}': {err.strerror or err}")

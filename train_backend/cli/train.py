@@ -15,7 +15,7 @@ from ..data import DATASET_NAMES
 from ..models import MODEL_NAMES
 from ..recipes import EVAL_RESIZES, OPTIMIZERS, RECIPES, SCHEDULES
 from ..settings import BY_KEY, apply_settings, arg_type, assignment_arg
-from .common import print_error
+from .common import UsageError, print_error
 
 
 #: the fine-tune script's log lines (``log_every``): 0-based epoch, epochs, 1-based iteration, batches, loss, accuracy
@@ -26,9 +26,11 @@ SCRIPT_VALID_LINE = "Valid:\t Epoch[{:0>3}/{:0>3}] Iteration[{:0>3}/{:0>3}] Loss
 def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train headless with the same engine the window uses",
                        description="Train a model. Every recipe value can be overridden; the run folder gets "
-                                   "config.json, metrics.jsonl, last.pt and best.pt. Ctrl+C stops cleanly with a "
-                                   "checkpoint (twice: abort).")
-    p.add_argument("--recipe", default="quick", choices=sorted(RECIPES), help="preset (default: quick)")
+                                   "config.json, metrics.jsonl, last.pt and best.pt. Ctrl+C stops after the batch, "
+                                   "writes the checkpoint and says how to resume (exit 130); a second Ctrl+C stops "
+                                   "without writing it.")
+    p.add_argument("--recipe", choices=sorted(RECIPES),
+                   help="preset (default: quick; with --resume, the settings the run was started with)")
     p.add_argument("--dataset", type=arg_type("dataset"), metavar="{" + ",".join(DATASET_NAMES) + "}",
                    help="data set (default: the recipe's)")
     p.add_argument("--data-root", help="folder of the data set")
@@ -53,12 +55,11 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
                    help="mixed precision on CUDA (bf16, else fp16); --no-amp: fp32 (default: the recipe's; paper, "
                         "d2l and finetune train in fp32, as their sources did)")
     p.add_argument("--cpu-bf16", action=argparse.BooleanOptionalAction, default=None,
-                   help="bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): about 1.6x the steps of fp32 "
+                   help="bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): more steps in the same time "
                         "(default: the recipe's; quick turns it on)")
     p.add_argument("--compile-lrn", action="store_true", default=None,
-                   help="compile the LRN layers with torch.compile for the training batch (CUDA: 15-45 s at the "
-                        "start, then ~15 %% more images/s on long runs; CPU: needs a C++ compiler, a few per cent "
-                        "at 227 px)")
+                   help="compile the LRN layers with torch.compile for the training batch: some seconds of "
+                        "compiling at the start, then more images/s (on a CPU it needs a C++ compiler)")
     p.add_argument("--tower-devices", type=arg_type("tower_devices"), metavar="DEV1,DEV2",
                    help="paper model: tower 1 on DEV1 and tower 2 on DEV2 (e.g. cuda:0,cuda:1), as the paper trained "
                         "it; conv3 and the fully connected layers run on DEV1")
@@ -99,8 +100,10 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
                         "--list-settings shows every key with the recipe's value")
     p.add_argument("--list-settings", action="store_true",
                    help="print every setting (its kind and the recipe's value after the flags) and exit")
-    p.add_argument("--out", help="run folder (created; required to train)")
-    p.add_argument("--resume", help="continue from this checkpoint (e.g. RUN/last.pt)")
+    p.add_argument("--out", help="run folder (created; required to train, unless --resume names a run's checkpoint)")
+    p.add_argument("--resume", help="continue from this checkpoint (e.g. RUN/last.pt): in its folder unless --out "
+                                    "names another, with the settings in the folder's config.json unless --recipe "
+                                    "is given (flags still override them)")
     p.add_argument("--print-config", action="store_true", help="print the exact config and exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -118,6 +121,19 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--wrong", type=int, default=0, metavar="N",
                    help="with -o: save the N most confidently wrong images as a grid")
     p.add_argument("-o", "--output", metavar="GRID.png", help="where --wrong writes its grid (.png, .jpg, .pdf)")
+
+
+def resumed_config(checkpoint: str):
+    """The settings a run was started with (its folder's config.json, beside ``checkpoint``), or None."""
+    from ..recipes import TrainConfig
+
+    path = Path(checkpoint).parent / "config.json"
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    saved.pop("distributed", None)  # what torchrun's processes were, not a setting
+    return TrainConfig.from_dict(saved)
 
 
 def config_from_args(args: argparse.Namespace):
@@ -145,8 +161,12 @@ def config_from_args(args: argparse.Namespace):
     if opts:
         overrides["model_options"] = opts
     model_options = overrides.pop("model_options", {})
-    cfg = recipe(args.recipe, **overrides)
-    if args.dataset is not None and args.channels is None and args.recipe != "d2l":
+    saved = resumed_config(args.resume) if args.resume and args.recipe is None else None
+    if saved is not None:  # a run resumed as it was started; the flags given now override its settings
+        cfg = saved.replace(**overrides)
+    else:
+        cfg = recipe(args.recipe or "quick", **overrides)
+    if saved is None and args.dataset is not None and args.channels is None and args.recipe != "d2l":
         cfg.channels = 3
     if args.model is not None:  # another network: the recipe's options for its own go (apply_settings' rule)
         cfg = apply_settings(cfg, {"model": args.model})
@@ -163,33 +183,26 @@ def _fmt_time(s: float | None) -> str:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from ..engine import Callback, Trainer, TrainControl
-    from ..engine.distributed import DistributedError, torchrun_context
-    from ..recipes import ConfigError
+    from ..engine.distributed import torchrun_context
+    from ..engine.preflight import check_before_run
 
-    try:  # started by torchrun with several processes: data parallel (engine/distributed.py)
-        dist_ctx = torchrun_context()
-    except DistributedError as err:
-        print_error(str(err))
-        return 2
+    # its refusals (a config, a checkpoint, a data root, a torchrun job) are the family the command dispatch says
+    dist_ctx = torchrun_context()  # started by torchrun with several processes: data parallel
+    cfg = config_from_args(args)
+    if args.list_settings:
+        from ..settings import describe_all
 
-    try:
-        cfg = config_from_args(args)
-        if args.list_settings:
-            from ..settings import describe_all
-
-            print(f"recipe {cfg.recipe}, every setting (--set KEY=VALUE; none/auto for the optional ones):")
-            print(describe_all(cfg))
-            return 0
-        cfg.validate()
-    except ConfigError as err:
-        print_error(str(err))
-        return 2
-    if not args.out and not args.print_config:
-        print("alexnet-gui train: error: the following arguments are required: --out", file=sys.stderr)
-        return 2
+        print(f"recipe {cfg.recipe}, every setting (--set KEY=VALUE; none/auto for the optional ones):")
+        print(describe_all(cfg))
+        return 0
+    cfg.validate()
     if args.print_config:
         print(cfg.to_json())
         return 0
+    out = args.out or (str(Path(args.resume).parent) if args.resume else None)
+    if not out:
+        raise UsageError("the following arguments are required: --out (or --resume RUN/last.pt)")
+    check_before_run(cfg, out, args.resume)  # every config problem, before the run folder exists
     control = TrainControl()
     quiet = args.quiet or not sys.stderr.isatty() or bool(cfg.log_every)
     main = dist_ctx is None or dist_ctx.is_main  # in a torchrun job, rank 0 alone reports progress
@@ -251,13 +264,19 @@ def cmd_train(args: argparse.Namespace) -> int:
                   f"{val}, lr {e.lr:.2e}, {_fmt_time(e.elapsed_s)}", flush=True)
 
         def on_checkpoint(self, trainer, c):
+            if c.kind == "stop":
+                interrupts["saved"] = c.path
             if c.kind != "last":
                 print(f"  saved {c.kind} checkpoint {c.path}", flush=True)
 
+    interrupts: dict[str, Any] = {"count": 0, "saved": None}
+
     def on_sigint(signum, frame):
-        if control.stop_requested:
+        interrupts["count"] += 1
+        if interrupts["count"] > 1:  # abandon: whatever is being written is left unwritten (writes are atomic)
             raise KeyboardInterrupt
-        print("\nstopping after this batch (Ctrl+C again to abort)...", file=sys.stderr, flush=True)
+        print("\nstopping after this batch and writing the checkpoint (Ctrl+C again: stop without writing it)...",
+              file=sys.stderr, flush=True)
         control.stop()
 
     old = signal.signal(signal.SIGINT, on_sigint)
@@ -270,45 +289,70 @@ def cmd_train(args: argparse.Namespace) -> int:
             os._exit(128 + signum)
 
         old_term = signal.signal(signal.SIGTERM, on_sigterm)
+    end = None
     try:
-        end = Trainer(cfg, [Progress()] if main else [], control, run_dir=args.out,
+        end = Trainer(cfg, [Progress()] if main else [], control, run_dir=out,
                       distributed=dist_ctx).run(resume_from=args.resume)
+    except KeyboardInterrupt:  # the second Ctrl+C, out of the loop or the checkpoint's write
+        pass
     finally:
         signal.signal(signal.SIGINT, old)
         if old_term is not None:
             signal.signal(signal.SIGTERM, old_term)
     if not quiet and main:
         sys.stderr.write("\n")
+    if interrupts["count"] > 1:
+        return _abandoned(out, interrupts["saved"])
+    if end.reason in ("config", "locked"):  # refused at set-up (a checkpoint that does not fit, a folder in use)
+        print_error(" ".join(end.message.split()))
+        return 2
     if main or not end.ok:
         who = f"rank {dist_ctx.rank}: " if dist_ctx is not None and not main else ""
         print(f"{who}{end.reason}: {end.message}" + (f" (checkpoint: {end.checkpoint})" if end.checkpoint and
                                                      end.checkpoint not in end.message else ""), flush=True)
-    return 0 if end.ok else (2 if end.reason in ("config", "locked") else 1)
+    if interrupts["count"]:  # Ctrl+C: stopped after the batch, its checkpoint written (or the write's failure said)
+        if end.checkpoint and main:
+            print(f"to resume: {resume_command(end.checkpoint)}", file=sys.stderr, flush=True)
+        return 130
+    return 0 if end.ok else 1
+
+
+def resume_command(checkpoint: str | os.PathLike) -> str:
+    """The command that continues a run from ``checkpoint`` (in its folder, with the settings it was started with)."""
+    import shlex
+
+    return f"alexnet-gui train --resume {shlex.quote(str(checkpoint))}"
+
+
+def _abandoned(out: str, saved: str | None) -> int:
+    """A second Ctrl+C: the run ends at once, saying whether a checkpoint to resume from exists (exit 130)."""
+    last = Path(out) / "last.pt"
+    if saved:
+        where = f"the stop's checkpoint {saved} was written before it; to resume: {resume_command(saved)}"
+    elif last.is_file():
+        where = f"the checkpoint being written was abandoned; {last} (an earlier one) is unchanged; to resume: " \
+                f"{resume_command(last)}"
+    else:
+        where = f"the checkpoint being written was abandoned: no checkpoint exists in {out}, so the run cannot be " \
+                "resumed"
+    print(f"abandoned: {where}", file=sys.stderr, flush=True)
+    return 130
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from ..analysis.export import IMAGE_FORMATS
     from ..data import DataError
     from ..engine.evaluate import evaluate_on, open_evaluation
-    from ..io.checkpoints import CheckpointError
-    from ..recipes import ConfigError
 
     if args.wrong < 0 or (args.wrong and not args.output) or (args.output and not args.wrong):
-        print_error("--wrong N and -o GRID.png go together (N >= 1)")
-        return 2
+        raise UsageError("--wrong N and -o GRID.png go together (N >= 1)")
     if args.output and Path(args.output).suffix.lower() not in IMAGE_FORMATS:
-        print_error(f"-o must end in one of {', '.join(IMAGE_FORMATS)}")
-        return 2
-    try:
-        loaded, bundle = open_evaluation(args.weights, args.dataset, args.data_root)
-        r = evaluate_on(loaded, bundle, ten_crop=args.ten_crop, batch_size=args.batch_size, device=args.device,
-                        limit=args.limit, keep_wrong=args.wrong)
-    except (CheckpointError, DataError, ConfigError) as err:
-        print_error(str(err))
-        return 2
+        raise UsageError(f"-o must end in one of {', '.join(IMAGE_FORMATS)}")
+    loaded, bundle = open_evaluation(args.weights, args.dataset, args.data_root)
+    r = evaluate_on(loaded, bundle, ten_crop=args.ten_crop, batch_size=args.batch_size, device=args.device,
+                    limit=args.limit, keep_wrong=args.wrong)
     if r is None:
-        print_error("the validation split is empty")
-        return 2
+        raise DataError("the validation split is empty")
     classes = list(bundle.classes)
     if args.output:
         save_wrong_grid(bundle, r, args.output)

@@ -16,13 +16,15 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from ..errors import AlexNetGuiError
+
 #: Refuse images above this many pixels (a 12 MP photo is 12e6; a decompression bomb is far more).
 MAX_PIXELS = 80_000_000
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm", ".pbm")
 
 
-class ImageLoadError(ValueError):
+class ImageLoadError(AlexNetGuiError, ValueError):
     """An image could not be loaded; ``str(err)`` names the file and the reason."""
 
     def __init__(self, path: str | os.PathLike, reason: str) -> None:

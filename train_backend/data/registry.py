@@ -12,11 +12,13 @@ from typing import Any, Callable, Sequence
 import torch
 from torch.utils.data import Dataset
 
+from ..errors import AlexNetGuiError
+
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
-class DataError(ValueError):
+class DataError(AlexNetGuiError, ValueError):
     """A dataset could not be found or read; the message names the path and what to do."""
 
 
@@ -115,9 +117,14 @@ def load_dataset(name: str, root: str | os.PathLike | None = None, **options: An
     key = next((s.name for s in DATASETS.values() if key in s.aliases), key)
     if key not in DATASETS:
         raise DataError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
-    if root is not None and key != "synthetic" and not Path(root).expanduser().exists():
-        raise DataError(f"data root '{root}' does not exist")
+    check_root(key, root)
     return DATASETS[key].load(root=root, **options)
+
+
+def check_root(name: str, root: str | os.PathLike | None) -> None:
+    """:class:`DataError` when ``root`` is given for a data set read from disk and does not exist."""
+    if root is not None and name != "synthetic" and not Path(root).expanduser().exists():
+        raise DataError(f"data root '{root}' does not exist")
 
 
 def dataset_train_size(name: str) -> int | None:

@@ -68,10 +68,6 @@ class TrainControl:
     def stop_requested(self) -> bool:
         return self._stop.is_set()
 
-    def wait_while_paused(self, timeout: float | None = None) -> bool:
-        """Block while paused (no busy wait). Returns True when running again."""
-        return self._running.wait(timeout)
-
     def wait_for_work(self, timeout: float) -> None:
         """Sleep until resumed, stopped or given work (or the timeout)."""
         self._wake.wait(timeout)

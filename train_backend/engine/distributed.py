@@ -28,11 +28,13 @@ from typing import Any, Mapping
 
 import torch
 
+from ..errors import AlexNetGuiError
+
 #: the variables torchrun sets for each process it starts
 TORCHRUN_VARIABLES = ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT")
 
 
-class DistributedError(RuntimeError):
+class DistributedError(AlexNetGuiError, RuntimeError):
     """Another process of a distributed run failed, or the process group could not be formed."""
 
 

@@ -7,8 +7,8 @@ import os
 from typing import Sequence
 
 from ..analysis.gallery import validation_options
-from ..analysis.registry import Cancelled
 from ..data import DatasetBundle, load_dataset
+from ..errors import Cancelled
 from ..io.checkpoints import LoadedWeights, load_weights
 from ..payloads import ValidationResult
 from ..recipes import ConfigError

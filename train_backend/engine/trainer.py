@@ -39,6 +39,7 @@ from .build import build_optimizer, build_run_model, build_scheduler, build_trai
 from .callbacks import default_callbacks
 from .checkpointing import read_resumable, restore_run, save_checkpoint, save_last
 from .endings import diverged, failed, finished, stopped, wind_up
+from .preflight import check_before_run
 from .hooks import Callback
 from ..models import AlexNetBase
 from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
@@ -128,7 +129,7 @@ class Trainer:
     def _run(self, resume_from) -> TrainEnd:
         try:
             try:
-                self.config.validate()
+                check_before_run(self.config, self.run_dir, resume_from, data_root=self.bundle is None)  # no folder yet
                 self._setup(resume_from)
             except RunLocked as err:
                 return wind_up(self, TrainEnd("locked", str(err), self.state.step, self.state.epoch))
@@ -278,8 +279,8 @@ class Trainer:
                 self.amp_dtype = torch.bfloat16
             else:
                 self._note("cpu_bf16: this CPU does not compute bf16 (no AVX-512 or AMX); training in fp32")
-        # channels-last (NHWC) suits oneDNN's CPU convolutions and pooling as much as cuDNN: on a 2-core CPU a training
-        # step at 227 px is 11-18 % faster for every model, 4 % at 83 px (benchmarks/README.md, issue 16)
+        # channels-last (NHWC) suits oneDNN's CPU convolutions and pooling as much as cuDNN: a CPU training step is
+        # faster for every model, most at 227 px (measured in benchmarks/README.md)
         self.channels_last = cfg.channels_last if cfg.channels_last is not None else self.device.type in ("cuda", "cpu")
         self.model.to(self.device)
         if towers is not None:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..errors import AlexNetGuiError
 from ..data import IMAGENET_MEAN, IMAGENET_STD
 from ..data.augment import mean_image_crop, norm_stats
 from .atomic import write_atomic
@@ -47,7 +48,7 @@ def is_caffemodel(path: str | os.PathLike) -> bool:
     return str(path).lower().endswith(CAFFE_SUFFIX)
 
 
-class CheckpointError(ValueError):
+class CheckpointError(AlexNetGuiError, ValueError):
     """A weights file could not be used; the message names the file and the reason."""
 
 

@@ -29,17 +29,47 @@ from typing import Any
 import torch
 from torch import nn
 
+from ..errors import AlexNetGuiError
 from ..models.lrn import LocalResponseNorm, _window
 from .atomic import write_atomic
 from .checkpoints import LoadedWeights
 
 EXTRA_HINT = "pip install 'alexnet-gui[onnx]' (onnx, onnxruntime, onnxscript)"
-#: how close onnxruntime's logits must be to the model's (absolute, float32)
+#: how close onnxruntime's logits must be to the model's: relative to the largest logit (at least 1), float32
 TOLERANCE = 1e-4
+#: the lowest opset torch's exporter writes (it writes 18 and converts down, as far as 17)
+MIN_OPSET = 17
 
 
-class OnnxUnavailable(RuntimeError):
+class OnnxUnavailable(AlexNetGuiError, RuntimeError):
     """The optional packages for ONNX are not installed."""
+
+
+class OnnxExportError(AlexNetGuiError, ValueError):
+    """The model could not be exported, or the exported graph does not compute what the model does: nothing was
+    written."""
+
+    exit_code = 1
+
+
+class OnnxOpsetError(OnnxExportError):
+    """An opset the exporter cannot write was asked for (said before any export is tried)."""
+
+    exit_code = 2
+
+
+def opset_problem(opset: int | None) -> str | None:
+    """Why ``opset`` cannot be asked of the exporter (None: it can, or the exporter's default), said before any
+    export is tried; needs ``onnx`` for the newest opset it knows."""
+    if opset is None:
+        return None
+    import onnx
+
+    newest = onnx.defs.onnx_opset_version()
+    if MIN_OPSET <= opset <= newest:
+        return None
+    return (f"torch's exporter cannot write opset {opset}: ask for --opset {MIN_OPSET} or later (up to {newest}, "
+            "the newest the installed onnx knows): nothing written")
 
 
 def onnx_missing() -> str | None:
@@ -118,7 +148,8 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
     """Write ``weights`` as ONNX to ``output`` (whole or not at all) and, with ``check``, run the written graph in
     onnxruntime on a random image (uniform in [0, 1], normalised as the weights' input spec says); returns a summary
     (``max_abs_diff``: the largest logit difference).  Raises :class:`OnnxUnavailable` without the optional
-    packages, ``ValueError`` when the check fails (nothing written)."""
+    packages, :class:`OnnxExportError` (a ``ValueError``) when the opset cannot be written or the check fails (nothing
+    written); the check allows a difference of ``TOLERANCE`` times the largest logit (at least 1)."""
     missing = onnx_missing()
     if missing:
         raise OnnxUnavailable(f"exporting to ONNX needs the optional package {missing!r}: {EXTRA_HINT}")
@@ -126,6 +157,9 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
         raise OnnxUnavailable(f"exporting to ONNX needs torch 2.5 or later (torch {torch.__version__} is installed)")
     import onnx
 
+    problem = opset_problem(opset)
+    if problem:
+        raise OnnxOpsetError(problem)
     model = exportable(weights.model)
     spec = weights.input
     gen = torch.Generator().manual_seed(seed)
@@ -141,11 +175,11 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
             program = torch.onnx.export(model, (x,), None, verbose=False, **kwargs)
         except Exception as err:  # noqa: BLE001 - the exporter's many failure types
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
-            raise ValueError(f"the exporter could not convert the {weights.model.variant} model: {first}") from None
+            raise OnnxExportError(f"the exporter could not convert the {weights.model.variant} model: {first}") from None
     proto = program.model_proto
     if opset is not None and _opset(proto) != opset:  # the exporter writes 18+ and converts down when it can
-        raise ValueError(f"torch's exporter could not write opset {opset} (it wrote {_opset(proto)}); ask for "
-                         "--opset 17 or later: nothing written")
+        raise OnnxExportError(f"torch's exporter could not write opset {opset} (it wrote {_opset(proto)}); ask "
+                              f"for --opset {MIN_OPSET} or later: nothing written")
     for key, value in onnx_metadata(weights).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
@@ -164,10 +198,12 @@ def export_onnx(weights: LoadedWeights, output: str | os.PathLike, opset: int | 
                               "std": [round(v, 6) for v in spec.std], "bytes": len(data), "max_abs_diff": None}
     if check:
         onnx.checker.check_model(onnx.load_model_from_string(data))
-        report["max_abs_diff"] = max_difference(data, model, x)
-        if not report["max_abs_diff"] <= TOLERANCE:
-            raise ValueError(f"the exported graph differs from the model by {report['max_abs_diff']:.3g} "
-                             f"(more than {TOLERANCE:g}): not written")
+        report["max_abs_diff"], report["max_abs_logit"] = differences(data, model, x)
+        scale = max(1.0, report["max_abs_logit"])
+        if not report["max_abs_diff"] <= TOLERANCE * scale:
+            raise OnnxExportError(f"the exported graph differs from the model by {report['max_abs_diff']:.3g}, "
+                                  f"{report['max_abs_diff'] / scale:.3g} of the largest logit "
+                                  f"({report['max_abs_logit']:.3g}; more than {TOLERANCE:g}): not written")
     write_atomic(output, lambda tmp: Path(tmp).write_bytes(data))
     if spec.mean_image is not None:  # the paper's inputs: what to subtract from the centre crop, beside the graph
         import numpy as np
@@ -220,12 +256,17 @@ def run_onnx(data: bytes | str | os.PathLike, x: torch.Tensor):
     return session.run(None, {session.get_inputs()[0].name: x.numpy()})[0]
 
 
-def max_difference(data: bytes, model: nn.Module, x: torch.Tensor) -> float:
+def differences(data: bytes, model: nn.Module, x: torch.Tensor) -> tuple[float, float]:
+    """The largest |difference| between the graph's logits and the model's, and the largest |logit| of the model."""
     with torch.no_grad():
         want = model(x).numpy()
     got = run_onnx(data, x)
-    return float(abs(got - want).max())
+    return float(abs(got - want).max()), float(abs(want).max())
 
 
-__all__ = ["EXTRA_HINT", "OnnxUnavailable", "PlainLRN", "TOLERANCE", "export_onnx", "exportable", "max_difference",
-           "onnx_metadata", "onnx_missing", "run_onnx"]
+def max_difference(data: bytes, model: nn.Module, x: torch.Tensor) -> float:
+    return differences(data, model, x)[0]
+
+
+__all__ = ["EXTRA_HINT", "MIN_OPSET", "OnnxExportError", "OnnxOpsetError", "OnnxUnavailable", "PlainLRN", "TOLERANCE", "differences",
+           "export_onnx", "exportable", "max_difference", "onnx_metadata", "onnx_missing", "opset_problem", "run_onnx"]

@@ -13,18 +13,17 @@ makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lr
 
 On a GPU each of those passes is its own kernel launch over the whole activation.  There
 :func:`compile_lrn` switches a model's LRN layers, for the training batch shape only, to
-``torch.compile`` of the plain formula (:func:`lrn_formula`): one fused kernel each way, about 15 %
-more training images/s for the paper model on an H100, after ~15-45 s of compiling at the first step.
+``torch.compile`` of the plain formula (:func:`lrn_formula`): one fused kernel each way, more training
+images/s for the paper model after some seconds of compiling at the first step.
 Every other shape (the last short batch of an epoch, validation, probes) keeps the eager function, so
 nothing recompiles later: a recompile per new shape costs as much as the first compile, and dynamic
 shapes measured slower than eager.
 
 On a CPU the eager function's dozen passes per direction are arithmetic in cache-sized pieces rather than
-memory traffic, and the autograd of the plain formula compiled by inductor measured 2.2-2.4x *slower* than
-eager.  There :func:`compile_lrn` compiles the forward and the analytic backward as two functions of their
+memory traffic, and the autograd of the plain formula compiled by inductor measured *slower* than eager.  There :func:`compile_lrn` compiles the forward and the analytic backward as two functions of their
 own instead (:func:`lrn_kernels`), on the layout the tensor has: channels-last maps as rows of one tower's
 channels (the window runs along the contiguous dimension), contiguous ones as (N, towers, C, H, W).  That
-made the LRN layers ~1.6x faster than eager on a 2-core CPU (a whole step at 227 px a few per cent faster),
+made the LRN layers faster than eager on a CPU (a whole step at 227 px a little faster),
 at some seconds of compiling and only where a C++ compiler is installed: an option, not the default.
 """
 

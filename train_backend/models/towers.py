@@ -29,6 +29,8 @@ from typing import Sequence
 import torch
 from torch import nn
 
+from ..errors import AlexNetGuiError
+
 #: the tower-local layers, and how each takes its input: "broadcast" (the whole input to each tower: conv1),
 #: "split" (the channels halved: conv4, after the exchange) or the towers' tuple ("tuple")
 TOWER_LAYERS = {"conv1": "broadcast", "relu1": "tuple", "lrn1": "tuple", "pool1": "tuple", "conv2": "tuple",
@@ -38,7 +40,7 @@ TOWER_LAYERS = {"conv1": "broadcast", "relu1": "tuple", "lrn1": "tuple", "pool1"
 GATHER_BEFORE = ("conv3", "avgpool")
 
 
-class TowerPlacementError(ValueError):
+class TowerPlacementError(AlexNetGuiError, ValueError):
     """The model or the device list cannot be placed as two towers."""
 
 

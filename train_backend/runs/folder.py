@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from ..errors import AlexNetGuiError
 from .curves import RunCurves, read_metrics_into
 from .files import CHECKPOINTS, CHECKPOINTS_REMOVED, CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, RUN_FILES, runs_root
 from .lock import LockHolder, RunLock, lock_holder
@@ -64,7 +65,7 @@ class RunStatus(str, Enum):
         return cls.FAILED
 
 
-class NotARunFolder(ValueError):
+class NotARunFolder(AlexNetGuiError, ValueError):
     """The path is not a run folder (none of a run's files in it), or no folder at all."""
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import AlexNetGuiError
 from ..io.atomic import write_atomic
 from .files import KERNELS_FILE
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 KERNELS_VERSION = 1
 
 
-class KernelFileError(ValueError):
+class KernelFileError(AlexNetGuiError, ValueError):
     """A kernels file that cannot be read (damaged, foreign or from a newer version); the message says which."""
 
 

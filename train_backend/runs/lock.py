@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import AlexNetGuiError
 from .files import LOCK_FILE
 
 try:
@@ -75,7 +76,7 @@ class LockHolder:
                    float(started) if isinstance(started, (int, float)) else None, str(d.get("command") or ""))
 
 
-class RunLocked(RuntimeError):
+class RunLocked(AlexNetGuiError, RuntimeError):
     """Another process trains into this run folder (the message names its pid)."""
 
     def __init__(self, run_dir: str | os.PathLike, holder: LockHolder) -> None:
