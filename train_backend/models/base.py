@@ -132,18 +132,25 @@ class AlexNetBase(nn.Sequential):
             hw = (hw + 2 * p - k) // s + 1
         return hw
 
+    #: a network that flattens its last maps with no adaptive pool takes only the sizes that give maps of this side
+    #: (d2l's and seed 001's pool5, LeNet-5's second pooling); :attr:`FIXED_SIDE_WHY` says so to the user
+    FIXED_SIDE: int | None = None
+    FIXED_SIDE_WHY: str = ""
+
     @classmethod
     def size_fits(cls, size: int, options: dict[str, Any]) -> bool:
         try:
-            cls.feature_side(size, options)
+            side = cls.feature_side(size, options)
         except ValueError:
             return False
-        return True
+        return cls.FIXED_SIDE is None or side == cls.FIXED_SIDE
 
     @classmethod
     def size_problem(cls, size: int, options: dict[str, Any]) -> str | None:
         if cls.size_fits(size, options):
             return None
+        if cls.FIXED_SIDE is not None:
+            return f"{cls.FIXED_SIDE_WHY}, not {size}"
         return f"input size {size} is below the {cls.variant} model's minimum of {cls.min_size(options)} px"
 
     @classmethod

@@ -26,7 +26,9 @@ class D2LAlexNet(AlexNetBase):
     variant = "d2l"
     native_size = 224
     description = "Dive into Deep Learning's AlexNet: 1 channel, no LRN or towers, 6400 inputs to fc6"
-    POOL5 = 5  # pool5's side at 224 px: fc6 takes 256 * 5 * 5 = 6400 inputs
+    POOL5 = FIXED_SIDE = 5  # pool5's side at 224 px: fc6 takes 256 * 5 * 5 = 6400 inputs
+    FIXED_SIDE_WHY = ("d2l's network needs an input whose pool5 maps are 5x5 (fc6 takes 256 x 5 x 5 = 6400 inputs, "
+                      "with no adaptive pool): 224 px")
 
     def __init__(self, num_classes: int = 10, in_channels: int = 1, *, dropout: float = 0.5) -> None:
         self.check_options({"dropout": dropout})
@@ -71,14 +73,4 @@ class D2LAlexNet(AlexNetBase):
     def geometry(cls, options: dict[str, Any]) -> list[tuple[str, int, int, int]]:
         return [("conv1", 11, 4, 1), *TorchvisionAlexNet.geometry(options)[1:]]
 
-    @classmethod
-    def size_fits(cls, size: int, options: dict[str, Any]) -> bool:
-        return super().size_fits(size, options) and cls.feature_side(size, options) == cls.POOL5
-
-    @classmethod
-    def size_problem(cls, size: int, options: dict[str, Any]) -> str | None:
-        if cls.size_fits(size, options):
-            return None
-        return (f"d2l's network needs an input whose pool5 maps are {cls.POOL5}x{cls.POOL5} (fc6 takes "
-                f"256 x {cls.POOL5} x {cls.POOL5} = 6400 inputs, with no adaptive pool): 224 px, not {size}")
 

@@ -23,7 +23,8 @@ class LeNet5(AlexNetBase):
     description = "LeNet-5 as d2l builds it: two 5x5 conv layers with sigmoids and average pooling, three fc layers"
     alexnet_layers = False
     classifier_name = "fc3"
-    POOLED = 5
+    POOLED = FIXED_SIDE = 5
+    FIXED_SIDE_WHY = "LeNet-5 flattens 16 x 5 x 5 maps into its first fc layer: it needs 28 px (or 29-31)"
 
     def __init__(self, num_classes: int = 10, in_channels: int = 1) -> None:
         if num_classes < 1 or in_channels < 1:
@@ -54,12 +55,3 @@ class LeNet5(AlexNetBase):
     def geometry(cls, options: dict[str, Any]) -> list[tuple[str, int, int, int]]:
         return [("conv1", 5, 1, 2), ("pool1", 2, 2, 0), ("conv2", 5, 1, 0), ("pool2", 2, 2, 0)]
 
-    @classmethod
-    def size_fits(cls, size: int, options: dict[str, Any]) -> bool:
-        return super().size_fits(size, options) and cls.feature_side(size, options) == cls.POOLED
-
-    @classmethod
-    def size_problem(cls, size: int, options: dict[str, Any]) -> str | None:
-        if cls.size_fits(size, options):
-            return None
-        return f"LeNet-5 flattens 16 x 5 x 5 maps into its first fc layer: it needs 28 px (or 29-31), not {size}"

@@ -28,7 +28,9 @@ class Seed001AlexNet(AlexNetBase):
     native_size = 227
     description = ("seed 001's PyTorch port (alexnet-pytorch): one tower, PyTorch's LRN convention, dropout "
                    "before fc6 and fc7, only the conv layers initialised")
-    POOL5 = 6
+    POOL5 = FIXED_SIDE = 6
+    FIXED_SIDE_WHY = ("seed 001's port flattens pool5 as 256 x 6 x 6 (x.view(-1, 256 * 6 * 6), no adaptive pool): it "
+                      "needs 227 px (or another size giving 6x6 maps)")
     ONE_BIAS_LAYERS = ("conv2", "conv4", "conv5")
 
     def __init__(self, num_classes: int = 1000, in_channels: int = 3, *, dropout: float = 0.5) -> None:
@@ -78,13 +80,3 @@ class Seed001AlexNet(AlexNetBase):
         return [("conv1", 11, 4, 0), ("pool1", 3, 2, 0), ("conv2", 5, 1, 2), ("pool2", 3, 2, 0),
                 ("conv3", 3, 1, 1), ("conv4", 3, 1, 1), ("conv5", 3, 1, 1), ("pool5", 3, 2, 0)]
 
-    @classmethod
-    def size_fits(cls, size: int, options: dict[str, Any]) -> bool:
-        return super().size_fits(size, options) and cls.feature_side(size, options) == cls.POOL5
-
-    @classmethod
-    def size_problem(cls, size: int, options: dict[str, Any]) -> str | None:
-        if cls.size_fits(size, options):
-            return None
-        return (f"seed 001's port flattens pool5 as 256 x {cls.POOL5} x {cls.POOL5} (x.view(-1, 256 * 6 * 6), no "
-                f"adaptive pool): it needs 227 px (or another size giving 6x6 maps), not {size}")
