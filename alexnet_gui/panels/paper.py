@@ -8,6 +8,7 @@ The window hands the panel what only it has: :meth:`PaperPanel.set_actions` (act
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
 
 #: where the sections seen are remembered (the window's QSettings): their numbers, comma-separated
 SEEN_KEY = "tour/seen"
+
+
+def _rich(text: str) -> str:
+    """Plain text as rich text, `names` in a fixed-width font."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
 @register_panel("paper", "Paper tour", area="right", tab_with="predictions")
@@ -72,7 +78,7 @@ class PaperPanel(QWidget):
         check.setToolTip("Seen: ticked when its button (or its menu item) was used; tick or untick it yourself")
         check.toggled.connect(self._save_seen)
         self.checks[s.key] = check
-        text = QLabel(f"{html.escape(s.text)}<br><i>What you will see:</i> {html.escape(s.see)}")
+        text = QLabel(f"{_rich(s.text)}<br><i>What you will see:</i> {_rich(s.see)}")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setObjectName(f"tour_text_{s.key}")
