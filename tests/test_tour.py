@@ -186,3 +186,16 @@ def test_the_paper_panel_draws_its_sections(qtbot, window, tmp_path):
     image = panel.grab().toImage()
     assert image.width() > 100 and image.height() > 100
     assert image.save(str(tmp_path / "tour.png"))
+
+
+def test_choosing_an_experiment_is_refused_while_one_runs(qtbot):
+    from alexnet_gui.panels.experiments import ExperimentsPanel
+
+    panel = ExperimentsPanel()
+    qtbot.addWidget(panel)
+    assert panel.select_experiment("dropout", 42)
+    assert (panel.name, panel.budget.value(), panel.budget_kind.currentData()) == ("dropout", 42, "time")
+    panel.running = True
+    assert not panel.select_experiment("depth", 60)
+    assert panel.name == "dropout"
+    assert not panel.select_experiment("no-such-experiment")
