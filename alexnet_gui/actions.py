@@ -9,6 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMenu, QStyle, QToolButton, QWidget
 
+from train_backend.experiments import EXPERIMENTS
+from train_backend.models.lrn import PAPER_ALPHA, PAPER_BETA, PAPER_K, PAPER_N
+from train_backend.paper_tour import budget_for
 from train_backend.recipes import RECIPES
 from train_backend.session import RunState, Session
 
@@ -78,6 +81,82 @@ def build_actions(win: QMainWindow, lab: "Lab", panels: dict[str, QWidget]) -> N
                               "its curves and conv1 kernels, live")
     w.act_add_runs = _action(w, "Add runs folder…", runs.add_folder_dialog, None, None,
                              "List the runs of another folder in the Runs panel")
+    build_show_actions(w, lab)
+
+
+def show_docks(win: QMainWindow, *keys: str) -> None:
+    """Show the docks ``keys`` (opened again if closed) and bring each to the front of its tabs."""
+    for key in keys:
+        dock = win.docks.get(key)
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+
+
+def on_gpu(lab: "Lab") -> bool:
+    """Whether the lab's device is a GPU (an experiment's budget fits the machine)."""
+    from train_backend.devices import resolve_device
+
+    try:
+        return resolve_device(lab.config.device or "auto").type == "cuda"
+    except Exception:  # noqa: BLE001 - an unknown device: budget as for a CPU
+        return False
+
+
+def select_experiment(win: QMainWindow, lab: "Lab", name: str) -> None:
+    """Experiments ▸ NAME: that experiment chosen in the Experiments panel with a budget that fits the machine
+    (``paper_tour.budget_for``), the panel shown; Start there runs it."""
+    panel = win.panels.get("experiments")
+    if panel is None:
+        return
+    seconds = budget_for(name, gpu=on_gpu(lab))
+    if panel.select_experiment(name, seconds):
+        lab.notify("info", f"{EXPERIMENTS[name].title}: {seconds} s per arm chosen; press Start in the Experiments "
+                           "panel to run it")
+    else:
+        lab.notify("warning", "an experiment is running: its choices are locked until it ends")
+    show_docks(win, "experiments")
+
+
+def show_lrn_paper(win: QMainWindow) -> None:
+    """The LRN panel with the paper's constants (k, n, α, β) on the current image."""
+    lrn = win.panels.get("lrn")
+    if lrn is not None:
+        lrn.reset_params()
+    show_docks(win, "lrn")
+
+
+def build_show_actions(win: QMainWindow, lab: "Lab") -> None:
+    """The actions that show one idea of the paper (the View menu's "Show", the Experiments menu, Train ▸ the
+    paper's recipe, Help ▸ Paper tour); ``win.tour_actions`` names them for the Paper tour's buttons
+    (``train_backend.paper_tour``'s action names)."""
+    w = win
+    w.act_experiments = {}
+    for name, e in EXPERIMENTS.items():
+        w.act_experiments[name] = _action(w, e.title, lambda _=False, n=name: select_experiment(w, lab, n), None,
+                                          None, f"Choose the {name} experiment in the Experiments panel, with a "
+                                                "budget that fits this machine")
+    w.act_show_towers = _action(w, "Two towers: Figure 2 and conv1's kernels", lambda: show_docks(
+        w, "architecture", "kernels"), None, None, "The Architecture panel (Figure 2) and conv1's kernels per tower "
+                                                   "(Figure 3, with their colour selectivity)")
+    w.act_show_architecture = _action(w, "Architecture (Figure 2)", lambda: show_docks(w, "architecture"), None,
+                                      None, "The network as the paper draws it, live")
+    w.act_show_lrn = _action(w, "LRN with the paper's constants", lambda: show_lrn_paper(w), None, None,
+                             f"The LRN panel with k = {PAPER_K:g}, n = {PAPER_N}, α = {PAPER_ALPHA:g}, "
+                             f"β = {PAPER_BETA:g} on the current image")
+    w.act_show_evaluation = _action(w, "Evaluation (Tables 1 and 2)", lambda: show_docks(w, "evaluation"), None,
+                                    None, "The Evaluation view; with ImageNet weights the paper's tables beside it")
+    w.act_show_figure4 = _action(w, "Figure 4", lambda: show_docks(w, "figure4"), None, None,
+                                 "Top-5 labels and nearest training images (the paper's Figure 4)")
+    w.act_paper_recipe = _action(w, "The paper's recipe (section 5)…", lambda: w.show_recipe_settings("paper"),
+                                 None, None, "The paper recipe's settings, read-only: the update rule, the schedule")
+    w.act_tour = _action(w, "Paper tour", lambda: show_docks(w, "paper"), None, None,
+                         "The paper, section by section, with what shows each")
+    w.tour_actions = {f"experiment:{n}": a for n, a in w.act_experiments.items()}
+    w.tour_actions.update({"show:towers": w.act_show_towers, "show:architecture": w.act_show_architecture,
+                           "show:lrn": w.act_show_lrn, "show:evaluation": w.act_show_evaluation,
+                           "show:figure4": w.act_show_figure4, "show:paper-recipe": w.act_paper_recipe,
+                           "show:tour": w.act_tour})
 
 
 def _fill(menu: QMenu, actions) -> None:
@@ -126,14 +205,19 @@ def build_toolbar_and_menus(win: QMainWindow, lab: "Lab", docks: dict[str, QDock
     _fill(mb.addMenu("&File"), (w.act_open_image, w.act_paste, w.act_open_dataset, None, w.act_load, w.act_tv,
                                 w.act_untrained, w.act_save, None, w.act_watch_run, w.act_add_runs, None, w.act_export, w.act_export_curves,
                                 w.act_export_csv, w.act_open_run, None, w.act_quit))
-    _fill(mb.addMenu("&Train"), (w.act_start, w.act_stop, w.act_new_run, None, w.act_settings))
+    _fill(mb.addMenu("&Train"), (w.act_start, w.act_stop, w.act_new_run, None, w.act_settings, w.act_paper_recipe))
+    w.menu_experiments = mb.addMenu("E&xperiments")
+    _fill(w.menu_experiments, tuple(w.act_experiments.values()))
     w.menu_view = mb.addMenu("&View")
     for dock in docks.values():
         act = dock.toggleViewAction()
         act.setText(dock.windowTitle())
         w.menu_view.addAction(act)
+    show = w.menu_view.addMenu("Show")
+    _fill(show, (w.act_show_architecture, w.act_show_towers, w.act_show_lrn, w.act_show_evaluation,
+                 w.act_show_figure4))
     _fill(w.menu_view, (None, w.act_reset_layout))
-    _fill(mb.addMenu("&Help"), (w.act_keys, w.act_about))
+    _fill(mb.addMenu("&Help"), (w.act_tour, None, w.act_keys, w.act_about))
 
 
 def fix_start_width(button) -> None:

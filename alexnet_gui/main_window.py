@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from train_backend.data.images import ImageLoadError
 from train_backend.io.checkpoints import CAFFE_SUFFIX, TORCH_SUFFIXES, WEIGHT_SUFFIXES
+from train_backend.recipes import RECIPES
 from train_backend.runs import is_run_folder
 from train_backend.session import StartPlan, initial_config, runs_root
 
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
                 panel.bind(lab)
         build_actions(self, lab, self.panels)
         build_toolbar_and_menus(self, lab, self.docks)
+        if "paper" in self.panels:  # the tour's buttons are the window's actions; its check marks, its settings
+            self.panels["paper"].set_actions(self.tour_actions)
+            self.panels["paper"].use_settings(self.settings)
         self.status = StatusBar(self.statusBar())
         self.status.bind(lab)
         st = self.status
@@ -162,6 +166,14 @@ class MainWindow(QMainWindow):
         dlg.finished.connect(lambda result: self.lab.apply_settings(dlg.config()) if result and not busy else None)
         dlg.open()
         self._settings_dialog = dlg
+
+    def show_recipe_settings(self, name: str) -> None:
+        """A recipe's settings as the settings dialog shows them, read-only (the current settings unchanged)."""
+        dlg = SettingsDialog(RECIPES[name](), self.lab.session.device_choices(), self)
+        read_only_dialog(dlg, "read-only: choose it in the toolbar's Recipe box to train with it")
+        dlg.setModal(True)
+        dlg.open()
+        self._recipe_dialog = dlg
 
     def open_image_dialog(self) -> None:
         paths = file_dialogs.open_files(self, "images", "Open images", file_dialogs.IMAGE_FILTER)

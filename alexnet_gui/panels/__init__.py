@@ -14,7 +14,8 @@ from .evaluation import EvaluationPanel
 from .figure4 import Figure4Panel
 from .runs import RunsPanel
 from .experiments import ExperimentsPanel
+from .paper import PaperPanel
 
 __all__ = ["ActivationsPanel", "ArchitecturePanel", "CurvesPanel", "EvaluationPanel", "ExperimentsPanel", "ExplainPanel", "Figure4Panel",
-           "KernelsPanel", "LRNPanel", "PANELS", "PanelSpec", "PredictionsPanel", "RunsPanel",
+           "KernelsPanel", "LRNPanel", "PANELS", "PaperPanel", "PanelSpec", "PredictionsPanel", "RunsPanel",
            "TopPatchesPanel", "register_panel"]

@@ -159,6 +159,18 @@ class ExperimentsPanel(QWidget):
     def name(self) -> str:
         return self.experiment.currentData()
 
+    def select_experiment(self, name: str, seconds_per_arm: int | None = None) -> bool:
+        """Choose ``name`` (and a time budget per arm), as the user would in the boxes; refused (False) while an
+        experiment runs: its choices are locked then."""
+        index = self.experiment.findData(name)
+        if index < 0 or self.running:
+            return False
+        self.experiment.setCurrentIndex(index)
+        if seconds_per_arm is not None:
+            self.budget_kind.setCurrentIndex(self.budget_kind.findData("time"))
+            self.budget.setValue(int(seconds_per_arm))
+        return True
+
     def _on_experiment_changed(self, *_: Any) -> None:
         e = EXPERIMENTS[self.name]
         arms = " against ".join(f"{a.label} ({e.setting} = {a.value})" for a in e.arms)
