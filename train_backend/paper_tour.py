@@ -217,7 +217,7 @@ def tour_sections() -> tuple[TourSection, ...]:
     add("7", "Discussion",
         f"Depth matters: removing any middle convolutional layer cost about {_pts(depth.claim.top1):g} % top-1. The "
         f"paper used no unsupervised pre-training and expected larger, deeper nets (and video) to do better.",
-        f"The full network against the same without conv3, without conv4 and without conv5. "
+        "The full network against the same without conv3, without conv4 and without conv5. "
         + budget_text("depth") + ".",
         ["experiment:depth"], top1=_pts(depth.claim.top1))
     return tuple(sections)
