@@ -29,6 +29,12 @@ def _collect_garbage():
     tests that run no event loop would keep their cycles: collect after each test, on this (the GUI) thread."""
     yield
     if not gc.isenabled():
+        # the widgets the test closed are deleted first (qtbot's deleteLater), so that the collection meets no
+        # Python wrapper whose Qt object is still waiting to be deleted by the next test's event loop
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        if QCoreApplication.instance() is not None:
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect()
 
 
