@@ -159,8 +159,9 @@ def summary_config(args: argparse.Namespace):
     """The (model, options, input size, channels, classes) ``summary`` describes, as a TrainConfig."""
     from ..data import known_dataset_info
     from ..models import MODELS
-    from ..recipes import TrainConfig, recipe
-    from ..settings import apply_settings
+    from ..config import TrainConfig
+    from ..recipes import recipe
+    from ..config import apply_settings
 
     from ..recipes import recipe_classes
 
@@ -233,7 +234,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from ..models import build_model, count_neurons, count_parameters, model_problems, summarize
-    from ..recipes import ConfigError
+    from ..config import ConfigError
 
     if getattr(args, "compare", None):
         return cmd_compare(args)

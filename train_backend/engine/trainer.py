@@ -44,7 +44,7 @@ from .hooks import Callback
 from ..models import AlexNetBase
 from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
-from ..recipes import ConfigError, TrainConfig
+from ..config import ConfigError, TrainConfig
 from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE, LOCK_FILE, METRICS_FILE
 from ..runs.lock import RunLock, RunLocked

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import AlexNetGuiError
+from ..settings import BOOKKEEPING
 from .curves import RunCurves, read_metrics_into
 from .files import CHECKPOINTS, CHECKPOINTS_REMOVED, CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, RUN_FILES, runs_root
 from .lock import LockHolder, RunLock, lock_holder
@@ -25,10 +26,8 @@ from .lock import LockHolder, RunLock, lock_holder
 #: the config.json format this version writes and reads (a file without a "version" field is version 1)
 CONFIG_VERSION = 1
 #: settings that say how a run was computed, not what was computed, or have a column of their own (left out of
-#: "differs")
-_BOOKKEEPING = frozenset({"recipe", "dataset", "data_root", "download", "device", "num_workers", "batch_augment", "amp",
-                          "cpu_bf16", "channels_last", "compile_lrn", "metrics_every", "log_every",
-                          "kernel_interval_s", "checkpoint_interval_s", "model_options"})
+#: "differs"): the settings table's bookkeeping rows
+_BOOKKEEPING = BOOKKEEPING
 _STAMP = re.compile(r"^(\d{8}-\d{6})")
 
 
@@ -149,7 +148,7 @@ class RunRecord:
     def train_config(self):
         """config.json as a :class:`~train_backend.recipes.TrainConfig` (unknown settings left out), or None when
         it cannot make one."""
-        from ..recipes import ConfigError, TrainConfig
+        from ..config import ConfigError, TrainConfig
 
         if not self.config:
             return None
@@ -221,7 +220,7 @@ def _word(v: Any) -> str:
 def read_config(path: str | os.PathLike) -> tuple[dict[str, Any], list[str]]:
     """``config.json`` (the file or its run folder) as the settings this version knows, and the problems: a
     missing or damaged file, a newer format version, settings this version does not know (left out)."""
-    from ..recipes import TrainConfig
+    from ..config import TrainConfig
 
     p = Path(path)
     if p.is_dir():
