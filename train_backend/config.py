@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from .errors import AlexNetGuiError
 from .models import MODEL_NAMES, MODELS, model_option_defaults, model_problems
-from .settings import BY_KEY, row_problems
+from .settings import row_problems, setting_for
 
 
 class ConfigError(AlexNetGuiError, ValueError):
@@ -158,7 +158,7 @@ def apply_settings(cfg: TrainConfig, values: dict[str, Any]) -> TrainConfig:
     model_before = cfg.model
     cfg = dataclasses.replace(cfg, model_options=dict(cfg.model_options))
     for key, value in values.items():  # config fields first: a new model decides which options exist
-        if BY_KEY[key].target == "config":
+        if setting_for(key).target == "config":
             setattr(cfg, key, value)
     if cfg.model != model_before and cfg.model in MODEL_NAMES:  # the old network's options go with it
         known = model_option_defaults(cfg.model)
@@ -166,7 +166,7 @@ def apply_settings(cfg: TrainConfig, values: dict[str, Any]) -> TrainConfig:
         if "input_size" not in values and model_problems(cfg.model, cfg.model_options, cfg.input_size):
             cfg.input_size = MODELS[cfg.model].native_size  # a network that takes its own size (LeNet 28, d2l 224)
     for key, value in values.items():
-        setting = BY_KEY[key]
+        setting = setting_for(key)
         if setting.target != "model":
             continue
         if cfg.model not in setting.models:

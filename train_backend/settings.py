@@ -259,6 +259,11 @@ SETTINGS: tuple[Setting, ...] = CONFIG_SETTINGS + _model_settings()
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
+def setting_for(key: str) -> Setting:
+    """The row of ``key`` (a KeyError for a key no row has)."""
+    return BY_KEY[key]
+
+
 class SettingError(AlexNetGuiError, ValueError):
     """A value that is not of its setting's kind (said like argparse says it)."""
 
@@ -382,8 +387,9 @@ def describe_all(cfg: TrainConfig | None = None) -> str:
     return "\n".join(lines)
 
 
-#: TrainConfig's keys ``runs`` leaves out of "differs": the bookkeeping rows, and what is no setting
-BOOKKEEPING: frozenset[str] = frozenset({s.key for s in SETTINGS if s.bookkeeping} | set(NOT_SETTINGS))
+def bookkeeping_keys() -> frozenset[str]:
+    """TrainConfig's keys ``runs`` leaves out of "differs": the bookkeeping rows, and what is no setting."""
+    return frozenset({s.key for s in SETTINGS if s.bookkeeping} | set(NOT_SETTINGS))
 
 
 def _bound_problem(s: Setting, value: Any) -> str | None:

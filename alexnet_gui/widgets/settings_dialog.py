@@ -18,7 +18,8 @@ from train_backend.io.checkpoints import TORCH_SUFFIXES
 from train_backend.config import ConfigError, TrainConfig
 from train_backend.recipes import RECIPES
 from train_backend.config import apply_settings
-from train_backend.settings import GROUPS, SETTINGS, Setting, SettingError, current_value, \
+from train_backend import settings as setting_table
+from train_backend.settings import GROUPS, Setting, SettingError, current_value, \
     format_value, parse_value
 
 _INT_LIMIT = 2**31 - 1
@@ -161,7 +162,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         for group in GROUPS:
             form = QFormLayout()
-            for setting in (s for s in SETTINGS if s.group == group):
+            for setting in (s for s in setting_table.SETTINGS if s.group == group):
                 row = _Row(setting, devices)
                 self.rows[setting.key] = row
                 label, hint = QLabel(setting.label), QLabel("")
