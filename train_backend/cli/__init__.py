@@ -120,6 +120,9 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m train_backend COMMAND``: the headless commands (the window is ``alexnet-gui``)."""
+    from ..engine.runtime import set_up_process
+
+    set_up_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -131,9 +134,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed headless subcommand."""
-    from ..engine.runtime import tune_cpu_allocator
-
-    tune_cpu_allocator()
     from .augment import cmd_augment
     from .experiment import cmd_experiment
     from .explain import cmd_explain

@@ -100,9 +100,6 @@ class Trainer:
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
         """Train; returns why it ended. Never raises (errors become a ``TrainEnd``)."""
-        from .runtime import tune_cpu_allocator
-
-        tune_cpu_allocator()
         end: TrainEnd | None = None
         try:
             end = self._run(resume_from)
