@@ -33,10 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["launch"] + argv
     args = build_parser().parse_args(argv)
-    if args.command in (None, "launch"):
-        from train_backend.engine.runtime import tune_cpu_allocator
+    from train_backend.engine.runtime import set_up_process
 
-        tune_cpu_allocator()
+    set_up_process()  # the window's process and the headless commands' alike, once
+    if args.command in (None, "launch"):
         return launch(args)
     return core.run(args)
 

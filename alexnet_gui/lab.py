@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from train_backend.data import load_dataset
 from train_backend.engine.sampling import dataset_options
 from train_backend.payloads import RunInfo, RunShown, TrainEnd
-from train_backend.recipes import TrainConfig
+from train_backend.config import TrainConfig
 from train_backend.runs import run_history
 from train_backend.session import RunState, RunTarget, Session, SessionImage, StartPlan, WeightsInfo, \
     config_run_dir, last_unfinished_run

@@ -36,7 +36,7 @@ from train_backend.models import WEIGHTS_ALIASES
 from train_backend.payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, \
     ValidationProgress, ValidationResult
 from train_backend.analysis.probes import KernelSnapshot, kernel_snapshot, probe_image
-from train_backend.recipes import TrainConfig, untrained_for_config
+from train_backend.config import TrainConfig, untrained_for_config
 from train_backend.runs import run_history
 from train_backend.session import RunState, WeightsInfo, config_run_dir, resumable_checkpoint
 

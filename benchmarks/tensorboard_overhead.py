@@ -26,7 +26,7 @@ from common import machine, scratch_dir
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, Trainer
 from train_backend.engine.tensorboard_log import TensorBoardLog
-from train_backend.recipes import TrainConfig
+from train_backend.config import TrainConfig
 
 
 class TimedTensorBoardLog(TensorBoardLog):

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's 
 from train_backend.data import load_dataset  # noqa: E402
 from train_backend.engine import Callback, Trainer  # noqa: E402
 from train_backend.engine.distributed import torchrun_context  # noqa: E402
-from train_backend.recipes import TrainConfig  # noqa: E402
+from train_backend.config import TrainConfig  # noqa: E402
 from tests.tiny import TINY, tiny_config  # noqa: E402
 
 

@@ -11,7 +11,8 @@ from tests.tiny import TINY, tiny_config
 from train_backend.models import lrn as lrn_module
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, EpochSampler, Trainer, TrainControl, resolve_device
-from train_backend.recipes import RECIPES, ConfigError, recipe
+from train_backend.config import ConfigError
+from train_backend.recipes import RECIPES, recipe
 
 
 

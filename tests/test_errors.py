@@ -19,7 +19,7 @@ def _family():
     from train_backend.io.checkpoints import CheckpointError
     from train_backend.io.onnx_export import OnnxExportError, OnnxUnavailable
     from train_backend.models.towers import TowerPlacementError
-    from train_backend.recipes import ConfigError
+    from train_backend.config import ConfigError
     from train_backend.runs import NotARunFolder, RunLocked
     from train_backend.runs.kernels_file import KernelFileError
     from train_backend.settings import SettingError

@@ -14,7 +14,7 @@ from train_backend.engine.sampling import EpochSampler
 from train_backend.experiments import EXPERIMENTS, get_experiment
 from train_backend.experiments.runner import ExperimentCallback, choose_dataset, run_experiment
 from train_backend.models import build_model, count_parameters
-from train_backend.recipes import ConfigError, TrainConfig
+from train_backend.config import ConfigError, TrainConfig
 
 from .conftest import requires_fashion_mnist
 

@@ -9,8 +9,10 @@ import torch
 from train_backend.engine.build import build_optimizer
 from train_backend.engine.optim import PaperSGD
 from train_backend.models import build_model
-from train_backend.recipes import ConfigError, TrainConfig, recipe
-from train_backend.settings import BY_KEY, apply_settings
+from train_backend.config import ConfigError, TrainConfig
+from train_backend.recipes import recipe
+from train_backend.config import apply_settings
+from train_backend.settings import BY_KEY
 
 GRADS = [torch.tensor([0.5, -1.0]), torch.tensor([0.25, 2.0]), torch.tensor([-0.75, 0.5]),
          torch.tensor([1.0, 1.0])]

@@ -285,7 +285,7 @@ def test_curve_ticks_keep_apart_on_a_narrow_panel(qtbot):
 # ---------------------------------------------------------------------------------------------- spin boxes
 def test_settings_spin_boxes_show_the_decimals_a_value_needs(qtbot):
     from alexnet_gui.widgets.settings_dialog import FloatSpinBox, SettingsDialog, compact_number
-    from train_backend.recipes import TrainConfig
+    from train_backend.config import TrainConfig
 
     assert [compact_number(v) for v in (900.0, 0.01, 5e-4, 1e-7, 0.75, 2.0, -0.0)] == \
         ["900", "0.01", "0.0005", "0.0000001", "0.75", "2", "0"]

@@ -21,7 +21,7 @@ from train_backend.engine import Callback, Trainer
 from train_backend.runs import (KERNELS_FILE, LOCK_FILE, KernelFileError, MetricsFollower, NotARunFolder,
                                 RunLock, RunLocked, RunStatus, delete_run, legend_labels, list_runs, lock_holder,
                                 read_curves, read_kernel_file, read_run, runs_root, write_kernel_file)
-from train_backend.recipes import TrainConfig
+from train_backend.config import TrainConfig
 from train_backend.runs.curves import MAX_LINE_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -96,7 +96,7 @@ def test_summary_shows_dropout_flatten_and_pool3_and_the_recipes_classes(capsys)
 def test_choosing_a_network_that_cannot_take_the_size_takes_its_own():
     """LeNet-5 flattens 16×5×5 maps: chosen in the settings (or with train --model), it trains at its 28 px."""
     from train_backend.recipes import recipe
-    from train_backend.settings import apply_settings
+    from train_backend.config import apply_settings
 
     assert apply_settings(recipe("quick"), {"model": "lenet"}).input_size == 28
     assert apply_settings(recipe("quick"), {"model": "lenet", "input_size": 30}).input_size == 30  # said: kept

@@ -8,7 +8,7 @@ from PIL import Image
 
 from train_backend import session as session_mod
 from train_backend.payloads import TrainEnd
-from train_backend.recipes import ConfigError
+from train_backend.config import ConfigError
 from train_backend.session import (PlanKind, ProbeCoalescer, RunState, RunTarget, Session, SessionImage, WeightsInfo,
                                    config_run_dir, initial_config, resumable_checkpoint)
 
@@ -252,7 +252,7 @@ def test_config_problems_are_listed_one_by_one(session):
     assert session.problems() == []
     session.config.epochs = 0
     session.config.momentum = 1.5
-    assert session.problems() == ["epochs must be at least 1 (got 0)", "momentum must be in [0, 1) (got 1.5)"]
+    assert session.problems() == ["epochs must be at least 1 (got 0)", "momentum must be below 1 (got 1.5)"]
     with pytest.raises(ConfigError, match="epochs must be at least 1 .*; momentum"):
         session.config.validate()
 

@@ -17,7 +17,7 @@ from train_backend.data import load_dataset
 from train_backend.engine import Trainer
 from train_backend.optional import TENSORBOARD_HINT, module_available, tensorboard_problem
 from train_backend.payloads import EpochMetrics, StepMetrics, TrainEnd, ValidationResult
-from train_backend.recipes import TrainConfig
+from train_backend.config import TrainConfig
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 requires_tensorboard = pytest.mark.skipif(

@@ -12,7 +12,7 @@ from train_backend.engine import Trainer
 from train_backend.models import build_model
 from train_backend.models.towers import PerTower, TowerPlacementError, parse_tower_devices, place_towers, \
     unplace_towers
-from train_backend.recipes import TrainConfig
+from train_backend.config import TrainConfig
 
 TINY = {"width": 0.25, "hidden": 64, "init": "kaiming", "dropout": 0.0}
 

@@ -1,7 +1,7 @@
 """The tests' tiny paper model and run config (quick to train on the synthetic set), shared by the test modules
 and by ``tests/ddp_worker.py``, which torchrun starts as a script (so this module imports nothing of pytest)."""
 
-from train_backend.recipes import TrainConfig
+from train_backend.config import TrainConfig
 
 TINY = {"width": 0.25, "hidden": 64, "init": "kaiming"}
 

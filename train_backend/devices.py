@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from .recipes import ConfigError
+from .config import ConfigError
 
 
 def resolve_device(name: str = "auto") -> torch.device:

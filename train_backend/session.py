@@ -27,7 +27,8 @@ from .devices import device_choices, device_label
 from .io.checkpoints import CheckpointError, is_caffemodel, read_checkpoint_file
 from .models import MODELS, WEIGHTS_ALIASES, model_problems
 from .payloads import RunInfo, TrainEnd
-from .recipes import RECIPES, ConfigError, TrainConfig, recipe
+from .config import ConfigError, TrainConfig
+from .recipes import RECIPES, recipe
 from .runs.folder import NotARunFolder, RunStatus, is_run_folder, read_run, run_folders
 from .runs.files import CONFIG_FILE, METRICS_FILE, runs_root
 
@@ -370,7 +371,7 @@ def initial_config(recipe_name: str | None = None, dataset: str | None = None, d
     cfg = recipe(name)
     if dataset not in DATASET_NAMES:
         dataset = None
-    if dataset is None and name in ("quick", "paper", "finetune"):
+    if dataset is None and not RECIPES[name].opens_on_own_data:
         dataset = cfg.dataset if cfg.dataset != "folder" else None
         if dataset == "fashion-mnist" or dataset is None:
             dataset = default_dataset()
@@ -395,8 +396,8 @@ def recipe_config(name: str, current: TrainConfig) -> TrainConfig:
     """Recipe ``name``, keeping the current data set where the recipe can train on it (and the device)."""
     cfg = recipe(name)
     keep_data = current.dataset if cfg.dataset != "folder" or current.data_root else cfg.dataset
-    if name in ("d2l",):
-        keep_data = "fashion-mnist" if current.dataset != "folder" else keep_data
+    if RECIPES[name].keeps_own_data:
+        keep_data = cfg.dataset if current.dataset != "folder" else keep_data
     cfg.dataset, cfg.data_root = keep_data, current.data_root
     if cfg.dataset == "fashion-mnist" and default_dataset() != "fashion-mnist" and not cfg.data_root:
         cfg.dataset = "synthetic"

@@ -1,26 +1,44 @@
-"""Every value a run can be given, described once: the CLI's ``--set KEY=VALUE``, its named flags and the
-settings dialog all read this table, so a value reachable in one is reachable in all, with the same words.
+"""Every value a run can be given, described once: the rows of this table carry each setting's kind, bounds,
+choices, help, group, whether it is bookkeeping and its command-line spelling, and everything else is made from
+them: ``alexnet-gui train``'s named flags and ``--set KEY=VALUE``, the settings dialog, the bounds
+:meth:`TrainConfig.problems <train_backend.config.TrainConfig.problems>` checks, the keys ``runs`` leaves out of
+"differs", and README's settings table (:func:`markdown_table`).
 
-A :class:`Setting` is either a field of :class:`~train_backend.recipes.TrainConfig` (``target="config"``) or
+A :class:`Setting` is either a field of :class:`~train_backend.config.TrainConfig` (``target="config"``) or
 an option of a model (``target="model"``: the keyword-only arguments of its constructor, found in the model
-registry).  Text becomes a value through :func:`parse_value`; whether the values then make a run that can
-work is :meth:`TrainConfig.validate`'s job, for every path alike.
+registry).  Text becomes a value through :func:`parse_value`; :func:`row_problems` says which values are out of
+their row's bounds or choices (the config adds its few rules across fields).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import AlexNetGuiError
 from .data import DATASET_NAMES
-from .models import MODEL_NAMES, MODELS, model_option_defaults, model_problems
-from .recipes import EVAL_RESIZES, OPTIMIZERS, PIXELS, SCHEDULES, ConfigError, TrainConfig
+from .data.augment import EVAL_RESIZES
+from .errors import AlexNetGuiError
+from .models import MODEL_NAMES, model_option_defaults
+from .optional import tensorboard_problem
+
+if TYPE_CHECKING:
+    from .config import TrainConfig
 
 #: the dialog's tabs, in order
 GROUPS = ("Data", "Model", "Augmentation", "Optimisation", "Schedule", "Engine", "Logging", "Model options")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+SCHEDULES = ("plateau", "step", "cosine", "constant")
+#: the update rules: torch's SGD, or the paper's (``engine/optim.py``: weight decay inside the velocity, the lr
+#: applied when the velocity is formed, so a ÷10 drop does not rescale the momentum already gathered)
+OPTIMIZERS = ("sgd", "paper", "adam")
+#: how pixels become inputs (``normalize`` on): "standardised" (x/255 - mean) / std with the data set's statistics;
+#: the paper's raw 0-255 RGB minus the training set's "mean-image" (cropped with the input, as Caffe) or its
+#: "mean-pixel", no division by a std
+PIXELS = ("standardised", "mean-image", "mean-pixel")
+#: TrainConfig's fields that are no setting: the recipe a config came from, and the model options (spread out
+#: into rows of their own)
+NOT_SETTINGS = ("recipe", "model_options")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 _NONE = ("none", "auto", "")
 
@@ -36,13 +54,41 @@ class Setting:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    above_minimum: bool = False  # the minimum itself is refused (lr: positive, not 0)
+    below_maximum: bool = False  # the maximum itself is refused (momentum: below 1)
     none_label: str = "none"  # what None means, for the dialog ("auto", "no limit", ...)
     target: str = "config"  # "config": a TrainConfig field; "model": a model option
     models: tuple[str, ...] = ()  # for model options: the models that have it
+    #: says how a run was computed, not what was computed, or has a column of its own: ``runs`` leaves it out of
+    #: "differs" and of a comparison's labels
+    bookkeeping: bool = False
+    #: the flag ``alexnet-gui train`` takes it by ("": ``--`` and the key with dashes); a bool's flag also has its
+    #: ``--no-`` form
+    cli: str = ""
+    metavar: str = ""  # the value's name in ``--help`` ("": the key in capitals, or the choices)
+    #: flags that set one value without an argument (``--tanh``: activation tanh)
+    switches: tuple[tuple[str, Any], ...] = ()
+    choice_type: type = str  # what a choice's text becomes (towers and channels: int)
+    #: choices also accepted (a regular expression on the text: the device's ``cuda:N``)
+    also_accepts: str = ""
+    #: the dialog offers the machine's devices rather than :attr:`choices`
+    machine_devices: bool = False
+    browse: str = ""  # a path's dialog: "folder" or "weights" (a file)
+    #: when on, a problem this setting's value brings with it (an optional package missing), or None
+    needs: Callable[[], str | None] | None = None
 
     @property
     def flag(self) -> str:
-        return "--" + self.key.replace("_", "-")
+        return self.cli or "--" + self.key.replace("_", "-")
+
+    @property
+    def name(self) -> str:
+        """The label as a sentence names it: no unit in brackets, lower case unless an abbreviation."""
+        text = re.sub(r"\s*\(.*?\)", "", self.label).strip()
+        return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+    def accepts_choice(self, text: str) -> bool:
+        return text in self.choices or bool(self.also_accepts and re.fullmatch(self.also_accepts, text))
 
 
 def _s(key: str, group: str, label: str, kind: str, help: str = "", **kw: Any) -> Setting:
@@ -51,25 +97,26 @@ def _s(key: str, group: str, label: str, kind: str, help: str = "", **kw: Any) -
 
 #: TrainConfig's fields ("recipe" names the preset the values came from; "model_options" is spread out below)
 CONFIG_SETTINGS: tuple[Setting, ...] = (
-    _s("dataset", "Data", "Data set", "choice", "the data to train on", choices=DATASET_NAMES),
+    _s("dataset", "Data", "Data set", "choice", "the data to train on", choices=DATASET_NAMES, bookkeeping=True),
     _s("data_root", "Data", "Data folder", "path", "where the data set is (default: its usual places)",
-       optional=True, none_label="default location"),
-    _s("download", "Data", "Download if missing", "bool", "let torchvision download the data set"),
+       optional=True, none_label="default location", bookkeeping=True,
+       browse="folder"),
+    _s("download", "Data", "Download if missing", "bool", "let torchvision download the data set", bookkeeping=True),
     _s("val_subset", "Data", "Validation subset", "int", "validate on this many images (a fixed seeded subset)",
        optional=True, minimum=1, none_label="all"),
     _s("val_fraction", "Data", "Validation fraction", "float",
        "folders without train/ + val/: the share of each class held out for validation", minimum=0.0,
-       maximum=0.99),
+       maximum=1.0, below_maximum=True),
     _s("split_seed", "Data", "Split seed", "int", "the seed of that split (independent of the run's seed)",
        minimum=0, maximum=2**31 - 1),
     _s("model", "Model", "Model", "choice", "the network", choices=MODEL_NAMES),
     _s("init_weights", "Model", "Start from weights", "path",
        "'torchvision' (ImageNet) or a checkpoint / .pth file; fc8 is re-initialised for the data set's classes",
-       optional=True, none_label="random initialisation"),
+       optional=True, none_label="random initialisation", browse="weights"),
     _s("input_size", "Model", "Input size (px)", "int", "the square crop the network sees", minimum=16,
        maximum=1024),
-    _s("channels", "Model", "Input channels", "int", "1 (grey) or 3 (RGB); grey data is repeated to 3",
-       minimum=1, maximum=3),
+    _s("channels", "Model", "Input channels", "choice", "1 (grey) or 3 (RGB); grey data is repeated to 3",
+       choices=("1", "3"), choice_type=int),
     _s("freeze_features", "Model", "Freeze conv1-conv5", "bool", "train only the FC layers (fine-tuning)"),
     _s("resize", "Augmentation", "Resize (px)", "int",
        "the shorter side before cropping (auto: 256 for 224/227 crops, the same ratio for smaller ones)",
@@ -84,20 +131,22 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
        "(computed once, cached, cropped with the input as Caffe does); mean-pixel: 0–255 minus the mean pixel",
        choices=PIXELS),
     _s("ten_crop_val", "Augmentation", "Ten-crop validation", "bool",
-       "validate on the paper's ten patches, softmax averaged"),
+       "validate on the paper's ten patches, softmax averaged", cli="--ten-crop"),
     _s("eval_resize", "Augmentation", "Validation resize", "choice",
        "shorter: the shorter side to the resize and the central square (the paper); square: the whole image "
        "squashed to resize x resize (the fine-tune script)", choices=EVAL_RESIZES),
-    _s("epochs", "Optimisation", "Epochs", "int", minimum=1, maximum=100_000),
-    _s("max_steps", "Optimisation", "Max steps", "int", "stop after this many steps in all", optional=True,
+    _s("epochs", "Optimisation", "Epochs", "int", "passes over the training set", minimum=1, maximum=100_000),
+    _s("max_steps", "Optimisation", "Max steps", "int", "stop after this many steps in all (a resumed run counts from its start)", optional=True,
        minimum=1, none_label="no limit"),
     _s("time_budget_s", "Optimisation", "Time budget (s)", "float",
-       "stop after this much training time (the cosine schedule then decays over it)", optional=True,
-       minimum=1.0, none_label="no limit"),
-    _s("batch_size", "Optimisation", "Batch size", "int", minimum=1, maximum=65_536),
-    _s("lr", "Optimisation", "Learning rate", "float", minimum=0.0, maximum=100.0),
-    _s("momentum", "Optimisation", "Momentum", "float", minimum=0.0, maximum=0.999),
-    _s("weight_decay", "Optimisation", "Weight decay", "float", minimum=0.0, maximum=1.0),
+       "stop after this much training time, pauses excluded (the cosine schedule then decays over it)", optional=True,
+       minimum=0.0, above_minimum=True, none_label="no limit", cli="--time-budget", metavar="SECONDS"),
+    _s("batch_size", "Optimisation", "Batch size", "int", "images per step", minimum=1, maximum=65_536),
+    _s("lr", "Optimisation", "Learning rate", "float", "the step size ε", minimum=0.0, above_minimum=True,
+       maximum=100.0),
+    _s("momentum", "Optimisation", "Momentum", "float", "the share of the last update kept", minimum=0.0,
+       maximum=1.0, below_maximum=True),
+    _s("weight_decay", "Optimisation", "Weight decay", "float", "L2 penalty on the weights", minimum=0.0, maximum=1.0),
     _s("optimizer", "Optimisation", "Update rule", "choice",
        "sgd: PyTorch's SGD; paper: v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w, w ← w + v (the same at a constant lr; "
        "after a ÷10 drop torch rescales the gathered momentum at once, the paper's does not); adam: torch's Adam "
@@ -107,56 +156,68 @@ CONFIG_SETTINGS: tuple[Setting, ...] = (
     _s("schedule", "Schedule", "LR schedule", "choice",
        "plateau: ÷10 when validation stops improving (the paper); step: StepLR; cosine; constant",
        choices=SCHEDULES),
-    _s("plateau_patience", "Schedule", "Plateau patience (epochs)", "int", minimum=0, maximum=1000),
-    _s("plateau_min_lr", "Schedule", "Plateau minimum lr", "float", minimum=0.0, maximum=1.0),
+    _s("plateau_patience", "Schedule", "Plateau patience (epochs)", "int",
+       "plateau: validations without improvement before the ÷10", minimum=0, maximum=1000),
+    _s("plateau_min_lr", "Schedule", "Plateau minimum lr", "float", "plateau: the lr is not divided below this",
+       minimum=0.0, maximum=1.0),
     _s("step_size", "Schedule", "Step size (epochs)", "int", "StepLR: epochs between lr drops", minimum=1,
        maximum=10_000),
     _s("gamma", "Schedule", "Step factor γ", "float", "StepLR: the lr is multiplied by this", minimum=0.0,
-       maximum=1.0),
+       above_minimum=True, maximum=1.0),
     _s("warmup_steps", "Schedule", "Warm-up steps", "int", "linear warm-up (cosine and constant schedules)",
        minimum=0, maximum=10_000_000),
-    _s("device", "Engine", "Device", "choice", "auto picks CUDA, then MPS, then the CPU", choices=DEVICES),
+    _s("device", "Engine", "Device", "choice", "auto picks CUDA, then MPS, then the CPU; cuda:N names one GPU", choices=DEVICES,
+       also_accepts=r"cuda:\d+", machine_devices=True, bookkeeping=True),
     _s("seed", "Engine", "Seed", "int", "data order, augmentation, initialisation and dropout", minimum=0,
        maximum=2**31 - 1),
     _s("num_workers", "Engine", "Loader workers", "int", "data-loading processes", optional=True, minimum=0,
-       maximum=256, none_label="auto"),
+       maximum=256, none_label="auto", cli="--workers", bookkeeping=True),
     _s("batch_augment", "Engine", "Augment on the device", "bool",
-       "augment in-memory data sets a batch at a time on the device", optional=True, none_label="auto (CUDA)"),
+       "augment in-memory data sets a batch at a time on the device", optional=True, none_label="auto (CUDA)",
+       bookkeeping=True),
     _s("amp", "Engine", "Mixed precision (CUDA)", "bool",
-       "bf16 where supported, else fp16 with a scaler; off: fp32, as the paper, d2l and the fine-tune script train"),
+       "bf16 where supported, else fp16 with a scaler; off: fp32, as the paper, d2l and the fine-tune script train",
+       bookkeeping=True),
     _s("cpu_bf16", "Engine", "bf16 on the CPU", "bool",
-       "bf16 autocast where the CPU computes bf16 (AVX-512, AMX): more steps in the same time; fp32 elsewhere"),
-    _s("channels_last", "Engine", "Channels-last memory", "bool", optional=True, none_label="auto (CUDA, CPU)"),
+       "bf16 autocast where the CPU computes bf16 (AVX-512, AMX): more steps in the same time; fp32 elsewhere",
+       bookkeeping=True),
+    _s("channels_last", "Engine", "Channels-last memory", "bool", "NHWC tensors for the convolutions", optional=True,
+       none_label="auto (CUDA, CPU)", bookkeeping=True),
     _s("compile_lrn", "Engine", "Compile the LRN", "bool",
        "torch.compile fuses each LRN layer for the training batch: more images/s after some seconds of compiling "
-       "at the first step; on a CPU it needs a C++ compiler"),
+       "at the first step; on a CPU it needs a C++ compiler", bookkeeping=True),
     _s("tower_devices", "Engine", "Tower devices (paper model)", "text",
        "the paper model's two towers on two devices, e.g. cuda:0,cuda:1 (conv3 and the FC layers on the first)",
-       optional=True, none_label="one device"),
+       optional=True, none_label="one device", metavar="DEV1,DEV2"),
     _s("metrics_every", "Engine", "Read metrics every (steps)", "int",
-       "how often the loss is read back from the device", optional=True, minimum=1, none_label="auto"),
+       "how often the loss is read back from the device", optional=True, minimum=1, none_label="auto",
+       bookkeeping=True),
     _s("val_every_steps", "Logging", "Validate every (steps)", "int", "also validate mid-epoch", optional=True,
-       minimum=1, none_label="each epoch"),
+       minimum=1, none_label="each epoch", cli="--val-every"),
     _s("log_every", "Logging", "Script log line every (steps)", "int",
        "print the fine-tune script's Training:/Valid: lines every N iterations (alexnet-gui train)", optional=True,
-       minimum=1, none_label="off"),
+       minimum=1, none_label="off", bookkeeping=True),
     _s("kernel_interval_s", "Logging", "conv1 snapshots every (s)", "float", "0: after every step",
-       minimum=0.0, maximum=3600.0),
+       minimum=0.0, maximum=3600.0, bookkeeping=True),
     _s("checkpoint_interval_s", "Logging", "Checkpoint every (s)", "float",
-       "also save last.pt this often during long epochs", minimum=1.0, maximum=1e7),
+       "also save last.pt this often during long epochs", minimum=0.0, above_minimum=True,
+       maximum=1e7, bookkeeping=True),
     _s("tensorboard", "Logging", "TensorBoard event files", "bool",
        "write <run>/tensorboard/ (scalars, conv1 kernels, histograms, hparams) for 'tensorboard --logdir RUNS'; "
-       "needs the optional tensorboard package"),
+       "needs the optional tensorboard package", needs=tensorboard_problem),
     _s("tensorboard_histogram_every", "Logging", "TensorBoard histograms every (steps)", "int",
-       "weight and gradient histograms and conv1 kernel images", minimum=1, maximum=10_000_000),
+       "weight and gradient histograms and conv1 kernel images", minimum=1, maximum=10_000_000,
+       cli="--tensorboard-every", metavar="STEPS"),
 )
 
 #: How each model option is shown and parsed (the options themselves come from the model registry).
 _MODEL_OPTION_META: dict[str, dict[str, Any]] = {
     "lrn": dict(label="Local response normalisation", kind="bool", help="LRN after conv1 and conv2"),
-    "overlapping_pool": dict(label="Overlapping pooling", kind="bool", help="3×3 stride 2 (off: 2×2 stride 2)"),
-    "activation": dict(label="Activation", kind="choice", choices=("relu", "tanh")),
-    "towers": dict(label="Towers", kind="choice", choices=("2", "1"),
+    "overlapping_pool": dict(label="Overlapping pooling", kind="bool", help="3×3 stride 2 (off: 2×2 stride 2)",
+                             cli="--overlap"),
+    "activation": dict(label="Activation", kind="choice", choices=("relu", "tanh"), help="the non-linearity",
+                       switches=(("--tanh", "tanh"),)),
+    "towers": dict(label="Towers", kind="choice", choices=("2", "1"), choice_type=int,
                    help="2: the two-GPU net (grouped conv2/4/5, LRN per tower); 1: the paper's one-GPU net "
                         "(half the kernels in conv1-conv4)"),
     "lrn_convention": dict(label="LRN convention", kind="choice", choices=("paper", "pytorch"),
@@ -198,6 +259,11 @@ SETTINGS: tuple[Setting, ...] = CONFIG_SETTINGS + _model_settings()
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
+def setting_for(key: str) -> Setting:
+    """The row of ``key`` (a KeyError for a key no row has)."""
+    return BY_KEY[key]
+
+
 class SettingError(AlexNetGuiError, ValueError):
     """A value that is not of its setting's kind (said like argparse says it)."""
 
@@ -225,9 +291,9 @@ def parse_value(setting: Setting, text: str) -> Any:
             return False
         raise SettingError(f"invalid bool value: {text!r} (use true/false, yes/no, on/off or 1/0)")
     if kind == "choice":
-        if raw not in setting.choices:
+        if not setting.accepts_choice(raw):
             raise SettingError(f"invalid choice: {text!r} (choose from {', '.join(setting.choices)})")
-        return int(raw) if setting.key == "towers" else raw
+        return setting.choice_type(raw)
     if kind == "kernels":
         try:
             counts = tuple(int(p) for p in raw.replace("x", ",").split(",") if p.strip())
@@ -292,32 +358,6 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         raise SettingError(f"{key}={value}: {err}") from None
 
 
-def apply_settings(cfg: TrainConfig, values: dict[str, Any]) -> TrainConfig:
-    """A copy of ``cfg`` with config fields and model options set (None is a value here, unlike ``replace``).
-
-    A model option the chosen model does not have is a :class:`ConfigError` naming the ones it has.
-    """
-    model_before = cfg.model
-    cfg = dataclasses.replace(cfg, model_options=dict(cfg.model_options))
-    for key, value in values.items():  # config fields first: a new model decides which options exist
-        if BY_KEY[key].target == "config":
-            setattr(cfg, key, value)
-    if cfg.model != model_before and cfg.model in MODEL_NAMES:  # the old network's options go with it
-        known = model_option_defaults(cfg.model)
-        cfg.model_options = {k: v for k, v in cfg.model_options.items() if k in known}
-        if "input_size" not in values and model_problems(cfg.model, cfg.model_options, cfg.input_size):
-            cfg.input_size = MODELS[cfg.model].native_size  # a network that takes its own size (LeNet 28, d2l 224)
-    for key, value in values.items():
-        setting = BY_KEY[key]
-        if setting.target != "model":
-            continue
-        if cfg.model not in setting.models:
-            known = ", ".join(model_option_defaults(cfg.model)) or "none"
-            raise ConfigError(f"the {cfg.model} model has no option {key!r} (its options: {known})")
-        cfg.model_options[key] = value
-    return cfg
-
-
 def current_value(cfg: TrainConfig, key: str) -> Any:
     """A setting's value in ``cfg`` (a model option not set there: the model's default)."""
     setting = BY_KEY[key]
@@ -344,4 +384,93 @@ def describe_all(cfg: TrainConfig | None = None) -> str:
             only = f" [{', '.join(s.models)} model]" if s.target == "model" and len(s.models) < len(MODEL_NAMES) \
                 else ""
             lines.append(f"  {s.key:<22} {kind:<24}{value}{only}  {s.help}".rstrip())
+    return "\n".join(lines)
+
+
+def bookkeeping_keys() -> frozenset[str]:
+    """TrainConfig's keys ``runs`` leaves out of "differs": the bookkeeping rows, and what is no setting."""
+    return frozenset({s.key for s in SETTINGS if s.bookkeeping} | set(NOT_SETTINGS))
+
+
+def _bound_problem(s: Setting, value: Any) -> str | None:
+    """What is wrong with a number against its row's bounds (NaN is out of every bound), or None."""
+    lo, hi = s.minimum, s.maximum
+    if lo is not None and not (value > lo if s.above_minimum else value >= lo):
+        if lo == 0:
+            return "must be positive" if s.above_minimum else "must not be negative"
+        return f"must be more than {lo:g}" if s.above_minimum else f"must be at least {lo:g}"
+    if hi is not None and not (value < hi if s.below_maximum else value <= hi):
+        return f"must be below {hi:g}" if s.below_maximum else f"must be at most {hi:g}"
+    return None
+
+
+def row_problems(cfg: "TrainConfig") -> list[str]:
+    """Each config value outside its row's bounds or choices, and what an enabled row needs, one sentence each."""
+    problems = []
+    for s in CONFIG_SETTINGS:
+        value = getattr(cfg, s.key)
+        got = f"got {value}" if s.name.replace(" ", "_") == s.key else f"got {s.key}={value}"  # the key to type
+        if value is None:
+            if not s.optional:
+                problems.append(f"{s.name} needs a value ({s.key})")
+            continue
+        if s.kind in ("int", "float"):
+            why = _bound_problem(s, value)
+            if why:
+                problems.append(f"{s.name} {why} ({got})")
+        elif s.kind == "choice" and not s.accepts_choice(str(value)):
+            also = f" or {s.also_accepts}" if s.also_accepts else ""
+            problems.append(f"{s.name} must be one of {', '.join(s.choices)}{also} ({got})")
+        if s.needs is not None and value:
+            missing = s.needs()
+            if missing:
+                problems.append(missing)
+    return problems
+
+
+def _flag_help(s: Setting) -> str:
+    only = f" [{', '.join(s.models)} model]" if s.target == "model" and len(s.models) < len(MODEL_NAMES) else ""
+    return ((s.help or s.label) + only + " (default: the recipe's)").replace("%", "%%")
+
+
+def add_setting_flags(parser: Any) -> None:
+    """A flag for every setting (its row's spelling, help and parsing; a bool's also with ``--no-``), each absent
+    from the parsed arguments unless given: :func:`flag_values` collects those given."""
+    import argparse
+
+    for s in SETTINGS:
+        if s.kind == "bool":
+            parser.add_argument(s.flag, dest=s.key, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS,
+                                help=_flag_help(s))
+        else:
+            metavar = s.metavar or ("{" + ",".join(s.choices) + "}" if s.choices else s.key.upper())
+            parser.add_argument(s.flag, dest=s.key, type=arg_type(s.key), metavar=metavar, default=argparse.SUPPRESS,
+                                help=_flag_help(s))
+        for spelling, value in s.switches:
+            parser.add_argument(spelling, dest=s.key, action="store_const", const=value, default=argparse.SUPPRESS,
+                                help=f"the same as {s.flag} {format_value(s, value)}")
+
+
+def flag_values(args: Any) -> dict[str, Any]:
+    """The settings given as named flags (:func:`add_setting_flags`), key to value."""
+    return {s.key: getattr(args, s.key) for s in SETTINGS if hasattr(args, s.key)}
+
+
+def markdown_table() -> str:
+    """README's settings table: every row's key, flag, kind, group and help."""
+    lines = ["| Setting (`--set KEY=`) | Flag | Kind | Group | What it does |", "|---|---|---|---|---|"]
+    for group in GROUPS:
+        for s in (s for s in SETTINGS if s.group == group):
+            kind = "|".join(s.choices) if s.choices else s.kind
+            if s.optional:
+                kind += "|none"
+            if s.minimum is not None or s.maximum is not None:
+                lo = "" if s.minimum is None else f"{s.minimum:g}"
+                hi = "" if s.maximum is None else f"{s.maximum:g}"
+                kind += f" {'(' if s.above_minimum else '['}{lo}, {hi}{')' if s.below_maximum else ']'}"
+            flags = ", ".join([f"`{s.flag}`"] + [f"`{f}`" for f, _ in s.switches])
+            what = (s.help or s.label) + (f" [{', '.join(s.models)} model]" if s.target == "model" and
+                                          len(s.models) < len(MODEL_NAMES) else "")
+            lines.append(f"| `{s.key}` | {flags} | {kind.replace('|', ' / ')} | {group} | "
+                         f"{what.replace('|', '/')} |")
     return "\n".join(lines)

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QCheckBox, QCo
                                QTabWidget, QVBoxLayout, QWidget)
 
 from train_backend.io.checkpoints import TORCH_SUFFIXES
-from train_backend.optional import tensorboard_problem
-from train_backend.recipes import RECIPES, ConfigError, TrainConfig
-from train_backend.settings import GROUPS, SETTINGS, Setting, SettingError, apply_settings, current_value, \
+from train_backend.config import ConfigError, TrainConfig
+from train_backend.recipes import RECIPES
+from train_backend.config import apply_settings
+from train_backend import settings as setting_table
+from train_backend.settings import GROUPS, Setting, SettingError, current_value, \
     format_value, parse_value
 
 _INT_LIMIT = 2**31 - 1
@@ -90,7 +92,7 @@ class _Row:
             w = QComboBox()
             if s.optional:
                 w.addItem(s.none_label, None)
-            for choice in (devices if s.key == "device" else s.choices):
+            for choice in (devices if s.machine_devices else s.choices):
                 w.addItem(choice, choice)
             self.edited = w.currentIndexChanged
         elif s.kind in ("int", "float"):
@@ -160,7 +162,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         for group in GROUPS:
             form = QFormLayout()
-            for setting in (s for s in SETTINGS if s.group == group):
+            for setting in (s for s in setting_table.SETTINGS if s.group == group):
                 row = _Row(setting, devices)
                 self.rows[setting.key] = row
                 label, hint = QLabel(setting.label), QLabel("")
@@ -172,7 +174,7 @@ class SettingsDialog(QDialog):
                 line.addWidget(row.widget, 1)
                 if setting.kind == "path":
                     browse = QPushButton("…")
-                    browse.setToolTip("Choose a folder" if setting.key == "data_root" else "Choose a file")
+                    browse.setToolTip("Choose a folder" if setting.browse == "folder" else "Choose a file")
                     browse.clicked.connect(lambda _=False, key=setting.key: self._browse(key))
                     line.addWidget(browse)
                 line.addWidget(hint)
@@ -230,8 +232,9 @@ class SettingsDialog(QDialog):
     def _on_edited(self, key: str) -> None:
         if not getattr(self, "_loading", False):
             self._refresh()
-            if key == "tensorboard":  # an optional package: say at once, not only on OK, when it is missing
-                self.problem.setText((tensorboard_problem() if self.rows[key].get() else None) or "")
+            needs = self.rows[key].setting.needs
+            if needs is not None:  # e.g. an optional package: say at once, not only on OK, when it is missing
+                self.problem.setText((needs() if self.rows[key].get() else None) or "")
 
     def _refresh(self) -> None:
         """The recipe's value beside each row, names in bold where changed, options of another model greyed."""
@@ -264,7 +267,7 @@ class SettingsDialog(QDialog):
     def _browse(self, key: str) -> None:
         row = self.rows[key]
         start = row.widget.text()
-        if key == "data_root":
+        if row.setting.browse == "folder":
             path = QFileDialog.getExistingDirectory(self, "Data folder", start)
         else:
             patterns = " ".join("*" + s for s in TORCH_SUFFIXES)

@@ -120,6 +120,9 @@ def build_parser(extra: Callable[[argparse._SubParsersAction], None] | None = No
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m train_backend COMMAND``: the headless commands (the window is ``alexnet-gui``)."""
+    from ..engine.runtime import set_up_process
+
+    set_up_process()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -131,9 +134,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed headless subcommand."""
-    from ..engine.runtime import tune_cpu_allocator
-
-    tune_cpu_allocator()
     from .augment import cmd_augment
     from .experiment import cmd_experiment
     from .explain import cmd_explain
@@ -159,8 +159,9 @@ def summary_config(args: argparse.Namespace):
     """The (model, options, input size, channels, classes) ``summary`` describes, as a TrainConfig."""
     from ..data import known_dataset_info
     from ..models import MODELS
-    from ..recipes import TrainConfig, recipe
-    from ..settings import apply_settings
+    from ..config import TrainConfig
+    from ..recipes import recipe
+    from ..config import apply_settings
 
     from ..recipes import recipe_classes
 
@@ -233,7 +234,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from ..models import build_model, count_neurons, count_parameters, model_problems, summarize
-    from ..recipes import ConfigError
+    from ..config import ConfigError
 
     if getattr(args, "compare", None):
         return cmd_compare(args)

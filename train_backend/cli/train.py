@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..data import DATASET_NAMES
-from ..models import MODEL_NAMES
-from ..recipes import EVAL_RESIZES, OPTIMIZERS, RECIPES, SCHEDULES
-from ..settings import BY_KEY, apply_settings, arg_type, assignment_arg
+from ..recipes import RECIPES
+from ..config import apply_settings
+from ..settings import add_setting_flags, assignment_arg, flag_values
 from .common import UsageError, print_error
 
 
@@ -31,69 +31,7 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
                                    "without writing it.")
     p.add_argument("--recipe", choices=sorted(RECIPES),
                    help="preset (default: quick; with --resume, the settings the run was started with)")
-    p.add_argument("--dataset", type=arg_type("dataset"), metavar="{" + ",".join(DATASET_NAMES) + "}",
-                   help="data set (default: the recipe's)")
-    p.add_argument("--data-root", help="folder of the data set")
-    p.add_argument("--download", action="store_true", help="let torchvision download the data set if missing")
-    p.add_argument("--model", type=arg_type("model"), metavar="{" + ",".join(MODEL_NAMES) + "}")
-    for key in ("epochs", "max_steps", "batch_size", "lr", "momentum", "weight_decay"):
-        p.add_argument(BY_KEY[key].flag, type=arg_type(key), metavar=key.upper(), help=BY_KEY[key].help or None)
-    p.add_argument("--time-budget", dest="time_budget_s", type=arg_type("time_budget_s"), metavar="SECONDS",
-                   help="stop after this much training time (pauses excluded); a cosine schedule decays over it")
-    p.add_argument("--schedule", type=arg_type("schedule"), metavar="{" + ",".join(SCHEDULES) + "}")
-    p.add_argument("--input-size", type=arg_type("input_size"), metavar="PX")
-    p.add_argument("--channels", type=int, choices=(1, 3))
-    p.add_argument("--device", type=arg_type("device"), metavar="{auto,cpu,cuda,mps}")
-    p.add_argument("--seed", type=arg_type("seed"))
-    p.add_argument("--workers", type=arg_type("num_workers"), dest="num_workers")
-    p.add_argument("--batch-augment", action=argparse.BooleanOptionalAction, default=None,
-                   help="augment in-memory data sets (Fashion-MNIST, CIFAR-10) a batch at a time on the device "
-                        "(default: on CUDA)")
-    p.add_argument("--optimizer", type=arg_type("optimizer"), metavar="{" + ",".join(OPTIMIZERS) + "}",
-                   help=BY_KEY["optimizer"].help)
-    p.add_argument("--amp", action=argparse.BooleanOptionalAction, default=None,
-                   help="mixed precision on CUDA (bf16, else fp16); --no-amp: fp32 (default: the recipe's; paper, "
-                        "d2l and finetune train in fp32, as their sources did)")
-    p.add_argument("--cpu-bf16", action=argparse.BooleanOptionalAction, default=None,
-                   help="bf16 autocast on a CPU that computes bf16 (AVX-512, AMX): more steps in the same time "
-                        "(default: the recipe's; quick turns it on)")
-    p.add_argument("--compile-lrn", action="store_true", default=None,
-                   help="compile the LRN layers with torch.compile for the training batch: some seconds of "
-                        "compiling at the start, then more images/s (on a CPU it needs a C++ compiler)")
-    p.add_argument("--tower-devices", type=arg_type("tower_devices"), metavar="DEV1,DEV2",
-                   help="paper model: tower 1 on DEV1 and tower 2 on DEV2 (e.g. cuda:0,cuda:1), as the paper trained "
-                        "it; conv3 and the fully connected layers run on DEV1")
-    p.add_argument("--val-every", type=arg_type("val_every_steps"), dest="val_every_steps",
-                   help="also validate every N steps")
-    p.add_argument("--val-subset", type=arg_type("val_subset"), help="validate on this many images")
-    p.add_argument("--ten-crop", action="store_true", default=None, dest="ten_crop_val",
-                   help="validate with the paper's ten crops")
-    p.add_argument("--val-fraction", type=arg_type("val_fraction"),
-                   help="folder data sets without train/ + val/: the fraction of each class held out for validation "
-                        "(default 0.2)")
-    p.add_argument("--split-seed", type=arg_type("split_seed"), help="seed of that split (default 0; independent of --seed)")
-    p.add_argument("--eval-resize", type=arg_type("eval_resize"), metavar="{" + ",".join(EVAL_RESIZES) + "}",
-                   help="validation resize: 'shorter' side to 256 and the central square (the paper), or 'square': "
-                        "the whole image squashed to 256x256 (the fine-tune script; default: the recipe's)")
-    p.add_argument("--log-every", type=arg_type("log_every"),
-                   help="print the fine-tune script's 'Training:Epoch[...] Iteration[...] Loss: ... Acc:...' line every "
-                        "N iterations and its 'Valid:' line after each validation, instead of the progress line "
-                        "(finetune recipe: 1)")
-    p.add_argument("--tensorboard", action="store_true", default=None,
-                   help="also write TensorBoard event files into OUT/tensorboard/ (scalars, conv1 kernels, weight "
-                        "and gradient histograms, the config as hparams); view with 'tensorboard --logdir RUNS'. "
-                        "Needs the optional package: pip install 'alexnet-gui[tensorboard]'")
-    p.add_argument("--tensorboard-every", type=arg_type("tensorboard_histogram_every"),
-                   dest="tensorboard_histogram_every", metavar="STEPS",
-                   help="TensorBoard histograms and kernel images every N steps (default 100)")
-    p.add_argument("--init-weights", help="start from these weights ('torchvision' or a file)")
-    p.add_argument("--freeze-features", action="store_true", default=None)
-    p.add_argument("--no-lrn", action="store_true", help="paper model: ablate LRN")
-    p.add_argument("--no-overlap", action="store_true", help="paper model: 2x2/2 instead of 3x3/2 pooling")
-    p.add_argument("--tanh", action="store_true", help="paper model: tanh instead of ReLU")
-    p.add_argument("--towers", type=int, choices=(1, 2),
-                   help="paper model: 2 towers (the two-GPU net) or 1 (the paper's one-GPU net)")
-    p.add_argument("--init", choices=("paper", "kaiming"), help="paper model: initialisation")
+    add_setting_flags(p)  # a flag per setting, from the settings table
     p.add_argument("--set", dest="settings", action="append", default=[], type=assignment_arg, metavar="KEY=VALUE",
                    help="set any config value or model option (repeatable; after the named flags, so it wins): "
                         "e.g. --set step_size=1 --set dropout=0.3 --set kernels=64,192,384,256,256. "
@@ -125,7 +63,7 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
 
 def resumed_config(checkpoint: str):
     """The settings a run was started with (its folder's config.json, beside ``checkpoint``), or None."""
-    from ..recipes import TrainConfig
+    from ..config import TrainConfig
 
     path = Path(checkpoint).parent / "config.json"
     try:
@@ -137,41 +75,17 @@ def resumed_config(checkpoint: str):
 
 
 def config_from_args(args: argparse.Namespace):
-    from ..recipes import recipe
-
-    overrides: dict[str, Any] = {k: getattr(args, k) for k in (
-        "dataset", "data_root", "epochs", "max_steps", "time_budget_s", "batch_size", "lr", "momentum",
-        "weight_decay", "optimizer", "schedule", "input_size", "channels", "device", "seed", "num_workers", "batch_augment",
-        "amp", "cpu_bf16", "compile_lrn", "tower_devices", "val_every_steps", "val_subset", "ten_crop_val", "init_weights",
-        "freeze_features", "val_fraction", "split_seed", "eval_resize", "log_every", "tensorboard",
-        "tensorboard_histogram_every")}
-    if args.download:
-        overrides["download"] = True
-    opts: dict[str, Any] = {}
-    if args.no_lrn:
-        opts["lrn"] = False
-    if args.no_overlap:
-        opts["overlapping_pool"] = False
-    if args.tanh:
-        opts["activation"] = "tanh"
-    if args.towers:
-        opts["towers"] = args.towers
-    if args.init:
-        opts["init"] = args.init
-    if opts:
-        overrides["model_options"] = opts
-    model_options = overrides.pop("model_options", {})
+    """The config the flags say: the recipe's (or, resuming, the run's own), then the named flags, then ``--set``."""
+    values = flag_values(args)
     saved = resumed_config(args.resume) if args.resume and args.recipe is None else None
     if saved is not None:  # a run resumed as it was started; the flags given now override its settings
-        cfg = saved.replace(**overrides)
+        cfg = saved
     else:
-        cfg = recipe(args.recipe or "quick", **overrides)
-    if saved is None and args.dataset is not None and args.channels is None and args.recipe != "d2l":
-        cfg.channels = 3
-    if args.model is not None:  # another network: the recipe's options for its own go (apply_settings' rule)
-        cfg = apply_settings(cfg, {"model": args.model})
-    cfg.model_options.update(model_options)
-    return apply_settings(cfg, dict(args.settings))
+        chosen = RECIPES[args.recipe or "quick"]
+        cfg = chosen()
+        if "dataset" in values:  # what another data set changes for this recipe (its channels)
+            cfg = chosen.for_dataset(cfg, values["dataset"])
+    return apply_settings(cfg, {**values, **dict(args.settings)})
 
 
 def _fmt_time(s: float | None) -> str:

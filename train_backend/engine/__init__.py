@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..payloads import (CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress,
                         ValidationResult)
-from ..recipes import ConfigError
+from ..config import ConfigError
 from .callbacks import CheckpointWriteError
 from .control import TrainControl
 from ..devices import device_name, resolve_device

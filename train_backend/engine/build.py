@@ -14,7 +14,7 @@ from ..data import DatasetBundle, TensorImages
 from ..data.augment import BatchAugment, build_train_transform
 from ..models.lrn import compile_lrn
 from ..models import WEIGHTS_ALIASES, AlexNetBase, build_model
-from ..recipes import ConfigError, TrainConfig, input_spec_for
+from ..config import ConfigError, TrainConfig, input_spec_for
 from .optim import PaperSGD
 
 

@@ -11,7 +11,7 @@ from ..data import DatasetBundle, load_dataset
 from ..errors import Cancelled
 from ..io.checkpoints import LoadedWeights, load_weights
 from ..payloads import ValidationResult
-from ..recipes import ConfigError
+from ..config import ConfigError
 from .control import TrainControl
 from .hooks import Callback
 from .trainer import Trainer

@@ -14,7 +14,7 @@ from ..data.registry import check_root
 from ..devices import resolve_device
 from ..io.checkpoints import CheckpointError
 from ..models import build_model, count_neurons, summarize
-from ..recipes import ConfigError, TrainConfig
+from ..config import ConfigError, TrainConfig
 
 
 def check_before_run(cfg: TrainConfig, run_dir: str | os.PathLike | None = None,

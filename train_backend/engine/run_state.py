@@ -10,7 +10,7 @@ import torch
 
 from ..io.checkpoints import InputSpec, make_checkpoint
 from ..data import DatasetBundle
-from ..recipes import TrainConfig
+from ..config import TrainConfig
 
 
 @dataclass

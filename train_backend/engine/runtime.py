@@ -26,6 +26,13 @@ M_ARENA_MAX = -8
 _done: bool | None = None
 
 
+def set_up_process() -> None:
+    """Everything a process of this app sets up before its first tensor, in one place: the CPU allocator
+    (:func:`tune_cpu_allocator`).  The entry points call it once: ``alexnet-gui`` (:mod:`alexnet_gui.cli`) and
+    ``python -m train_backend`` (:func:`train_backend.cli.main`)."""
+    tune_cpu_allocator()
+
+
 def tune_cpu_allocator() -> bool:
     """Make glibc reuse freed memory instead of unmapping it. Idempotent; False where not applicable."""
     global _done

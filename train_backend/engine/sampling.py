@@ -12,7 +12,7 @@ from typing import Any, Iterator, Sequence
 import torch
 from torch.utils.data import DataLoader, Dataset, Sampler
 
-from ..recipes import TrainConfig
+from ..config import TrainConfig
 
 
 def item_seed(seed: int, epoch: int, index: int) -> int:

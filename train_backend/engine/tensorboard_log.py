@@ -31,7 +31,7 @@ import torch
 
 from ..analysis.export import render_kernel_figure
 from ..analysis.probes import KernelSnapshot
-from ..recipes import ConfigError
+from ..config import ConfigError
 from .hooks import Callback
 
 if TYPE_CHECKING:

@@ -44,7 +44,7 @@ from .hooks import Callback
 from ..models import AlexNetBase
 from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
-from ..recipes import ConfigError, TrainConfig
+from ..config import ConfigError, TrainConfig
 from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE, LOCK_FILE, METRICS_FILE
 from ..runs.lock import RunLock, RunLocked
@@ -100,9 +100,6 @@ class Trainer:
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
         """Train; returns why it ended. Never raises (errors become a ``TrainEnd``)."""
-        from .runtime import tune_cpu_allocator
-
-        tune_cpu_allocator()
         end: TrainEnd | None = None
         try:
             end = self._run(resume_from)

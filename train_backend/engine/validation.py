@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 from ..models.modes import evaluating
 from ..payloads import ValidationProgress, ValidationResult
-from ..recipes import TrainConfig
+from ..config import TrainConfig
 from .distributed import ProcessGroup
 from .sampling import EvalDataset, shard_positions
 from .tally import ValidationTally

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from ..models import build_model, summarize
-from ..recipes import TrainConfig
+from ..config import TrainConfig
 
 
 def layer_shapes(cfg: TrainConfig, num_classes: int = 10) -> dict[str, tuple[int, ...]]:

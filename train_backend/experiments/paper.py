@@ -6,7 +6,8 @@ paper's arm minus the other, in fractions (-0.014 = 1.4 points lower error)."""
 from __future__ import annotations
 
 from ..data import DATASETS
-from ..recipes import TrainConfig, recipe
+from ..config import TrainConfig
+from ..recipes import recipe
 from .registry import CIFAR_SETUP, Arm, Claim, Experiment, register_experiment
 
 #: the learning rates each arm of Figure 1 tries before its runs (a sweep of a quarter of the budget each)

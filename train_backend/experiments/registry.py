@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..recipes import ConfigError, TrainConfig
+from ..config import ConfigError, TrainConfig
 
 #: the data sets an experiment prefers, best first: CIFAR-10 (the paper's own small data set) when its files are
 #: here, else the real Fashion-MNIST, else the generated shapes

@@ -18,7 +18,7 @@ from ..data import DATASETS, DataError, DatasetBundle, load_dataset
 from ..devices import device_name, resolve_device
 from ..engine import Callback, Trainer, TrainControl
 from ..engine.sampling import dataset_options
-from ..recipes import ConfigError
+from ..config import ConfigError
 from .fairness import map_check, refusal
 from .registry import DATASET_PREFERENCE, Experiment, get_experiment
 from .report import DATASET_NOTES, ArmRecorder, ArmResult, ReportMeta, build_report, setup_differences, write_report

@@ -18,17 +18,13 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import AlexNetGuiError
+from ..settings import bookkeeping_keys
 from .curves import RunCurves, read_metrics_into
 from .files import CHECKPOINTS, CHECKPOINTS_REMOVED, CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, RUN_FILES, runs_root
 from .lock import LockHolder, RunLock, lock_holder
 
 #: the config.json format this version writes and reads (a file without a "version" field is version 1)
 CONFIG_VERSION = 1
-#: settings that say how a run was computed, not what was computed, or have a column of their own (left out of
-#: "differs")
-_BOOKKEEPING = frozenset({"recipe", "dataset", "data_root", "download", "device", "num_workers", "batch_augment", "amp",
-                          "cpu_bf16", "channels_last", "compile_lrn", "metrics_every", "log_every",
-                          "kernel_interval_s", "checkpoint_interval_s", "model_options"})
 _STAMP = re.compile(r"^(\d{8}-\d{6})")
 
 
@@ -149,7 +145,7 @@ class RunRecord:
     def train_config(self):
         """config.json as a :class:`~train_backend.recipes.TrainConfig` (unknown settings left out), or None when
         it cannot make one."""
-        from ..recipes import ConfigError, TrainConfig
+        from ..config import ConfigError, TrainConfig
 
         if not self.config:
             return None
@@ -221,7 +217,7 @@ def _word(v: Any) -> str:
 def read_config(path: str | os.PathLike) -> tuple[dict[str, Any], list[str]]:
     """``config.json`` (the file or its run folder) as the settings this version knows, and the problems: a
     missing or damaged file, a newer format version, settings this version does not know (left out)."""
-    from ..recipes import TrainConfig
+    from ..config import TrainConfig
 
     p = Path(path)
     if p.is_dir():
@@ -272,9 +268,9 @@ def config_differences(config: dict[str, Any]) -> dict[str, Any]:
                 out[k] = v
     base_fn = RECIPES.get(config.get("recipe") or "")
     if base_fn is not None:
-        base = base_fn().to_dict()
+        base, bookkeeping = base_fn().to_dict(), bookkeeping_keys()
         for k, v in config.items():
-            if k in _BOOKKEEPING or k == "model" or k not in base:
+            if k in bookkeeping or k == "model" or k not in base:
                 continue
             if _plain(base[k]) != _plain(v):
                 out[k] = v
@@ -306,9 +302,10 @@ def legend_labels(records: Sequence[RunRecord]) -> list[str]:
     the folder name where nothing differs (or the settings are unknown)."""
     settings = [full_settings(r.config) for r in records]
     keys: list[str] = []
+    bookkeeping = bookkeeping_keys()  # the settings table's bookkeeping rows
     for s in settings:
         for k in s:
-            if k not in keys and k not in _BOOKKEEPING:
+            if k not in keys and k not in bookkeeping:
                 keys.append(k)
     varying = [k for k in keys if len({json.dumps(s.get(k), sort_keys=True, default=str) for s in settings}) > 1]
     labels = []
