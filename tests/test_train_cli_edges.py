@@ -62,12 +62,17 @@ def test_a_run_folder_that_is_a_file_is_refused(tmp_path, capsys, no_trainer):
 
 
 @pytest.mark.parametrize("argv", [["--batch-size", "100000000"], ["--set", "batch_size=100000000"]])
-def test_a_batch_that_cannot_fit_in_memory_is_refused_with_the_estimate(tmp_path, capsys, no_trainer, argv):
+def test_a_batch_past_the_tables_bound_is_refused_by_it(tmp_path, capsys, no_trainer, argv):
     line = _refused(capsys, [*argv, "--out", str(tmp_path / "run")])
-    # past the settings table's bound (65,536) the row refuses it first, as the dialog does; within it the memory
-    # estimate does (preflight)
-    assert "batch size must be at most 65536 (got 100000000)" in line or (
-        "100,000,000" in line and "GiB" in line and "memory" in line and "values per image" in line)
+    assert "batch size must be at most 65536 (got 100000000)" in line  # as the dialog refuses it
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("argv", [["--batch-size", "65536"], ["--set", "batch_size=65536"]])
+def test_a_batch_that_cannot_fit_in_memory_is_refused_with_the_estimate(tmp_path, capsys, no_trainer, argv):
+    """Within the table's bound, the paper's net at 227 px: about 0.66 M values an image, 170 GiB a batch."""
+    line = _refused(capsys, ["--recipe", "paper", "--dataset", "synthetic", *argv, "--out", str(tmp_path / "run")])
+    assert "65,536" in line and "GiB" in line and "memory" in line and "values per image" in line
     assert not (tmp_path / "run").exists()
 
 
