@@ -68,6 +68,17 @@ class TrainControl:
     def stop_requested(self) -> bool:
         return self._stop.is_set()
 
+    def hold(self, host) -> None:
+        """Block ``host``'s thread while paused, running submitted work; its listeners hear ``on_pause`` and
+        ``on_resume``."""
+        host.emit("on_pause")
+        while self.paused:
+            self.run_pending(host)
+            if self.paused:
+                self.wait_for_work(0.5)
+        self.run_pending(host)
+        host.emit("on_resume")
+
     def wait_for_work(self, timeout: float) -> None:
         """Sleep until resumed, stopped or given work (or the timeout)."""
         self._wake.wait(timeout)

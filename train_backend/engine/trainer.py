@@ -53,7 +53,7 @@ from .tally import StepTally
 from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, process_device
 from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
     item_seed, make_loader, tensor_batches
-from .validation import validate_or_stop, validation_pass, validation_subset
+from .validation import EvaluationLoop, validate_or_stop, validation_subset
 
 
 def validation_due(step: int, every: int) -> bool:
@@ -96,6 +96,7 @@ class Trainer:
         self._made_dir = False  # run_dir did not exist before this run: a refused start removes it again
         self.net: torch.nn.Module | None = None  # what a training step calls: the model, or its DDP wrapper
         self._agreed_time: float | None = None  # distributed: the training time all processes agreed on
+        self.evaluation: EvaluationLoop | None = None  # the validation pass, built at set-up
 
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
@@ -178,28 +179,6 @@ class Trainer:
     def kernel_snapshot(self) -> KernelSnapshot:
         return kernel_snapshot(self.model, self.state.step, self.state.epoch)
 
-    @classmethod
-    def for_evaluation(cls, loaded, bundle: DatasetBundle, ten_crop: bool = False, batch_size: int = 128,
-                       device: str = "auto", limit: int | None = None, callbacks: Sequence[Callback] = (),
-                       control: TrainControl | None = None) -> "Trainer":
-        """A trainer that only validates ``loaded`` (:class:`LoadedWeights`) on ``bundle``'s validation split
-        (its first ``limit`` images), preprocessed as the weights were trained: call :meth:`validate`. ``callbacks``
-        hear its progress; ``control`` can pause or stop it."""
-        spec = loaded.input
-        cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size,
-                          channels=spec.channels, batch_size=batch_size, ten_crop_val=ten_crop, device=device,
-                          val_subset=limit)
-        trainer = cls(cfg, callbacks, control, bundle=bundle)
-        trainer.device = resolve_device(device)
-        trainer.model = loaded.model.to(trainer.device)
-        trainer.channels_last = False
-        trainer.input_spec = spec
-        trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
-                                                ten_crop=ten_crop, eval_resize=loaded.eval_resize,
-                                                mean_image=spec.mean_image)
-        trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
-        return trainer
-
     # ---------------------------------------------------------------- setup
     def _setup(self, resume_from) -> None:
         cfg = self.config
@@ -252,10 +231,14 @@ class Trainer:
         if cfg.compile_lrn:
             warm_up_compiled_lrn(self.model, cfg, self.device, self.amp_dtype, self.channels_last,
                                  self.input_spec.size, self.optimizer, self._note)
-        self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
-                                             resize=cfg.resize, ten_crop=cfg.ten_crop_val,
-                                             eval_resize=cfg.eval_resize, mean_image=spec.mean_image)
-        self._val_indices = validation_subset(cfg, len(self.bundle.val))
+        transform = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
+                                         resize=cfg.resize, ten_crop=cfg.ten_crop_val,
+                                         eval_resize=cfg.eval_resize, mean_image=spec.mean_image)
+        self.evaluation = EvaluationLoop(self.model, self.bundle.val, transform, self.bundle.num_classes,
+                                         loader=lambda ds, ref=weakref.ref(self): ref().loader(ds),  # no cycle
+                                         device=self.device, ten_crop=cfg.ten_crop_val,
+                                         indices=validation_subset(cfg, len(self.bundle.val)),
+                                         amp_dtype=self.amp_dtype, channels_last=self.channels_last)
 
     def _configure_device(self) -> None:
         cfg = self.config
@@ -324,7 +307,8 @@ class Trainer:
         return save_last(self, kind)
 
     # ---------------------------------------------------------------- loop
-    def _loader(self, dataset: Dataset, sampler=None, batch_sampler=None) -> DataLoader:
+    def loader(self, dataset: Dataset, sampler=None, batch_sampler=None) -> DataLoader:
+        """A loader of ``dataset`` with the run's workers, seeded by where the run stands."""
         return make_loader(dataset, self.config, self.device, self.bundle.name, self.state.epoch, self.state.step,
                            sampler, batch_sampler)
 
@@ -350,7 +334,7 @@ class Trainer:
             sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * self.global_batch_size)
             batches = ShardedBatches(sampler, cfg.batch_size, self.dist.rank if self.dist else 0, self.world_size)
             loader = tensor_batches(self.bundle.train, batches, cfg, self.device, self._batch_aug) \
-                if self._batch_aug is not None else self._loader(train_ds, batch_sampler=KeyBatches(batches))
+                if self._batch_aug is not None else self.loader(train_ds, batch_sampler=KeyBatches(batches))
             self.model.train()
             tally = StepTally(self.device)
             self.restart_clock()
@@ -392,26 +376,26 @@ class Trainer:
                 self.control.run_pending(self)
                 if at_max:
                     if cfg.val_every_steps:
-                        validate_or_stop(self)
+                        validate_or_stop(self.validate)
                     if out_of_time:
                         return finished(self, "time_budget", f"used the {cfg.time_budget_s:g} s time budget "
                                                             f"({st.step} steps)")
                     return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
                 if cfg.val_every_steps and validation_due(st.step, cfg.val_every_steps) and not last_batch:
-                    if validate_or_stop(self) is None:
+                    if validate_or_stop(self.validate) is None:
                         return stopped(self)
                     self.model.train()
                     self.restart_clock()
                 if stop_now:
                     return stopped(self)
                 if self.control.paused and self.dist is None:
-                    self._pause_here()
+                    self.pause_here()
                     self.restart_clock()
                     if self.control.stop_requested:
                         return stopped(self)
                 self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
             # ---- epoch end
-            result = validate_or_stop(self)
+            result = validate_or_stop(self.validate)
             if result is None:
                 return stopped(self)
             if cfg.schedule == "plateau" and result is not False:
@@ -455,20 +439,20 @@ class Trainer:
         """Something the user should know about how this run trains (a status line, not an error)."""
         self.emit("on_note", text)
 
-    def _pause_here(self) -> None:
-        self.emit("on_pause")
-        while self.control.paused:
-            self.control.run_pending(self)
-            if self.control.paused:
-                self.control.wait_for_work(0.5)
-        self.control.run_pending(self)
-        self.emit("on_resume")
+    def pause_here(self) -> None:
+        """Block while paused, serving submitted work (the listeners hear ``on_pause`` and ``on_resume``)."""
+        self.control.hold(self)
 
     # ---------------------------------------------------------------- validation
     def validate(self, keep_wrong: int = 0) -> ValidationResult | None:
         """Evaluate on the validation set (or its subset). None when it is empty. Raises ``ValidationStopped``.
         ``keep_wrong`` > 0 keeps that many most confidently wrong images in the result."""
-        return validation_pass(self, keep_wrong)
+        return self.evaluation.run(self, keep_wrong, self.state.epoch, self.state.step, self._record_validation)
+
+    def _record_validation(self, result: ValidationResult) -> None:
+        self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
+                                   "loss": result.loss, "top1_error": result.top1_error,
+                                   "top5_error": result.top5_error, "lr": self.current_lr()})
 
     # ---------------------------------------------------------------- events
     def emit(self, hook: str, *args: Any) -> None:
