@@ -10,7 +10,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .trainer import Trainer
+    from .host import EngineHost
 
 
 class TrainControl:
@@ -51,7 +51,7 @@ class TrainControl:
             self._pending.append(fn)
         self._wake.set()
 
-    def run_pending(self, trainer: "Trainer") -> None:
+    def run_pending(self, trainer: "EngineHost") -> None:
         with self._lock:
             todo, self._pending = self._pending, []
         for fn in todo:

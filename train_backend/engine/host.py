@@ -1,5 +1,9 @@
 """What the engine's parts see of the run they serve: a small public interface instead of the Trainer's insides.
 
+:class:`TrainingRun` is what the checkpoints (:mod:`.checkpointing`), the endings (:mod:`.endings`) and the built-in
+callbacks (:mod:`.callbacks`, :mod:`.tensorboard_log`) use of a run; the :class:`~.trainer.Trainer` is one, and no
+part of the engine below it imports it (an import-linter contract says so).
+
 The evaluation loop (:mod:`.validation`) serves pauses, stops and submitted work between its batches and tells the
 listeners of its progress; it does that through an :class:`EngineHost`: the :class:`~.trainer.Trainer` during a run,
 a :class:`Listeners` for an evaluation outside one (``evaluate``, the window's Evaluation view).
@@ -12,8 +16,18 @@ from typing import TYPE_CHECKING, Any, Protocol, Sequence
 from .control import TrainControl
 
 if TYPE_CHECKING:
-    from .distributed import ProcessGroup
+    import os
+
+    import torch
+
+    from ..analysis.probes import KernelSnapshot
+    from ..data import DatasetBundle
+    from ..io.checkpoints import InputSpec
+    from ..models import AlexNetBase
+    from ..recipes import TrainConfig
+    from .distributed import DistContext, ProcessGroup
     from .hooks import Callback
+    from .run_state import TrainState
 
 
 class EngineHost(Protocol):
@@ -54,3 +68,36 @@ class Listeners:
 
     def pause_here(self) -> None:
         self.control.hold(self)
+
+
+class TrainingRun(EngineHost, Protocol):
+    """A training run as the engine's parts see it: its settings, model, optimiser, progress and run folder, the
+    checkpoints it has written, and what its parts may ask of it."""
+
+    config: "TrainConfig"
+    bundle: "DatasetBundle"
+    model: "AlexNetBase"
+    optimizer: "torch.optim.Optimizer"
+    scheduler: Any
+    scaler: Any
+    device: "torch.device"
+    input_spec: "InputSpec"
+    state: "TrainState"
+    dist: "DistContext | None"
+    callbacks: "list[Callback]"
+    run_dir: "os.PathLike | None"
+    last_checkpoint: str | None
+    last_save_time: float
+    save_error: str | None
+
+    @property
+    def world_size(self) -> int: ...
+    @property
+    def global_batch_size(self) -> int: ...
+    @property
+    def batches_per_epoch(self) -> int: ...
+    def current_lr(self) -> float: ...
+    def restart_clock(self) -> None: ...
+    def kernel_snapshot(self) -> "KernelSnapshot": ...
+    def save(self, path: "str | os.PathLike", kind: str = "last", full: bool = True) -> str: ...
+    def save_last(self, kind: str = "last") -> str | None: ...
