@@ -46,7 +46,6 @@ def validation_subset(cfg: TrainConfig, n: int) -> list[int] | None:
     return sorted(torch.randperm(n, generator=g)[:cfg.val_subset].tolist())
 
 
-
 class EvaluationLoop:
     """A model's evaluation on a validation split: the images (``indices``: a subset's positions, or None for
     all), their transform, the loader that batches them (``loader(dataset)``), the device and precision."""
@@ -68,7 +67,7 @@ class EvaluationLoop:
                                          ten_crop=ten_crop, eval_resize=loaded.eval_resize,
                                          mean_image=spec.mean_image)
         indices = list(range(min(limit, len(bundle.val)))) if limit else None
-        seed = item_seed(TrainConfig.seed, 0, 0)
+        seed = item_seed(0, 0, 0)  # the loader a run with seed 0 has at its start (its order is not shuffled)
         return cls(loaded.model.to(where), bundle.val, transform, bundle.num_classes, device=where, indices=indices,
                    ten_crop=ten_crop, loader=lambda ds: data_loader(ds, batch_size, where, bundle.name, seed))
 
