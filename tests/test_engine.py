@@ -475,7 +475,7 @@ def test_validation_uses_the_configured_eval_resize_and_split(tmp_path):
     t = Trainer(cfg, run_dir=tmp_path / "run")
     assert t.run().ok
     assert len(t.bundle.val) == 4
-    resize = [s for s in t._eval_tf.transforms if type(s).__name__ == "Resize"][0]
+    resize = [s for s in t.evaluation.transform.transforms if type(s).__name__ == "Resize"][0]
     assert list(resize.size) == [77, 77]  # squashed, not the shorter side
     weights = t.as_weights()
     assert weights.eval_resize == "square"
@@ -484,7 +484,7 @@ def test_validation_uses_the_configured_eval_resize_and_split(tmp_path):
     assert load_weights(tmp_path / "run" / "last.pt").eval_resize == "square"
     r = evaluate(tmp_path / "run" / "last.pt", device="cpu")
     assert r.images == 4  # the training run's split, not a fresh one
-    ws = [s for s in t._eval_tf.transforms if type(s).__name__ == "TenCropStack"]
+    ws = [s for s in t.evaluation.transform.transforms if type(s).__name__ == "TenCropStack"]
     assert ws and ws[0].square == 77
 
 

@@ -24,7 +24,7 @@ from ..runs.kernels_file import write_kernel_file
 from .hooks import Callback
 
 if TYPE_CHECKING:
-    from .trainer import Trainer
+    from .host import TrainingRun
     from ..payloads import EpochMetrics, StepMetrics, TrainEnd, ValidationResult
 
 
@@ -50,27 +50,27 @@ class MetricsLog(BuiltinCallback):
             self._file.write(json.dumps(record, default=float) + "\n")
             self._file.flush()
 
-    def on_setup(self, trainer: "Trainer") -> None:
+    def on_setup(self, trainer: "TrainingRun") -> None:
         if trainer.run_dir is not None:
             self._file = open(trainer.run_dir / METRICS_FILE, "a", encoding="utf-8")
 
-    def on_train_start(self, trainer: "Trainer", info) -> None:
+    def on_train_start(self, trainer: "TrainingRun", info) -> None:
         self.log({"kind": "start", "time": time.time(), "step": info.start_step, "epoch": info.start_epoch,
                   "pid": os.getpid(), "host": socket.gethostname()})
 
-    def on_note(self, trainer: "Trainer", text: str) -> None:
+    def on_note(self, trainer: "TrainingRun", text: str) -> None:
         self.log({"kind": "note", "text": text})
 
-    def on_batch_end(self, trainer: "Trainer", metrics: "StepMetrics") -> None:
+    def on_batch_end(self, trainer: "TrainingRun", metrics: "StepMetrics") -> None:
         self.log({"kind": "step", **metrics.__dict__})
 
-    def on_validation_end(self, trainer: "Trainer", result: "ValidationResult") -> None:
+    def on_validation_end(self, trainer: "TrainingRun", result: "ValidationResult") -> None:
         self.log({"kind": "validation", **{k: v for k, v in result.__dict__.items() if k != "confusion"}})
 
-    def on_epoch_end(self, trainer: "Trainer", metrics: "EpochMetrics") -> None:
+    def on_epoch_end(self, trainer: "TrainingRun", metrics: "EpochMetrics") -> None:
         self.log({"kind": "epoch", **metrics.__dict__})
 
-    def on_train_end(self, trainer: "Trainer", end: "TrainEnd") -> None:
+    def on_train_end(self, trainer: "TrainingRun", end: "TrainEnd") -> None:
         self.log({"kind": "end", **end.__dict__})
         if self._file is not None:
             self._file.close()
@@ -85,17 +85,17 @@ class KernelSnapshots(BuiltinCallback):
     def __init__(self) -> None:
         self._last_t = 0.0
 
-    def _send(self, trainer: "Trainer", force: bool = False) -> None:
+    def _send(self, trainer: "TrainingRun", force: bool = False) -> None:
         now = time.monotonic()
         if force or now - self._last_t >= trainer.config.kernel_interval_s:
             self._last_t = now
             if any(not getattr(cb, "builtin", False) for cb in trainer.callbacks):
                 trainer.emit("on_kernels", trainer.kernel_snapshot())
 
-    def on_train_start(self, trainer: "Trainer", info) -> None:
+    def on_train_start(self, trainer: "TrainingRun", info) -> None:
         self._send(trainer, force=True)
 
-    def on_step(self, trainer: "Trainer") -> None:
+    def on_step(self, trainer: "TrainingRun") -> None:
         self._send(trainer)
 
 
@@ -113,7 +113,7 @@ class KernelFile(BuiltinCallback):
         self._started = False
         self._failed = False
 
-    def _write(self, trainer: "Trainer", force: bool = False) -> None:
+    def _write(self, trainer: "TrainingRun", force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self._last_t < max(trainer.config.kernel_interval_s, self.MIN_INTERVAL_S):
             return
@@ -130,16 +130,16 @@ class KernelFile(BuiltinCallback):
                 trainer.emit("on_note", f"could not write the kernel snapshot {trainer.run_dir}/kernels.npz "
                                         f"({why}); training goes on without it")
 
-    def on_train_start(self, trainer: "Trainer", info) -> None:
+    def on_train_start(self, trainer: "TrainingRun", info) -> None:
         self._started = trainer.run_dir is not None and trainer.model is not None
         if self._started:
             self._write(trainer, force=True)
 
-    def on_step(self, trainer: "Trainer") -> None:
+    def on_step(self, trainer: "TrainingRun") -> None:
         if self._started:
             self._write(trainer)
 
-    def on_train_end(self, trainer: "Trainer", end: "TrainEnd") -> None:
+    def on_train_end(self, trainer: "TrainingRun", end: "TrainEnd") -> None:
         if self._started:  # a run refused or failed before it started leaves the folder alone
             self._write(trainer, force=True)
             self._started = False
@@ -149,22 +149,22 @@ class LastCheckpoint(BuiltinCallback):
     """``last.pt`` (resumable) at each epoch's end and when ``checkpoint_interval_s`` has passed since the
     last checkpoint of any kind; a failed write is reported and training goes on."""
 
-    def on_train_start(self, trainer: "Trainer", info) -> None:
+    def on_train_start(self, trainer: "TrainingRun", info) -> None:
         trainer.last_save_time = time.monotonic()
 
-    def on_batch_boundary(self, trainer: "Trainer") -> None:
+    def on_batch_boundary(self, trainer: "TrainingRun") -> None:
         if time.monotonic() - trainer.last_save_time > trainer.config.checkpoint_interval_s:
             trainer.save_last()
             trainer.restart_clock()  # the write is not training time
 
-    def on_epoch_end(self, trainer: "Trainer", metrics: "EpochMetrics") -> None:
+    def on_epoch_end(self, trainer: "TrainingRun", metrics: "EpochMetrics") -> None:
         trainer.save_last()
 
 
 class BestCheckpoint(BuiltinCallback):
     """``best.pt`` (weights only) after an epoch whose validation top-1 error is the best so far (or equal)."""
 
-    def on_epoch_end(self, trainer: "Trainer", metrics: "EpochMetrics") -> None:
+    def on_epoch_end(self, trainer: "TrainingRun", metrics: "EpochMetrics") -> None:
         st, err = trainer.state, metrics.val_top1_error
         if err is None or trainer.run_dir is None:
             return

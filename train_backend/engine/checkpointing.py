@@ -16,7 +16,7 @@ from .distributed import distributed_info
 from .run_state import restore_training, training_checkpoint
 
 if TYPE_CHECKING:
-    from .trainer import Trainer
+    from .host import TrainingRun
 
 
 def read_resumable(path: str | os.PathLike) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def read_resumable(path: str | os.PathLike) -> dict[str, Any]:
     return ckpt
 
 
-def restore_run(trainer: "Trainer", ckpt: dict[str, Any]) -> None:
+def restore_run(trainer: "TrainingRun", ckpt: dict[str, Any]) -> None:
     """The trainer (its model, optimiser, schedule and scaler built) continues where ``ckpt`` stopped."""
     if not getattr(trainer.model, "_tower_devices", None):  # placed towers stay where they are
         trainer.model.to(trainer.device)
@@ -53,7 +53,7 @@ def restore_run(trainer: "Trainer", ckpt: dict[str, Any]) -> None:
         st.batch_in_epoch = 0
 
 
-def run_checkpoint(trainer: "Trainer", full: bool = True) -> dict[str, Any]:
+def run_checkpoint(trainer: "TrainingRun", full: bool = True) -> dict[str, Any]:
     """The run as a checkpoint: weights and progress, and with ``full`` what resuming needs."""
     ckpt = training_checkpoint(trainer.model, trainer.bundle, trainer.input_spec, trainer.config, trainer.state,
                                (trainer.optimizer, trainer.scheduler, trainer.scaler) if full else None)
@@ -62,7 +62,7 @@ def run_checkpoint(trainer: "Trainer", full: bool = True) -> dict[str, Any]:
     return ckpt
 
 
-def save_checkpoint(trainer: "Trainer", path: str | os.PathLike, kind: str = "last", full: bool = True) -> str:
+def save_checkpoint(trainer: "TrainingRun", path: str | os.PathLike, kind: str = "last", full: bool = True) -> str:
     """Write the run's checkpoint to ``path`` (atomically) and tell the listeners; raises OSError."""
     atomic_save(run_checkpoint(trainer, full=full), path)
     if full:  # the newest checkpoint a run can resume from
@@ -72,7 +72,7 @@ def save_checkpoint(trainer: "Trainer", path: str | os.PathLike, kind: str = "la
     return str(path)
 
 
-def save_last(trainer: "Trainer", kind: str = "last") -> str | None:
+def save_last(trainer: "TrainingRun", kind: str = "last") -> str | None:
     """Write ``last.pt``; a failed write (disk full, read-only folder) is reported, not fatal:
     training state stays in memory and the previous checkpoint stays intact (writes are atomic)."""
     if trainer.run_dir is None:

@@ -10,7 +10,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .trainer import Trainer
+    from .host import EngineHost
 
 
 class TrainControl:
@@ -51,7 +51,7 @@ class TrainControl:
             self._pending.append(fn)
         self._wake.set()
 
-    def run_pending(self, trainer: "Trainer") -> None:
+    def run_pending(self, trainer: "EngineHost") -> None:
         with self._lock:
             todo, self._pending = self._pending, []
         for fn in todo:
@@ -67,6 +67,17 @@ class TrainControl:
     @property
     def stop_requested(self) -> bool:
         return self._stop.is_set()
+
+    def hold(self, host) -> None:
+        """Block ``host``'s thread while paused, running submitted work; its listeners hear ``on_pause`` and
+        ``on_resume``."""
+        host.emit("on_pause")
+        while self.paused:
+            self.run_pending(host)
+            if self.paused:
+                self.wait_for_work(0.5)
+        self.run_pending(host)
+        host.emit("on_resume")
 
     def wait_for_work(self, timeout: float) -> None:
         """Sleep until resumed, stopped or given work (or the timeout)."""

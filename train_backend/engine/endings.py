@@ -15,10 +15,10 @@ from ..payloads import TrainEnd
 from .distributed import peer_failure, peer_message
 
 if TYPE_CHECKING:
-    from .trainer import Trainer
+    from .host import TrainingRun
 
 
-def stopped(trainer: "Trainer") -> TrainEnd:
+def stopped(trainer: "TrainingRun") -> TrainEnd:
     """A stop was requested: ``last.pt`` is written first."""
     path = trainer.save_last("stop")
     where = f"; checkpoint {path}" if path else (f"; {trainer.save_error}" if trainer.save_error else "")
@@ -26,7 +26,7 @@ def stopped(trainer: "Trainer") -> TrainEnd:
                     trainer.state.epoch, path or trainer.last_checkpoint)
 
 
-def finished(trainer: "Trainer", reason: str, message: str) -> TrainEnd:
+def finished(trainer: "TrainingRun", reason: str, message: str) -> TrainEnd:
     """The run did what it was asked (its epochs, ``max_steps``, its time budget): ``last.pt`` is written first."""
     path = trainer.save_last()
     if path is None and trainer.save_error:
@@ -34,7 +34,7 @@ def finished(trainer: "Trainer", reason: str, message: str) -> TrainEnd:
     return TrainEnd(reason, message, trainer.state.step, trainer.state.epoch, path or trainer.last_checkpoint)
 
 
-def diverged(trainer: "Trainer", loss: float) -> TrainEnd:
+def diverged(trainer: "TrainingRun", loss: float) -> TrainEnd:
     """The reported loss is not finite; nothing is written (the last checkpoint is the last good one)."""
     lr = trainer.current_lr()
     msg = (f"loss diverged at step {trainer.state.step} (loss = {loss}); try a lower learning rate "
@@ -44,7 +44,7 @@ def diverged(trainer: "Trainer", loss: float) -> TrainEnd:
     return TrainEnd("diverged", msg, trainer.state.step, trainer.state.epoch, trainer.last_checkpoint)
 
 
-def failed(trainer: "Trainer", err: Exception) -> TrainEnd:
+def failed(trainer: "TrainingRun", err: Exception) -> TrainEnd:
     """The end of a run that ``err`` broke off: out of memory, another process gone, bad data, anything else."""
     step = trainer.state.step
     if isinstance(err, torch.cuda.OutOfMemoryError):  # type: ignore[attr-defined]
@@ -67,7 +67,7 @@ def _oom_message(batch_size: int) -> str:
             "or a smaller input size")
 
 
-def wind_up(trainer: "Trainer", end: TrainEnd) -> TrainEnd:
+def wind_up(trainer: "TrainingRun", end: TrainEnd) -> TrainEnd:
     """Every run's last act: the model leaves the run as it came, the listeners hear ``end``, a distributed run
     leaves its process group."""
     if trainer.model is not None:

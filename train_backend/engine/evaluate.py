@@ -1,5 +1,5 @@
 """``evaluate()``: a checkpoint's errors on a data set's validation split, through the training loop's own
-validation pass (:meth:`Trainer.validate`)."""
+evaluation loop (:class:`~.validation.EvaluationLoop`)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from ..payloads import ValidationResult
 from ..config import ConfigError
 from .control import TrainControl
 from .hooks import Callback
-from .trainer import Trainer
-from .validation import ValidationStopped
+from .host import Listeners
+from .validation import EvaluationLoop, ValidationStopped
 
 
 def open_evaluation(weights_path: str | os.PathLike, dataset: str | None = None,
@@ -50,10 +50,10 @@ def evaluate_on(loaded: LoadedWeights, bundle: DatasetBundle, ten_crop: bool = F
     """Top-1/top-5 error of loaded weights on a bundle's validation split (None when it is empty), with the confusion
     matrix and, when ``keep_wrong`` > 0, that many most confidently wrong images. ``callbacks`` hear the progress
     (``on_validation_progress``); a stop through ``control`` raises :class:`Cancelled`."""
-    trainer = Trainer.for_evaluation(loaded, bundle, ten_crop=ten_crop, batch_size=batch_size, device=device,
-                                     limit=limit, callbacks=callbacks, control=control)
+    loop = EvaluationLoop.for_weights(loaded, bundle, ten_crop=ten_crop, batch_size=batch_size, device=device,
+                                      limit=limit)
     try:
-        return trainer.validate(keep_wrong=keep_wrong)
+        return loop.run(Listeners(callbacks, control), keep_wrong=keep_wrong)
     except ValidationStopped:
         raise Cancelled("the evaluation was stopped") from None
 

@@ -1,7 +1,9 @@
 """The engine's listener base class: Lightning-style no-op hooks, called on the training thread.
 
 A listener (the GUI's bridge, the CLI's progress lines, a test's recorder, the engine's own metrics log
-and checkpointers in :mod:`train_backend.engine.callbacks`) overrides only what it needs.
+and checkpointers in :mod:`train_backend.engine.callbacks`) overrides only what it needs.  Each hook is given the
+:class:`~.trainer.Trainer` it listens to; an evaluation outside a run (``evaluate_on``) gives its validation hooks
+a :class:`~.host.Listeners` instead.
 """
 
 from __future__ import annotations

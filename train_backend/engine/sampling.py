@@ -135,19 +135,26 @@ def make_loader(dataset: Dataset, cfg: TrainConfig, device: torch.device, datase
                 sampler=None, batch_sampler=None) -> DataLoader:
     """A DataLoader with the config's worker count (or one that suits the device) and its own generator;
     ``batch_sampler`` (a :class:`KeyBatches`) replaces the sampler and the batch size."""
-    workers = cfg.num_workers
+    # a private generator: creating an iterator must not draw from the global RNG (dropout's), or a
+    # resumed run or a mid-epoch validation would change the masks that follow
+    return data_loader(dataset, cfg.batch_size, device, dataset_name, item_seed(cfg.seed, epoch, step),
+                       cfg.num_workers, sampler, batch_sampler)
+
+
+def data_loader(dataset: Dataset, batch_size: int, device: torch.device, dataset_name: str, seed: int,
+                workers: int | None = None, sampler=None, batch_sampler=None) -> DataLoader:
+    """A DataLoader with ``workers`` processes (None: a number that suits the device) and a generator of its own,
+    seeded with ``seed``; ``batch_sampler`` replaces the sampler and the batch size."""
     if workers is None:  # GPUs need parallel loading; on a small CPU, workers compete with the math
         if device.type == "cuda":
             workers = min(8, os.cpu_count() or 1)
         else:
             workers = 1 if dataset_name == "folder" else 0
-    # a private generator: creating an iterator must not draw from the global RNG (dropout's), or a
-    # resumed run or a mid-epoch validation would change the masks that follow
-    gen = torch.Generator().manual_seed(item_seed(cfg.seed, epoch, step))
+    gen = torch.Generator().manual_seed(seed)
     if batch_sampler is not None:
         return DataLoader(dataset, batch_sampler=batch_sampler, num_workers=workers,
                           pin_memory=device.type == "cuda", generator=gen)
-    return DataLoader(dataset, batch_size=cfg.batch_size, sampler=sampler, num_workers=workers,
+    return DataLoader(dataset, batch_size=batch_size, sampler=sampler, num_workers=workers,
                       pin_memory=device.type == "cuda", drop_last=False, generator=gen)
 
 

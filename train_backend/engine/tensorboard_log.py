@@ -35,7 +35,7 @@ from ..config import ConfigError
 from .hooks import Callback
 
 if TYPE_CHECKING:
-    from .trainer import Trainer
+    from .host import TrainingRun
     from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 
 #: the event files' folder inside the run folder
@@ -90,7 +90,7 @@ class TensorBoardLog(Callback):
         self._reported_step = -1
 
     # ---------------------------------------------------------------- hooks
-    def on_setup(self, trainer: "Trainer") -> None:
+    def on_setup(self, trainer: "TrainingRun") -> None:
         if trainer.run_dir is None:
             return
         try:
@@ -103,7 +103,7 @@ class TensorBoardLog(Callback):
         self.writer = SummaryWriter(str(trainer.run_dir / TB_DIR), purge_step=start + 1 if start > 0 else None,
                                     flush_secs=5)
 
-    def on_train_start(self, trainer: "Trainer", info: "RunInfo") -> None:
+    def on_train_start(self, trainer: "TrainingRun", info: "RunInfo") -> None:
         from torch.utils.tensorboard.summary import hparams
 
         def write() -> None:
@@ -116,27 +116,27 @@ class TensorBoardLog(Callback):
 
         self._guard(trainer, write)
 
-    def on_batch_end(self, trainer: "Trainer", m: "StepMetrics") -> None:
+    def on_batch_end(self, trainer: "TrainingRun", m: "StepMetrics") -> None:
         self._reported_step = m.step
         self._scalars(trainer, m.step, {"train/loss": m.loss, "train/top1_error": 1.0 - m.top1, "train/lr": m.lr,
                                         "train/images_per_sec": m.images_per_sec})
 
-    def on_step(self, trainer: "Trainer") -> None:
+    def on_step(self, trainer: "TrainingRun") -> None:
         step = trainer.state.step
         if self.writer is not None and step % trainer.config.tensorboard_histogram_every == 0:
             self._guard(trainer, lambda: self._visuals(trainer))
             if self._reported_step == step:  # right after a step report: the write is not training time
                 trainer.restart_clock()  # (as LastCheckpoint's writes); mid-window it stays in the window
 
-    def on_validation_end(self, trainer: "Trainer", r: "ValidationResult") -> None:
+    def on_validation_end(self, trainer: "TrainingRun", r: "ValidationResult") -> None:
         self._scalars(trainer, r.step, {"val/loss": r.loss, "val/top1_error": r.top1_error,
                                         "val/top5_error": r.top5_error})
 
-    def on_epoch_end(self, trainer: "Trainer", e: "EpochMetrics") -> None:
+    def on_epoch_end(self, trainer: "TrainingRun", e: "EpochMetrics") -> None:
         self._scalars(trainer, e.step, {"epoch/train_loss": e.train_loss,
                                         "epoch/train_top1_error": e.train_top1_error})
 
-    def on_train_end(self, trainer: "Trainer", end: "TrainEnd") -> None:
+    def on_train_end(self, trainer: "TrainingRun", end: "TrainEnd") -> None:
         if self.writer is None:
             return
 
@@ -162,7 +162,7 @@ class TensorBoardLog(Callback):
             self.writer = None
 
     # ---------------------------------------------------------------- writing
-    def _scalars(self, trainer: "Trainer", step: int, values: dict[str, float]) -> None:
+    def _scalars(self, trainer: "TrainingRun", step: int, values: dict[str, float]) -> None:
         if self.writer is None:
             return
 
@@ -174,7 +174,7 @@ class TensorBoardLog(Callback):
 
         self._guard(trainer, write)
 
-    def _visuals(self, trainer: "Trainer") -> None:
+    def _visuals(self, trainer: "TrainingRun") -> None:
         """conv1's kernels as images and every parameter's (and gradient's) histogram at the current step."""
         step = trainer.state.step
         self._last_visual_step = step
@@ -191,7 +191,7 @@ class TensorBoardLog(Callback):
         if h is not None:
             self.writer.add_histogram_raw(tag, *h, global_step=step)
 
-    def _guard(self, trainer: "Trainer", write) -> None:
+    def _guard(self, trainer: "TrainingRun", write) -> None:
         """Run a write; an OSError stops TensorBoard logging with one report, never the training."""
         if self.writer is None:
             return

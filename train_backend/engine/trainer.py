@@ -53,7 +53,7 @@ from .tally import StepTally
 from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, process_device
 from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
     item_seed, make_loader, tensor_batches
-from .validation import validate_or_stop, validation_pass, validation_subset
+from .validation import EvaluationLoop, validate_or_stop, validation_subset
 
 
 def validation_due(step: int, every: int) -> bool:
@@ -96,6 +96,7 @@ class Trainer:
         self._made_dir = False  # run_dir did not exist before this run: a refused start removes it again
         self.net: torch.nn.Module | None = None  # what a training step calls: the model, or its DDP wrapper
         self._agreed_time: float | None = None  # distributed: the training time all processes agreed on
+        self.evaluation: EvaluationLoop | None = None  # the validation pass, built at set-up
 
     # ---------------------------------------------------------------- public
     def run(self, resume_from: str | os.PathLike | None = None) -> TrainEnd:
@@ -175,28 +176,6 @@ class Trainer:
     def kernel_snapshot(self) -> KernelSnapshot:
         return kernel_snapshot(self.model, self.state.step, self.state.epoch)
 
-    @classmethod
-    def for_evaluation(cls, loaded, bundle: DatasetBundle, ten_crop: bool = False, batch_size: int = 128,
-                       device: str = "auto", limit: int | None = None, callbacks: Sequence[Callback] = (),
-                       control: TrainControl | None = None) -> "Trainer":
-        """A trainer that only validates ``loaded`` (:class:`LoadedWeights`) on ``bundle``'s validation split
-        (its first ``limit`` images), preprocessed as the weights were trained: call :meth:`validate`. ``callbacks``
-        hear its progress; ``control`` can pause or stop it."""
-        spec = loaded.input
-        cfg = TrainConfig(model=loaded.model.variant, dataset=bundle.name, input_size=spec.size,
-                          channels=spec.channels, batch_size=batch_size, ten_crop_val=ten_crop, device=device,
-                          val_subset=limit)
-        trainer = cls(cfg, callbacks, control, bundle=bundle)
-        trainer.device = resolve_device(device)
-        trainer.model = loaded.model.to(trainer.device)
-        trainer.channels_last = False
-        trainer.input_spec = spec
-        trainer._eval_tf = build_eval_transform(spec.size, spec.mean, spec.std, spec.channels, resize=spec.resize,
-                                                ten_crop=ten_crop, eval_resize=loaded.eval_resize,
-                                                mean_image=spec.mean_image)
-        trainer._val_indices = list(range(min(limit, len(bundle.val)))) if limit else None
-        return trainer
-
     # ---------------------------------------------------------------- setup
     def _setup(self, resume_from) -> None:
         cfg = self.config
@@ -231,14 +210,8 @@ class Trainer:
             restore_run(self, ckpt)
         if self.dist is not None and self.dist.rank > 0:  # dropout masks of their own (rank 0 keeps the seed's)
             torch.manual_seed(item_seed(cfg.seed, self.dist.rank, -1 - self.state.step))
-        if self.run_dir is not None:  # atomic: a process following the run never reads half of it
-            text = cfg.to_json()
-            if self.dist is not None:
-                import json
-
-                info = distributed_info(self.dist, cfg.batch_size, self.group)
-                text = json.dumps({**cfg.to_dict(), "distributed": info}, indent=2, sort_keys=True)
-            write_atomic(self.run_dir / CONFIG_FILE, lambda tmp: Path(tmp).write_text(text), fsync=False)
+        if self.run_dir is not None:
+            self._write_config()
         self.emit("on_setup")
         stale = self.run_lock.recovered if self.run_lock is not None else None
         if stale is not None:
@@ -249,10 +222,31 @@ class Trainer:
         if cfg.compile_lrn:
             warm_up_compiled_lrn(self.model, cfg, self.device, self.amp_dtype, self.channels_last,
                                  self.input_spec.size, self.optimizer, self._note)
-        self._eval_tf = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
-                                             resize=cfg.resize, ten_crop=cfg.ten_crop_val,
-                                             eval_resize=cfg.eval_resize, mean_image=spec.mean_image)
-        self._val_indices = validation_subset(cfg, len(self.bundle.val))
+        self.evaluation = self._evaluation_loop()
+
+    def _write_config(self) -> None:
+        """The run's settings in its folder (atomic: a process following the run never reads half of it)."""
+        cfg = self.config
+        text = cfg.to_json()
+        if self.dist is not None:
+            import json
+
+            info = distributed_info(self.dist, cfg.batch_size, self.group)
+            text = json.dumps({**cfg.to_dict(), "distributed": info}, indent=2, sort_keys=True)
+        write_atomic(self.run_dir / CONFIG_FILE, lambda tmp: Path(tmp).write_text(text), fsync=False)
+
+    def _evaluation_loop(self) -> EvaluationLoop:
+        """The run's validation: its subset of the split, preprocessed for evaluation, on the run's device and in
+        its precision, loaded with the run's workers."""
+        cfg, spec = self.config, self.input_spec
+        transform = build_eval_transform(cfg.input_size, spec.mean, spec.std, cfg.channels,
+                                         resize=cfg.resize, ten_crop=cfg.ten_crop_val,
+                                         eval_resize=cfg.eval_resize, mean_image=spec.mean_image)
+        return EvaluationLoop(self.model, self.bundle.val, transform, self.bundle.num_classes,
+                              loader=lambda ds, ref=weakref.ref(self): ref().loader(ds),  # no reference cycle
+                              device=self.device, ten_crop=cfg.ten_crop_val,
+                              indices=validation_subset(cfg, len(self.bundle.val)),
+                              amp_dtype=self.amp_dtype, channels_last=self.channels_last)
 
     def _configure_device(self) -> None:
         cfg = self.config
@@ -321,109 +315,159 @@ class Trainer:
         return save_last(self, kind)
 
     # ---------------------------------------------------------------- loop
-    def _loader(self, dataset: Dataset, sampler=None, batch_sampler=None) -> DataLoader:
+    def loader(self, dataset: Dataset, sampler=None, batch_sampler=None) -> DataLoader:
+        """A loader of ``dataset`` with the run's workers, seeded by where the run stands."""
         return make_loader(dataset, self.config, self.device, self.bundle.name, self.state.epoch, self.state.step,
                            sampler, batch_sampler)
 
     def _loop(self) -> TrainEnd:
         cfg, st = self.config, self.state
-        info = RunInfo(
-            device=str(self.device), device_name=device_name(self.device),
-            amp_dtype=str(self.amp_dtype).replace("torch.", "") if self.amp_dtype else None,
-            model=self.model.variant, parameters=sum(p.numel() for p in self.model.parameters()),
-            dataset=self.bundle.name, dataset_source=self.bundle.source, classes=tuple(self.bundle.classes),
-            train_size=len(self.bundle.train), val_size=len(self.bundle.val),
-            batches_per_epoch=self.batches_per_epoch, total_steps=self.total_steps, start_step=st.step,
-            start_epoch=st.epoch, config=cfg.to_dict(), run_dir=str(self.run_dir) if self.run_dir else None)
-        self.emit("on_train_start", info)  # the first kernels are sent, the checkpoint clock starts
+        self.emit("on_train_start", self._run_info())  # the first kernels are sent, the checkpoint clock starts
         train_ds = SeededTransformDataset(self.bundle.train, self._train_tf)
         # log_every: the script's loss is the mean over each log interval, so metrics come at that interval
         metrics_every = cfg.log_every or cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
         while st.epoch < cfg.epochs:
             if cfg.max_steps is not None and st.step >= cfg.max_steps:
                 return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
-            if st.batch_in_epoch == 0:
-                st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
-            sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * self.global_batch_size)
-            batches = ShardedBatches(sampler, cfg.batch_size, self.dist.rank if self.dist else 0, self.world_size)
-            loader = tensor_batches(self.bundle.train, batches, cfg, self.device, self._batch_aug) \
-                if self._batch_aug is not None else self._loader(train_ds, batch_sampler=KeyBatches(batches))
-            self.model.train()
-            tally = StepTally(self.device)
-            self.restart_clock()
-            for images, labels in loader:
-                if self.control.stop_requested and self.dist is None:
-                    return stopped(self)
-                loss, correct = self._train_step(images, labels)
-                stop_now = self.control.stop_requested
-                if self.group is not None:  # every process stops at the same step, or one would wait forever
-                    stop, self._agreed_time = self.group.agree([float(stop_now), self._train_time()])
-                    stop_now = stop > 0
-                tally.add(loss, correct, labels.shape[0])
-                st.step += 1
-                st.batch_in_epoch += 1
-                if self._step_schedule:
-                    self.scheduler.step()
-                last_batch = st.batch_in_epoch >= self.batches_per_epoch
-                out_of_time = cfg.time_budget_s is not None and self._schedule_time() >= cfg.time_budget_s
-                at_max = (cfg.max_steps is not None and st.step >= cfg.max_steps) or out_of_time
-                if tally.steps >= metrics_every or last_batch or at_max or stop_now or self.control.paused:
-                    window = time.perf_counter() - self._window_start
-                    st.elapsed_s += window
-                    mean_loss, top1, n, steps = tally.take(self.group)  # distributed: of the global batches
-                    if not math.isfinite(mean_loss):
-                        return diverged(self, mean_loss)
-                    st.epoch_loss_sum += mean_loss * n
-                    st.epoch_correct += top1 * n
-                    st.epoch_seen += n
-                    ips = n / window if window > 0 else 0.0
-                    remaining = self.total_steps - st.step
-                    eta = remaining * window / steps if steps else None
-                    if cfg.time_budget_s is not None:
-                        eta = min(eta if eta is not None else math.inf, max(0.0, cfg.time_budget_s - st.elapsed_s))
-                    m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
-                                    mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
-                    self.emit("on_batch_end", m)  # the metrics log writes the record
-                    self.restart_clock()
-                self.emit("on_step")  # kernel snapshots
-                self.control.run_pending(self)
-                if at_max:
-                    if cfg.val_every_steps:
-                        validate_or_stop(self)
-                    if out_of_time:
-                        return finished(self, "time_budget", f"used the {cfg.time_budget_s:g} s time budget "
-                                                            f"({st.step} steps)")
-                    return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
-                if cfg.val_every_steps and validation_due(st.step, cfg.val_every_steps) and not last_batch:
-                    if validate_or_stop(self) is None:
-                        return stopped(self)
-                    self.model.train()
-                    self.restart_clock()
-                if stop_now:
-                    return stopped(self)
-                if self.control.paused and self.dist is None:
-                    self._pause_here()
-                    self.restart_clock()
-                    if self.control.stop_requested:
-                        return stopped(self)
-                self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
-            # ---- epoch end
-            result = validate_or_stop(self)
-            if result is None:
-                return stopped(self)
-            if cfg.schedule == "plateau" and result is not False:
-                self.scheduler.step(result.top1_error)
-            elif cfg.schedule == "step":
-                self.scheduler.step()
-            seen = max(1, st.epoch_seen)
-            em = EpochMetrics(st.epoch, st.step, st.epoch_loss_sum / seen, 1 - st.epoch_correct / seen,
-                              result.loss if result else None, result.top1_error if result else None,
-                              result.top5_error if result else None, self.current_lr(), st.elapsed_s)
-            st.history.append({"kind": "epoch", **em.__dict__})
-            st.epoch += 1
-            st.batch_in_epoch = 0
-            self.emit("on_epoch_end", em)  # the metrics log, listeners, then last.pt and best.pt
+            end = self._train_epoch(train_ds, metrics_every)
+            if end is None:
+                end = self._end_epoch()
+            if end is not None:
+                return end
         return finished(self, "finished", f"finished {cfg.epochs} epoch(s)")
+
+    def _run_info(self) -> RunInfo:
+        """What the listeners hear at the start: the device, the model, the data, the run's length and position."""
+        st = self.state
+        return RunInfo(
+            device=str(self.device), device_name=device_name(self.device),
+            amp_dtype=str(self.amp_dtype).replace("torch.", "") if self.amp_dtype else None,
+            model=self.model.variant, parameters=sum(p.numel() for p in self.model.parameters()),
+            dataset=self.bundle.name, dataset_source=self.bundle.source, classes=tuple(self.bundle.classes),
+            train_size=len(self.bundle.train), val_size=len(self.bundle.val),
+            batches_per_epoch=self.batches_per_epoch, total_steps=self.total_steps, start_step=st.step,
+            start_epoch=st.epoch, config=self.config.to_dict(), run_dir=str(self.run_dir) if self.run_dir else None)
+
+    def _epoch_batches(self, train_ds: SeededTransformDataset):
+        """The rest of the current epoch's batches, from where the run stands (this process's share of each)."""
+        cfg, st = self.config, self.state
+        sampler = EpochSampler(len(train_ds), cfg.seed, st.epoch, st.batch_in_epoch * self.global_batch_size)
+        batches = ShardedBatches(sampler, cfg.batch_size, self.dist.rank if self.dist else 0, self.world_size)
+        if self._batch_aug is not None:
+            return tensor_batches(self.bundle.train, batches, cfg, self.device, self._batch_aug)
+        return self.loader(train_ds, batch_sampler=KeyBatches(batches))
+
+    def _train_epoch(self, train_ds: SeededTransformDataset, metrics_every: int) -> TrainEnd | None:
+        """Train the rest of the current epoch; how the run ended, or None when the epoch's batches are done."""
+        st = self.state
+        if st.batch_in_epoch == 0:
+            st.epoch_loss_sum, st.epoch_correct, st.epoch_seen = 0.0, 0.0, 0
+        loader = self._epoch_batches(train_ds)
+        self.model.train()
+        tally = StepTally(self.device)
+        self.restart_clock()
+        for images, labels in loader:
+            if self.control.stop_requested and self.dist is None:
+                return stopped(self)
+            stop_now = self._step(images, labels, tally)
+            end = self._after_step(tally, metrics_every, stop_now)
+            if end is not None:
+                return end
+        return None
+
+    def _step(self, images: torch.Tensor, labels: torch.Tensor, tally: StepTally) -> bool:
+        """One optimisation step, counted; whether a stop was asked for meanwhile (distributed: by any process)."""
+        st = self.state
+        loss, correct = self._train_step(images, labels)
+        stop_now = self.control.stop_requested
+        if self.group is not None:  # every process stops at the same step, or one would wait forever
+            stop, self._agreed_time = self.group.agree([float(stop_now), self._train_time()])
+            stop_now = stop > 0
+        tally.add(loss, correct, labels.shape[0])
+        st.step += 1
+        st.batch_in_epoch += 1
+        if self._step_schedule:
+            self.scheduler.step()
+        return stop_now
+
+    def _after_step(self, tally: StepTally, metrics_every: int, stop_now: bool) -> TrainEnd | None:
+        """After a step: its report when due, the listeners' turn, the end of the run's steps or time, a mid-epoch
+        validation, a stop or a pause; how the run ended, or None when it goes on."""
+        cfg, st = self.config, self.state
+        last_batch = st.batch_in_epoch >= self.batches_per_epoch
+        out_of_time = cfg.time_budget_s is not None and self._schedule_time() >= cfg.time_budget_s
+        at_max = (cfg.max_steps is not None and st.step >= cfg.max_steps) or out_of_time
+        if tally.steps >= metrics_every or last_batch or at_max or stop_now or self.control.paused:
+            end = self._report(tally)
+            if end is not None:
+                return end
+        self.emit("on_step")  # kernel snapshots
+        self.control.run_pending(self)
+        if at_max:
+            if cfg.val_every_steps:
+                validate_or_stop(self.validate)
+            if out_of_time:
+                return finished(self, "time_budget", f"used the {cfg.time_budget_s:g} s time budget "
+                                                    f"({st.step} steps)")
+            return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
+        if cfg.val_every_steps and validation_due(st.step, cfg.val_every_steps) and not last_batch:
+            if validate_or_stop(self.validate) is None:
+                return stopped(self)
+            self.model.train()
+            self.restart_clock()
+        if stop_now:
+            return stopped(self)
+        if self.control.paused and self.dist is None:
+            self.pause_here()
+            self.restart_clock()
+            if self.control.stop_requested:
+                return stopped(self)
+        self.emit("on_batch_boundary")  # last.pt every checkpoint_interval_s
+        return None
+
+    def _report(self, tally: StepTally) -> TrainEnd | None:
+        """The steps since the last report, to the listeners as :class:`StepMetrics` (the metrics log writes the
+        record); the end of a run whose loss diverged, else None."""
+        cfg, st = self.config, self.state
+        window = time.perf_counter() - self._window_start
+        st.elapsed_s += window
+        mean_loss, top1, n, steps = tally.take(self.group)  # distributed: of the global batches
+        if not math.isfinite(mean_loss):
+            return diverged(self, mean_loss)
+        st.epoch_loss_sum += mean_loss * n
+        st.epoch_correct += top1 * n
+        st.epoch_seen += n
+        ips = n / window if window > 0 else 0.0
+        remaining = self.total_steps - st.step
+        eta = remaining * window / steps if steps else None
+        if cfg.time_budget_s is not None:
+            eta = min(eta if eta is not None else math.inf, max(0.0, cfg.time_budget_s - st.elapsed_s))
+        m = StepMetrics(st.step, st.epoch, st.batch_in_epoch, self.batches_per_epoch, self.total_steps,
+                        mean_loss, top1, self.current_lr(), ips, st.elapsed_s, eta)
+        self.emit("on_batch_end", m)
+        self.restart_clock()
+        return None
+
+    def _end_epoch(self) -> TrainEnd | None:
+        """An epoch's end: its validation, the epoch schedule's step, its metrics to the listeners (then ``last.pt``
+        and ``best.pt``); the end of a run stopped during the validation, else None."""
+        cfg, st = self.config, self.state
+        result = validate_or_stop(self.validate)
+        if result is None:
+            return stopped(self)
+        if cfg.schedule == "plateau" and result is not False:
+            self.scheduler.step(result.top1_error)
+        elif cfg.schedule == "step":
+            self.scheduler.step()
+        seen = max(1, st.epoch_seen)
+        em = EpochMetrics(st.epoch, st.step, st.epoch_loss_sum / seen, 1 - st.epoch_correct / seen,
+                          result.loss if result else None, result.top1_error if result else None,
+                          result.top5_error if result else None, self.current_lr(), st.elapsed_s)
+        st.history.append({"kind": "epoch", **em.__dict__})
+        st.epoch += 1
+        st.batch_in_epoch = 0
+        self.emit("on_epoch_end", em)  # the metrics log, listeners, then last.pt and best.pt
+        return None
 
     def _train_step(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         nb = self.device.type == "cuda"
@@ -452,20 +496,20 @@ class Trainer:
         """Something the user should know about how this run trains (a status line, not an error)."""
         self.emit("on_note", text)
 
-    def _pause_here(self) -> None:
-        self.emit("on_pause")
-        while self.control.paused:
-            self.control.run_pending(self)
-            if self.control.paused:
-                self.control.wait_for_work(0.5)
-        self.control.run_pending(self)
-        self.emit("on_resume")
+    def pause_here(self) -> None:
+        """Block while paused, serving submitted work (the listeners hear ``on_pause`` and ``on_resume``)."""
+        self.control.hold(self)
 
     # ---------------------------------------------------------------- validation
     def validate(self, keep_wrong: int = 0) -> ValidationResult | None:
         """Evaluate on the validation set (or its subset). None when it is empty. Raises ``ValidationStopped``.
         ``keep_wrong`` > 0 keeps that many most confidently wrong images in the result."""
-        return validation_pass(self, keep_wrong)
+        return self.evaluation.run(self, keep_wrong, self.state.epoch, self.state.step, self._record_validation)
+
+    def _record_validation(self, result: ValidationResult) -> None:
+        self.state.history.append({"kind": "validation", "epoch": result.epoch, "step": result.step,
+                                   "loss": result.loss, "top1_error": result.top1_error,
+                                   "top5_error": result.top5_error, "lr": self.current_lr()})
 
     # ---------------------------------------------------------------- events
     def emit(self, hook: str, *args: Any) -> None:

@@ -230,26 +230,8 @@ def sweep_learning_rates(experiment: Experiment, plans, out: Path, bundle: Datas
 
 def member_probabilities(trainer: Trainer):
     """The trained network's softmax on the validation images the runs validate on (its subset when it has one),
-    and their labels: one member of an ensemble."""
-    import torch
-    import torch.nn.functional as F
-
-    from ..engine.sampling import EvalDataset
-    from ..models.modes import evaluating
-
-    ds = EvalDataset(trainer.bundle.val, trainer._eval_tf, trainer._val_indices)
-    probs, labels = [], []
-    with evaluating(trainer.model), torch.no_grad():
-        for images, y in trainer._loader(ds):
-            images = images.to(trainer.device)
-            if images.dim() == 5:  # ten crops: their softmax averaged, as the validation does
-                b, n = images.shape[:2]
-                p = F.softmax(trainer.model(images.flatten(0, 1)).float(), 1).view(b, n, -1).mean(1)
-            else:
-                p = F.softmax(trainer.model(images).float(), 1)
-            probs.append(p.cpu())
-            labels.append(y.cpu())
-    return torch.cat(probs).numpy(), torch.cat(labels).numpy()
+    through the run's own evaluation loop, and their labels: one member of an ensemble."""
+    return trainer.evaluation.member_probabilities()
 
 
 def ensemble_errors(members, seeds: Sequence[int], k: int) -> list[dict[str, Any]]:
