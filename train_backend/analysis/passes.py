@@ -2,7 +2,7 @@
 neighbours' feature index (:mod:`.features`) and the top patches of a unit (:mod:`.patches`).
 
 What they share: the images as validation sees them (the engine's evaluation transform, built by the same
-:func:`~train_backend.data.augment.build_eval_transform` call as ``Trainer.for_evaluation``; the engine itself is a
+:func:`~train_backend.data.augment.build_eval_transform` call as ``EvaluationLoop.for_weights``; the engine itself is a
 layer above the analyses, so its ``EvalDataset`` cannot be imported here), a pass in batches with ``progress(done,
 total)`` and a ``cancelled()`` check, the checks of the input, and the keys of the caches: a fingerprint of the
 weights (a hash of every tensor's bytes) and of the data (name, source, split, size and the bytes of a few images).

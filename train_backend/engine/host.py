@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..data import DatasetBundle
     from ..io.checkpoints import InputSpec
     from ..models import AlexNetBase
-    from ..recipes import TrainConfig
+    from ..config import TrainConfig
     from .distributed import DistContext, ProcessGroup
     from .hooks import Callback
     from .run_state import TrainState
