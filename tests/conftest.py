@@ -6,8 +6,12 @@ import gc
 import os
 import select
 import subprocess
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's default QSettings (the app's remembered recipe, layout, runs folders, last run) live under
+# $XDG_CONFIG_HOME: each test process (each pytest-xdist worker) gets its own, never the user's ~/.config
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="alexnet-gui-tests-config-")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -38,6 +42,8 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path_factory.mktemp("torch_home")))
     # no test writes runs into the user's runs folder (~/alexnet-gui-runs), nor the commands it starts
     monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path_factory.mktemp("user_runs")))
+    # and the commands a test starts (alexnet-gui launch ...) remember their settings in a folder of the test's own
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture
