@@ -19,7 +19,12 @@ import torch  # noqa: E402
 
 from train_backend.data import fashion_mnist_folder  # noqa: E402
 
-torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+# Under pytest-xdist (-n auto: one worker a core) the cores are shared out, so that N workers' compute threads, and
+# those of the commands they start, do not outnumber the cores (oversubscribed OpenMP threads spin and wait)
+_THREADS = max(1, min(2, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))))
+torch.set_num_threads(_THREADS)
+if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
+    os.environ.setdefault("OMP_NUM_THREADS", str(_THREADS))
 
 requires_fashion_mnist = pytest.mark.skipif(
     fashion_mnist_folder() is None,
