@@ -161,6 +161,10 @@ class Lab(QObject):
     def listen(self, signal, slot: Callable[..., Any], view: str) -> None:
         """Connect ``slot`` (a view's drawing) to one of this lab's signals, guarded: an exception there is reported
         once and stops nothing else (training and the other views go on)."""
+        signal.connect(self.guarded(slot, view))
+
+    def guarded(self, slot: Callable[..., Any], view: str) -> Callable[..., Any]:
+        """``slot`` with :meth:`listen`'s guard, for a view's drawing that runs later (a throttled redraw)."""
         def guarded(*args):
             try:
                 return slot(*args)
@@ -170,7 +174,7 @@ class Lab(QObject):
                     self.notify("error", f"the {view} panel could not draw ({type(err).__name__}: {err}); "
                                          "training and the other panels go on")
                 return None
-        signal.connect(guarded)
+        return guarded
 
     # ------------------------------------------------------------------ messages
     @Slot(str, str, bool)

@@ -6,8 +6,12 @@ import gc
 import os
 import select
 import subprocess
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's default QSettings (the app's remembered recipe, layout, runs folders, last run) live under
+# $XDG_CONFIG_HOME: each test process (each pytest-xdist worker) gets its own, never the user's ~/.config
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="alexnet-gui-tests-config-")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -15,7 +19,12 @@ import torch  # noqa: E402
 
 from train_backend.data import fashion_mnist_folder  # noqa: E402
 
-torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+# Under pytest-xdist (-n auto: one worker a core) the cores are shared out, so that N workers' compute threads, and
+# those of the commands they start, do not outnumber the cores (oversubscribed OpenMP threads spin and wait)
+_THREADS = max(1, min(2, (os.cpu_count() or 1) // int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))))
+torch.set_num_threads(_THREADS)
+if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
+    os.environ.setdefault("OMP_NUM_THREADS", str(_THREADS))
 
 requires_fashion_mnist = pytest.mark.skipif(
     fashion_mnist_folder() is None,
@@ -44,6 +53,8 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path_factory.mktemp("torch_home")))
     # no test writes runs into the user's runs folder (~/alexnet-gui-runs), nor the commands it starts
     monkeypatch.setenv("ALEXNET_GUI_RUNS", str(tmp_path_factory.mktemp("user_runs")))
+    # and the commands a test starts (alexnet-gui launch ...) remember their settings in a folder of the test's own
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture

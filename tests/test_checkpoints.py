@@ -83,24 +83,20 @@ def test_truncated_checkpoint(tiny_ckpt, tmp_path):
         load_weights(cut)
 
 
-class Evil:
-    def __reduce__(self):
-        return (os.system, ("touch /tmp/alexnet_gui_pwned",))
-
-
 def test_a_pickle_that_would_run_code_is_refused(tmp_path):
+    from tests.faults.evil import MARKER, Evil
+
     p = tmp_path / "evil.pt"
     torch.save({"state_dict": Evil()}, p)
-    if os.path.exists("/tmp/alexnet_gui_pwned"):
-        os.unlink("/tmp/alexnet_gui_pwned")
+    MARKER.unlink(missing_ok=True)
     with pytest.raises(CheckpointError, match="run code"):
         load_weights(p)
-    assert not os.path.exists("/tmp/alexnet_gui_pwned")
+    assert not MARKER.exists()
     raw = tmp_path / "raw.pkl"
     raw.write_bytes(pickle.dumps(Evil()))
     with pytest.raises(CheckpointError):
         load_weights(raw)
-    assert not os.path.exists("/tmp/alexnet_gui_pwned")
+    assert not MARKER.exists()
 
 
 def test_another_architecture(tmp_path, tiny_ckpt):

@@ -388,8 +388,8 @@ def test_a_second_trainer_is_refused_and_writes_nothing_into_the_folder(tmp_path
         assert sorted(p.name for p in run.iterdir()) == [LOCK_FILE]
         code = main(["train", "--recipe", "quick", "--dataset", "synthetic", "--max-steps", "2", "--batch-size", "8",
                      "--input-size", "67", "--val-subset", "8", "--out", str(run), "--quiet"])
-        out = capsys.readouterr().out
-        assert code == 2 and f"locked: the run folder '{run}' is in use: process {proc.pid}" in out
+        err = capsys.readouterr().err  # refused before the run starts: one line on stderr, as every config problem
+        assert code == 2 and f"alexnet-gui: error: the run folder '{run}' is in use: process {proc.pid}" in err
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

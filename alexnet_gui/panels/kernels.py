@@ -159,7 +159,9 @@ class KernelsPanel(QWidget):
         """conv1's kernels of the run shown: drawn at once when idle, at most once a second while training (the
         latest snapshot wins)."""
         self._lab = lab
-        self._draws = Throttle(REDRAW_INTERVAL_S, lambda snap: self.set_snapshot(snap), self)
+        # guarded as the lab's signals are: a redraw the throttle defers runs from its timer or the run's end
+        self._draws = Throttle(REDRAW_INTERVAL_S, lab.guarded(lambda snap: self.set_snapshot(snap), "Conv1 kernels"),
+                               self)
         lab.listen(lab.run_shown, lambda shown: self.start_run(shown.start_step > 0) if shown.restart else None,
                    "Conv1 kernels")
         lab.listen(lab.kernels, lambda snap: self._draws.submit(snap, now=not lab.training), "Conv1 kernels")

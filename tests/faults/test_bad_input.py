@@ -7,6 +7,7 @@ import pytest
 import torch
 import torchvision
 
+from tests.faults.evil import MARKER
 from tests.imagefiles import make_all
 from train_backend.cli import main
 
@@ -98,7 +99,7 @@ def test_cli_bad_checkpoints(tmp_path, capsys):
         code = main(["classify", "x.png", "--weights", str(path)])
         err = capsys.readouterr().err
         assert code == 2 and str(path) in err, kind
-    assert not os.path.exists("/tmp/alexnet_gui_pwned")
+    assert not MARKER.exists()
 
 
 def test_gui_bad_checkpoints_keep_the_model(qtbot, window, tmp_path):
@@ -109,7 +110,7 @@ def test_gui_bad_checkpoints_keep_the_model(qtbot, window, tmp_path):
         qtbot.waitUntil(lambda: any(str(path) in t for lvl, t in window.lab.messages[n:] if lvl == "error"),
                         timeout=30_000)
         assert window.lab.session.weights == before, kind
-    assert not os.path.exists("/tmp/alexnet_gui_pwned")
+    assert not MARKER.exists()
 
 
 @pytest.mark.parametrize("setup,needle", [

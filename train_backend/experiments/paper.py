@@ -1,7 +1,8 @@
 """The paper's ablations, one experiment each: ReLU against tanh (Figure 1), LRN, overlapping pooling, two towers
 against the one-GPU net, dropout; and its other claims: LRN on the four-layer CIFAR-10 net, PCA lighting, crops and
-flips, removing a middle conv layer, an ensemble of five.  The figures are the paper's (see ``/work/shared/PAPER.md``); differences are the
-paper's arm minus the other, in fractions (-0.014 = 1.4 points lower error)."""
+flips, removing a middle conv layer, an ensemble of five.  The figures are the paper's (Krizhevsky, Sutskever & Hinton
+2012; its Tables 1 and 2 are held in ``train_backend/paper_results.py``); differences are the paper's arm minus the
+other, in fractions (-0.014 = 1.4 points lower error)."""
 
 from __future__ import annotations
 
