@@ -188,7 +188,7 @@ def build_toolbar_and_menus(win: QMainWindow, lab: "Lab", docks: dict[str, QDock
     w.recipe_box = QComboBox()
     for name, fn in RECIPES.items():
         w.recipe_box.addItem(name, name)
-        w.recipe_box.setItemData(w.recipe_box.count() - 1, (fn.__doc__ or "").strip().split("\n")[0],
+        w.recipe_box.setItemData(w.recipe_box.count() - 1, fn.description,
                                  Qt.ItemDataRole.ToolTipRole)
     w.recipe_box.setCurrentText(lab.config.recipe)
     w.recipe_box.setToolTip("Training recipe (paper, d2l, finetune, quick)")

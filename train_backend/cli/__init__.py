@@ -290,7 +290,7 @@ def registries() -> dict[str, list[dict]]:
     from ..settings import SETTINGS
 
     def first_line(fn) -> str:  # the docstring's first sentence
-        text = " ".join((fn.__doc__ or "").split("\n\n")[0].split())
+        text = " ".join((fn.build.__doc__ or "").split("\n\n")[0].split())  # the recipe function's own words
         return text.split(". ")[0].rstrip(".") + "."
 
     def plain(v):
