@@ -339,6 +339,9 @@ def test_cyclic_garbage_is_collected_on_the_gui_thread_only(qtbot, window):
 
     from PySide6.QtCore import QObject
 
+    from alexnet_gui import collector
+
+    collector._collector.timer.start(500)  # the app's interval (the tests' collector waits for each teardown)
     assert not gc.isenabled()
     freed_on = []
     obj = QObject()
