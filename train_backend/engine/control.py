@@ -7,10 +7,8 @@ since the worker thread has no running event loop while it trains.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .host import EngineHost
 
 
 class TrainControl:
@@ -51,7 +49,7 @@ class TrainControl:
             self._pending.append(fn)
         self._wake.set()
 
-    def run_pending(self, trainer: "EngineHost") -> None:
+    def run_pending(self, trainer: Any) -> None:  # an EngineHost (engine/host.py), or None
         with self._lock:
             todo, self._pending = self._pending, []
         for fn in todo:

@@ -46,14 +46,12 @@ class EngineHost(Protocol):
         """Block while paused (serving submitted work), telling the listeners."""
 
 
-class Listeners:
-    """An :class:`EngineHost` with no run behind it: the caller's listeners and a control."""
+class Broadcasting:
+    """What every :class:`EngineHost` does with its ``callbacks`` and ``control`` (the Trainer's and
+    :class:`Listeners`' one implementation)."""
 
-    group = None
-
-    def __init__(self, callbacks: Sequence["Callback"] = (), control: TrainControl | None = None) -> None:
-        self.callbacks = list(callbacks)
-        self.control = control or TrainControl()
+    callbacks: list
+    control: TrainControl
 
     def emit(self, hook: str, *args: Any) -> None:
         for cb in self.callbacks:
@@ -67,7 +65,18 @@ class Listeners:
                 pass
 
     def pause_here(self) -> None:
+        """Block while paused, serving submitted work (the listeners hear ``on_pause`` and ``on_resume``)."""
         self.control.hold(self)
+
+
+class Listeners(Broadcasting):
+    """An :class:`EngineHost` with no run behind it: the caller's listeners and a control."""
+
+    group = None
+
+    def __init__(self, callbacks: Sequence["Callback"] = (), control: TrainControl | None = None) -> None:
+        self.callbacks = list(callbacks)
+        self.control = control or TrainControl()
 
 
 class TrainingRun(EngineHost, Protocol):

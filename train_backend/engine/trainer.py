@@ -50,6 +50,7 @@ from ..runs.files import CONFIG_FILE, LOCK_FILE, METRICS_FILE
 from ..runs.lock import RunLock, RunLocked
 from .run_state import TrainState
 from .tally import StepTally
+from .host import Broadcasting
 from .distributed import DistContext, DistributedError, ProcessGroup, data_parallel, distributed_info, process_device
 from .sampling import EpochSampler, KeyBatches, SeededTransformDataset, ShardedBatches, dataset_options, \
     item_seed, make_loader, tensor_batches
@@ -62,7 +63,7 @@ def validation_due(step: int, every: int) -> bool:
     return step % every == 0 or (every >= 8 and step in (every // 4, every // 2))
 
 
-class Trainer:
+class Trainer(Broadcasting):  # emit, notify_exception, pause_here: host.Broadcasting
     """Trains one model on one dataset with one config; see the module docstring."""
 
     def __init__(self, config: TrainConfig, callbacks: Sequence[Callback] = (), control: TrainControl | None = None,
@@ -496,9 +497,6 @@ class Trainer:
         """Something the user should know about how this run trains (a status line, not an error)."""
         self.emit("on_note", text)
 
-    def pause_here(self) -> None:
-        """Block while paused, serving submitted work (the listeners hear ``on_pause`` and ``on_resume``)."""
-        self.control.hold(self)
 
     # ---------------------------------------------------------------- validation
     def validate(self, keep_wrong: int = 0) -> ValidationResult | None:
@@ -511,14 +509,3 @@ class Trainer:
                                    "loss": result.loss, "top1_error": result.top1_error,
                                    "top5_error": result.top5_error, "lr": self.current_lr()})
 
-    # ---------------------------------------------------------------- events
-    def emit(self, hook: str, *args: Any) -> None:
-        for cb in self.callbacks:
-            getattr(cb, hook)(self, *args)
-
-    def notify_exception(self, err: BaseException) -> None:
-        for cb in self.callbacks:
-            try:
-                cb.on_exception(self, err)
-            except Exception:  # noqa: BLE001 - a listener must not hide the original error
-                pass
