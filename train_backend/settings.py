@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .data import DATASET_NAMES
 from .data.augment import EVAL_RESIZES
@@ -22,8 +22,9 @@ from .errors import AlexNetGuiError
 from .models import MODEL_NAMES, model_option_defaults
 from .optional import tensorboard_problem
 
-if TYPE_CHECKING:
-    from .config import TrainConfig
+#: a :class:`~train_backend.config.TrainConfig`: the table reads and sets its fields by name (config.py checks a
+#: config against the rows, so this module does not import it)
+TrainConfig = Any
 
 #: the dialog's tabs, in order
 GROUPS = ("Data", "Model", "Augmentation", "Optimisation", "Schedule", "Engine", "Logging", "Model options")

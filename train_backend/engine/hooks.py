@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: this module imports neither the engine nor torch
-    from .trainer import Trainer
+    from .host import TrainingRun as Trainer  # what a run hands its listeners (the Trainer is one)
     from ..payloads import CheckpointInfo, EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationProgress, \
         ValidationResult
     from ..analysis.probes import KernelSnapshot

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from ..models import AlexNetBase
     from ..config import TrainConfig
     from .distributed import DistContext, ProcessGroup
-    from .hooks import Callback
     from .run_state import TrainState
 
 
@@ -74,7 +73,7 @@ class Listeners(Broadcasting):
 
     group = None
 
-    def __init__(self, callbacks: Sequence["Callback"] = (), control: TrainControl | None = None) -> None:
+    def __init__(self, callbacks: Sequence[Any] = (), control: TrainControl | None = None) -> None:
         self.callbacks = list(callbacks)
         self.control = control or TrainControl()
 
@@ -93,7 +92,7 @@ class TrainingRun(EngineHost, Protocol):
     input_spec: "InputSpec"
     state: "TrainState"
     dist: "DistContext | None"
-    callbacks: "list[Callback]"
+    callbacks: "list[Any]"  # the listeners: hooks.Callback
     run_dir: "os.PathLike | None"
     last_checkpoint: str | None
     last_save_time: float
