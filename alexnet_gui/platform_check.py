@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Mapping
 
-from train_backend.cli import HEADLESS  # the core's command list (a light module: its imports are lazy)
+from train_backend.cli import headless_names  # the core's registry of commands
 
 # soname → (Debian/Ubuntu package, Fedora package)
 PACKAGES: dict[str, tuple[str, str]] = {
@@ -59,9 +59,11 @@ DESKTOP_PACKAGES = {
             "libxkbcommon-x11"),
 }
 
-HEADLESS_HINT = ("Without a window: 'alexnet-gui launch --screenshot out.png [--image IMG] [--train-steps N]' "
-                 f"renders the window offscreen to a PNG, and 'alexnet-gui {' | '.join(HEADLESS)}' "
-                 "need no display ('alexnet-gui COMMAND --help').")
+def headless_hint() -> str:
+    """What works without a display: the screenshot and every headless command (read from the core's registry)."""
+    return ("Without a window: 'alexnet-gui launch --screenshot out.png [--image IMG] [--train-steps N]' "
+            f"renders the window offscreen to a PNG, and 'alexnet-gui {' | '.join(headless_names())}' "
+            "need no display ('alexnet-gui COMMAND --help').")
 
 
 def qt_platform(env: Mapping[str, str]) -> str | None:
@@ -164,12 +166,12 @@ def missing_libraries_message(sonames: list[str], family: str | None, root: bool
     unknown = [s for s in sonames if s not in PACKAGES]
     if unknown:
         lines.append(f"(install the packages that provide {', '.join(unknown)})")
-    lines.append(HEADLESS_HINT)
+    lines.append(headless_hint())
     return "\n".join(lines)
 
 
 NO_DISPLAY_MESSAGE = ("alexnet-gui: no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the window cannot "
-                      "open (on a server, over ssh without -X, in a container).\n" + HEADLESS_HINT)
+                      "open (on a server, over ssh without -X, in a container).\n" + headless_hint())
 
 
 # libxcb's xcb_connection_has_error codes (xcb.h) in words
@@ -220,7 +222,7 @@ def display_error(display: str | None, timeout_s: float = 5.0) -> str | None:
 
 def display_message(display: str | None, why: str) -> str:
     return (f"alexnet-gui: the window cannot open: the X display DISPLAY={display or ''!r} cannot be opened: {why}. "
-            "Check DISPLAY (echo $DISPLAY; xdpyinfo), or reconnect with ssh -X / ssh -Y.\n" + HEADLESS_HINT)
+            "Check DISPLAY (echo $DISPLAY; xdpyinfo), or reconnect with ssh -X / ssh -Y.\n" + headless_hint())
 
 
 def startup_problem(env: Mapping[str, str] | None = None, system: str | None = None,

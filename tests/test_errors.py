@@ -40,7 +40,10 @@ def test_every_user_facing_error_is_of_the_family_and_keeps_its_builtin_base():
 
 
 def test_the_command_line_says_any_of_the_family_in_one_line_with_its_exit_code(monkeypatch, capsys):
+    import dataclasses
+
     from train_backend import cli
+    from train_backend.cli import listing
 
     class Odd(AlexNetGuiError):
         exit_code = 7
@@ -48,7 +51,7 @@ def test_the_command_line_says_any_of_the_family_in_one_line_with_its_exit_code(
     def refuse(args):
         raise Odd("first line\nsecond line")
 
-    monkeypatch.setattr(cli, "cmd_list", refuse)
+    monkeypatch.setattr(listing, "COMMANDS", tuple(dataclasses.replace(c, run=refuse) for c in listing.COMMANDS))
     assert cli.main(["list"]) == 7
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == "alexnet-gui: error: first line second line\n"

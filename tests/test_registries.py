@@ -41,6 +41,55 @@ def test_cli_and_dialog_choices_read_the_registries():
     assert set(sub.choices) >= {"summary", "list", "classify", "export-kernels", "augment", "train", "evaluate"}
 
 
+def test_every_command_is_registered_one_way():
+    """Each command module ends with COMMANDS (Command records) and is named in MODULES; nothing else adds a parser,
+    and the parser, the dispatch and the window's list of headless commands all read that one registry."""
+    import importlib
+    import pkgutil
+    import re
+    from pathlib import Path
+
+    import train_backend.cli as cli
+    from alexnet_gui.platform_check import headless_hint
+    from train_backend.cli.command import Command
+
+    package = Path(cli.__file__).parent
+    helpers = {"command", "common"}
+    modules = {m.name for m in pkgutil.iter_modules([str(package)])} - helpers
+    assert set(cli.MODULES) == modules  # a command module left out of MODULES would be a command nobody can run
+    for name in modules:
+        module = importlib.import_module(f"train_backend.cli.{name}")
+        assert module.COMMANDS and all(isinstance(c, Command) for c in module.COMMANDS), name
+    for path in package.glob("*.py"):  # the one registration style: no module builds its own sub-parser
+        if path.stem != "command":
+            assert not re.search(r"\.add_parser\(", path.read_text()), path.name
+    registered = cli.commands()
+    sub = next(a for a in cli.build_parser()._actions if a.dest == "command")
+    assert list(sub.choices) == list(registered) == list(cli.headless_names())
+    assert all(name in headless_hint() for name in registered)
+
+
+def test_a_new_command_is_a_record_in_its_module(monkeypatch, capsys):
+    import dataclasses
+
+    import train_backend.cli as cli
+    from train_backend.cli import runs
+    from train_backend.cli.command import Command
+
+    def hello(args):
+        print(f"hello {args.who}")
+        return 0
+
+    extra = Command("hello", help="say hello", description="Say hello to WHO.",
+                    arguments=lambda p: p.add_argument("who"), run=hello)
+    monkeypatch.setattr(runs, "COMMANDS", runs.COMMANDS + (extra,))
+    assert cli.main(["hello", "world"]) == 0
+    assert capsys.readouterr().out == "hello world\n"
+    monkeypatch.setattr(runs, "COMMANDS", runs.COMMANDS + (dataclasses.replace(extra, name="runs"),))
+    with pytest.raises(RuntimeError, match="registered twice"):
+        cli.commands()
+
+
 def test_data_set_facts_come_from_the_registry():
     mean, std, classes = known_dataset_info("synthetic")
     bundle = load_dataset("synthetic")

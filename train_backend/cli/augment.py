@@ -12,14 +12,11 @@ import argparse
 from pathlib import Path
 
 from ..recipes import RECIPES
+from .command import Command
 from .common import UsageError, WriteError, print_error
 
 
-def add_augment_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("augment", help="write the crops a recipe feeds the network for an image, as PNGs",
-                       description="Write the training crops of IMAGE (random crops of the central square, flips "
-                                   "and PCA lighting, with the drawn parameters printed) or, with --ten-crop, the ten "
-                                   "test crops, as the recipe's network is fed them (before normalisation).")
+def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("image", metavar="IMAGE")
     p.add_argument("--recipe", default="paper", choices=sorted(RECIPES),
                    help="whose input size, resize, flip, lighting, channels and test geometry (default: paper)")
@@ -112,3 +109,13 @@ def cmd_augment(args: argparse.Namespace) -> int:
         print("note: the lighting shift pushed some values outside [0, 1]; the network gets them as they are, "
               "a PNG can only hold [0, 1], so those pixels are clipped in the files")
     return 0
+
+
+COMMANDS = (
+    Command("augment",
+            help="write the crops a recipe feeds the network for an image, as PNGs",
+            description="Write the training crops of IMAGE (random crops of the central square, flips "
+                        "and PCA lighting, with the drawn parameters printed) or, with --ten-crop, the ten "
+                        "test crops, as the recipe's network is fed them (before normalisation).",
+            arguments=_arguments, run=cmd_augment),
+)

@@ -7,16 +7,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .command import Command
 from .common import UsageError, WriteError
 
 
-def add_convert_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import-caffe", help="Caffe's bvlc_alexnet.caffemodel (the paper's net with ImageNet weights) "
-                                            "into a checkpoint of this app",
-                       description="Import a Caffe AlexNet (.caffemodel, either of Caffe's layouts) into the paper "
-                                   "model: conv1 from BGR to RGB, Caffe's preprocessing (0-255 pixels minus the mean "
-                                   "pixel, no std), Caffe's LRN (k, alpha / n, across both towers), ImageNet's class "
-                                   "names for 1000 classes. The result loads wherever the app loads weights.")
+def _import_caffe_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("caffemodel", metavar="MODEL.caffemodel")
     p.add_argument("--prototxt", help="the network description (deploy.prototxt); default: the one stored in the "
                                       "caffemodel")
@@ -25,11 +20,9 @@ def add_convert_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, help="the checkpoint to write (.pt)")
     p.add_argument("--json", action="store_true", help="machine-readable summary on stdout")
 
-    p = sub.add_parser("export-onnx", help="a model and its weights as an ONNX graph (Netron, onnxruntime, ...)",
-                       description="Export weights (a checkpoint of this app, a torchvision .pth, a .caffemodel or "
-                                   "'torchvision') as ONNX, the paper's LRN written out in plain operations, and "
-                                   "check the graph with onnxruntime against the model's forward pass. Needs the "
-                                   "optional extra: pip install 'alexnet-gui[onnx]'.")
+
+
+def _export_onnx_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", required=True, help="checkpoint, torchvision .pth, .caffemodel or 'torchvision'")
     p.add_argument("-o", "--output", required=True, help="the .onnx file to write")
     p.add_argument("--opset", type=int, default=None, help="ONNX opset (default: the exporter's)")
@@ -93,4 +86,20 @@ def cmd_export_onnx(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"import-caffe": cmd_import_caffe, "export-onnx": cmd_export_onnx}
+COMMANDS = (
+    Command("import-caffe",
+            help="Caffe's bvlc_alexnet.caffemodel (the paper's net with ImageNet weights) "
+                 "into a checkpoint of this app",
+            description="Import a Caffe AlexNet (.caffemodel, either of Caffe's layouts) into the paper "
+                        "model: conv1 from BGR to RGB, Caffe's preprocessing (0-255 pixels minus the mean "
+                        "pixel, no std), Caffe's LRN (k, alpha / n, across both towers), ImageNet's class "
+                        "names for 1000 classes. The result loads wherever the app loads weights.",
+            arguments=_import_caffe_arguments, run=cmd_import_caffe),
+    Command("export-onnx",
+            help="a model and its weights as an ONNX graph (Netron, onnxruntime, ...)",
+            description="Export weights (a checkpoint of this app, a torchvision .pth, a .caffemodel or "
+                        "'torchvision') as ONNX, the paper's LRN written out in plain operations, and "
+                        "check the graph with onnxruntime against the model's forward pass. Needs the "
+                        "optional extra: pip install 'alexnet-gui[onnx]'.",
+            arguments=_export_onnx_arguments, run=cmd_export_onnx),
+)

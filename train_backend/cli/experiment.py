@@ -8,6 +8,7 @@ import sys
 import time
 
 from ..experiments import EXPERIMENTS
+from .command import Command
 
 #: with neither --steps nor --time-budget: five minutes of training per arm and seed (two arms: ten minutes)
 DEFAULT_TIME_BUDGET_S = 300.0
@@ -36,16 +37,9 @@ def _seconds(text: str) -> float:
     return value
 
 
-def add_experiment_parser(sub: argparse._SubParsersAction) -> None:
+def _arguments(p: argparse.ArgumentParser) -> None:
     from ..data import DATASET_NAMES
 
-    lines = "; ".join(f"{e.name}: {e.description}" for e in EXPERIMENTS.values())
-    p = sub.add_parser(
-        "experiment", help="one of the paper's ablations, reported beside the paper's figure",
-        description="Run every arm of one of the paper's experiments (" + lines + ") with the same data, order, "
-                    "augmentation, seeds and budget, each into DIR/<arm>-seed<k>/, then write report.md, report.json "
-                    "and curves.png into DIR. Data: CIFAR-10 when present, else Fashion-MNIST, else the synthetic "
-                    "set. Progress goes to stderr; Ctrl+C stops cleanly and leaves a report of what finished.")
     p.add_argument("name", choices=tuple(EXPERIMENTS), metavar="NAME",
                    help="the experiment: " + ", ".join(EXPERIMENTS))
     p.add_argument("--dataset", choices=DATASET_NAMES, help="data set (default: cifar10, else fashion-mnist, "
@@ -143,3 +137,16 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         print("stopped early: the report covers the runs that finished", file=sys.stderr)
         return 130 if control.stop_requested else 1
     return 0
+
+
+COMMANDS = (
+    Command("experiment",
+            help="one of the paper's ablations, reported beside the paper's figure",
+            description="Run every arm of one of the paper's experiments ("
+                        + "; ".join(f"{e.name}: {e.description}" for e in EXPERIMENTS.values())
+                        + ") with the same data, order, "
+                        "augmentation, seeds and budget, each into DIR/<arm>-seed<k>/, then write report.md, report.json "
+                        "and curves.png into DIR. Data: CIFAR-10 when present, else Fashion-MNIST, else the synthetic "
+                        "set. Progress goes to stderr; Ctrl+C stops cleanly and leaves a report of what finished.",
+            arguments=_arguments, run=cmd_experiment),
+)

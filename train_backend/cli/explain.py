@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from .command import Command
 from .common import AlexNetGuiError, UsageError, WriteError
 
 METHODS = ("gradcam", "saliency", "occlusion")
@@ -20,12 +21,7 @@ PICTURES = (".png", ".jpg", ".jpeg")
 TITLES = {"gradcam": "Grad-CAM", "saliency": "guided backprop", "occlusion": "occlusion"}
 
 
-def add_explain_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("explain", help="a heat map of where the network looks for a class: Grad-CAM, guided "
-                                       "backprop or occlusion",
-                       description="Explain one class's score for IMAGE as a heat map over the crop the network "
-                                   "sees: Grad-CAM at a conv layer, guided backpropagation (saliency), or the "
-                                   "probability drop under a sliding grey square (occlusion).")
+def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("image", metavar="IMAGE")
     p.add_argument("--method", required=True, choices=METHODS)
     p.add_argument("--weights", required=True,
@@ -116,3 +112,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
           f"p = {result.probability:.4f}), {result.crop} crop, {w}x{h}; {1000 * seconds:.0f} ms")
     print("top-5: " + ", ".join(f"{c} {100 * p:.2f} %" for _, c, p in result.top))
     return 0
+
+
+COMMANDS = (
+    Command("explain",
+            help="a heat map of where the network looks for a class: Grad-CAM, guided "
+                 "backprop or occlusion",
+            description="Explain one class's score for IMAGE as a heat map over the crop the network "
+                        "sees: Grad-CAM at a conv layer, guided backpropagation (saliency), or the "
+                        "probability drop under a sliding grey square (occlusion).",
+            arguments=_arguments, run=cmd_explain),
+)

@@ -15,28 +15,21 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from .command import Command
 from .common import UsageError, WriteError
 
 GRID_FORMATS = (".png", ".jpg", ".jpeg")
 
 
-def add_neighbours_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("neighbours", help="the training images nearest an image by relu7 features and by pixels "
-                                          "(the paper's Figure 4, right)",
-                       description="For each IMAGE, the K images of the data set's split whose last-hidden-layer "
-                                   "(relu7, 4096-d) features are nearest in Euclidean distance, then the K nearest "
-                                   "in pixel space (16x16 per channel) for contrast. The feature index is built once "
-                                   "per weights and data set (progress on stderr) and cached.")
+def _neighbours_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("images", nargs="+", metavar="IMAGE")
     _common(p, k=6)
     p.add_argument("-o", "--output", help="write a grid: per image a row of the image, its K feature-space "
                                           "neighbours with distances, then its K pixel-space neighbours (.png/.jpg)")
 
-    p = sub.add_parser("top-patches", help="the image regions of a data set that excite one conv unit most",
-                       description="The K images of the data set's split that excite UNIT of LAYER most, each "
-                                   "cropped to the unit's receptive field where it peaks (one patch per image), as "
-                                   "the Deep Visualization Toolbox shows them. The layer's scores are cached for "
-                                   "all its units.")
+
+
+def _top_patches_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layer", required=True, help="a layer with spatial maps: conv1 ... pool5")
     p.add_argument("--unit", required=True, type=int, help="the channel (0-based)")
     _common(p, k=9)
@@ -240,4 +233,20 @@ def _tile(pixels, cell: int):
     return im if im.size == (cell, cell) else im.resize((cell, cell), Image.BILINEAR)
 
 
-HANDLERS = {"neighbours": cmd_neighbours, "top-patches": cmd_top_patches}
+COMMANDS = (
+    Command("neighbours",
+            help="the training images nearest an image by relu7 features and by pixels "
+                 "(the paper's Figure 4, right)",
+            description="For each IMAGE, the K images of the data set's split whose last-hidden-layer "
+                        "(relu7, 4096-d) features are nearest in Euclidean distance, then the K nearest "
+                        "in pixel space (16x16 per channel) for contrast. The feature index is built once "
+                        "per weights and data set (progress on stderr) and cached.",
+            arguments=_neighbours_arguments, run=cmd_neighbours),
+    Command("top-patches",
+            help="the image regions of a data set that excite one conv unit most",
+            description="The K images of the data set's split that excite UNIT of LAYER most, each "
+                        "cropped to the unit's receptive field where it peaks (one patch per image), as "
+                        "the Deep Visualization Toolbox shows them. The layer's scores are cached for "
+                        "all its units.",
+            arguments=_top_patches_arguments, run=cmd_top_patches),
+)

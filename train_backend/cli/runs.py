@@ -7,21 +7,13 @@ import argparse
 import json
 import time
 
+from .command import Command
 from .common import AlexNetGuiError, UsageError, print_error
 
 COLUMNS = ("name", "state", "recipe", "dataset", "differs", "steps", "top-1", "top-5", "size", "started")
 
 
-def add_runs_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("runs", help="list the run folders: state, recipe, data set, what differs, steps, best errors",
-                       description="List the runs in DIR (default: $ALEXNET_GUI_RUNS, else ~/alexnet-gui-runs), "
-                                   "newest first, and the runs one folder further down (an experiment's arms). "
-                                   "State: running (a live process holds train.lock), finished, stopped, "
-                                   "diverged, failed (ended with an error) or crashed (no end was logged: killed). "
-                                   "'differs': the model options that differ from the paper's and the settings "
-                                   "that differ from the recipe's. top-1 / top-5: the best validation error. "
-                                   "size: the run's files on disk (a run of the paper's net writes a 488 MB last.pt, "
-                                   "weights and momentum, and a 244 MB best.pt); --remove-checkpoints frees them.")
+def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", nargs="?", metavar="DIR", help="a folder of runs, or one run folder")
     p.add_argument("--json", action="store_true", help="one JSON list, a full record per run")
     p.add_argument("--remove-checkpoints", metavar="RUN", action="append", default=[],
@@ -117,4 +109,16 @@ def _remove_checkpoints(root, names: list[str]) -> int:
     return code
 
 
-HANDLERS = {"runs": cmd_runs}
+COMMANDS = (
+    Command("runs",
+            help="list the run folders: state, recipe, data set, what differs, steps, best errors",
+            description="List the runs in DIR (default: $ALEXNET_GUI_RUNS, else ~/alexnet-gui-runs), "
+                        "newest first, and the runs one folder further down (an experiment's arms). "
+                        "State: running (a live process holds train.lock), finished, stopped, "
+                        "diverged, failed (ended with an error) or crashed (no end was logged: killed). "
+                        "'differs': the model options that differ from the paper's and the settings "
+                        "that differ from the recipe's. top-1 / top-5: the best validation error. "
+                        "size: the run's files on disk (a run of the paper's net writes a 488 MB last.pt, "
+                        "weights and momentum, and a 244 MB best.pt); --remove-checkpoints frees them.",
+            arguments=_arguments, run=cmd_runs),
+)

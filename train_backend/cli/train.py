@@ -15,6 +15,7 @@ from ..data import DATASET_NAMES
 from ..recipes import RECIPES
 from ..config import apply_settings
 from ..settings import add_setting_flags, assignment_arg, flag_values
+from .command import Command
 from .common import UsageError, print_error
 
 
@@ -23,12 +24,7 @@ SCRIPT_TRAIN_LINE = "Training:Epoch[{:0>3}/{:0>3}] Iteration[{:0>3}/{:0>3}] Loss
 SCRIPT_VALID_LINE = "Valid:\t Epoch[{:0>3}/{:0>3}] Iteration[{:0>3}/{:0>3}] Loss: {:.4f} Acc:{:.2%}"
 
 
-def add_train_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train headless with the same engine the window uses",
-                       description="Train a model. Every recipe value can be overridden; the run folder gets "
-                                   "config.json, metrics.jsonl, last.pt and best.pt. Ctrl+C stops after the batch, "
-                                   "writes the checkpoint and says how to resume (exit 130); a second Ctrl+C stops "
-                                   "without writing it.")
+def _train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--recipe", choices=sorted(RECIPES),
                    help="preset (default: quick; with --resume, the settings the run was started with)")
     add_setting_flags(p)  # a flag per setting, from the settings table
@@ -45,8 +41,9 @@ def add_train_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--print-config", action="store_true", help="print the exact config and exit")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    p = sub.add_parser("evaluate", help="top-1 / top-5 error of a checkpoint",
-                       description="Evaluate a checkpoint on a data set's validation/test split.")
+
+
+def _evaluate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", required=True)
     p.add_argument("--dataset", choices=DATASET_NAMES, help="default: the one the checkpoint was trained on")
     p.add_argument("--data-root")
@@ -311,4 +308,16 @@ def save_wrong_grid(bundle, result, path: str) -> None:
     save_image(image_grid(tiles, captions, columns=min(8, max(1, len(tiles)))), path)
 
 
-HANDLERS = {"train": cmd_train, "evaluate": cmd_evaluate}
+COMMANDS = (
+    Command("train",
+            help="train headless with the same engine the window uses",
+            description="Train a model. Every recipe value can be overridden; the run folder gets "
+                        "config.json, metrics.jsonl, last.pt and best.pt. Ctrl+C stops after the batch, "
+                        "writes the checkpoint and says how to resume (exit 130); a second Ctrl+C stops "
+                        "without writing it.",
+            arguments=_train_arguments, run=cmd_train),
+    Command("evaluate",
+            help="top-1 / top-5 error of a checkpoint",
+            description="Evaluate a checkpoint on a data set's validation/test split.",
+            arguments=_evaluate_arguments, run=cmd_evaluate),
+)
