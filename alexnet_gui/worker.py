@@ -25,8 +25,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal, Slot
 
 from train_backend.analysis import ANALYSES, Cancelled, run_analysis
-from train_backend.io.checkpoints import LoadedWeights, resolve_weights, save_checkpoint, \
-    is_caffemodel, untrained_weights
+from train_backend.io.checkpoints import LoadedWeights, save_checkpoint, is_caffemodel, untrained_weights
+from train_backend.io.weights import resolve_weights
 from train_backend.errors import AlexNetGuiError
 from train_backend.engine import Callback, ConfigError, Trainer, TrainControl
 from train_backend.engine.evaluate import evaluate_on, evaluation_bundle, open_evaluation

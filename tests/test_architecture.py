@@ -88,3 +88,10 @@ def test_the_window_has_no_import_circle():
     run_view and run_watch reached back into; app and cli imported each other)."""
     assert import_cycles("alexnet_gui") == []
     assert import_cycles("alexnet_gui", annotations=True) == []  # not even through a type annotation
+
+
+def test_the_core_has_no_import_circle():
+    """Issue 25: no circle in the core, imports inside functions and for type checking included (the engine's
+    parts and the trainer; io.checkpoints and io.caffe, now both below io.weights, which loads either format)."""
+    assert import_cycles("train_backend") == []
+    assert import_cycles("train_backend", annotations=True) == []

@@ -16,7 +16,8 @@ from train_backend.analysis.probes import kernel_snapshot, preprocess
 from train_backend.cli import main as cli_main
 from train_backend.io.caffe import CaffeImportError, import_caffemodel
 from train_backend.io.caffe_proto import messages
-from train_backend.io.checkpoints import CheckpointError, load_weights
+from train_backend.io.checkpoints import CheckpointError
+from train_backend.io.weights import load_weights
 
 KERNELS = (8, 16, 24, 24, 16)
 HIDDEN, CLASSES = 24, 7

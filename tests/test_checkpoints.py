@@ -6,8 +6,8 @@ import pytest
 import torch
 import torchvision
 
-from train_backend.io.checkpoints import (CheckpointError, InputSpec, atomic_save, load_weights, make_checkpoint,
-                                       save_checkpoint)
+from train_backend.io.checkpoints import CheckpointError, InputSpec, atomic_save, make_checkpoint, save_checkpoint
+from train_backend.io.weights import load_weights
 from train_backend.models import build_model
 
 TINY = {"width": 0.25, "hidden": 32}

@@ -479,7 +479,7 @@ def test_validation_uses_the_configured_eval_resize_and_split(tmp_path):
     assert list(resize.size) == [77, 77]  # squashed, not the shorter side
     weights = t.as_weights()
     assert weights.eval_resize == "square"
-    from train_backend.io.checkpoints import load_weights
+    from train_backend.io.weights import load_weights
 
     assert load_weights(tmp_path / "run" / "last.pt").eval_resize == "square"
     r = evaluate(tmp_path / "run" / "last.pt", device="cpu")

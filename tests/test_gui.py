@@ -164,7 +164,7 @@ def test_close_mid_training_joins_the_thread_and_leaves_a_checkpoint(qtbot, tmp_
     from PySide6.QtCore import QSettings
 
     from tests.conftest import closable_window
-    from train_backend.io.checkpoints import load_weights
+    from train_backend.io.weights import load_weights
 
     win = closable_window(tmp_path, monkeypatch)
     win.lab.start_training()
@@ -321,7 +321,7 @@ def test_launch_screenshot_command(tmp_path):
 
 
 def test_save_checkpoint_when_idle_and_load_it_back(qtbot, window, tmp_path):
-    from train_backend.io.checkpoints import load_weights
+    from train_backend.io.weights import load_weights
 
     path = tmp_path / "saved.pt"
     window.lab.save_checkpoint(str(path))

@@ -16,7 +16,8 @@ from tests.test_caffe import make_params, write_caffemodel
 from train_backend.analysis.probes import preprocess
 from train_backend.cli import main as cli_main
 from train_backend.io import onnx_export
-from train_backend.io.checkpoints import load_weights, save_checkpoint, untrained_weights
+from train_backend.io.checkpoints import save_checkpoint, untrained_weights
+from train_backend.io.weights import load_weights
 from train_backend.models.lrn import LocalResponseNorm
 
 _MISSING = next((n for n in ("onnx", "onnxruntime", "onnxscript") if importlib.util.find_spec(n) is None), None)

@@ -13,7 +13,8 @@ from train_backend.analysis.probes import lrn_active_share, preprocess
 from train_backend.data import TensorImages, load_dataset
 from train_backend.data.augment import BatchAugment, build_eval_transform, build_train_transform
 from train_backend.data.mean_image import compute_mean_image, mean_image_for, mean_image_path
-from train_backend.io.checkpoints import InputSpec, load_weights, save_checkpoint, untrained_weights
+from train_backend.io.checkpoints import InputSpec, save_checkpoint, untrained_weights
+from train_backend.io.weights import load_weights
 from train_backend.config import ConfigError, TrainConfig, input_spec_for
 from train_backend.recipes import recipe
 

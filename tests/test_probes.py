@@ -101,7 +101,8 @@ def test_probes_resize_as_the_weights_were_trained(tmp_path):
     from PIL import Image
     from torchvision.transforms import v2
 
-    from train_backend.io.checkpoints import load_weights, save_checkpoint
+    from train_backend.io.checkpoints import save_checkpoint
+    from train_backend.io.weights import load_weights
     from train_backend.models import build_model
     from train_backend.analysis.probes import preprocess
 

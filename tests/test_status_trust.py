@@ -24,7 +24,8 @@ def _offline(monkeypatch):
 def test_offline_torchvision_weights_say_which_file_goes_where(monkeypatch):
     from torch.hub import get_dir
 
-    from train_backend.io.checkpoints import CheckpointError, resolve_weights
+    from train_backend.io.checkpoints import CheckpointError
+    from train_backend.io.weights import resolve_weights
 
     _offline(monkeypatch)
     with pytest.raises(CheckpointError) as caught:

@@ -13,7 +13,8 @@ import pytest
 import torch
 
 from tests.test_engine import Recorder, assert_same_weights, tiny_config, weights_of
-from train_backend.io.checkpoints import load_weights, read_checkpoint_file
+from train_backend.io.checkpoints import read_checkpoint_file
+from train_backend.io.weights import load_weights
 from train_backend.data import load_dataset
 from train_backend.engine import Callback, Trainer, TrainControl
 

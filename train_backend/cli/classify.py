@@ -50,7 +50,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from ..analysis.probes import predict
     from ..data.images import ImageLoadError, load_image
     from ..io.atomic import write_atomic
-    from ..io.checkpoints import resolve_weights
+    from ..io.weights import resolve_weights
 
     weights = resolve_weights(args.weights)
     if args.topk < 1:

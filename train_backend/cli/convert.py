@@ -65,7 +65,7 @@ def cmd_import_caffe(args: argparse.Namespace) -> int:
 def cmd_export_onnx(args: argparse.Namespace) -> int:
     import json
 
-    from ..io.checkpoints import resolve_weights
+    from ..io.weights import resolve_weights
     from ..io.onnx_export import export_onnx
 
     if args.batch < 1:

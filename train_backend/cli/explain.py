@@ -62,7 +62,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from ..analysis.explain import crop_label, explain
     from ..analysis.overlay import overlay, save_picture
     from ..data.images import load_image
-    from ..io.checkpoints import resolve_weights
+    from ..io.weights import resolve_weights
 
     problem = _check_args(args)
     if problem:

@@ -22,7 +22,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 def cmd_export_kernels(args: argparse.Namespace) -> int:
     from ..analysis.export import FIGURE_FORMATS, save_kernel_figure
     from ..analysis.probes import kernel_snapshot
-    from ..io.checkpoints import resolve_weights
+    from ..io.weights import resolve_weights
 
     if Path(args.output).suffix.lower() not in FIGURE_FORMATS:
         raise UsageError(f"cannot write '{args.output}': use one of {', '.join(FIGURE_FORMATS)}")

@@ -91,7 +91,7 @@ def _checks(args: argparse.Namespace) -> str | None:
 def _load(args: argparse.Namespace):
     """Weights and data set, or a one-line error."""
     from ..analysis.passes import check_classes, resolve_bundle
-    from ..io.checkpoints import load_weights
+    from ..io.weights import load_weights
 
     weights = load_weights(args.weights)
     bundle = resolve_bundle(args.dataset, args.data_root)

@@ -9,7 +9,8 @@ from typing import Any, Callable
 
 import torch
 
-from ..io.checkpoints import CheckpointError, InputSpec, load_weights, upgrade_model_config
+from ..io.checkpoints import CheckpointError, InputSpec, upgrade_model_config
+from ..io.weights import load_weights
 from ..data import DatasetBundle, TensorImages
 from ..data.augment import BatchAugment, build_train_transform
 from ..models.lrn import compile_lrn

@@ -9,7 +9,8 @@ from typing import Sequence
 from ..analysis.gallery import validation_options
 from ..data import DatasetBundle, load_dataset
 from ..errors import Cancelled
-from ..io.checkpoints import LoadedWeights, load_weights
+from ..io.checkpoints import LoadedWeights
+from ..io.weights import load_weights
 from ..payloads import ValidationResult
 from ..config import ConfigError
 from .control import TrainControl

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .checkpoints import CheckpointError, InputSpec, LoadedWeights, save_checkpoint
+from .checkpoints import CheckpointError, InputSpec, LoadedWeights, fit_classes, save_checkpoint
 
 #: bvlc_alexnet.caffemodel is 244 MB (233 MiB); twice that is refused before reading
 MAX_CAFFEMODEL_BYTES = 512 * 2**20
@@ -443,6 +443,18 @@ def import_caffemodel(caffemodel: str | os.PathLike, prototxt: str | os.PathLike
               "mean_bgr": [float(v) for v in mean_bgr], "layers": dict(net.names)}
     ckpt = {"config": {"eval_resize": "square"}, "imported_from": source}
     return LoadedWeights(model, classes, spec, str(caffemodel), True, ckpt)
+
+
+def load_caffe_weights(path: str | os.PathLike, num_classes: int | None = None, reinit_classifier: bool = False,
+                       expect_variant: str | None = None) -> LoadedWeights:
+    """A caffemodel imported into the paper model on the fly, for a caller that needs ``num_classes`` (see
+    :func:`~train_backend.io.checkpoints.fit_classes`) and, when ``expect_variant`` is given, that network."""
+    where = str(path)
+    if expect_variant is not None and expect_variant != "paper":
+        raise CheckpointError(f"'{where}' holds the 'paper' AlexNet, not the {expect_variant!r} one")
+    loaded = import_caffemodel(path)
+    loaded.classes = fit_classes(loaded.model, loaded.classes, num_classes, reinit_classifier, where)
+    return loaded
 
 
 def save_imported(weights: LoadedWeights, output: str | os.PathLike) -> Path:

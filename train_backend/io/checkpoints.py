@@ -1,4 +1,5 @@
-"""Checkpoints: atomic writes, safe loads (``weights_only=True``), and every kind of weights file.
+"""Checkpoints of this app and torchvision .pth files: atomic writes, safe loads (``weights_only=True``); the other
+formats (Caffe, the aliases) are loaded through :mod:`.weights`.
 
 A checkpoint of this app is a dict of tensors and plain Python values::
 
@@ -327,29 +328,28 @@ def _interpret(obj: Any, where: str, expect_variant: str | None = None
     return name, config, state, classes, spec, trained, ckpt
 
 
-def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit_classifier: bool = False,
-                 expect_variant: str | None = None) -> LoadedWeights:
-    """Build the model a weights file describes and load it.
+def fit_classes(model: AlexNetBase, classes: list[str], num_classes: int | None, reinit_classifier: bool,
+                where: str) -> list[str]:
+    """The classes of weights loaded for a caller that needs ``num_classes``: the same when they agree (or nothing
+    is asked); a new fc8 and numbered classes when ``reinit_classifier`` (as fine-tuning does); else a
+    :class:`CheckpointError`."""
+    if num_classes is None or num_classes == len(classes):
+        return classes
+    if not reinit_classifier:
+        raise CheckpointError(
+            f"'{where}' was trained for {len(classes)} classes but {num_classes} are needed; "
+            "re-initialise fc8 (as fine-tuning does) to use its other layers")
+    model.reset_classifier(num_classes)
+    return [f"class {i}" for i in range(num_classes)]
 
-    ``num_classes``: the class count the caller needs; a mismatch raises :class:`CheckpointError`
-    unless ``reinit_classifier=True`` (fc8 is then replaced, as fine-tuning does).
-    ``expect_variant``: raise if the file holds another architecture.
-    """
+
+def load_checkpoint(path: str | os.PathLike, num_classes: int | None = None, reinit_classifier: bool = False,
+                    expect_variant: str | None = None) -> LoadedWeights:
+    """Build the model a PyTorch weights file (a checkpoint of this app, a torchvision ``.pth``) describes and load
+    it; :func:`train_backend.io.weights.load_weights` takes every format.  ``num_classes`` and
+    ``reinit_classifier``: see :func:`fit_classes`; ``expect_variant``: raise if the file holds another
+    architecture."""
     where = str(path)
-    if is_caffemodel(path):  # Caffe's format: imported into the paper model on the fly
-        from .caffe import import_caffemodel
-
-        loaded = import_caffemodel(path)
-        if expect_variant is not None and expect_variant != "paper":
-            raise CheckpointError(f"'{where}' holds the 'paper' AlexNet, not the {expect_variant!r} one")
-        if num_classes is not None and num_classes != len(loaded.classes):
-            if not reinit_classifier:
-                raise CheckpointError(
-                    f"'{where}' was trained for {len(loaded.classes)} classes but {num_classes} are needed; "
-                    "re-initialise fc8 (as fine-tuning does) to use its other layers")
-            loaded.model.reset_classifier(num_classes)
-            loaded.classes = [f"class {i}" for i in range(num_classes)]
-        return loaded
     obj = read_checkpoint_file(path)
     name, config, state, classes, spec, trained, ckpt = _interpret(obj, where, expect_variant)
     file_classes = int(config.get("num_classes", len(classes) or 1000))
@@ -369,13 +369,7 @@ def load_weights(path: str | os.PathLike, num_classes: int | None = None, reinit
         raise CheckpointError(f"'{where}' does not fit the {name!r} AlexNet ({'; '.join(parts)})")
     if len(classes) != file_classes:
         classes = [f"class {i}" for i in range(file_classes)]
-    if num_classes is not None and num_classes != file_classes:
-        if not reinit_classifier:
-            raise CheckpointError(
-                f"'{where}' was trained for {file_classes} classes but {num_classes} are needed; "
-                "re-initialise fc8 (as fine-tuning does) to use its other layers")
-        model.reset_classifier(num_classes)
-        classes = [f"class {i}" for i in range(num_classes)]
+    classes = fit_classes(model, classes, num_classes, reinit_classifier, where)
     model.eval()
     return LoadedWeights(model, classes, spec, where, trained, ckpt)
 
@@ -401,18 +395,6 @@ def torchvision_weights(progress: bool = True) -> LoadedWeights:
     tf = meta.transforms()
     spec = InputSpec(int(tf.crop_size[0]), 3, tuple(tf.mean), tuple(tf.std))
     return LoadedWeights(model, list(meta.meta["categories"]), spec, "torchvision ImageNet (IMAGENET1K_V1)", True)
-
-
-def resolve_weights(spec: str | None, **kwargs: Any) -> LoadedWeights:
-    """``None`` → untrained paper model; ``"torchvision"``/``"imagenet"`` → torchvision's; else a file."""
-    if spec is None or spec == "untrained":
-        return untrained_weights()
-    if spec in WEIGHTS_ALIASES:
-        try:
-            return torchvision_weights()
-        except Exception as err:  # noqa: BLE001 - offline, hash mismatch, ...
-            raise CheckpointError(torchvision_download_failed(err)) from None
-    return load_weights(spec, **kwargs)
 
 
 def torchvision_download_failed(err: BaseException) -> str:
