@@ -1,11 +1,13 @@
 """Time to accuracy: the `quick` recipe on the real Fashion-MNIST, a fixed wall-clock budget from pressing Start.
 
-    python3 benchmarks/time_to_accuracy.py [--budget 180] [--set key=value ...]
+    python3 benchmarks/time_to_accuracy.py [--budget 180] [--set key=value ...] [--isa native|avx2]
 
 The clock starts before the dataset is read and the model built (what a user waits for after pressing
 Start); training stops when the budget is spent; then the whole test set (10,000 images, centre crop) is
 evaluated, outside the budget.  Reference figures measured by peers on this machine in the same conditions
 (AlexNet without LRN at 112 px, d2l's settings): 0.39 test accuracy; with momentum 0.9: 0.69.
+``--isa avx2`` limits the process to AVX2 kernels (no AVX-512, so no bf16: ``quick`` then takes its fp32 settings);
+the first line names the capability the run had.
 Budget (issue 16): >= 0.85 (issue 5's was 0.80).
 """
 
@@ -15,7 +17,7 @@ import argparse
 import json
 import time
 
-from common import machine, scratch_dir, verdict
+from common import add_isa_argument, machine, scratch_dir, verdict
 
 from train_backend.engine import Callback, Trainer, evaluate
 from train_backend.recipes import recipe
@@ -33,6 +35,7 @@ def main() -> None:
     p.add_argument("--budget", type=float, default=180.0)
     p.add_argument("--set", nargs="*", default=[], help="recipe overrides, e.g. batch_size=128 lr=0.02")
     p.add_argument("--out", default=None, help="run folder (default: a temporary one)")
+    add_isa_argument(p)
     args = p.parse_args()
     overrides = dict(kv.split("=", 1) for kv in args.set)
     overrides = {k: parse_value(v) for k, v in overrides.items()}

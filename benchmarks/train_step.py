@@ -1,9 +1,10 @@
 """Training-step throughput: the paper's AlexNet vs torchvision's, same batch and input, interleaved.
 
     python3 benchmarks/train_step.py [--size 224] [--batch 32] [--rounds 5] [--device cpu]
-                                     [--layout channels_last|contiguous] [--compile-lrn]
+                                     [--layout channels_last|contiguous] [--compile-lrn] [--isa native|avx2]
 
-Prints images/s (median over rounds) for: paper (fast paper LRN), paper with PyTorch's nn.LocalResponseNorm
+Prints images/s (median over rounds) for: paper (its eager LRN: the channel window as one product with a band
+matrix), paper with the eager LRN before that (the window as shifted adds), paper with PyTorch's nn.LocalResponseNorm
 (alpha x n, the same maths done naively), paper without LRN, and torchvision.models.alexnet (the reference),
 and the ratios to the reference.  SGD is built as the engine builds it (fused); each round runs one untimed
 step after switching models (that step pays for re-touching the model's memory, which a training run never
@@ -11,21 +12,39 @@ does: with 3 timed steps and no such step, the paper model read 0.87 where it re
 Every model trains in the engine's memory layout (channels-last, on CPUs and CUDA; ``--layout contiguous`` for
 NCHW).  ``--compile-lrn`` adds a row for the paper model with its LRN compiled as ``compile_lrn`` does (on a CPU
 inductor needs a C++ compiler; the compile happens in the warm-up, outside the timing).
-Budget (issue 16): paper / torchvision >= 0.95 on CPU, at 227 px and at 224.
+``--isa avx2`` limits the process to AVX2 kernels (no AVX-512, no bf16), as on many students' CPUs; the first
+line names the capability the run had.
+Budget (issues 16 and 28): paper / torchvision >= 0.95 on CPU, at 227 px and at 224, native and under --isa avx2.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from common import add_isa_argument, machine, median, verdict  # first: --isa must be set before torch starts
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from common import machine, median, verdict
-
-from train_backend.models.lrn import LocalResponseNorm, compile_lrn
+from train_backend.models.lrn import LocalResponseNorm, compile_lrn, local_response_norm
 from train_backend.models import build_model
+
+
+class ShiftedAddLRN(LocalResponseNorm):
+    """The eager LRN before the band product: the window summed by shifted adds, towers split as a view."""
+
+    def forward(self, x):
+        g = self.groups
+        y = local_response_norm(x.unflatten(1, (g, x.shape[1] // g)), self.size, self.alpha, self.beta, self.k)
+        return y.flatten(1, 2)
+
+
+def shifted_add_lrn_model(num_classes: int) -> nn.Module:
+    m = build_model("paper", num_classes=num_classes)
+    for name in ("lrn1", "lrn2"):
+        setattr(m, name, ShiftedAddLRN(groups=getattr(m, name).groups))
+    return m
 
 
 def naive_lrn_model(num_classes: int) -> nn.Module:
@@ -45,6 +64,7 @@ def main() -> None:
     p.add_argument("--device", default="cpu")
     p.add_argument("--layout", choices=("channels_last", "contiguous"), default="channels_last")
     p.add_argument("--compile-lrn", action="store_true", help="also the paper model with compile_lrn")
+    add_isa_argument(p)
     args = p.parse_args()
     dev = torch.device(args.device)
     torch.manual_seed(0)
@@ -53,6 +73,7 @@ def main() -> None:
     models = {
         "paper": build_model("paper", num_classes=args.classes),
         **({"paper, compile_lrn": build_model("paper", num_classes=args.classes)} if args.compile_lrn else {}),
+        "paper, shifted-add LRN": shifted_add_lrn_model(args.classes),
         "paper, nn.LocalResponseNorm": naive_lrn_model(args.classes),
         "paper, no LRN": build_model("paper", num_classes=args.classes, lrn=False),
         "torchvision (reference)": torchvision.models.alexnet(num_classes=args.classes),

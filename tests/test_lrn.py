@@ -245,3 +245,34 @@ def test_bf16_input_is_normalised_in_float32(compiled, monkeypatch, rng):
     in_bf16 = lrn_module._PaperLRN.apply(x.detach().unflatten(1, (2, 8)), 2, 2, 1e-4, 0.75, 2.0).flatten(1, 2)
     assert in_bf16.dtype == torch.bfloat16  # what the maps would get with bf16 arithmetic
     assert worst(y) < 2.0 ** -8 < worst(in_bf16)
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "channels_last"])
+@pytest.mark.parametrize("groups,size,convention", [(1, 5, "paper"), (2, 5, "paper"), (2, 4, "pytorch"),
+                                                    (1, 3, "paper")])
+def test_the_band_product_lrn_is_the_formula_forward_and_backward(layout, groups, size, convention):
+    """The module's eager path for (N, C, H, W) maps sums the window as one product with a band matrix: the same
+    numbers as the shifted-add function, an exact gradient (gradcheck in float64) in both memory layouts, and an
+    asymmetric window (PyTorch's convention, even n) mirrored in the backward pass."""
+    from unittest import mock
+
+    from train_backend.models.lrn import _BandLRN, band_matrix
+
+    fmt = torch.channels_last if layout == "channels_last" else torch.contiguous_format
+    t = (torch.rand(2, 12, 3, 4, dtype=torch.float64) * 3 + 0.1).contiguous(memory_format=fmt)
+    module = LocalResponseNorm(size=size, alpha=0.05, convention=convention, groups=groups)
+    x = t.clone().requires_grad_()
+    with mock.patch.object(_BandLRN, "apply", wraps=_BandLRN.apply) as band_lrn:
+        out = module(x)
+    assert band_lrn.call_count == 1  # the module's path, not the shifted adds
+    y = t.clone().unflatten(1, (groups, 12 // groups)).requires_grad_()
+    ref = local_response_norm(y, size=size, alpha=0.05, convention=convention)
+    torch.testing.assert_close(out, ref.flatten(1, 2))
+    grad = torch.rand_like(out)
+    out.backward(grad)
+    ref.backward(grad.unflatten(1, (groups, 12 // groups)))
+    torch.testing.assert_close(x.grad, y.grad.flatten(1, 2))
+    assert torch.autograd.gradcheck(module, (t.clone().requires_grad_(),))
+    front, back = size // 2, (size - 1) // 2 if convention == "pytorch" else size // 2
+    band = band_matrix(12, groups, front, back)
+    assert band.sum().item() < 12 * (front + back + 1)  # edges and the tower boundary cut the window

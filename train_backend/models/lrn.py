@@ -116,6 +116,86 @@ class _PaperLRN(torch.autograd.Function):
         return grad_x, None, None, None, None, None
 
 
+def band_matrix(channels: int, groups: int, front: int, back: int, dtype: torch.dtype = torch.float32,
+                device: torch.device | str = "cpu") -> Tensor:
+    """The window as a (C, C) matrix of ones: ``(x * x) @ B`` sums channel i's window (``B[j, i] = 1`` for j in
+    [i - front, i + back] within i's tower, ``groups`` towers of C / groups channels each, so no sum reaches
+    across a tower's edge).  ``B.T`` is the mirrored window the backward pass sums over."""
+    per = channels // groups
+    i = torch.arange(channels)
+    j = i.unsqueeze(1)  # rows: the channel summed; columns: the channel normalised
+    inside = (j >= i - front) & (j <= i + back) & (j // per == i // per)
+    return inside.to(dtype=dtype, device=device)
+
+
+_BANDS: dict[tuple, Tensor] = {}
+
+
+def _band(channels: int, groups: int, front: int, back: int, like: Tensor) -> Tensor:
+    key = (channels, groups, front, back, like.dtype, like.device)
+    band = _BANDS.get(key)
+    if band is None:
+        band = _BANDS[key] = band_matrix(channels, groups, front, back, like.dtype, like.device)
+    return band
+
+
+def _rows(x: Tensor) -> tuple[Tensor, bool]:
+    """(N, C, H, W) as a matrix whose rows are pixels and columns channels, a view for channels-last memory; or as
+    (N, C, H*W) for contiguous memory (then the window is a product on the left).  The flag: rows (True) or not."""
+    n, c, h, w = x.shape
+    if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
+        return x.permute(0, 2, 3, 1).reshape(n * h * w, c), True
+    return x.contiguous().view(n, c, h * w), False
+
+
+def _window_product(t: Tensor, band: Tensor, as_rows: bool, alpha: float = 1.0, k: float | None = None) -> Tensor:
+    """k + alpha * (the window sum of ``t``), as one matrix product (see :func:`band_matrix`)."""
+    if as_rows:
+        if k is None:
+            return torch.mm(t, band).mul_(alpha) if alpha != 1.0 else torch.mm(t, band)
+        return torch.addmm(t.new_full((1,), k), t, band, alpha=alpha)
+    out = torch.matmul(band.t(), t)  # (C, C) @ (N, C, HW): out[:, i] = sum_j B[j, i] t[:, j]
+    if alpha != 1.0:
+        out.mul_(alpha)
+    return out.add_(k) if k is not None else out
+
+
+class _BandLRN(torch.autograd.Function):
+    """The paper's LRN for (N, C, H, W) maps with the channel window as a matrix product (:func:`band_matrix`): one
+    product instead of half a dozen shifted passes over memory each way, towers in one go (a block-diagonal band),
+    on the layout the maps have.  The same maths as :class:`_PaperLRN`."""
+
+    @staticmethod
+    def forward(ctx, x: Tensor, groups: int, front: int, back: int, alpha: float, beta: float, k: float):
+        n, c, h, w = x.shape
+        xm, as_rows = _rows(x)
+        band = _band(c, groups, front, back, xm)
+        denom = _window_product(xm * xm, band, as_rows, alpha, k)  # k + alpha * sum a_j^2
+        scale = _pow_neg(denom, beta)
+        out = xm * scale
+        ctx.save_for_backward(xm, out, scale, denom, band)
+        ctx.params = (as_rows, alpha, beta, x.shape)
+        return _maps(out, as_rows, x.shape)
+
+    @staticmethod
+    def backward(ctx, grad_out: Tensor):
+        xm, out, scale, denom, band = ctx.saved_tensors
+        as_rows, alpha, beta, shape = ctx.params
+        # the gradient in the forward's matrix (a view when it has the forward's layout, else one copy)
+        g = grad_out.permute(0, 2, 3, 1).reshape(out.shape) if as_rows else grad_out.reshape(out.shape)
+        t = (g * out).div_(denom)
+        # the mirrored window: sum over i with m in W(i), i.e. the product with the band's transpose
+        acc = (torch.mm(t, band.t()) if as_rows else torch.matmul(band, t)).mul_(xm)
+        del t
+        grad_x = (g * scale).add_(acc, alpha=-2.0 * alpha * beta)
+        return _maps(grad_x, as_rows, shape), None, None, None, None, None, None
+
+
+def _maps(m: Tensor, as_rows: bool, shape) -> Tensor:
+    n, c, h, w = shape
+    return m.view(n, h, w, c).permute(0, 3, 1, 2) if as_rows else m.view(n, c, h, w)
+
+
 def local_response_norm(
     x: Tensor,
     size: int = PAPER_N,
@@ -293,6 +373,12 @@ class LocalResponseNorm(nn.Module):
                 and x.shape[0] == self.compiled_batch and x.shape[1] % g == 0:
             front, back, div = _window(self.size, self.convention)
             return _KernelLRN.apply(x, g, front, back, self.alpha / div, self.beta, self.k)
+        if x.dim() == 4 and x.shape[1] % g == 0 and not (self.compiled_batch is not None and self.training
+                                                        and x.shape[0] == self.compiled_batch):
+            front, back, div = _window(self.size, self.convention)
+            if x.dtype in LOW_PRECISION:  # float32 arithmetic (see LOW_PRECISION)
+                return _BandLRN.apply(x.float(), g, front, back, self.alpha / div, self.beta, self.k).to(x.dtype)
+            return _BandLRN.apply(x, g, front, back, self.alpha / div, self.beta, self.k)
         if g > 1:  # (..., C, H, W) -> (..., g, C/g, H, W): splitting a dimension is a view, whatever the layout
             if x.dim() < 3 or x.shape[-3] % g:
                 raise ValueError(f"LRN with {g} groups needs a channel count divisible by {g}, got {tuple(x.shape)}")
