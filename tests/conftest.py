@@ -38,7 +38,10 @@ requires_fashion_mnist = pytest.mark.skipif(
 # deferred deletes; test_gui's collector test starts the timer itself.
 import alexnet_gui.collector as gui_collector  # noqa: E402  (no Qt at import)
 
-gui_collector.INTERVAL_S = 3600.0
+# ALEXNET_GUI_TEST_GC_TIMER=1 keeps the app's own timer running through the tests (to hunt that crash)
+GC_TIMER = os.environ.get("ALEXNET_GUI_TEST_GC_TIMER") == "1"
+if not GC_TIMER:
+    gui_collector.INTERVAL_S = 3600.0
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +49,7 @@ def _collect_garbage():
     """Once a window has switched Python's collector to the GUI thread's timer (alexnet_gui/collector.py),
     tests that run no event loop would keep their cycles: collect after each test, on this (the GUI) thread."""
     yield
-    if not gc.isenabled():
+    if not gc.isenabled() and not GC_TIMER:
         # the widgets the test closed are deleted first (qtbot's deleteLater), so that the collection meets no
         # Python wrapper whose Qt object is still waiting to be deleted by the next test's event loop
         from PySide6.QtCore import QCoreApplication, QEvent

@@ -343,3 +343,14 @@ def test_paper_setup_runs_the_papers_init_optimizer_and_fp32(tmp_path):
     rows = {row["aspect"]: row["ours"] for row in report["differences"]}
     assert rows["optimizer"].startswith("the paper's update rule") and rows["inputs"].startswith("0-255 RGB minus")
     assert build_parser().parse_args(["experiment", "depth", "--out", "x", "--paper-setup"]).paper_setup
+
+
+def test_lighting_is_refused_on_grey_data_where_its_arms_would_train_alike(tmp_path):
+    """PCA lighting leaves grey images grey (as the per-image transform does), so on one-channel data the lighting
+    experiment's two arms would be the same run twice: refused before anything is written, with what to use."""
+    bundle = small_bundle()
+    bundle.channels = 1
+    with pytest.raises(ConfigError, match="grey .*train exactly alike.*--dataset cifar10"):
+        run_experiment("lighting", tmp_path / "grey", steps=2, bundle=bundle, overrides=tiny_overrides("lighting"))
+    assert not (tmp_path / "grey").exists()
+    assert not EXPERIMENTS["augment"].colour and EXPERIMENTS["lighting"].colour

@@ -174,7 +174,9 @@ class ExperimentsPanel(QWidget):
     def _on_experiment_changed(self, *_: Any) -> None:
         e = EXPERIMENTS[self.name]
         arms = " against ".join(f"{a.label} ({e.setting} = {a.value})" for a in e.arms)
-        self.about.setText(f"<b>{e.title}</b>: {arms}. <i>The paper:</i> {e.claim.text}.")
+        grey = (" <b>Needs colour data</b> (cifar10 or synthetic): on grey Fashion-MNIST both arms would train "
+                "alike, so it is refused there.") if e.colour else ""
+        self.about.setText(f"<b>{e.title}</b>: {arms}. <i>The paper:</i> {e.claim.text}.{grey}")
 
     def _set_running(self, running: bool) -> None:
         self.running = running

@@ -110,7 +110,7 @@ register_experiment(Experiment(
     "the paper's network with PCA colour lighting (alpha ~ N(0, 0.1)) against none", "lighting",
     (Arm("lighting", "PCA lighting 0.1", 0.1), Arm("no-lighting", "no lighting", 0.0)),
     Claim("error", "PCA lighting reduces the top-1 error rate by over 1 %", top1=-0.01),
-    alexnet_base, on="config"))
+    alexnet_base, on="config", colour=True))
 
 register_experiment(Experiment(
     "augment", "Crops and flips",

@@ -76,7 +76,8 @@ class Experiment:
     while before its runs, the best kept (Figure 1: each network's rate "chosen independently to make training as
     fast as possible").  ``members``: an ensemble experiment: that many runs with different seeds, whose averaged
     softmax is the first arm and each run alone the second.  ``paper_setup``: the paper's set-up this experiment's
-    claim was measured with (the report lists how ours differs)."""
+    claim was measured with (the report lists how ours differs).  ``colour``: the setting acts on colour only
+    (PCA lighting): on grey data every arm would train the same, so the experiment is refused there."""
 
     name: str
     title: str
@@ -89,6 +90,7 @@ class Experiment:
     sweep: tuple[float, ...] = ()
     members: int = 0
     paper_setup: dict[str, str] | None = None
+    colour: bool = False
 
     @property
     def setup(self) -> dict[str, str]:

@@ -142,6 +142,10 @@ def run_experiment(name: str | Experiment, out: str | os.PathLike, *, dataset: s
         cfg.validate()
     if bundle is None:
         bundle = load_dataset(ds_name, plans[0][2].data_root, **dataset_options(plans[0][2]))
+    if experiment.colour and bundle.channels != 3:  # grey data stays grey: the arms would not differ at all
+        raise ConfigError(f"the {experiment.name} experiment changes colours, but {ds_name} is grey "
+                          f"({bundle.channels} channel): its arms would train exactly alike (PCA lighting leaves "
+                          "grey images grey). Use colour data: --dataset cifar10, or a folder of colour images")
     # fair arms: every layer's maps equal in size in every arm, on the configured input, before anything trains
     fairness = map_check({arm.key: cfg for arm, seed, cfg in plans if seed == plans[0][1]}, bundle.num_classes)
     if not fairness["equal"]:
