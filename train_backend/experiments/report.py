@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..io.atomic import write_atomic
 from ..paper_results import report_tables_markdown
 from .registry import Experiment
@@ -24,16 +25,19 @@ from .registry import Experiment
 SMOOTH_STEPS = 20
 
 DATASET_NOTES = {
-    "cifar10": "CIFAR-10 (found on this machine): the paper's own small data set (Figure 1 and its LRN note), "
-               "32 px colour images, 10 classes",
-    "fashion-mnist": "Fashion-MNIST: CIFAR-10 is not on this machine and the real Fashion-MNIST is; 28 px grey "
-                     "images, 10 classes",
-    "synthetic": "the generated shapes: neither CIFAR-10 nor Fashion-MNIST is on this machine; 8 easy classes",
+    "cifar10": QT_TRANSLATE_NOOP("Experiments", "CIFAR-10 (found on this machine): the paper's own small data set "
+                                                "(Figure 1 and its LRN note), 32 px colour images, 10 classes"),
+    "fashion-mnist": QT_TRANSLATE_NOOP("Experiments", "Fashion-MNIST: CIFAR-10 is not on this machine and the real "
+                                                      "Fashion-MNIST is; 28 px grey images, 10 classes"),
+    "synthetic": QT_TRANSLATE_NOOP("Experiments", "the generated shapes: neither CIFAR-10 nor Fashion-MNIST is on "
+                                                  "this machine; 8 easy classes"),
 }
-MAGNITUDE_NOTE = ("The paper's differences are for ImageNet (1,000 classes, 1.2 million 224 px images, about 90 "
-                  "epochs on two GPUs); these runs use a small data set with 10 or fewer classes for a short budget, "
-                  "so top-5 error is near zero, differences of a few tenths of a point are within the seed-to-seed "
-                  "spread, and only the direction can be compared, not the magnitude.")
+MAGNITUDE_NOTE = (QT_TRANSLATE_NOOP("Experiments", "The paper's differences are for ImageNet (1,000 classes, 1.2 "
+                                                   "million 224 px images, about 90 epochs on two GPUs); these runs "
+                                                   "use a small data set with 10 or fewer classes for a short budget, "
+                                                   "so top-5 error is near zero, differences of a few tenths of a "
+                                                   "point are within the seed-to-seed spread, and only the direction "
+                                                   "can be compared, not the magnitude."))
 
 
 @dataclass(frozen=True)
@@ -315,11 +319,15 @@ def budget_text(report: dict) -> str:
 
 def verdict_text(comparison: dict) -> str:
     agrees = comparison["agrees"]
-    text = "yes" if agrees else ("no" if agrees is False else "not measured")
+    unmeasured = QT_TRANSLATE_NOOP("Experiments", "not measured")
+    text = QT_TRANSLATE_NOOP("Experiments", "yes") if agrees else \
+        QT_TRANSLATE_NOOP("Experiments", "no") if agrees is False else unmeasured
     if "magnitude_agrees" in comparison:
         m = comparison["magnitude_agrees"]
-        text = f"direction {text}; magnitude " + ("yes (within 2x of the paper's)" if m else
-                                                  "no (not within 2x of the paper's)" if m is False else "not measured")
+        magnitude = QT_TRANSLATE_NOOP("Experiments", "yes (within 2x of the paper's)") if m else \
+            QT_TRANSLATE_NOOP("Experiments", "no (not within 2x of the paper's)") if m is False else unmeasured
+        text = QT_TRANSLATE_NOOP("Experiments", "direction {direction}; magnitude {magnitude}").format(
+            direction=text, magnitude=magnitude)
     return text
 
 
