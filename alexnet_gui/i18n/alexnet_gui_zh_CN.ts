@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
@@ -48,7 +48,7 @@
         <translation>打开数据集…</translation>
     </message>
     <message>
-        <source>Train on a folder of images (one sub-folder per class, or Kaggle's cat.0.jpg, dog.0.jpg, ... in one folder)</source>
+        <source>Train on a folder of images (one sub-folder per class, or Kaggle&apos;s cat.0.jpg, dog.0.jpg, ... in one folder)</source>
         <translation>在一个图像文件夹上训练（每个类别一个子文件夹，或像 Kaggle 那样把 cat.0.jpg、dog.0.jpg… 放在同一个文件夹中）</translation>
     </message>
     <message>
@@ -64,7 +64,7 @@
         <translation>torchvision ImageNet 权重</translation>
     </message>
     <message>
-        <source>Download torchvision's ImageNet AlexNet weights (needs the network once)</source>
+        <source>Download torchvision&apos;s ImageNet AlexNet weights (needs the network once)</source>
         <translation>下载 torchvision 在 ImageNet 上训练的 AlexNet 权重（仅首次需要联网）</translation>
     </message>
     <message>
@@ -88,7 +88,7 @@
         <translation>导出卷积核…</translation>
     </message>
     <message>
-        <source>Export conv1's kernels as PNG, SVG or PDF</source>
+        <source>Export conv1&apos;s kernels as PNG, SVG or PDF</source>
         <translation>将 conv1 的卷积核导出为 PNG、SVG 或 PDF</translation>
     </message>
     <message>
@@ -128,7 +128,7 @@
         <translation>显示运行文件夹</translation>
     </message>
     <message>
-        <source>Open the current run's folder in the file manager</source>
+        <source>Open the current run&apos;s folder in the file manager</source>
         <translation>在文件管理器中打开当前运行的文件夹</translation>
     </message>
     <message>
@@ -160,11 +160,11 @@
         <translation>在“实验”面板中选择 {name} 实验，并使用适合本机的预算</translation>
     </message>
     <message>
-        <source>Two towers: Figure 2 and conv1's kernels</source>
+        <source>Two towers: Figure 2 and conv1&apos;s kernels</source>
         <translation>双塔：图 2 与 conv1 的卷积核</translation>
     </message>
     <message>
-        <source>The Architecture panel (Figure 2) and conv1's kernels per tower (Figure 3, with their colour selectivity)</source>
+        <source>The Architecture panel (Figure 2) and conv1&apos;s kernels per tower (Figure 3, with their colour selectivity)</source>
         <translation>“架构”面板（图 2）以及按塔分组的 conv1 卷积核（图 3，附颜色选择性）</translation>
     </message>
     <message>
@@ -176,7 +176,7 @@
         <translation>按论文的画法实时绘制网络</translation>
     </message>
     <message>
-        <source>LRN with the paper's constants</source>
+        <source>LRN with the paper&apos;s constants</source>
         <translation>采用论文常数的 LRN</translation>
     </message>
     <message>
@@ -188,7 +188,7 @@
         <translation>评估（表 1 和表 2）</translation>
     </message>
     <message>
-        <source>The Evaluation view; with ImageNet weights the paper's tables beside it</source>
+        <source>The Evaluation view; with ImageNet weights the paper&apos;s tables beside it</source>
         <translation>评估视图；加载 ImageNet 权重时旁边附上论文的表格</translation>
     </message>
     <message>
@@ -196,15 +196,15 @@
         <translation>图 4</translation>
     </message>
     <message>
-        <source>Top-5 labels and nearest training images (the paper's Figure 4)</source>
+        <source>Top-5 labels and nearest training images (the paper&apos;s Figure 4)</source>
         <translation>Top-5 标签和最近的训练图像（论文的图 4）</translation>
     </message>
     <message>
-        <source>The paper's recipe (section 5)…</source>
+        <source>The paper&apos;s recipe (section 5)…</source>
         <translation>论文的配方（第 5 节）…</translation>
     </message>
     <message>
-        <source>The paper recipe's settings, read-only: the update rule, the schedule</source>
+        <source>The paper recipe&apos;s settings, read-only: the update rule, the schedule</source>
         <translation>论文配方的设置（只读）：更新规则与学习率调度</translation>
     </message>
     <message>
@@ -272,7 +272,7 @@
         <translation>请稍候：训练正在启动或停止</translation>
     </message>
     <message>
-        <source>The run's settings, read-only while it trains</source>
+        <source>The run&apos;s settings, read-only while it trains</source>
         <translation>本次运行的设置，训练期间只读</translation>
     </message>
 </context>
@@ -287,7 +287,7 @@
         <translation>激活值，每张图各自拉伸（0 = 其最小值，1 = 其最大值）</translation>
     </message>
     <message>
-        <source>Layer (the model's stable names)</source>
+        <source>Layer (the model&apos;s stable names)</source>
         <translation>层（模型中固定的层名）</translation>
     </message>
     <message>
@@ -350,7 +350,7 @@
 <context>
     <name>ArchitecturePanel</name>
     <message>
-        <source>the share of this box's ReLU outputs that are exactly 0 for the current image (its sparsity), read from the image's probe: it changes with the image and, while training, after each validation</source>
+        <source>the share of this box&apos;s ReLU outputs that are exactly 0 for the current image (its sparsity), read from the image&apos;s probe: it changes with the image and, while training, after each validation</source>
         <translation>该方框中 ReLU 输出恰为 0 的比例（即稀疏度），取自当前图像的探查结果：它随图像而变，训练时每次验证后也会更新</translation>
     </message>
     <message>
@@ -406,7 +406,7 @@
         <translation>连接</translation>
     </message>
     <message>
-        <source>The network's layers appear here once a model is built or loaded.</source>
+        <source>The network&apos;s layers appear here once a model is built or loaded.</source>
         <translation>构建或加载模型后，网络的各层会显示在这里。</translation>
     </message>
     <message>
@@ -442,7 +442,7 @@
         <translation>悬停在方框上查看其数据；点击查看其特征图</translation>
     </message>
     <message>
-        <source>(the paper says 224×224; conv1's arithmetic needs 227)</source>
+        <source>(the paper says 224×224; conv1&apos;s arithmetic needs 227)</source>
         <translation>（论文写的是 224×224；按 conv1 的计算需要 227）</translation>
     </message>
     <message>
@@ -450,11 +450,11 @@
         <translation>&lt;b&gt;输入&lt;/b&gt;：{shape}</translation>
     </message>
     <message>
-        <source>GPU {n}'s half: kernels {first}–{last} of {count}</source>
+        <source>GPU {n}&apos;s half: kernels {first}–{last} of {count}</source>
         <translation>GPU {n} 的一半：第 {first}–{last} 个卷积核，共 {count} 个</translation>
     </message>
     <message>
-        <source>GPU {n}'s half: units {first}–{last} of {count}</source>
+        <source>GPU {n}&apos;s half: units {first}–{last} of {count}</source>
         <translation>GPU {n} 的一半：第 {first}–{last} 个单元，共 {count} 个</translation>
     </message>
     <message>
@@ -697,7 +697,7 @@
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <source>could not write '{path}': {error}</source>
+        <source>could not write &apos;{path}&apos;: {error}</source>
         <translation>无法写入“{path}”：{error}</translation>
     </message>
     <message>
@@ -716,8 +716,8 @@
         <translation>真实的 Fashion-MNIST：60,000 / 10,000 张 28 px 灰度图像，10 个类别</translation>
     </message>
     <message>
-        <source>your images: one sub-folder per class (train/ + val/ or a seeded split), or Kaggle's flat cat.0.jpg / dog.0.jpg folder</source>
-        <extracomment>Kaggle's dogs-vs-cats names: ``&lt;class&gt;.&lt;anything&gt;.&lt;ext&gt;`` (``cat.0.jpg``, ``dog.12499.jpg``)</extracomment>
+        <source>your images: one sub-folder per class (train/ + val/ or a seeded split), or Kaggle&apos;s flat cat.0.jpg / dog.0.jpg folder</source>
+        <extracomment>Kaggle&apos;s dogs-vs-cats names: ``&lt;class&gt;.&lt;anything&gt;.&lt;ext&gt;`` (``cat.0.jpg``, ``dog.12499.jpg``)</extracomment>
         <translation>你自己的图像：每个类别一个子文件夹（train/ + val/ 或按种子划分），或 Kaggle 那种平铺的 cat.0.jpg / dog.0.jpg 文件夹</translation>
     </message>
     <message>
@@ -804,7 +804,7 @@
         <translation>全新、未训练（一次在 {data} 上未走一步的运行）</translation>
     </message>
     <message>
-        <source>the run folder's lock was left by {holder}, which ended without releasing it (killed or crashed); this run has taken it over</source>
+        <source>the run folder&apos;s lock was left by {holder}, which ended without releasing it (killed or crashed); this run has taken it over</source>
         <translation>运行文件夹的锁由 {holder} 留下，该进程结束时未释放它（被终止或崩溃）；本次运行已接管该锁</translation>
     </message>
     <message>
@@ -828,7 +828,7 @@
     <name>EngineWorker</name>
     <message>
         <source>could not run the network on this image: {error}</source>
-        <extracomment>jobs that run against the live model at a batch boundary while a run trains (also while it is paused: the engine's control runs submitted work then too). Nothing the user asks of the model waits in silence for a run to end, which can be hours away: - a probe, an analysis of the image, the kernels, a save: a forward pass or less; training does not notice; - EVALUATE (the Evaluation panel) and ANALYSE_DATASET (Figure 4's grid and neighbours, Top patches, a data set's thumbnails) are passes over a data set: training waits at the batch boundary while one runs, the way it waits for its own validation pass. The user pressed the button to see the live weights' figures now, and a pass reports its progress and stops between its own batches when asked (its panel's Stop / Cancel), so the run is never held without the user seeing why and being able to end it. Refusing them instead would make the user stop a run to look at it; pausing and looking is what Pause is for. Loading or building other weights (LOAD, UNTRAINED, WEIGHTS) and runs (TRAIN, EXPERIMENT) wait for the run.</extracomment>
+        <extracomment>jobs that run against the live model at a batch boundary while a run trains (also while it is paused: the engine&apos;s control runs submitted work then too). Nothing the user asks of the model waits in silence for a run to end, which can be hours away: - a probe, an analysis of the image, the kernels, a save: a forward pass or less; training does not notice; - EVALUATE (the Evaluation panel) and ANALYSE_DATASET (Figure 4&apos;s grid and neighbours, Top patches, a data set&apos;s thumbnails) are passes over a data set: training waits at the batch boundary while one runs, the way it waits for its own validation pass. The user pressed the button to see the live weights&apos; figures now, and a pass reports its progress and stops between its own batches when asked (its panel&apos;s Stop / Cancel), so the run is never held without the user seeing why and being able to end it. Refusing them instead would make the user stop a run to look at it; pausing and looking is what Pause is for. Loading or building other weights (LOAD, UNTRAINED, WEIGHTS) and runs (TRAIN, EXPERIMENT) wait for the run.</extracomment>
         <translation>无法在这张图像上运行网络：{error}</translation>
     </message>
     <message>
@@ -844,7 +844,7 @@
         <translation>评估已停止</translation>
     </message>
     <message>
-        <source>could not save '{path}': {error}; the previous file, if any, is unchanged</source>
+        <source>could not save &apos;{path}&apos;: {error}; the previous file, if any, is unchanged</source>
         <translation>无法保存“{path}”：{error}；原有文件（如果有）保持不变</translation>
     </message>
     <message>
@@ -867,7 +867,7 @@
 <context>
     <name>EvaluationPanel</name>
     <message>
-        <source>&lt;b&gt;No evaluation yet.&lt;/b&gt; Press &lt;b&gt;Evaluate&lt;/b&gt; to run the current weights over the validation split: the confusion matrix, each class's accuracy and the most confidently wrong images appear here.</source>
+        <source>&lt;b&gt;No evaluation yet.&lt;/b&gt; Press &lt;b&gt;Evaluate&lt;/b&gt; to run the current weights over the validation split: the confusion matrix, each class&apos;s accuracy and the most confidently wrong images appear here.</source>
         <translation>&lt;b&gt;尚未评估。&lt;/b&gt;按&lt;b&gt;评估&lt;/b&gt;用当前权重跑一遍验证集：混淆矩阵、每个类别的准确率以及置信度最高的错误图像会显示在这里。</translation>
     </message>
     <message>
@@ -875,7 +875,7 @@
         <translation>评估</translation>
     </message>
     <message>
-        <source>Run the current weights over the data set's validation split (on the worker)</source>
+        <source>Run the current weights over the data set&apos;s validation split (on the worker)</source>
         <translation>用当前权重跑一遍数据集的验证集（在工作线程上）</translation>
     </message>
     <message>
@@ -899,7 +899,7 @@
         <translation>十块裁剪</translation>
     </message>
     <message>
-        <source>The paper's test procedure: the softmax averaged over ten patches (ten times slower)</source>
+        <source>The paper&apos;s test procedure: the softmax averaged over ten patches (ten times slower)</source>
         <translation>论文的测试方法：对十个图像块的 softmax 取平均（慢十倍）</translation>
     </message>
     <message>
@@ -923,7 +923,7 @@
         <translation>准确率</translation>
     </message>
     <message>
-        <source>Each true class's share of correct answers (its row of the matrix); the dashed line is the overall top-1 accuracy</source>
+        <source>Each true class&apos;s share of correct answers (its row of the matrix); the dashed line is the overall top-1 accuracy</source>
         <translation>每个真实类别答对的比例（即矩阵中的该行）；虚线是整体的 top-1 准确率</translation>
     </message>
     <message>
@@ -947,11 +947,11 @@
         <translation>单元格</translation>
     </message>
     <message>
-        <source>evaluating on {dataset}'s validation split…</source>
+        <source>evaluating on {dataset}&apos;s validation split…</source>
         <translation>正在 {dataset} 的验证集上评估…</translation>
     </message>
     <message>
-        <source>(the live weights, at the run's next batch boundary: training waits until it ends or is stopped)</source>
+        <source>(the live weights, at the run&apos;s next batch boundary: training waits until it ends or is stopped)</source>
         <translation>（使用实时权重，在训练的下一个批次边界进行：训练会等待评估结束或被停止）</translation>
     </message>
     <message>
@@ -959,7 +959,7 @@
         <translation>正在停止…</translation>
     </message>
     <message>
-        <source>(the figures below are the last evaluation's)</source>
+        <source>(the figures below are the last evaluation&apos;s)</source>
         <translation>（下面的数字来自上一次评估）</translation>
     </message>
     <message>
@@ -999,7 +999,7 @@
         <translation>错误（{count}）</translation>
     </message>
     <message>
-        <source>could not read the data set's images: {error}</source>
+        <source>could not read the data set&apos;s images: {error}</source>
         <translation>无法读取数据集的图像：{error}</translation>
     </message>
     <message>
@@ -1063,7 +1063,7 @@
         <translation>局部响应归一化</translation>
     </message>
     <message>
-        <source>the paper's network with and without LRN after conv1 and conv2</source>
+        <source>the paper&apos;s network with and without LRN after conv1 and conv2</source>
         <translation>论文的网络在 conv1 和 conv2 之后使用与不使用 LRN 的对比</translation>
     </message>
     <message>
@@ -1083,7 +1083,7 @@
         <translation>重叠池化</translation>
     </message>
     <message>
-        <source>the paper's network with 3x3 stride-2 (overlapping) against 2x2 stride-2 pooling</source>
+        <source>the paper&apos;s network with 3x3 stride-2 (overlapping) against 2x2 stride-2 pooling</source>
         <translation>论文的网络使用 3x3 步幅 2（重叠）池化与 2x2 步幅 2 池化的对比</translation>
     </message>
     <message>
@@ -1103,7 +1103,7 @@
         <translation>双塔与单 GPU 对比</translation>
     </message>
     <message>
-        <source>the paper's two-tower network against its one-GPU net (half the kernels in conv1-conv4, no groups)</source>
+        <source>the paper&apos;s two-tower network against its one-GPU net (half the kernels in conv1-conv4, no groups)</source>
         <translation>论文的双塔网络与其单 GPU 网络（conv1-conv4 的卷积核减半，不分组）的对比</translation>
     </message>
     <message>
@@ -1123,7 +1123,7 @@
         <translation>丢弃法（Dropout）</translation>
     </message>
     <message>
-        <source>the paper's network with dropout 0.5 on fc6 and fc7 against none</source>
+        <source>the paper&apos;s network with dropout 0.5 on fc6 and fc7 against none</source>
         <translation>论文的网络在 fc6 和 fc7 上使用 0.5 的丢弃率与不使用丢弃的对比</translation>
     </message>
     <message>
@@ -1143,7 +1143,7 @@
         <translation>四层 CIFAR-10 网络上的 LRN</translation>
     </message>
     <message>
-        <source>the four-layer net of Figure 1 with and without the paper's LRN after relu1 and relu2</source>
+        <source>the four-layer net of Figure 1 with and without the paper&apos;s LRN after relu1 and relu2</source>
         <translation>图 1 的四层网络在 relu1 和 relu2 之后使用与不使用论文的 LRN 的对比</translation>
     </message>
     <message>
@@ -1155,7 +1155,7 @@
         <translation>PCA 光照增强</translation>
     </message>
     <message>
-        <source>the paper's network with PCA colour lighting (alpha ~ N(0, 0.1)) against none</source>
+        <source>the paper&apos;s network with PCA colour lighting (alpha ~ N(0, 0.1)) against none</source>
         <translation>论文的网络使用 PCA 颜色光照增强（alpha ~ N(0, 0.1)）与不使用的对比</translation>
     </message>
     <message>
@@ -1175,7 +1175,7 @@
         <translation>裁剪与翻转</translation>
     </message>
     <message>
-        <source>the paper's network with random crops and horizontal flips against the central crop alone</source>
+        <source>the paper&apos;s network with random crops and horizontal flips against the central crop alone</source>
         <translation>论文的网络使用随机裁剪和水平翻转与仅用中心裁剪的对比</translation>
     </message>
     <message>
@@ -1195,7 +1195,7 @@
         <translation>去掉一个中间卷积层</translation>
     </message>
     <message>
-        <source>the paper's network against the same without conv3, without conv4 and without conv5</source>
+        <source>the paper&apos;s network against the same without conv3, without conv4 and without conv5</source>
         <translation>论文的网络与分别去掉 conv3、conv4、conv5 后的同一网络对比</translation>
     </message>
     <message>
@@ -1239,8 +1239,8 @@
         <translation>对五个相似 CNN 的预测取平均，top-1 / top-5 错误率为 38.1 % / 16.4 %，而单个 CNN 为 40.7 % / 18.2 %（表 2，ILSVRC-2012 验证集）</translation>
     </message>
     <message>
-        <source>CIFAR-10 (found on this machine): the paper's own small data set (Figure 1 and its LRN note), 32 px colour images, 10 classes</source>
-        <extracomment>the training error a step reports is one batch's; the curves and the time to a target use the mean over this many step reports (20 batches of 128 = 2,560 images)</extracomment>
+        <source>CIFAR-10 (found on this machine): the paper&apos;s own small data set (Figure 1 and its LRN note), 32 px colour images, 10 classes</source>
+        <extracomment>the training error a step reports is one batch&apos;s; the curves and the time to a target use the mean over this many step reports (20 batches of 128 = 2,560 images)</extracomment>
         <translation>CIFAR-10（在本机上找到）：论文自己使用的小数据集（图 1 及其 LRN 说明），32 px 彩色图像，10 个类别</translation>
     </message>
     <message>
@@ -1252,7 +1252,7 @@
         <translation>生成的形状：本机上既没有 CIFAR-10 也没有 Fashion-MNIST；8 个简单类别</translation>
     </message>
     <message>
-        <source>The paper's differences are for ImageNet (1,000 classes, 1.2 million 224 px images, about 90 epochs on two GPUs); these runs use a small data set with 10 or fewer classes for a short budget, so top-5 error is near zero, differences of a few tenths of a point are within the seed-to-seed spread, and only the direction can be compared, not the magnitude.</source>
+        <source>The paper&apos;s differences are for ImageNet (1,000 classes, 1.2 million 224 px images, about 90 epochs on two GPUs); these runs use a small data set with 10 or fewer classes for a short budget, so top-5 error is near zero, differences of a few tenths of a point are within the seed-to-seed spread, and only the direction can be compared, not the magnitude.</source>
         <translation>论文中的差异是在 ImageNet 上得到的（1,000 个类别、120 万张 224 px 图像，在两块 GPU 上训练约 90 轮）；这些运行使用类别不超过 10 个的小数据集和很短的预算，因此 top-5 错误率接近零，零点几个百分点的差异落在不同种子之间的波动范围内，只能比较方向，不能比较幅度。</translation>
     </message>
     <message>
@@ -1269,16 +1269,68 @@
         <translation>否</translation>
     </message>
     <message>
-        <source>yes (within 2x of the paper's)</source>
+        <source>yes (within 2x of the paper&apos;s)</source>
         <translation>是（在论文数值的 2 倍以内）</translation>
     </message>
     <message>
-        <source>no (not within 2x of the paper's)</source>
+        <source>no (not within 2x of the paper&apos;s)</source>
         <translation>否（不在论文数值的 2 倍以内）</translation>
     </message>
     <message>
         <source>direction {direction}; magnitude {magnitude}</source>
         <translation>方向：{direction}；幅度：{magnitude}</translation>
+    </message>
+    <message>
+        <source>top-1 {top1} points</source>
+        <translation>top-1 {top1} 个百分点</translation>
+    </message>
+    <message>
+        <source>vs {arm}: {top1}</source>
+        <translation>对比 {arm}：{top1}</translation>
+    </message>
+    <message>
+        <source>top-1 {top1} / top-5 {top5} points</source>
+        <translation>top-1 {top1} / top-5 {top5} 个百分点</translation>
+    </message>
+    <message>
+        <source>the paper&apos;s arm did not reach the target</source>
+        <translation>论文的那一组没有达到目标</translation>
+    </message>
+    <message>
+        <source>{other} took ≥ {ratio:.2f}× the steps of {paper}</source>
+        <translation>{other} 用了 {paper} 的 ≥ {ratio:.2f}× 步数</translation>
+    </message>
+    <message>
+        <source>{other} took {ratio:.2f}× the steps of {paper}</source>
+        <translation>{other} 用了 {paper} 的 {ratio:.2f}× 步数</translation>
+    </message>
+    <message>
+        <source>{measured} ({ratio:.2f}× the time)</source>
+        <translation>{measured}（时间为 {ratio:.2f}×）</translation>
+    </message>
+    <message>
+        <source>{ratio:g}× sooner to {target:.0f} % training error</source>
+        <translation>达到 {target:.0f} % 训练错误率快 {ratio:g}×</translation>
+    </message>
+    <message>
+        <source>gap {gap} points (val − train error, paper&apos;s arm minus other)</source>
+        <translation>差距 {gap} 个百分点（验证 − 训练错误率，论文一组减另一组）</translation>
+    </message>
+    <message>
+        <source>less overfitting (smaller val − train gap)</source>
+        <translation>过拟合更少（验证 − 训练的差距更小）</translation>
+    </message>
+    <message>
+        <source>{ratio:.2f}× the other arm&apos;s</source>
+        <translation>另一组的 {ratio:.2f}×</translation>
+    </message>
+    <message>
+        <source>{measured}; steps to converge {ratio}</source>
+        <translation>{measured}；收敛所需步数：{ratio}</translation>
+    </message>
+    <message>
+        <source>{paper}; about {ratio:g}× the iterations to converge</source>
+        <translation>{paper}；收敛所需迭代次数约为 {ratio:g}×</translation>
     </message>
     <message>
         <source>{name}, the data set asked for</source>
@@ -1336,8 +1388,8 @@
         <translation>种子不能为负数，且最多 20 个</translation>
     </message>
     <message>
-        <source>The experiment: one of the paper's claims, its arms trained one after another</source>
-        <extracomment>extra config values every arm gets (the tests' tiny widths); the experiment's own setting cannot be one</extracomment>
+        <source>The experiment: one of the paper&apos;s claims, its arms trained one after another</source>
+        <extracomment>extra config values every arm gets (the tests&apos; tiny widths); the experiment&apos;s own setting cannot be one</extracomment>
         <translation>实验：论文中的一个结论，其各实验组依次训练</translation>
     </message>
     <message>
@@ -1405,7 +1457,7 @@
         <translation>&lt;b&gt;{title}&lt;/b&gt;：{arms}。&lt;i&gt;论文：&lt;/i&gt;{claim}。</translation>
     </message>
     <message>
-        <source>experiments need the window's worker</source>
+        <source>experiments need the window&apos;s worker</source>
         <translation>实验需要窗口的工作线程</translation>
     </message>
     <message>
@@ -1476,7 +1528,7 @@
         <translation>遮挡</translation>
     </message>
     <message>
-        <source>Grad-CAM (relative; 1 = the map's maximum)</source>
+        <source>Grad-CAM (relative; 1 = the map&apos;s maximum)</source>
         <translation>Grad-CAM（相对值；1 = 该图的最大值）</translation>
     </message>
     <message>
@@ -1484,11 +1536,11 @@
         <translation>|梯度|（相对值；1 = 最大值）</translation>
     </message>
     <message>
-        <source>drop in the class's p (relative; 1 = the largest)</source>
+        <source>drop in the class&apos;s p (relative; 1 = the largest)</source>
         <translation>该类别概率 p 的下降（相对值；1 = 最大下降）</translation>
     </message>
     <message>
-        <source>Grad-CAM: the chosen layer's maps weighted by the class's gradient (Selvaraju et al. 2017). Guided backprop: the class's gradient at the input, negative gradients stopped at every ReLU (Springenberg et al. 2015). Occlusion: the drop in the class's probability as a grey square slides over the image (Zeiler &amp; Fergus 2014).</source>
+        <source>Grad-CAM: the chosen layer&apos;s maps weighted by the class&apos;s gradient (Selvaraju et al. 2017). Guided backprop: the class&apos;s gradient at the input, negative gradients stopped at every ReLU (Springenberg et al. 2015). Occlusion: the drop in the class&apos;s probability as a grey square slides over the image (Zeiler &amp; Fergus 2014).</source>
         <translation>Grad-CAM：用该类别的梯度对所选层的特征图加权（Selvaraju 等，2017）。导向反向传播：该类别在输入处的梯度，负梯度在每个 ReLU 处被截断（Springenberg 等，2015）。遮挡：用灰色方块在图像上滑动时该类别概率的下降（Zeiler &amp; Fergus，2014）。</translation>
     </message>
     <message>
@@ -1496,7 +1548,7 @@
         <translation>要解释的类别：概率最高的类别，或权重中的任意类别</translation>
     </message>
     <message>
-        <source>Grad-CAM's layer (read after its ReLU)</source>
+        <source>Grad-CAM&apos;s layer (read after its ReLU)</source>
         <translation>Grad-CAM 使用的层（在其 ReLU 之后读取）</translation>
     </message>
     <message>
@@ -1504,15 +1556,15 @@
         <translation>中心</translation>
     </message>
     <message>
-        <source>The crop explained: the centre one, or one of the paper's ten (0-4 corners and centre, 5-9 their mirror images)</source>
+        <source>The crop explained: the centre one, or one of the paper&apos;s ten (0-4 corners and centre, 5-9 their mirror images)</source>
         <translation>要解释的裁剪：中心裁剪，或论文十块裁剪中的一块（0-4 为四角和中心，5-9 为它们的镜像）</translation>
     </message>
     <message>
-        <source>Occlusion: the grey square's side (px)</source>
+        <source>Occlusion: the grey square&apos;s side (px)</source>
         <translation>遮挡：灰色方块的边长（px）</translation>
     </message>
     <message>
-        <source>Occlusion: the square's step (px); each position is one forward pass</source>
+        <source>Occlusion: the square&apos;s step (px); each position is one forward pass</source>
         <translation>遮挡：方块每次移动的距离（px）；每个位置做一次前向传播</translation>
     </message>
     <message>
@@ -1544,7 +1596,7 @@
         <translation>步幅</translation>
     </message>
     <message>
-        <source>The map's opacity over the image</source>
+        <source>The map&apos;s opacity over the image</source>
         <translation>热力图叠加在图像上的不透明度</translation>
     </message>
     <message>
@@ -1592,7 +1644,7 @@
         <translation>&lt;b&gt;未训练的权重&lt;/b&gt;：热力图和答案一样是随机的。</translation>
     </message>
     <message>
-        <source>{method} for &lt;b&gt;{name}&lt;/b&gt; (p = {p:.1f} %), {crop} crop. This crop's top: {top}.</source>
+        <source>{method} for &lt;b&gt;{name}&lt;/b&gt; (p = {p:.1f} %), {crop} crop. This crop&apos;s top: {top}.</source>
         <translation>{method}，类别 &lt;b&gt;{name}&lt;/b&gt;（p = {p:.1f} %），裁剪：{crop}。该裁剪的前几名：{top}。</translation>
     </message>
 </context>
@@ -1627,11 +1679,11 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>classifying {count} images of {dataset}'s validation split…</source>
+        <source>classifying {count} images of {dataset}&apos;s validation split…</source>
         <translation>正在对 {dataset} 验证集中的 {count} 张图像分类…</translation>
     </message>
     <message>
-        <source>(the live weights, at the run's next batch boundary)</source>
+        <source>(the live weights, at the run&apos;s next batch boundary)</source>
         <translation>（使用实时权重，在训练的下一个批次边界进行）</translation>
     </message>
     <message>
@@ -1663,7 +1715,7 @@
         <translation>验证集</translation>
     </message>
     <message>
-        <source>Search the training images (the paper's figure) or the validation images</source>
+        <source>Search the training images (the paper&apos;s figure) or the validation images</source>
         <translation>在训练图像（论文图中的做法）或验证图像中搜索</translation>
     </message>
     <message>
@@ -1679,7 +1731,7 @@
         <translation>张图像</translation>
     </message>
     <message>
-        <source>Search the split's first N images (all: the whole split)</source>
+        <source>Search the split&apos;s first N images (all: the whole split)</source>
         <translation>只搜索该数据划分的前 N 张图像（全部：整个划分）</translation>
     </message>
     <message>
@@ -1687,7 +1739,7 @@
         <translation>于</translation>
     </message>
     <message>
-        <source>The current image's nearest images: by the network's relu7 features (what it has learnt), and by pixels (what it sees). The feature index is built once per weights and data set (minutes on a CPU for a large set), then read from the cache.</source>
+        <source>The current image&apos;s nearest images: by the network&apos;s relu7 features (what it has learnt), and by pixels (what it sees). The feature index is built once per weights and data set (minutes on a CPU for a large set), then read from the cache.</source>
         <translation>与当前图像最接近的图像：按网络的 relu7 特征（它学到了什么）和按像素（它看到了什么）。特征索引对每组权重和数据集只构建一次（大数据集在 CPU 上需要数分钟），之后从缓存读取。</translation>
     </message>
     <message>
@@ -1711,7 +1763,7 @@
         <translation>请先打开或拖入一张图像：搜索的是它的近邻</translation>
     </message>
     <message>
-        <source>searching {dataset}'s {split} images…</source>
+        <source>searching {dataset}&apos;s {split} images…</source>
         <translation>正在搜索 {dataset} 的{split}图像…</translation>
     </message>
     <message>
@@ -1780,7 +1832,7 @@
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <source>&lt;p&gt;A desktop laboratory for Krizhevsky, Sutskever &amp;amp; Hinton (2012), &lt;i&gt;ImageNet Classification with Deep Convolutional Neural Networks&lt;/i&gt;: train the paper's network, watch it learn, and probe its ideas — the two GPU towers, local response normalisation, overlapping pooling, dropout, PCA colour augmentation and ten-crop testing.&lt;/p&gt;&lt;p&gt;The paper says 224×224 inputs; conv1's arithmetic (and Caffe's reference model) needs 227 for its 55×55 maps.&lt;/p&gt;</source>
+        <source>&lt;p&gt;A desktop laboratory for Krizhevsky, Sutskever &amp;amp; Hinton (2012), &lt;i&gt;ImageNet Classification with Deep Convolutional Neural Networks&lt;/i&gt;: train the paper&apos;s network, watch it learn, and probe its ideas — the two GPU towers, local response normalisation, overlapping pooling, dropout, PCA colour augmentation and ten-crop testing.&lt;/p&gt;&lt;p&gt;The paper says 224×224 inputs; conv1&apos;s arithmetic (and Caffe&apos;s reference model) needs 227 for its 55×55 maps.&lt;/p&gt;</source>
         <translation>&lt;p&gt;一个面向 Krizhevsky、Sutskever 和 Hinton（2012）的论文 &lt;i&gt;ImageNet Classification with Deep Convolutional Neural Networks&lt;/i&gt; 的桌面实验室：训练论文中的网络，观察它如何学习，并检验其中的思想——双 GPU 塔、局部响应归一化、重叠池化、丢弃法（Dropout）、PCA 颜色增强和十块裁剪测试。&lt;/p&gt;&lt;p&gt;论文写的是 224×224 的输入；但按 conv1 的计算（以及 Caffe 的参考模型），要得到 55×55 的特征图需要 227。&lt;/p&gt;</translation>
     </message>
 </context>
@@ -1854,7 +1906,7 @@
         <translation>自运行开始以来的权重变化 Δ（灰色 = 无变化）</translation>
     </message>
     <message>
-        <source>weight ÷ its kernel's largest |weight| (grey = 0)</source>
+        <source>weight ÷ its kernel&apos;s largest |weight| (grey = 0)</source>
         <translation>权重 ÷ 该卷积核最大的 |权重|（灰色 = 0）</translation>
     </message>
     <message>
@@ -1896,7 +1948,7 @@ selectivity {selectivity:.2f}</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF (*.pdf)</translation>
     </message>
     <message>
-        <source>could not export kernels to '{path}': {error}</source>
+        <source>could not export kernels to &apos;{path}&apos;: {error}</source>
         <translation>无法将卷积核导出到“{path}”：{error}</translation>
     </message>
     <message>
@@ -1971,23 +2023,23 @@ selectivity {selectivity:.2f}</source>
         <translation>PyTorch/Caffe：α / n</translation>
     </message>
     <message>
-        <source>How α enters the sum: as the paper writes it, or divided by n as PyTorch's LocalResponseNorm and Caffe do</source>
+        <source>How α enters the sum: as the paper writes it, or divided by n as PyTorch&apos;s LocalResponseNorm and Caffe do</source>
         <translation>α 如何进入求和：按论文的写法，或像 PyTorch 的 LocalResponseNorm 和 Caffe 那样除以 n</translation>
     </message>
     <message>
-        <source>Paper's values</source>
+        <source>Paper&apos;s values</source>
         <translation>论文的取值</translation>
     </message>
     <message>
-        <source>PyTorch's convention: α/n = {a:.1e} inside the sum</source>
+        <source>PyTorch&apos;s convention: α/n = {a:.1e} inside the sum</source>
         <translation>PyTorch 的约定：求和内为 α/n = {a:.1e}</translation>
     </message>
     <message>
-        <source>the paper's convention: α not divided by n</source>
+        <source>the paper&apos;s convention: α not divided by n</source>
         <translation>论文的约定：α 不除以 n</translation>
     </message>
     <message>
-        <source>The sum stays inside the channel's tower, as each GPU normalised only its own maps: {ranges}.</source>
+        <source>The sum stays inside the channel&apos;s tower, as each GPU normalised only its own maps: {ranges}.</source>
         <translation>求和只在该通道所在的塔内进行，因为每块 GPU 只归一化自己的特征图：{ranges}。</translation>
     </message>
     <message>
@@ -1995,11 +2047,11 @@ selectivity {selectivity:.2f}</source>
         <translation>其中 &lt;b&gt;k = {k:.1f}，n = {n}，α = {alpha:.1e}，β = {beta:.2f}&lt;/b&gt; — {convention}。论文：k = 2，n = 5，α = 1e-4，β = 0.75。</translation>
     </message>
     <message>
-        <source>This model has no LRN layers (torchvision's AlexNet dropped them).</source>
+        <source>This model has no LRN layers (torchvision&apos;s AlexNet dropped them).</source>
         <translation>该模型没有 LRN 层（torchvision 的 AlexNet 去掉了它们）。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;before&lt;/b&gt;: mean {pre_mean:.4g}, max {pre_max:.4g}, {pre_zero:.1f}% near 0 · &lt;b&gt;after&lt;/b&gt;: mean {post_mean:.4g}, max {post_max:.4g}, {post_zero:.1f}% near 0 (|a| &amp;lt; {near:g}) · &lt;b&gt;post/pre ratio&lt;/b&gt; {ratio:.3f} in this channel, {whole:.3f} in the layer (k&lt;sup&gt;−β&lt;/sup&gt; = {kb:.3f} where neighbours are quiet)&lt;br&gt;&lt;b&gt;LRN acts on {active:.1f}%&lt;/b&gt; of this image's active values in the layer (post/pre more than 1 % away from k&lt;sup&gt;−β&lt;/sup&gt;)</source>
+        <source>&lt;b&gt;before&lt;/b&gt;: mean {pre_mean:.4g}, max {pre_max:.4g}, {pre_zero:.1f}% near 0 · &lt;b&gt;after&lt;/b&gt;: mean {post_mean:.4g}, max {post_max:.4g}, {post_zero:.1f}% near 0 (|a| &amp;lt; {near:g}) · &lt;b&gt;post/pre ratio&lt;/b&gt; {ratio:.3f} in this channel, {whole:.3f} in the layer (k&lt;sup&gt;−β&lt;/sup&gt; = {kb:.3f} where neighbours are quiet)&lt;br&gt;&lt;b&gt;LRN acts on {active:.1f}%&lt;/b&gt; of this image&apos;s active values in the layer (post/pre more than 1 % away from k&lt;sup&gt;−β&lt;/sup&gt;)</source>
         <translation>&lt;b&gt;之前&lt;/b&gt;：均值 {pre_mean:.4g}，最大 {pre_max:.4g}，{pre_zero:.1f}% 接近 0 · &lt;b&gt;之后&lt;/b&gt;：均值 {post_mean:.4g}，最大 {post_max:.4g}，{post_zero:.1f}% 接近 0（|a| &amp;lt; {near:g}）· &lt;b&gt;后/前之比&lt;/b&gt;：本通道 {ratio:.3f}，整层 {whole:.3f}（邻居安静时 k&lt;sup&gt;−β&lt;/sup&gt; = {kb:.3f}）&lt;br&gt;&lt;b&gt;LRN 作用于&lt;/b&gt;该层中本图像 &lt;b&gt;{active:.1f}%&lt;/b&gt; 的非零激活（后/前之比偏离 k&lt;sup&gt;−β&lt;/sup&gt; 超过 1 %）</translation>
     </message>
 </context>
@@ -2115,11 +2167,11 @@ selectivity {selectivity:.2f}</source>
         <translation>数据集：文件夹 {name}：{classes} 个类别，{images:,} 张图像（按“开始”在其上训练）</translation>
     </message>
     <message>
-        <source>'{path}' cannot be trained on: {why}; the data set stays {dataset}</source>
+        <source>&apos;{path}&apos; cannot be trained on: {why}; the data set stays {dataset}</source>
         <translation>无法在“{path}”上训练：{why}；数据集仍为 {dataset}</translation>
     </message>
     <message>
-        <source>cannot open run '{path}': no such folder</source>
+        <source>cannot open run &apos;{path}&apos;: no such folder</source>
         <translation>无法打开运行“{path}”：文件夹不存在</translation>
     </message>
     <message>
@@ -2150,7 +2202,7 @@ selectivity {selectivity:.2f}</source>
         <translation>训练期间只读：停止运行后才能修改</translation>
     </message>
     <message>
-        <source>read-only: choose it in the toolbar's Recipe box to train with it</source>
+        <source>read-only: choose it in the toolbar&apos;s Recipe box to train with it</source>
         <translation>只读：在工具栏的“配方”框中选择它即可用它训练</translation>
     </message>
     <message>
@@ -2246,7 +2298,7 @@ selectivity {selectivity:.2f}</source>
     </message>
     <message>
         <source>Paper tour</source>
-        <extracomment>where the sections seen are remembered (the window's QSettings): their numbers, comma-separated</extracomment>
+        <extracomment>where the sections seen are remembered (the window&apos;s QSettings): their numbers, comma-separated</extracomment>
         <translation>论文导览</translation>
     </message>
     <message>
@@ -2282,10 +2334,38 @@ selectivity {selectivity:.2f}</source>
     </message>
 </context>
 <context>
+    <name>PaperResults</name>
+    <message>
+        <source>one centre crop here, ten crops averaged in the paper</source>
+        <extracomment>the experiments whose reports show a table (experiment name -&gt; table numbers): the ablations are measured against the one-CNN net of Table 2, and the ensemble experiment compares 5 CNNs with 1 CNN there a few of ImageNet&apos;s class names by index, as torchvision (and this app&apos;s Caffe import) name them</extracomment>
+        <translation>这里用一个中心裁剪，论文对十块裁剪取平均</translation>
+    </message>
+    <message>
+        <source>{data}&apos;s validation images here; Table 2 is the ILSVRC-2012 validation set, Table 1 the ILSVRC-2010 test set</source>
+        <translation>这里用的是 {data} 的验证图像；表 2 是 ILSVRC-2012 验证集，表 1 是 ILSVRC-2010 测试集</translation>
+    </message>
+    <message>
+        <source>this data set</source>
+        <translation>该数据集</translation>
+    </message>
+    <message>
+        <source>a subset of the images here</source>
+        <translation>这里只用了部分图像</translation>
+    </message>
+    <message>
+        <source>torchvision&apos;s weights are the later one-tower variant (64-192-384-256-256 kernels, no LRN), not the paper&apos;s network</source>
+        <translation>torchvision 的权重属于后来的单塔变体（64-192-384-256-256 个卷积核，没有 LRN），并非论文的网络</translation>
+    </message>
+    <message>
+        <source>Yours: top-1 {top1:.1f} %, top-5 {top5:.1f} %.  The paper&apos;s one CNN: {one_top1:.1f} % / {one_top5:.1f} % (Table 2, ILSVRC-2012 val); {cnn_top1:.1f} % / {cnn_top5:.1f} % (Table 1, ILSVRC-2010 test); 5 CNNs {five_top1:.1f} % / {five_top5:.1f} %.  Not the same measurement: {differences}.</source>
+        <translation>你的结果：top-1 {top1:.1f} %，top-5 {top5:.1f} %。论文中的单个 CNN：{one_top1:.1f} % / {one_top5:.1f} %（表 2，ILSVRC-2012 验证集）；{cnn_top1:.1f} % / {cnn_top5:.1f} %（表 1，ILSVRC-2010 测试集）；5 个 CNN：{five_top1:.1f} % / {five_top5:.1f} %。测量方式并不相同：{differences}。</translation>
+    </message>
+</context>
+<context>
     <name>PaperTour</name>
     <message>
         <source>a GPU runs CIFAR-10 for several epochs an arm, with three seeds</source>
-        <extracomment>per experiment; the others take :data:`DEFAULT_BUDGET`. Figure 1's small net reaches 25 % training error in about 150 steps (README's measured table: ~21 s of training), the AlexNet arms learn visibly in two minutes</extracomment>
+        <extracomment>per experiment; the others take :data:`DEFAULT_BUDGET`. Figure 1&apos;s small net reaches 25 % training error in about 150 steps (README&apos;s measured table: ~21 s of training), the AlexNet arms learn visibly in two minutes</extracomment>
         <translation>有 GPU 时，每个实验组在 CIFAR-10 上训练若干轮，使用三个种子</translation>
     </message>
     <message>
@@ -2321,7 +2401,7 @@ selectivity {selectivity:.2f}</source>
         <translation>网络被拆成两个塔，每块 GPU 一个，只在 conv3 和全连接层交换特征图。与 conv1-conv4 卷积核减半的单 GPU 网络（{one:,} 个参数，双塔网络为 {two:,} 个）相比，它使 top-1 和 top-5 错误率分别降低 {top1} % 和 {top5} %。</translation>
     </message>
     <message>
-        <source>Figure 2, drawn from the loaded model: the towers and where they talk; beside it conv1's kernels per tower (Figure 3): one tower's kernels turn mostly colour-agnostic, the other's colour-specific, with the mean colour selectivity of each.</source>
+        <source>Figure 2, drawn from the loaded model: the towers and where they talk; beside it conv1&apos;s kernels per tower (Figure 3): one tower&apos;s kernels turn mostly colour-agnostic, the other&apos;s colour-specific, with the mean colour selectivity of each.</source>
         <translation>图 2，按加载的模型绘制：两个塔以及它们交换信息的位置；旁边是按塔分组的 conv1 卷积核（图 3）：一个塔的卷积核大多与颜色无关，另一个塔的则对颜色敏感，并给出各自的平均颜色选择性。</translation>
     </message>
     <message>
@@ -2329,11 +2409,11 @@ selectivity {selectivity:.2f}</source>
         <translation>局部响应归一化</translation>
     </message>
     <message>
-        <source>After ReLU in conv1 and conv2 each activity is divided by (k + α Σ a²)^β over n neighbouring maps, with k = {k}, n = {n}, α = {alpha}, β = {beta}: neighbouring kernels compete. It cut top-1 and top-5 error by {top1} % and {top5} %, and on CIFAR-10 a four-layer net's test error by {cifar:g} points.</source>
+        <source>After ReLU in conv1 and conv2 each activity is divided by (k + α Σ a²)^β over n neighbouring maps, with k = {k}, n = {n}, α = {alpha}, β = {beta}: neighbouring kernels compete. It cut top-1 and top-5 error by {top1} % and {top5} %, and on CIFAR-10 a four-layer net&apos;s test error by {cifar:g} points.</source>
         <translation>在 conv1 和 conv2 的 ReLU 之后，每个激活值除以相邻 n 张特征图上的 (k + α Σ a²)^β，其中 k = {k}，n = {n}，α = {alpha}，β = {beta}：相邻的卷积核彼此竞争。它使 top-1 和 top-5 错误率分别降低 {top1} % 和 {top5} %，并使 CIFAR-10 上四层网络的测试错误率降低 {cifar:g} 个百分点。</translation>
     </message>
     <message>
-        <source>The LRN panel with the paper's constants on the current image: a map before and after normalisation and their difference; move k, n, α and β and watch it change. The `lrn` experiment measures the effect.</source>
+        <source>The LRN panel with the paper&apos;s constants on the current image: a map before and after normalisation and their difference; move k, n, α and β and watch it change. The `lrn` experiment measures the effect.</source>
         <translation>在当前图像上以论文常数打开 LRN 面板：某张特征图归一化前后的样子及其差异；拖动 k、n、α 和 β 观察变化。`lrn` 实验会测量这一效果。</translation>
     </message>
     <message>
@@ -2353,7 +2433,7 @@ selectivity {selectivity:.2f}</source>
         <translation>整体架构</translation>
     </message>
     <message>
-        <source>Five convolutional layers ({kernels} kernels) and three fully connected ({fc6}, {fc7}, {fc8}-way softmax): {parameters:,} parameters. The paper says 224 px input, but the shapes need {size} (conv1's 11x11 stride 4 gives 55x55 maps).</source>
+        <source>Five convolutional layers ({kernels} kernels) and three fully connected ({fc6}, {fc7}, {fc8}-way softmax): {parameters:,} parameters. The paper says 224 px input, but the shapes need {size} (conv1&apos;s 11x11 stride 4 gives 55x55 maps).</source>
         <translation>五个卷积层（{kernels} 个卷积核）和三个全连接层（{fc6}、{fc7}、{fc8} 路 softmax）：共 {parameters:,} 个参数。论文写的是 224 px 输入，但按形状计算需要 {size}（conv1 的 11x11、步幅 4 才能得到 55x55 的特征图）。</translation>
     </message>
     <message>
@@ -2365,7 +2445,7 @@ selectivity {selectivity:.2f}</source>
         <translation>数据增强</translation>
     </message>
     <message>
-        <source>Random crops and horizontal flips multiply the data; without them the net overfits substantially. PCA colour lighting adds each image's principal colour components times α ~ N(0, {sigma}), and cut top-1 error by over {top1:g} %.</source>
+        <source>Random crops and horizontal flips multiply the data; without them the net overfits substantially. PCA colour lighting adds each image&apos;s principal colour components times α ~ N(0, {sigma}), and cut top-1 error by over {top1:g} %.</source>
         <translation>随机裁剪和水平翻转扩充了数据；没有它们网络会严重过拟合。PCA 颜色光照把每张图像的主颜色分量乘以 α ~ N(0, {sigma}) 后加上去，使 top-1 错误率降低 {top1:g} % 以上。</translation>
     </message>
     <message>
@@ -2393,7 +2473,7 @@ selectivity {selectivity:.2f}</source>
         <translation>随机梯度下降，批大小 {batch}，动量 {momentum}，权重衰减 {decay} 放在更新式内部：{rule}。学习率从 {lr} 开始，每当验证错误率不再下降时除以 10；共训练约 {epochs} 轮，在两块 GTX 580 GPU 上用了将近一周。</translation>
     </message>
     <message>
-        <source>The `paper` recipe's settings, read-only: the update rule, the schedule, the inputs. Choose `paper` in the toolbar's Recipe box to train with them.</source>
+        <source>The `paper` recipe&apos;s settings, read-only: the update rule, the schedule, the inputs. Choose `paper` in the toolbar&apos;s Recipe box to train with them.</source>
         <translation>`paper` 配方的设置（只读）：更新规则、学习率调度和输入。在工具栏的“配方”框中选择 `paper` 即可用它们训练。</translation>
     </message>
     <message>
@@ -2401,11 +2481,11 @@ selectivity {selectivity:.2f}</source>
         <translation>结果</translation>
     </message>
     <message>
-        <source>On ILSVRC-2010 test the net's top-1 / top-5 error was {t1_top1} % / {t1_top5} % (Table 1). On ILSVRC-2012 (Table 2) one CNN had {cnn1_top1} % / {cnn1_top5} % on validation, five averaged {cnn5_top1} % / {cnn5_top5} %, seven with pre-training {cnn7_top5} % top-5 ({cnn7_test} % on test, against {fvs_test} % for the next entry).</source>
+        <source>On ILSVRC-2010 test the net&apos;s top-1 / top-5 error was {t1_top1} % / {t1_top5} % (Table 1). On ILSVRC-2012 (Table 2) one CNN had {cnn1_top1} % / {cnn1_top5} % on validation, five averaged {cnn5_top1} % / {cnn5_top5} %, seven with pre-training {cnn7_top5} % top-5 ({cnn7_test} % on test, against {fvs_test} % for the next entry).</source>
         <translation>在 ILSVRC-2010 测试集上，该网络的 top-1 / top-5 错误率为 {t1_top1} % / {t1_top5} %（表 1）。在 ILSVRC-2012 上（表 2），单个 CNN 在验证集上为 {cnn1_top1} % / {cnn1_top5} %，五个取平均为 {cnn5_top1} % / {cnn5_top5} %，七个（含预训练）的 top-5 为 {cnn7_top5} %（测试集上 {cnn7_test} %，而第二名为 {fvs_test} %）。</translation>
     </message>
     <message>
-        <source>The Evaluation view: your model's top-1 and top-5 error, confusion matrix and mistakes; with ImageNet weights loaded the paper's Tables 1 and 2 beside your figures, and how the measurements differ.</source>
+        <source>The Evaluation view: your model&apos;s top-1 and top-5 error, confusion matrix and mistakes; with ImageNet weights loaded the paper&apos;s Tables 1 and 2 beside your figures, and how the measurements differ.</source>
         <translation>评估视图：你的模型的 top-1 和 top-5 错误率、混淆矩阵和错例；加载 ImageNet 权重时，论文的表 1 和表 2 会列在你的结果旁边，并说明测量方式的差异。</translation>
     </message>
     <message>
@@ -2413,7 +2493,7 @@ selectivity {selectivity:.2f}</source>
         <translation>定性评估</translation>
     </message>
     <message>
-        <source>Figure 4: test images with the net's top-5 labels, mostly sensible even when wrong; and test images beside the {k} training images whose last hidden layer (fc7, {fc7} numbers) is nearest in Euclidean distance: similar for the net, though not in pixels.</source>
+        <source>Figure 4: test images with the net&apos;s top-5 labels, mostly sensible even when wrong; and test images beside the {k} training images whose last hidden layer (fc7, {fc7} numbers) is nearest in Euclidean distance: similar for the net, though not in pixels.</source>
         <translation>图 4：测试图像及网络给出的 top-5 标签，即使答错也大多合理；以及测试图像与最后一个隐藏层（fc7，{fc7} 个数）在欧氏距离下最接近的 {k} 张训练图像：它们在网络看来相似，但像素上并不相似。</translation>
     </message>
     <message>
@@ -2477,7 +2557,7 @@ or open / paste one.</source>
         <translation>十块裁剪</translation>
     </message>
     <message>
-        <source>The paper's test procedure: average the softmax of the four corner crops, the centre crop and their mirror images</source>
+        <source>The paper&apos;s test procedure: average the softmax of the four corner crops, the centre crop and their mirror images</source>
         <translation>论文的测试方法：对四个角、中心裁剪及其镜像共十块的 softmax 取平均</translation>
     </message>
     <message>
@@ -2489,7 +2569,7 @@ or open / paste one.</source>
         <translation>打开图像</translation>
     </message>
     <message>
-        <source>⚠ these weights answer in their own {count} classes, not {dataset}'s {dataset_count}: train on {dataset}, or File ▸ Fresh untrained model for it</source>
+        <source>⚠ these weights answer in their own {count} classes, not {dataset}&apos;s {dataset_count}: train on {dataset}, or File ▸ Fresh untrained model for it</source>
         <translation>⚠ 这些权重按它们自己的 {count} 个类别作答，而不是 {dataset} 的 {dataset_count} 个：请在 {dataset} 上训练，或用 文件 ▸ 全新的未训练模型 为它新建模型</translation>
     </message>
     <message>
@@ -2513,32 +2593,32 @@ or open / paste one.</source>
         <translation>类别编号 {index}；点击以解释它</translation>
     </message>
     <message>
-        <source>⚠ &lt;b&gt;Untrained weights&lt;/b&gt;: these classes are random, not predictions. Train the network, or load weights (a checkpoint or torchvision's ImageNet weights).</source>
+        <source>⚠ &lt;b&gt;Untrained weights&lt;/b&gt;: these classes are random, not predictions. Train the network, or load weights (a checkpoint or torchvision&apos;s ImageNet weights).</source>
         <translation>⚠ &lt;b&gt;未训练的权重&lt;/b&gt;：这些类别是随机的，不是预测。请训练网络，或加载权重（检查点或 torchvision 的 ImageNet 权重）。</translation>
     </message>
 </context>
 <context>
     <name>Recipes</name>
     <message>
-        <source>Section 5: the paper's update rule (``optimizer="paper"``: momentum 0.9 and weight decay 5e-4 inside the velocity), batch 128, lr 0.01 / 10 on plateau, ~90 epochs, in fp32 (``amp=False``; bf16 is one setting away).</source>
-        <extracomment>how the curves should follow the run: "steps" (loss per step) or "epochs" (d2l's animation: train loss, train accuracy and test accuracy per epoch) the classes the recipe's network has where its data set does not say (a folder's classes are known only once it is read): the seed's fine-tune script replaces fc8 for cats and dogs a session opens it on its own data set, not on the one the machine has at hand (Fashion-MNIST or synthetic) switching to it keeps its own data set unless the current one is a folder of the user's trained on another data set than its own, the network takes this many channels (grey data is repeated); None: the recipe's own channels stay (d2l's one-channel network) each recipe in one sentence, for the window (its docstring's first sentence; marked for translation)</extracomment>
-        <translation>论文第 5 节：论文的更新规则（``optimizer="paper"``：动量 0.9，权重衰减 5e-4 放在速度项内部），批大小 128，学习率 0.01、停滞时除以 10，约 90 轮，使用 fp32（``amp=False``；改一项设置即可用 bf16）。</translation>
+        <source>Section 5: the paper&apos;s update rule (``optimizer=&quot;paper&quot;``: momentum 0.9 and weight decay 5e-4 inside the velocity), batch 128, lr 0.01 / 10 on plateau, ~90 epochs, in fp32 (``amp=False``; bf16 is one setting away).</source>
+        <extracomment>how the curves should follow the run: &quot;steps&quot; (loss per step) or &quot;epochs&quot; (d2l&apos;s animation: train loss, train accuracy and test accuracy per epoch) the classes the recipe&apos;s network has where its data set does not say (a folder&apos;s classes are known only once it is read): the seed&apos;s fine-tune script replaces fc8 for cats and dogs a session opens it on its own data set, not on the one the machine has at hand (Fashion-MNIST or synthetic) switching to it keeps its own data set unless the current one is a folder of the user&apos;s trained on another data set than its own, the network takes this many channels (grey data is repeated); None: the recipe&apos;s own channels stay (d2l&apos;s one-channel network) each recipe in one sentence, for the window (its docstring&apos;s first sentence; marked for translation)</extracomment>
+        <translation>论文第 5 节：论文的更新规则（``optimizer=&quot;paper&quot;``：动量 0.9，权重衰减 5e-4 放在速度项内部），批大小 128，学习率 0.01、停滞时除以 10，约 90 轮，使用 fp32（``amp=False``；改一项设置即可用 bf16）。</translation>
     </message>
     <message>
-        <source>Dive into Deep Learning's AlexNet chapter, as its code runs: d2l's own network (``model="d2l"``: one input channel, conv1 padding 1, no LRN or towers, 6400 inputs to fc6, Xavier-uniform weights), Fashion-MNIST resized to 224 with no augmentation and no normalisation (``ToTensor`` only), plain SGD (no momentum, no weight decay) at lr 0.01, batch 128, 10 epochs, fp32.</source>
-        <translation>《动手学深度学习》中 AlexNet 一章，按其代码原样运行：d2l 自己的网络（``model="d2l"``：单输入通道，conv1 填充 1，没有 LRN 也没有双塔，fc6 有 6400 个输入，Xavier 均匀初始化），Fashion-MNIST 缩放到 224，不做数据增强也不做归一化（只有 ``ToTensor``），普通 SGD（无动量、无权重衰减），学习率 0.01，批大小 128，10 轮，fp32。</translation>
+        <source>Dive into Deep Learning&apos;s AlexNet chapter, as its code runs: d2l&apos;s own network (``model=&quot;d2l&quot;``: one input channel, conv1 padding 1, no LRN or towers, 6400 inputs to fc6, Xavier-uniform weights), Fashion-MNIST resized to 224 with no augmentation and no normalisation (``ToTensor`` only), plain SGD (no momentum, no weight decay) at lr 0.01, batch 128, 10 epochs, fp32.</source>
+        <translation>《动手学深度学习》中 AlexNet 一章，按其代码原样运行：d2l 自己的网络（``model=&quot;d2l&quot;``：单输入通道，conv1 填充 1，没有 LRN 也没有双塔，fc6 有 6400 个输入，Xavier 均匀初始化），Fashion-MNIST 缩放到 224，不做数据增强也不做归一化（只有 ``ToTensor``），普通 SGD（无动量、无权重衰减），学习率 0.01，批大小 128，10 轮，fp32。</translation>
     </message>
     <message>
-        <source>The seed's cats-vs-dogs fine-tune script, exactly: torchvision's ImageNet AlexNet with a new fc8 for the data set's classes; SGD lr 0.001, momentum 0.9, no weight decay, one lr for every layer; StepLR(step_size=1, gamma=0.1) stepped once per epoch; 3 epochs of batch 128.</source>
+        <source>The seed&apos;s cats-vs-dogs fine-tune script, exactly: torchvision&apos;s ImageNet AlexNet with a new fc8 for the data set&apos;s classes; SGD lr 0.001, momentum 0.9, no weight decay, one lr for every layer; StepLR(step_size=1, gamma=0.1) stepped once per epoch; 3 epochs of batch 128.</source>
         <translation>种子项目中的猫狗微调脚本，原样照搬：torchvision 在 ImageNet 上训练的 AlexNet，并为数据集的类别换上新的 fc8；SGD 学习率 0.001，动量 0.9，无权重衰减，所有层使用同一学习率；StepLR(step_size=1, gamma=0.1) 每轮调整一次；批大小 128，训练 3 轮。</translation>
     </message>
     <message>
-        <source>For a 2-core CPU with no GPU: the paper's network at 83 px, learning visibly within a minute.</source>
+        <source>For a 2-core CPU with no GPU: the paper&apos;s network at 83 px, learning visibly within a minute.</source>
         <translation>适合没有 GPU 的双核 CPU：论文的网络在 83 px 下运行，一分钟内就能看到学习效果。</translation>
     </message>
     <message>
-        <source>Seed 001's port (the alexnet-pytorch repository's ``model.py``) with the constants its script declares: its own network (``model="seed001"``), 227 px centre crops (``CenterCrop(227)``: no random crops, no flips, no PCA lighting), ImageNet's mean and std, batch 128, 90 epochs, lr x 0.1 every 30 epochs (``StepLR(30, 0.1)``), and the paper's SGD (lr 0.01, momentum 0.9, weight decay 5e-4), the lines the script keeps beside the optimizer it runs — which is ``Adam(lr=1e-4)`` ("the one that WORKS"), with no weight decay: so this recipe runs Adam at 1e-4 (``optimizer="adam"``); ``--optimizer paper --lr 0.01 --set weight_decay=5e-4`` runs the lines it keeps.</source>
-        <translation>Seed 001 的移植版（alexnet-pytorch 仓库的 ``model.py``），采用其脚本中声明的常数：它自己的网络（``model="seed001"``），227 px 中心裁剪（``CenterCrop(227)``：没有随机裁剪、翻转和 PCA 光照），ImageNet 的均值和标准差，批大小 128，90 轮，每 30 轮学习率乘以 0.1（``StepLR(30, 0.1)``），以及论文的 SGD（学习率 0.01，动量 0.9，权重衰减 5e-4）——这些是脚本保留在它实际使用的优化器旁边的代码行，而它实际使用的是 ``Adam(lr=1e-4)``（脚本注释称之为“唯一管用的那个”），没有权重衰减：所以本配方以 1e-4 运行 Adam（``optimizer="adam"``）；``--optimizer paper --lr 0.01 --set weight_decay=5e-4`` 则运行它保留的那些行。</translation>
+        <source>Seed 001&apos;s port (the alexnet-pytorch repository&apos;s ``model.py``) with the constants its script declares: its own network (``model=&quot;seed001&quot;``), 227 px centre crops (``CenterCrop(227)``: no random crops, no flips, no PCA lighting), ImageNet&apos;s mean and std, batch 128, 90 epochs, lr x 0.1 every 30 epochs (``StepLR(30, 0.1)``), and the paper&apos;s SGD (lr 0.01, momentum 0.9, weight decay 5e-4), the lines the script keeps beside the optimizer it runs — which is ``Adam(lr=1e-4)`` (&quot;the one that WORKS&quot;), with no weight decay: so this recipe runs Adam at 1e-4 (``optimizer=&quot;adam&quot;``); ``--optimizer paper --lr 0.01 --set weight_decay=5e-4`` runs the lines it keeps.</source>
+        <translation>Seed 001 的移植版（alexnet-pytorch 仓库的 ``model.py``），采用其脚本中声明的常数：它自己的网络（``model=&quot;seed001&quot;``），227 px 中心裁剪（``CenterCrop(227)``：没有随机裁剪、翻转和 PCA 光照），ImageNet 的均值和标准差，批大小 128，90 轮，每 30 轮学习率乘以 0.1（``StepLR(30, 0.1)``），以及论文的 SGD（学习率 0.01，动量 0.9，权重衰减 5e-4）——这些是脚本保留在它实际使用的优化器旁边的代码行，而它实际使用的是 ``Adam(lr=1e-4)``（脚本注释称之为“唯一管用的那个”），没有权重衰减：所以本配方以 1e-4 运行 Adam（``optimizer=&quot;adam&quot;``）；``--optimizer paper --lr 0.01 --set weight_decay=5e-4`` 则运行它保留的那些行。</translation>
     </message>
     <message>
         <source>d2l.ai, AlexNet on Fashion-MNIST at 224 px: about 0.88 train and test accuracy after 10 epochs (published runs 0.881 / 0.884)</source>
@@ -2549,7 +2629,7 @@ or open / paste one.</source>
     <name>RunStatus</name>
     <message>
         <source>running</source>
-        <extracomment>a run's state in words (a :class:`RunStatus` value; "opening" and "missing" for a run being followed), marked for translation: the window says them in its language</extracomment>
+        <extracomment>a run&apos;s state in words (a :class:`RunStatus` value; &quot;opening&quot; and &quot;missing&quot; for a run being followed), marked for translation: the window says them in its language</extracomment>
         <translation>运行中</translation>
     </message>
     <message>
@@ -2673,11 +2753,11 @@ or open / paste one.</source>
         <translation>没有 {file}（尚未记录任何内容）</translation>
     </message>
     <message>
-        <source>could not read '{path}': {why}</source>
+        <source>could not read &apos;{path}&apos;: {why}</source>
         <translation>无法读取“{path}”：{why}</translation>
     </message>
     <message>
-        <source>there is no {file}: the run's settings are unknown</source>
+        <source>there is no {file}: the run&apos;s settings are unknown</source>
         <translation>没有 {file}：该运行的设置未知</translation>
     </message>
     <message>
@@ -2685,11 +2765,11 @@ or open / paste one.</source>
         <translation>不是有效的 JSON</translation>
     </message>
     <message>
-        <source>{file} cannot be read ({why}): the run's settings are unknown</source>
+        <source>{file} cannot be read ({why}): the run&apos;s settings are unknown</source>
         <translation>无法读取 {file}（{why}）：该运行的设置未知</translation>
     </message>
     <message>
-        <source>{file} is not a JSON object: the run's settings are unknown</source>
+        <source>{file} is not a JSON object: the run&apos;s settings are unknown</source>
         <translation>{file} 不是 JSON 对象：该运行的设置未知</translation>
     </message>
     <message>
@@ -2701,7 +2781,7 @@ or open / paste one.</source>
         <translation>{file} 中有本版本不认识的设置，已忽略（由更新版本的 alexnet-gui 写入？）：{keys}</translation>
     </message>
     <message>
-        <source>{file}'s model_options is not an object; left out</source>
+        <source>{file}&apos;s model_options is not an object; left out</source>
         <translation>{file} 中的 model_options 不是对象；已忽略</translation>
     </message>
     <message>
@@ -2826,7 +2906,7 @@ or open / paste one.</source>
         <translation>加载最佳</translation>
     </message>
     <message>
-        <source>Load the selected run's best.pt (the best validation so far) in the app</source>
+        <source>Load the selected run&apos;s best.pt (the best validation so far) in the app</source>
         <translation>在程序中加载所选运行的 best.pt（目前验证结果最好的权重）</translation>
     </message>
     <message>
@@ -2834,7 +2914,7 @@ or open / paste one.</source>
         <translation>加载最后</translation>
     </message>
     <message>
-        <source>Load the selected run's last.pt in the app (Start then continues that run)</source>
+        <source>Load the selected run&apos;s last.pt in the app (Start then continues that run)</source>
         <translation>在程序中加载所选运行的 last.pt（之后按“开始”会继续该运行）</translation>
     </message>
     <message>
@@ -2858,7 +2938,7 @@ or open / paste one.</source>
         <translation>删除检查点…</translation>
     </message>
     <message>
-        <source>Remove the selected runs' last.pt and best.pt to free disk space (after asking); their curves, config and kernels stay listed and overlaid</source>
+        <source>Remove the selected runs&apos; last.pt and best.pt to free disk space (after asking); their curves, config and kernels stay listed and overlaid</source>
         <translation>删除所选运行的 last.pt 和 best.pt 以释放磁盘空间（会先询问）；它们的曲线、配置和卷积核仍会列出和叠加</translation>
     </message>
     <message>
@@ -2918,7 +2998,7 @@ or open / paste one.</source>
         <translation>问题：</translation>
     </message>
     <message>
-        <source>could not read the runs' curves: {error}</source>
+        <source>could not read the runs&apos; curves: {error}</source>
         <translation>无法读取运行的曲线：{error}</translation>
     </message>
     <message>
@@ -3026,7 +3106,7 @@ or open / paste one.</source>
     <name>Session</name>
     <message>
         <source>asks first</source>
-        <extracomment>the plan's last words when Start asks first (left out of the notice once it starts)</extracomment>
+        <extracomment>the plan&apos;s last words when Start asks first (left out of the notice once it starts)</extracomment>
         <translation>开始前会先询问</translation>
     </message>
     <message>
@@ -3043,7 +3123,7 @@ or open / paste one.</source>
     </message>
     <message>
         <source>New run</source>
-        <extracomment>the settings a checkpoint's weights are shaped by: continuing a run with another of these is another run
+        <extracomment>the settings a checkpoint&apos;s weights are shaped by: continuing a run with another of these is another run
 ----------
 every text the Start button can show: the toolbar sizes it once for the widest (it never changes width)</extracomment>
         <translation>新训练</translation>
@@ -3117,7 +3197,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>{model} 模型，{dataset}，{size}px，批大小 {batch}，学习率 {lr:g}，动量 {momentum:g}，{schedule} 调度，{epochs} 轮</translation>
     </message>
     <message>
-        <source>recipe '{name}': {settings}</source>
+        <source>recipe &apos;{name}&apos;: {settings}</source>
         <translation>配方“{name}”：{settings}</translation>
     </message>
     <message>
@@ -3205,7 +3285,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
     <name>Settings</name>
     <message>
         <source>Data</source>
-        <extracomment>a :class:`~train_backend.config.TrainConfig`: the table reads and sets its fields by name (config.py checks a config against the rows, so this module does not import it) the dialog's tabs, in order</extracomment>
+        <extracomment>a :class:`~train_backend.config.TrainConfig`: the table reads and sets its fields by name (config.py checks a config against the rows, so this module does not import it) the dialog&apos;s tabs, in order</extracomment>
         <translation>数据</translation>
     </message>
     <message>
@@ -3238,7 +3318,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
     </message>
     <message>
         <source>Data set</source>
-        <extracomment>the update rules: torch's SGD, or the paper's (``engine/optim.py``: weight decay inside the velocity, the lr applied when the velocity is formed, so a ÷10 drop does not rescale the momentum already gathered) how pixels become inputs (``normalize`` on): "standardised" (x/255 - mean) / std with the data set's statistics; the paper's raw 0-255 RGB minus the training set's "mean-image" (cropped with the input, as Caffe) or its "mean-pixel", no division by a std TrainConfig's fields that are no setting: the recipe a config came from, and the model options (spread out into rows of their own) says how a run was computed, not what was computed, or has a column of its own: ``runs`` leaves it out of "differs" and of a comparison's labels the flag ``alexnet-gui train`` takes it by ("": ``--`` and the key with dashes); a bool's flag also has its ``--no-`` form flags that set one value without an argument (``--tanh``: activation tanh) choices also accepted (a regular expression on the text: the device's ``cuda:N``) the dialog offers the machine's devices rather than :attr:`choices` when on, a problem this setting's value brings with it (an optional package missing), or None TrainConfig's fields ("recipe" names the preset the values came from; "model_options" is spread out below)</extracomment>
+        <extracomment>the update rules: torch&apos;s SGD, or the paper&apos;s (``engine/optim.py``: weight decay inside the velocity, the lr applied when the velocity is formed, so a ÷10 drop does not rescale the momentum already gathered) how pixels become inputs (``normalize`` on): &quot;standardised&quot; (x/255 - mean) / std with the data set&apos;s statistics; the paper&apos;s raw 0-255 RGB minus the training set&apos;s &quot;mean-image&quot; (cropped with the input, as Caffe) or its &quot;mean-pixel&quot;, no division by a std TrainConfig&apos;s fields that are no setting: the recipe a config came from, and the model options (spread out into rows of their own) says how a run was computed, not what was computed, or has a column of its own: ``runs`` leaves it out of &quot;differs&quot; and of a comparison&apos;s labels the flag ``alexnet-gui train`` takes it by (&quot;&quot;: ``--`` and the key with dashes); a bool&apos;s flag also has its ``--no-`` form flags that set one value without an argument (``--tanh``: activation tanh) choices also accepted (a regular expression on the text: the device&apos;s ``cuda:N``) the dialog offers the machine&apos;s devices rather than :attr:`choices` when on, a problem this setting&apos;s value brings with it (an optional package missing), or None TrainConfig&apos;s fields (&quot;recipe&quot; names the preset the values came from; &quot;model_options&quot; is spread out below)</extracomment>
         <translation>数据集</translation>
     </message>
     <message>
@@ -3290,7 +3370,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>划分种子</translation>
     </message>
     <message>
-        <source>the seed of that split (independent of the run's seed)</source>
+        <source>the seed of that split (independent of the run&apos;s seed)</source>
         <translation>该划分的种子（与运行的种子无关）</translation>
     </message>
     <message>
@@ -3302,7 +3382,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>从权重开始</translation>
     </message>
     <message>
-        <source>'torchvision' (ImageNet) or a checkpoint / .pth file; fc8 is re-initialised for the data set's classes</source>
+        <source>&apos;torchvision&apos; (ImageNet) or a checkpoint / .pth file; fc8 is re-initialised for the data set&apos;s classes</source>
         <translation>“torchvision”（ImageNet）或检查点 / .pth 文件；fc8 会按数据集的类别重新初始化</translation>
     </message>
     <message>
@@ -3358,7 +3438,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>PCA 光照 σ</translation>
     </message>
     <message>
-        <source>the paper's colour augmentation; 0 = off</source>
+        <source>the paper&apos;s colour augmentation; 0 = off</source>
         <translation>论文的颜色增强；0 = 关闭</translation>
     </message>
     <message>
@@ -3366,7 +3446,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>归一化输入</translation>
     </message>
     <message>
-        <source>subtract the data set's mean and divide by its std (d2l feeds raw [0, 1] pixels)</source>
+        <source>subtract the data set&apos;s mean and divide by its std (d2l feeds raw [0, 1] pixels)</source>
         <translation>减去数据集的均值并除以标准差（d2l 直接输入 [0, 1] 的原始像素）</translation>
     </message>
     <message>
@@ -3374,7 +3454,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>输入像素</translation>
     </message>
     <message>
-        <source>standardised: (x/255 − mean)/std; mean-image: the paper's raw 0–255 RGB minus the training set's mean image (computed once, cached, cropped with the input as Caffe does); mean-pixel: 0–255 minus the mean pixel</source>
+        <source>standardised: (x/255 − mean)/std; mean-image: the paper&apos;s raw 0–255 RGB minus the training set&apos;s mean image (computed once, cached, cropped with the input as Caffe does); mean-pixel: 0–255 minus the mean pixel</source>
         <translation>standardised：(x/255 − 均值)/标准差；mean-image：论文的原始 0–255 RGB 减去训练集的均值图像（只计算一次并缓存，像 Caffe 一样随输入一起裁剪）；mean-pixel：0–255 减去均值像素</translation>
     </message>
     <message>
@@ -3382,7 +3462,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>十块裁剪验证</translation>
     </message>
     <message>
-        <source>validate on the paper's ten patches, softmax averaged</source>
+        <source>validate on the paper&apos;s ten patches, softmax averaged</source>
         <translation>在论文的十个图像块上验证，对 softmax 取平均</translation>
     </message>
     <message>
@@ -3458,7 +3538,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>更新规则</translation>
     </message>
     <message>
-        <source>sgd: PyTorch's SGD; paper: v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w, w ← w + v (the same at a constant lr; after a ÷10 drop torch rescales the gathered momentum at once, the paper's does not); adam: torch's Adam (seed 001's script)</source>
+        <source>sgd: PyTorch&apos;s SGD; paper: v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w, w ← w + v (the same at a constant lr; after a ÷10 drop torch rescales the gathered momentum at once, the paper&apos;s does not); adam: torch&apos;s Adam (seed 001&apos;s script)</source>
         <translation>sgd：PyTorch 的 SGD；paper：v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w，w ← w + v（学习率不变时两者相同；学习率 ÷10 时 torch 会立即重新缩放已积累的动量，论文的不会）；adam：torch 的 Adam（seed 001 的脚本）</translation>
     </message>
     <message>
@@ -3466,7 +3546,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>卷积层学习率 ×</translation>
     </message>
     <message>
-        <source>conv1-conv5 learn at this multiple of the lr (fine-tuning's 0.1×)</source>
+        <source>conv1-conv5 learn at this multiple of the lr (fine-tuning&apos;s 0.1×)</source>
         <translation>conv1-conv5 以学习率的这个倍数学习（微调时为 0.1×）</translation>
     </message>
     <message>
@@ -3594,7 +3674,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>塔设备（paper 模型）</translation>
     </message>
     <message>
-        <source>the paper model's two towers on two devices, e.g. cuda:0,cuda:1 (conv3 and the FC layers on the first)</source>
+        <source>the paper model&apos;s two towers on two devices, e.g. cuda:0,cuda:1 (conv3 and the FC layers on the first)</source>
         <translation>把 paper 模型的两个塔放在两个设备上，例如 cuda:0,cuda:1（conv3 和全连接层在第一个设备上）</translation>
     </message>
     <message>
@@ -3626,7 +3706,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>脚本日志行间隔（步）</translation>
     </message>
     <message>
-        <source>print the fine-tune script's Training:/Valid: lines every N iterations (alexnet-gui train)</source>
+        <source>print the fine-tune script&apos;s Training:/Valid: lines every N iterations (alexnet-gui train)</source>
         <translation>每 N 次迭代打印一次微调脚本的“Training:”/“Valid:”日志行（alexnet-gui train）</translation>
     </message>
     <message>
@@ -3654,7 +3734,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>TensorBoard 事件文件</translation>
     </message>
     <message>
-        <source>write &lt;run&gt;/tensorboard/ (scalars, conv1 kernels, histograms, hparams) for 'tensorboard --logdir RUNS'; needs the optional tensorboard package</source>
+        <source>write &lt;run&gt;/tensorboard/ (scalars, conv1 kernels, histograms, hparams) for &apos;tensorboard --logdir RUNS&apos;; needs the optional tensorboard package</source>
         <translation>为“tensorboard --logdir RUNS”写入 &lt;run&gt;/tensorboard/（标量、conv1 卷积核、直方图、超参数）；需要可选的 tensorboard 包</translation>
     </message>
     <message>
@@ -3695,7 +3775,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>塔数</translation>
     </message>
     <message>
-        <source>2: the two-GPU net (grouped conv2/4/5, LRN per tower); 1: the paper's one-GPU net (half the kernels in conv1-conv4)</source>
+        <source>2: the two-GPU net (grouped conv2/4/5, LRN per tower); 1: the paper&apos;s one-GPU net (half the kernels in conv1-conv4)</source>
         <translation>2：双 GPU 网络（conv2/4/5 分组，LRN 按塔进行）；1：论文的单 GPU 网络（conv1-conv4 的卷积核减半）</translation>
     </message>
     <message>
@@ -3727,7 +3807,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>LRN 跨塔</translation>
     </message>
     <message>
-        <source>the window runs over both towers' maps (Caffe's bvlc_alexnet), not per tower</source>
+        <source>the window runs over both towers&apos; maps (Caffe&apos;s bvlc_alexnet), not per tower</source>
         <translation>窗口跨越两个塔的特征图（Caffe 的 bvlc_alexnet），而不是按塔进行</translation>
     </message>
     <message>
@@ -3751,7 +3831,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>宽度 ×</translation>
     </message>
     <message>
-        <source>scales every conv layer's kernel count</source>
+        <source>scales every conv layer&apos;s kernel count</source>
         <translation>缩放每个卷积层的卷积核数量</translation>
     </message>
     <message>
@@ -3767,7 +3847,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>无（完整网络）</translation>
     </message>
     <message>
-        <source>the depth experiment: the paper's net without one of its middle conv layers</source>
+        <source>the depth experiment: the paper&apos;s net without one of its middle conv layers</source>
         <translation>深度实验：去掉论文网络中一个中间卷积层</translation>
     </message>
     <message>
@@ -3779,7 +3859,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>由塔数和宽度决定</translation>
     </message>
     <message>
-        <source>five kernel counts, e.g. 96,256,384,384,256 (overrides towers' counts and width)</source>
+        <source>five kernel counts, e.g. 96,256,384,384,256 (overrides towers&apos; counts and width)</source>
         <translation>五个卷积核数量，例如 96,256,384,384,256（覆盖塔数和宽度所决定的数量）</translation>
     </message>
     <message>
@@ -3854,7 +3934,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>关</translation>
     </message>
     <message>
-        <source>Training settings — recipe '{recipe}'</source>
+        <source>Training settings — recipe &apos;{recipe}&apos;</source>
         <translation>训练设置 — 配方“{recipe}”</translation>
     </message>
     <message>
@@ -3870,11 +3950,11 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>选择文件</translation>
     </message>
     <message>
-        <source>Grey: the recipe's value. A bold name: changed from it. The same keys work on the command line as &lt;tt&gt;alexnet-gui train --set KEY=VALUE&lt;/tt&gt;.</source>
+        <source>Grey: the recipe&apos;s value. A bold name: changed from it. The same keys work on the command line as &lt;tt&gt;alexnet-gui train --set KEY=VALUE&lt;/tt&gt;.</source>
         <translation>灰色：配方的取值。粗体名称：已改动。同样的键也可以在命令行中使用：&lt;tt&gt;alexnet-gui train --set KEY=VALUE&lt;/tt&gt;。</translation>
     </message>
     <message>
-        <source>Recipe's values</source>
+        <source>Recipe&apos;s values</source>
         <translation>配方的取值</translation>
     </message>
     <message>
@@ -3966,7 +4046,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>“开始”将会：{plan}</translation>
     </message>
     <message>
-        <source>downloading torchvision's ImageNet weights…</source>
+        <source>downloading torchvision&apos;s ImageNet weights…</source>
         <translation>正在下载 torchvision 的 ImageNet 权重…</translation>
     </message>
     <message>
@@ -4012,7 +4092,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>验证集</translation>
     </message>
     <message>
-        <source>The data set's split to search: its training or its validation images</source>
+        <source>The data set&apos;s split to search: its training or its validation images</source>
         <translation>要搜索的数据划分：训练图像或验证图像</translation>
     </message>
     <message>
@@ -4052,7 +4132,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
         <translation>最强激活图像块：{error}</translation>
     </message>
     <message>
-        <source>{layer} unit {unit} of {units}: receptive field {size} px (stride {stride}) in the {input} px input; {searched:,} images of {dataset} ({split}) searched. Under each patch: its class, the unit's peak value and the image's index.</source>
+        <source>{layer} unit {unit} of {units}: receptive field {size} px (stride {stride}) in the {input} px input; {searched:,} images of {dataset} ({split}) searched. Under each patch: its class, the unit&apos;s peak value and the image&apos;s index.</source>
         <translation>{layer} 的第 {unit} 个单元（共 {units} 个）：在 {input} px 的输入中感受野为 {size} px（步幅 {stride}）；已搜索 {dataset}（{split}）中的 {searched:,} 张图像。每个图像块下方依次是：其类别、该单元的峰值和图像编号。</translation>
     </message>
 </context>
@@ -4087,7 +4167,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
     <name>Weights</name>
     <message>
         <source>{model}, {classes} classes, {size}px, from {source}</source>
-        <extracomment>2: the paper model's ``towers=1`` is the paper's one-GPU net (48-128-192-192-256 kernels); version 1 files meant a full-size single tower by it, and are read as such (:func:`upgrade_model_config`) the weights files the app opens: its own checkpoints and torchvision-style state dicts, and Caffe's models the side images are resized to before the crop (None: 256 for 224/227 crops, the same ratio for smaller); d2l's recipe resizes Fashion-MNIST to 224 and crops nothing, and its weights must be probed the same way identifies the mean image (equal specs have equal digests; the transforms are cached by spec)</extracomment>
+        <extracomment>2: the paper model&apos;s ``towers=1`` is the paper&apos;s one-GPU net (48-128-192-192-256 kernels); version 1 files meant a full-size single tower by it, and are read as such (:func:`upgrade_model_config`) the weights files the app opens: its own checkpoints and torchvision-style state dicts, and Caffe&apos;s models the side images are resized to before the crop (None: 256 for 224/227 crops, the same ratio for smaller); d2l&apos;s recipe resizes Fashion-MNIST to 224 and crops nothing, and its weights must be probed the same way identifies the mean image (equal specs have equal digests; the transforms are cached by spec)</extracomment>
         <translation>{model}，{classes} 个类别，{size}px，来自 {source}</translation>
     </message>
     <message>
@@ -4104,7 +4184,7 @@ every text the Start button can show: the toolbar sizes it once for the widest (
     </message>
     <message>
         <source>fresh, untrained (for {dataset})</source>
-        <extracomment>the rules across values (one value's bounds and choices are its row's)</extracomment>
+        <extracomment>the rules across values (one value&apos;s bounds and choices are its row&apos;s)</extracomment>
         <translation>全新、未训练（用于 {dataset}）</translation>
     </message>
 </context>

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..i18n import QT_TRANSLATE_NOOP
+from ..i18n import QT_TRANSLATE_NOOP, joined
 from ..io.atomic import write_atomic
 from ..paper_results import report_tables_markdown
 from .registry import Experiment
@@ -335,28 +335,41 @@ def comparison_text(report: dict) -> tuple[str, str]:
     """(what was measured, the paper's figure) as short strings, for the table and the panel."""
     c, claim = report["comparison"], report["claim"]
     if c["kind"] == "error":
+        top1 = QT_TRANSLATE_NOOP("Experiments", "top-1 {top1} points")
         if not report.get("top5_informative", True) or claim["top5"] is None:
-            measured = f"top-1 {pct(c['top1_difference'], True)} points"
-            for o in c.get("others", [])[1:]:
-                measured += f"; vs {o['label']}: {pct(o['top1_difference'], True)}"
-            return measured, f"top-1 {pct(claim['top1'], True)} points"
-        return (f"top-1 {pct(c['top1_difference'], True)} / top-5 {pct(c['top5_difference'], True)} points",
-                f"top-1 {pct(claim['top1'], True)} / top-5 {pct(claim['top5'], True)} points")
+            versus = QT_TRANSLATE_NOOP("Experiments", "vs {arm}: {top1}")
+            parts = [top1.format(top1=pct(c["top1_difference"], True))]
+            parts += [versus.format(arm=o["label"], top1=pct(o["top1_difference"], True))
+                      for o in c.get("others", [])[1:]]
+            return joined("; ", parts), top1.format(top1=pct(claim["top1"], True))
+        both = QT_TRANSLATE_NOOP("Experiments", "top-1 {top1} / top-5 {top5} points")
+        return (both.format(top1=pct(c["top1_difference"], True), top5=pct(c["top5_difference"], True)),
+                both.format(top1=pct(claim["top1"], True), top5=pct(claim["top5"], True)))
     if c["kind"] == "speed":
         if c["ratio"] is None:
-            measured = "the paper's arm did not reach the target"
+            measured = QT_TRANSLATE_NOOP("Experiments", "the paper's arm did not reach the target")
         else:
             a, b = (next(x["label"] for x in report["arms"] if x["key"] == c[k]) for k in ("paper_arm", "other_arm"))
-            measured = f"{b} took {'≥ ' if c['ratio_is_lower_bound'] else ''}{c['ratio']:.2f}× the steps of {a}"
+            took = QT_TRANSLATE_NOOP("Experiments", "{other} took ≥ {ratio:.2f}× the steps of {paper}") \
+                if c["ratio_is_lower_bound"] else \
+                QT_TRANSLATE_NOOP("Experiments", "{other} took {ratio:.2f}× the steps of {paper}")
+            measured = took.format(other=b, ratio=c["ratio"], paper=a)
             if c.get("time_ratio"):
-                measured += f" ({c['time_ratio']:.2f}× the time)"
-        return measured, f"{claim['ratio']:g}× sooner to {100 * claim['target']:.0f} % training error"
-    measured = f"gap {pct(c.get('gap_difference'), True)} points (val − train error, paper's arm minus other)"
-    paper = "less overfitting (smaller val − train gap)"
+                measured = QT_TRANSLATE_NOOP("Experiments", "{measured} ({ratio:.2f}× the time)").format(
+                    measured=measured, ratio=c["time_ratio"])
+        sooner = QT_TRANSLATE_NOOP("Experiments", "{ratio:g}× sooner to {target:.0f} % training error")
+        return measured, sooner.format(ratio=claim["ratio"], target=100 * claim["target"])
+    measured = QT_TRANSLATE_NOOP("Experiments", "gap {gap} points (val − train error, paper's arm minus other)").format(
+        gap=pct(c.get("gap_difference"), True))
+    paper = QT_TRANSLATE_NOOP("Experiments", "less overfitting (smaller val − train gap)")
     if "converge_ratio" in c:
         r = c["converge_ratio"]
-        measured += "; steps to converge " + (f"{r:.2f}× the other arm's" if r else "not measured")
-        paper += f"; about {c['paper_converge_ratio']:g}× the iterations to converge"
+        ratio = QT_TRANSLATE_NOOP("Experiments", "{ratio:.2f}× the other arm's").format(ratio=r) if r else \
+            QT_TRANSLATE_NOOP("Experiments", "not measured")
+        measured = QT_TRANSLATE_NOOP("Experiments", "{measured}; steps to converge {ratio}").format(
+            measured=measured, ratio=ratio)
+        paper = QT_TRANSLATE_NOOP("Experiments", "{paper}; about {ratio:g}× the iterations to converge").format(
+            paper=paper, ratio=c["paper_converge_ratio"])
     return measured, paper
 
 
