@@ -1736,7 +1736,7 @@
     </message>
     <message>
         <source>in</source>
-        <translation>于</translation>
+        <translation>在</translation>
     </message>
     <message>
         <source>The current image&apos;s nearest images: by the network&apos;s relu7 features (what it has learnt), and by pixels (what it sees). The feature index is built once per weights and data set (minutes on a CPU for a large set), then read from the cache.</source>
@@ -2187,7 +2187,7 @@ selectivity {selectivity:.2f}</source>
     </message>
     <message>
         <source>The window will be in {language} the next time alexnet-gui starts.</source>
-        <translation>下次启动 alexnet-gui 时，窗口将使用{language}。</translation>
+        <translation>下次启动 alexnet-gui 时，窗口语言将切换为“{language}”。</translation>
     </message>
     <message>
         <source>Language</source>
