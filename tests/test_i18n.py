@@ -222,11 +222,20 @@ def test_the_detector_finds_english_and_lets_names_pass():
     assert english_words("Stop training.", names) == ["Stop", "training"]
 
 
-def test_the_compiled_translation_is_cached_and_rebuilt_when_its_source_changes(tmp_path):
-    first = compiled_translation("zh_CN", tmp_path)
+def test_the_compiled_translation_is_cached_and_rebuilt_when_its_source_changes(tmp_path, monkeypatch):
+    import alexnet_gui.i18n as i18n
+
+    source = tmp_path / "alexnet_gui_zh_CN.ts"
+    source.write_text(i18n.ts_file("zh_CN").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(i18n, "ts_file", lambda locale: source)
+    cache = tmp_path / "cache"
+    first = compiled_translation("zh_CN", cache)
     assert first.is_file() and first.stat().st_size > 1000
-    assert compiled_translation("zh_CN", tmp_path) == first  # compiled once
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+    assert compiled_translation("zh_CN", cache) == first  # compiled once
+    source.write_text(source.read_text(encoding="utf-8").replace(">退出<", ">离开<"), encoding="utf-8")
+    second = compiled_translation("zh_CN", cache)
+    assert second != first and second.is_file() and not first.exists()  # the edited source, compiled again
+    assert sorted(p.name for p in cache.iterdir()) == [second.name]  # no temporary file left
 
 
 def test_without_lrelease_the_window_stays_english_and_says_why(qapp, monkeypatch):
