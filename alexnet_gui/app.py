@@ -10,6 +10,8 @@ from pathlib import Path
 
 def add_launch_arguments(p: argparse.ArgumentParser) -> None:
     from train_backend.data import DATASET_NAMES
+
+    from .languages import LANGUAGES
     from train_backend.models import MODEL_NAMES
     from train_backend.recipes import RECIPES
 
@@ -30,6 +32,9 @@ def add_launch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep-run", action="store_true", help="with --screenshot --train-steps: write the run into the "
                    "runs folder ($ALEXNET_GUI_RUNS, else ~/alexnet-gui-runs) and keep it")
     p.add_argument("--screenshot", help="build the window, do the above, save a PNG of it and exit")
+    p.add_argument("--language", metavar="LOCALE",
+                   help=f"the window's language: {' or '.join(LANGUAGES)} (default: the one chosen in View > Language, "
+                        "else the system's)")
 
 
 def options_from_args(args: argparse.Namespace):
@@ -166,6 +171,12 @@ def argument_problem(args: argparse.Namespace) -> str | None:
         return f"unknown recipe '{args.recipe}' (choose from {', '.join(RECIPES)})"
     if args.dataset is not None and args.dataset not in DATASET_NAMES:
         return f"unknown data set '{args.dataset}' (choose from {', '.join(DATASET_NAMES)})"
+    language = getattr(args, "language", None)
+    if language is not None:
+        from .languages import LANGUAGES
+
+        if language not in LANGUAGES:
+            return f"unknown language '{language}' (choose from {', '.join(LANGUAGES)})"
     if args.image and not Path(args.image).exists():
         return f"image '{args.image}' does not exist"
     if args.weights:
@@ -200,15 +211,24 @@ def main(args: argparse.Namespace | None = None) -> int:
     app = create_app()
     if args.screenshot:
         print(f"alexnet-gui: Qt platform {app.platformName()}", flush=True)
+    from PySide6.QtCore import QSettings
+
+    from .i18n import chosen_language, install_language, write_stderr
+
+    # the language before the window is built (a screenshot's: --language, else the system's; the user's saved
+    # choice is left alone as their other settings are)
+    saved = None if args.screenshot else QSettings("alexnet-gui", "alexnet-gui")
+    language_problems = install_language(chosen_language(saved, getattr(args, "language", None)), app)
+    write_stderr(language_problems)
     from .main_window import MainWindow
 
     if not args.screenshot:
         window = MainWindow(options_from_args(args))
+        for problem in language_problems:
+            window.lab.notify("warning", problem, quiet=True)
         window.show()
         return app.exec()
     import tempfile
-
-    from PySide6.QtCore import QSettings
 
     # reproducible pictures: default settings in a folder of their own, the user's saved settings left alone; the
     # run --train-steps trains (a 488 MB last.pt for the paper's net) goes there too, unless --keep-run

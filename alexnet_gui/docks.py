@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from .i18n import tr_core
 from .panels import PANELS
 
 AREAS = {"left": Qt.DockWidgetArea.LeftDockWidgetArea, "right": Qt.DockWidgetArea.RightDockWidgetArea,
@@ -26,7 +27,7 @@ def build_docks(win: QMainWindow, panels: dict[str, QWidget]) -> dict[str, QDock
     win.setCentralWidget(placeholder)
     for key, widget in panels.items():
         spec = PANELS[key]
-        dock = QDockWidget(spec.title, win)
+        dock = QDockWidget(tr_core(spec.title), win)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable |

@@ -31,6 +31,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from train_backend.data import load_dataset
+from train_backend.i18n import QT_TRANSLATE_NOOP
 from train_backend.engine.sampling import dataset_options
 from train_backend.payloads import RunInfo, RunShown, TrainEnd
 from train_backend.config import TrainConfig
@@ -39,11 +40,24 @@ from train_backend.session import RunState, RunTarget, Session, SessionImage, St
     config_run_dir, last_unfinished_run
 
 from .collector import collect_on_gui_thread
+from .i18n import tr_core, translate
 from .run_watch import RunWatcher
 from .widgets.background import BackgroundCalls
 from .worker import EngineWorker
 
 MAX_MESSAGES = 200
+#: how a run ended (``TrainEnd.reason``), as the window says it
+END_REASONS = {"finished": QT_TRANSLATE_NOOP("Lab", "finished"), "max_steps": QT_TRANSLATE_NOOP("Lab", "max steps"),
+               "time_budget": QT_TRANSLATE_NOOP("Lab", "time budget"), "stopped": QT_TRANSLATE_NOOP("Lab", "stopped"),
+               "diverged": QT_TRANSLATE_NOOP("Lab", "diverged"), "oom": QT_TRANSLATE_NOOP("Lab", "out of memory"),
+               "error": QT_TRANSLATE_NOOP("Lab", "error"), "config": QT_TRANSLATE_NOOP("Lab", "settings"),
+               "locked": QT_TRANSLATE_NOOP("Lab", "locked")}
+
+
+def end_reason(reason: str) -> str:
+    """A run's ending reason in words (English: the reason itself, as the log and the command line say it)."""
+    words = END_REASONS.get(reason)
+    return reason if words is None or translate("Lab", words) == words else translate("Lab", words)
 
 
 class Lab(QObject):
@@ -171,15 +185,18 @@ class Lab(QObject):
             except Exception as err:  # noqa: BLE001 - a drawing bug must not take down the window or training
                 if view not in self._failures:
                     self._failures.add(view)
-                    self.notify("error", f"the {view} panel could not draw ({type(err).__name__}: {err}); "
-                                         "training and the other panels go on")
+                    self.notify("error", self.tr("the {view} panel could not draw ({error}); training and the other "
+                                                 "panels go on").format(view=translate("Panels", view),
+                                                                        error=f"{type(err).__name__}: {err}"))
                 return None
         return guarded
 
     # ------------------------------------------------------------------ messages
     @Slot(str, str, bool)
     def notify(self, level: str, text: str, quiet: bool = False) -> None:
-        """Tell the user (``message``); the last 200 are kept in :attr:`messages`."""
+        """Tell the user (``message``), in the window's language (a text the core wrote is translated here); the
+        last 200 are kept in :attr:`messages`."""
+        text = tr_core(text)
         self.messages.append((level, text))
         del self.messages[:-MAX_MESSAGES]
         self.message.emit(level, text, quiet)
@@ -212,9 +229,13 @@ class Lab(QObject):
         self._speed = 0.0
         name = Path(info.run_dir).name if info.run_dir else info.model
         self.run_shown.emit(RunShown(name, info.config, info.start_step, info))
-        verb = f"continuing at step {info.start_step:,}: " if info.start_step else ""
-        self.notify("info", f"{verb}training {info.model} AlexNet ({info.parameters:,} parameters) on {info.dataset} "
-                            f"({info.train_size:,} images, {len(info.classes)} classes); run folder {info.run_dir}")
+        what = self.tr("training {model} AlexNet ({parameters:,} parameters) on {dataset} ({images:,} images, "
+                       "{classes} classes); run folder {folder}").format(
+            model=info.model, parameters=info.parameters, dataset=info.dataset, images=info.train_size,
+            classes=len(info.classes), folder=info.run_dir)
+        if info.start_step:
+            what = self.tr("continuing at step {step:,}: {what}").format(step=info.start_step, what=what)
+        self.notify("info", what)
 
     @Slot(object)
     def _on_steps(self, steps) -> None:
@@ -224,9 +245,11 @@ class Lab(QObject):
     @Slot(object)
     def _on_validation(self, r) -> None:
         self.validation.emit(r, True)
-        self.notify("info", f"validation at step {r.step:,}: top-1 error {100 * r.top1_error:.2f}%, "
-                            f"top-5 error {100 * r.top5_error:.2f}% ({r.images:,} images"
-                            f"{', ten-crop' if r.ten_crop else ''})", quiet=True)
+        template = self.tr("validation at step {step:,}: top-1 error {top1:.2f}%, top-5 error {top5:.2f}% ({images:,} "
+                           "images, ten-crop)") if r.ten_crop else \
+            self.tr("validation at step {step:,}: top-1 error {top1:.2f}%, top-5 error {top5:.2f}% ({images:,} images)")
+        self.notify("info", template.format(step=r.step, top1=100 * r.top1_error, top5=100 * r.top5_error,
+                                            images=r.images), quiet=True)
 
     @Slot(object)
     def _on_epoch(self, e) -> None:
@@ -234,16 +257,19 @@ class Lab(QObject):
 
     @Slot(object)
     def _on_checkpoint(self, c) -> None:
-        if c.kind in ("stop", "best", "manual"):
-            self.notify("info", f"{c.kind} checkpoint written: {c.path}", quiet=True)
+        kinds = {"stop": self.tr("stop checkpoint written: {path}"), "best": self.tr("best checkpoint written: {path}"),
+                 "manual": self.tr("manual checkpoint written: {path}")}
+        if c.kind in kinds:
+            self.notify("info", kinds[c.kind].format(path=c.path), quiet=True)
 
     @Slot(str)
     def _on_saved(self, path: str) -> None:
-        self.notify("info", f"saved checkpoint {path}")
+        self.notify("info", self.tr("saved checkpoint {path}").format(path=path))
 
     @Slot(object)
     def _on_finished(self, end: TrainEnd) -> None:
-        self.notify("info" if end.ok else "error", f"training ended ({end.reason}): {end.message}")
+        self.notify("info" if end.ok else "error", self.tr("training ended ({reason}): {message}").format(
+            reason=end_reason(end.reason), message=tr_core(end.message)))
         if self._speed and self.session.run_info is not None:
             self.session.remember_speed(self.session.run_info.config, self._speed)
         self.session.run_finished(end)
@@ -274,13 +300,13 @@ class Lab(QObject):
         """Start what the plan says (``fresh``: Train ▸ Start new run). A plan that would change a run's meaning
         asks first (:attr:`ask_start_choice`); nothing is written before the answer."""
         if self.worker.experimenting:
-            self.notify("warning", "an experiment is running (Experiments panel): stop it or let it finish before "
-                                   "training here")
+            self.notify("warning", self.tr("an experiment is running (Experiments panel): stop it or let it finish "
+                                           "before training here"))
             return False
         plan = self.session.plan(fresh)
         if plan.question and choice is None:
             if self.ask_start_choice is None:
-                self.notify("warning", f"not started: {plan.question}")
+                self.notify("warning", self.tr("not started: {question}").format(question=tr_core(plan.question)))
             else:
                 self.ask_start_choice(plan, lambda answer: self.start_training(fresh, answer))
             return False
@@ -303,8 +329,8 @@ class Lab(QObject):
     def _on_last_unfinished_run(self, target: RunTarget | None) -> None:
         if not self.session.offer_target(target):
             return
-        self.notify("info", f"{target.name} was left unfinished at step {target.step:,}: Start continues it "
-                            "in its folder (Train ▸ Start new run for a new one)")
+        self.notify("info", self.tr("{name} was left unfinished at step {step:,}: Start continues it in its folder "
+                                    "(Train ▸ Start new run for a new one)").format(name=target.name, step=target.step))
         self.worker.load_weights(target.checkpoint)  # to look at (the session keeps it the run to continue)
         if target.run_dir:
             self.background.call("history", lambda: run_history(target.run_dir, target.step),
@@ -322,12 +348,13 @@ class Lab(QObject):
         the runs directory; None, or why it cannot start (the app's own training and an experiment never run
         together)."""
         if self.worker.training or not self.session.state.can_start:
-            return "training is running: stop it before starting an experiment"
+            return self.tr("training is running: stop it before starting an experiment")
         if self.worker.experimenting:
-            return "an experiment is already running"
+            return self.tr("an experiment is already running")
         out = config_run_dir(TrainConfig(recipe=f"experiment-{name}", dataset=options.get("dataset") or "auto"))
         self.worker.start_experiment(name, out, **options)
-        self.notify("info", f"experiment {name} started: runs and report in {out}")
+        self.notify("info", self.tr("experiment {name} started: runs and report in {folder}").format(name=name,
+                                                                                                   folder=out))
         return None
 
     def experiment_control(self, action: str) -> None:
@@ -350,7 +377,7 @@ class Lab(QObject):
     def open_dataset_folder(self, path: str) -> None:
         """Train on the folder ``path`` once it reads as a data set (its classes and images listed off the GUI
         thread); a folder that does not is said at once and the current data set stays."""
-        self.notify("info", f"reading {path}…")
+        self.notify("info", self.tr("reading {path}…").format(path=path))
         config = self.config.replace(dataset="folder")
 
         def check():
@@ -360,12 +387,13 @@ class Lab(QObject):
         def done(found) -> None:
             classes, images = found
             self.set_dataset("folder", path)
-            self.notify("info", f"dataset: folder {Path(path).name}: {classes} classes, {images:,} images "
-                                "(Start trains on it)")
+            self.notify("info", self.tr("dataset: folder {name}: {classes} classes, {images:,} images (Start trains on "
+                                        "it)").format(name=Path(path).name, classes=classes, images=images))
 
         def failed(text: str) -> None:
             why = text.split(": ", 1)[1] if text.startswith("DataError: ") else text
-            self.notify("error", f"'{path}' cannot be trained on: {why}; the data set stays {self.config.dataset}")
+            self.notify("error", self.tr("'{path}' cannot be trained on: {why}; the data set stays {dataset}").format(
+                path=path, why=why, dataset=self.config.dataset))
 
         self.background.call("dataset", check, done, failed)
 
@@ -374,11 +402,12 @@ class Lab(QObject):
         Watch live): the curves and kernels follow it as it grows."""
         folder = Path(path).expanduser()
         if not folder.is_dir():
-            self.notify("error", f"cannot open run '{path}': no such folder")
+            self.notify("error", self.tr("cannot open run '{path}': no such folder").format(path=path))
             return False
         if self.session.watch(str(folder.resolve())) is None:
             return False
-        self.notify("info", f"watching run {folder.resolve()} (it is read from disk as its process writes it)")
+        self.notify("info", self.tr("watching run {folder} (it is read from disk as its process writes it)").format(
+            folder=folder.resolve()))
         return True
 
     # ------------------------------------------------------------------ intents: weights

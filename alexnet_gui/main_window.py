@@ -23,6 +23,7 @@ from train_backend.session import StartPlan, initial_config, runs_root
 from . import resources_path
 from .actions import build_actions, build_toolbar_and_menus, update_actions
 from .docks import build_docks, build_panels
+from .i18n import LANGUAGES, current_language, save_language, tr_core
 from .image_input import clipboard_image, local_files
 from .lab import Lab
 from .status_bar import StatusBar
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
         configure_pyqtgraph()
         self.options = o = options or LaunchOptions()
         self.settings = settings or QSettings("alexnet-gui", "alexnet-gui")
-        self.setWindowTitle("alexnet-gui — ImageNet Classification with Deep CNNs (2012), in the lab")
+        self.setWindowTitle(self.tr("alexnet-gui — ImageNet Classification with Deep CNNs (2012), in the lab"))
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         s = self.settings
@@ -134,6 +135,25 @@ class MainWindow(QMainWindow):
             s.setValue(key, value)
         s.sync()
 
+    def choose_language(self, language: str) -> None:
+        """View ▸ Language: remembered (QSettings ``language``); the window is translated when it is next built, so
+        a language other than the one shown says so."""
+        if language not in LANGUAGES:
+            return
+        save_language(self.settings, language)
+        for code, action in getattr(self, "act_languages", {}).items():
+            action.setChecked(code == language)
+        if language == current_language():
+            return
+        text = self.tr("The window will be in {language} the next time alexnet-gui starts.").format(
+            language=LANGUAGES[language])
+        self.lab.notify("info", text)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"), text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.language_box = box
+        box.open()
+
     def restore_default_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.docks.values():
@@ -144,12 +164,12 @@ class MainWindow(QMainWindow):
     def ask_start_choice(self, plan: StartPlan, answer) -> None:
         """Ask the plan's question (window-modal, not blocking the event loop); ``answer(choice)`` gets the
         choice, "cancel" when the box is closed."""
-        box = QMessageBox(QMessageBox.Icon.Question, "alexnet-gui — what should Start do?", plan.question,
-                          QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("alexnet-gui — what should Start do?"),
+                          tr_core(plan.question), QMessageBox.StandardButton.NoButton, self)
         buttons = {}
         for choice, text in plan.choices:
             role = QMessageBox.ButtonRole.RejectRole if choice == "cancel" else QMessageBox.ButtonRole.AcceptRole
-            buttons[box.addButton(text, role)] = choice
+            buttons[box.addButton(tr_core(text), role)] = choice
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _r: answer(buttons.get(box.clickedButton(), "cancel")))
         self.start_question = box
@@ -161,7 +181,7 @@ class MainWindow(QMainWindow):
         dlg = SettingsDialog(self.lab.session.run_config() if busy else self.lab.config,
                              self.lab.session.device_choices(), self)
         if busy:
-            read_only_dialog(dlg, "read-only while training: stop the run to change them")
+            read_only_dialog(dlg, self.tr("read-only while training: stop the run to change them"))
         dlg.setModal(True)
         dlg.finished.connect(lambda result: self.lab.apply_settings(dlg.config()) if result and not busy else None)
         dlg.open()
@@ -170,38 +190,40 @@ class MainWindow(QMainWindow):
     def show_recipe_settings(self, name: str) -> None:
         """A recipe's settings as the settings dialog shows them, read-only (the current settings unchanged)."""
         dlg = SettingsDialog(RECIPES[name](), self.lab.session.device_choices(), self)
-        read_only_dialog(dlg, "read-only: choose it in the toolbar's Recipe box to train with it")
+        read_only_dialog(dlg, self.tr("read-only: choose it in the toolbar's Recipe box to train with it"))
         dlg.setModal(True)
         dlg.open()
         self._recipe_dialog = dlg
 
     def open_image_dialog(self) -> None:
-        paths = file_dialogs.open_files(self, "images", "Open images", file_dialogs.IMAGE_FILTER)
+        paths = file_dialogs.open_files(self, "images", self.tr("Open images"), file_dialogs.image_filter())
         if paths:
             self.open_images(paths)
 
     def open_dataset_dialog(self) -> None:
         path = file_dialogs.existing_folder(
-            self, "dataset", "Open dataset folder (one sub-folder per class, or files named <class>.<n>.jpg)")
+            self, "dataset", self.tr("Open dataset folder (one sub-folder per class, or files named <class>.<n>.jpg)"))
         if path:
             self.lab.open_dataset_folder(path)
 
     def open_run_dialog(self) -> None:
-        path = file_dialogs.existing_folder(self, "runs", "Open a run folder to watch (one a training process writes)",
-                                            runs_root())
+        path = file_dialogs.existing_folder(
+            self, "runs", self.tr("Open a run folder to watch (one a training process writes)"), runs_root())
         if path:
             self.lab.open_run(path)
 
     def load_weights_dialog(self) -> None:
-        path = file_dialogs.open_file(self, "weights", "Load weights",
-                                      f"Weights ({' '.join('*' + s for s in WEIGHT_SUFFIXES)});;"
-                                      f"PyTorch weights ({' '.join('*' + s for s in TORCH_SUFFIXES)});;"
-                                      f"Caffe models (*{CAFFE_SUFFIX});;All files (*)")
+        path = file_dialogs.open_file(self, "weights", self.tr("Load weights"),
+                                      self.tr("Weights ({weights});;PyTorch weights ({torch});;Caffe models ({caffe});;"
+                                              "All files (*)").format(
+                                          weights=" ".join("*" + s for s in WEIGHT_SUFFIXES),
+                                          torch=" ".join("*" + s for s in TORCH_SUFFIXES), caffe="*" + CAFFE_SUFFIX))
         if path:
             self.lab.load_weights(path)
 
     def save_checkpoint_dialog(self) -> None:
-        path = file_dialogs.save_file(self, "weights", "Save checkpoint", "alexnet.pt", "PyTorch checkpoint (*.pt)")
+        path = file_dialogs.save_file(self, "weights", self.tr("Save checkpoint"), "alexnet.pt",
+                                      self.tr("PyTorch checkpoint (*.pt)"))
         if path:
             self.lab.save_checkpoint(path)
 
@@ -232,11 +254,11 @@ class MainWindow(QMainWindow):
             self.open_images(files)
         elif mime is not None and mime.hasImage():
             try:
-                self.lab.show_image(clipboard_image(), "clipboard image")
+                self.lab.show_image(clipboard_image(), self.tr("clipboard image"))
             except ImageLoadError as err:
                 self.predictions.show_error(str(err))
         else:
-            self.lab.notify("warning", "the clipboard holds no image")
+            self.lab.notify("warning", self.tr("the clipboard holds no image"))
 
     def open_dropped(self, files: list[str]) -> None:
         """What a drop holds, each to its place: weights (``WEIGHT_SUFFIXES``) are loaded, a run folder is watched,
@@ -251,9 +273,9 @@ class MainWindow(QMainWindow):
         if images:
             self.open_images(images)
         if len(weights) > 1 or len(runs) > 1:
-            self.lab.notify("warning", "one weights file and one run folder are opened from a drop: "
-                                       f"{Path(weights[0] if len(weights) > 1 else runs[0]).name} was, the others "
-                                       "were not")
+            self.lab.notify("warning", self.tr("one weights file and one run folder are opened from a drop: {name} "
+                                               "was, the others were not").format(
+                name=Path(weights[0] if len(weights) > 1 else runs[0]).name))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         if event.mimeData().hasUrls() or event.mimeData().hasImage():
@@ -271,7 +293,7 @@ class MainWindow(QMainWindow):
             self.open_dropped(files)
         else:
             if event.mimeData().hasUrls():
-                self.predictions.show_error("only local files can be dropped (not web addresses)")
+                self.predictions.show_error(self.tr("only local files can be dropped (not web addresses)"))
             event.ignore()
 
     # ================================================================== closing
@@ -287,10 +309,10 @@ class MainWindow(QMainWindow):
         t0 = time.monotonic()
         training = self.lab.training
         if training:
-            self.lab.notify("info", "stopping training and writing a checkpoint…")
+            self.lab.notify("info", self.tr("stopping training and writing a checkpoint…"))
             QApplication.processEvents()
         if not self.shutdown():
-            self.lab.notify("error", "the training thread did not stop in time")
+            self.lab.notify("error", self.tr("the training thread did not stop in time"))
             event.ignore()
             self.lab.session.closing = False
             return

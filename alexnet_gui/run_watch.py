@@ -23,6 +23,7 @@ from train_backend.payloads import RunShown
 from train_backend.session import Session
 from train_backend.runs import METRICS_FILE, FollowUpdate, MetricsFollower, RunStatus, group_events, record_payload
 
+from .i18n import tr_core
 from .widgets.background import BackgroundCalls
 
 
@@ -123,7 +124,7 @@ class RunWatcher(QObject):
         self.run_shown.emit(RunShown(self.path.name, config, watched=True, restart=restart))
 
     def _on_failed(self, text: str) -> None:
-        self.session.watch_update(problem=f"could not read the run: {text}")
+        self.session.watch_update(problem=self.tr("could not read the run: {error}").format(error=text))
 
     def _on_news(self, news: News) -> None:
         if self.path is None:
@@ -136,8 +137,9 @@ class RunWatcher(QObject):
             self._restart_panels(self.follower.config if self.follower else {})
             self._titled = False
             if not u.missing:
-                self.message.emit("warning", f"{METRICS_FILE} of {self.path.name} was truncated or replaced: its "
-                                             "curves are read again from the start", False)
+                self.message.emit("warning", self.tr("{file} of {name} was truncated or replaced: its curves are read "
+                                                     "again from the start").format(file=METRICS_FILE,
+                                                                                    name=self.path.name), False)
         if u.config is not None and not self._titled:  # the run's recipe: title and reference
             self._titled = True
             self._restart_panels(u.config, restart=False)
@@ -153,16 +155,17 @@ class RunWatcher(QObject):
         if u.kernels is not None:
             self.kernels.emit(u.kernels)
         self._unreadable += news.unreadable
-        problems = list(u.problems)
+        problems = [tr_core(p) for p in u.problems]
         if news.folder_gone:
-            problems.insert(0, "the run folder is gone (following it again when it comes back)")
+            problems.insert(0, self.tr("the run folder is gone (following it again when it comes back)"))
         elif u.missing:
-            problems.insert(0, f"there is no {METRICS_FILE} yet")
+            problems.insert(0, self.tr("there is no {file} yet").format(file=METRICS_FILE))
         if self._unreadable:
-            problems.append(f"{self._unreadable:,} record(s) of {METRICS_FILE} lack fields and were skipped")
+            problems.append(self.tr("{count:,} record(s) of {file} lack fields and were skipped").format(
+                count=self._unreadable, file=METRICS_FILE))
         if self.follower is not None and self.follower.curves.bad_lines:
-            problems.append(f"{self.follower.curves.bad_lines:,} line(s) of {METRICS_FILE} are not records and "
-                            "were skipped")
+            problems.append(self.tr("{count:,} line(s) of {file} are not records and were skipped").format(
+                count=self.follower.curves.bad_lines, file=METRICS_FILE))
         problem = "; ".join(problems) or None
         state = u.status.value if u.status is not None else "missing"
         changes: dict[str, Any] = {"problem": problem, "state": state}

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar
 from train_backend.payloads import RunInfo, StepMetrics
 from train_backend.session import WeightsInfo
 
+from .i18n import tr_core, translate
 from .widgets.livetext import LiveText
 from .widgets.throttle import Throttle
 
@@ -35,9 +36,9 @@ class StatusBar:
         # the lines that change while training are LiveText: a new text repaints them without re-laying out
         # the window (widgets/livetext.py)
         self.lbl_message = LiveText("", chars=50)
-        self.lbl_device = QLabel("device: —")
+        self.lbl_device = QLabel(translate("StatusBar", "device: {device}").format(device="—"))
         self.lbl_weights = QLabel("")
-        self.lbl_progress = LiveText("idle", chars=60)
+        self.lbl_progress = LiveText(translate("StatusBar", "idle"), chars=60)
         self.progress = QProgressBar()
         self.progress.setFixedWidth(160)
         self.progress.setTextVisible(True)
@@ -88,26 +89,29 @@ class StatusBar:
     def _on_validation(self, r, _now: bool = True) -> None:
         info = self.lab.run_info
         if self.lab.state.busy and info is not None:
-            self.set_progress(r.step, info.total_steps, "%v / %m steps")
+            self.set_progress(r.step, info.total_steps, translate("StatusBar", "%v / %m steps"))
 
     def _on_progress(self, kind: str, done: int, total: int) -> None:
         running = self.lab.state in ("running", "paused")
         if kind == "validation":
             self.progress.setVisible(True)
-            self.set_progress(done, total, "validation %v/%m")
+            self.set_progress(done, total, translate("StatusBar", "validation %v/%m"))
         elif kind == "download":
             self.show_download(done, total, running)
         elif kind == "import":  # a .caffemodel read and converted on the worker (a few seconds for bvlc_alexnet)
-            self.show_download(done, total, running, "importing the Caffe model…", "importing…")
+            self.show_download(done, total, running, translate("StatusBar", "importing the Caffe model…"),
+                               translate("StatusBar", "importing…"))
 
     def _on_finished(self, end) -> None:
         self.steps.flush()  # the last step's figures, then the ending
-        self.show_end("stopped" if end.reason == "stopped" else "done" if end.ok else "failed")
+        self.show_end(translate("StatusBar", "stopped") if end.reason == "stopped" else
+                      translate("StatusBar", "done") if end.ok else translate("StatusBar", "failed"))
         self._on_plan(self.lab.session.plan())
 
     def show_message(self, level: str, text: str) -> None:
         colour = {"error": "#a01020", "warning": "#8a5a00"}.get(level, "#303030")
         self.lbl_message.setColour(colour)
+        text = tr_core(text)
         self.lbl_message.setText(text.splitlines()[0] if text else "")
         self.lbl_message.setToolTip(text)
         self.expiry.start(int(1000 * MESSAGE_TIMEOUT_S.get(level, MESSAGE_TIMEOUT_S["info"])))
@@ -119,12 +123,13 @@ class StatusBar:
         self.lbl_message.setToolTip("")
 
     def show_device(self, text: str) -> None:
-        self.lbl_device.setText(f"device: {text}")
+        self.lbl_device.setText(translate("StatusBar", "device: {device}").format(device=tr_core(text)))
 
     def show_weights(self, info: WeightsInfo) -> None:
-        state = "trained" if info.trained else "UNTRAINED"
-        self.lbl_weights.setText(f"weights: {info.variant}, {len(info.classes)} classes, {state}")
-        self.lbl_weights.setToolTip(info.description)
+        template = translate("StatusBar", "weights: {model}, {classes} classes, trained") if info.trained else \
+            translate("StatusBar", "weights: {model}, {classes} classes, UNTRAINED")
+        self.lbl_weights.setText(template.format(model=info.variant, classes=len(info.classes)))
+        self.lbl_weights.setToolTip(tr_core(info.description))
 
     def show_run(self, info: RunInfo) -> None:
         self.step_line = ""
@@ -133,42 +138,48 @@ class StatusBar:
         self.lbl_progress.setToolTip("")
         short = {"bfloat16": "bf16", "float16": "fp16"}  # the status bar is narrow: the window must fit 1280 px
         amp = f", {short.get(info.amp_dtype, info.amp_dtype) if info.amp_dtype else 'fp32'}"  # the precision, always
-        self.show_device(f"{info.device_name}{amp}")
+        self.show_device(tr_core(info.device_name) + amp)
         self.progress.setVisible(True)
         self.progress.setRange(0, max(1, info.total_steps))
         self.progress.setValue(info.start_step)
-        self.progress.setFormat("%v / %m steps")
-        self.lbl_weights.setText(f"weights: {info.model}, {len(info.classes)} classes, training")
+        self.progress.setFormat(translate("StatusBar", "%v / %m steps"))
+        self.lbl_weights.setText(translate("StatusBar", "weights: {model}, {classes} classes, training").format(
+            model=info.model, classes=len(info.classes)))
 
     def show_watched(self, watched) -> None:
         """A run followed from disk (a session.WatchedRun), or None when watching stops."""
         self.steps.flush()
         if watched is None:
-            self.show_plan(self.plan_text) if self.plan_text else self.lbl_progress.setText("idle")
+            self.show_plan(self.plan_text) if self.plan_text else self.lbl_progress.setText(translate("StatusBar", "idle"))
             return
-        self.lbl_progress.setText(watched.describe())
-        self.lbl_progress.setToolTip(watched.path + (f"\n{watched.problem}" if watched.problem else ""))
+        self.lbl_progress.setText(tr_core(watched.describe()))
+        self.lbl_progress.setToolTip(watched.path + (f"\n{tr_core(watched.problem)}" if watched.problem else ""))
 
     def show_paused(self) -> None:
         """"paused" first: the step line behind it may be cut at the window's edge, the state never."""
         self.steps.flush()
-        self.lbl_progress.setText(f"paused · {self.step_line}" if self.step_line else "paused")
+        paused = translate("StatusBar", "paused")
+        self.lbl_progress.setText(f"{paused} · {self.step_line}" if self.step_line else paused)
 
     def show_end(self, word: str) -> None:
         """The ending's text is the notification's (once, on the left); here one word, then Start's next plan."""
         self.steps.flush()
-        self.end_word = f"{word} at step {self.last_step:,}" if self.last_step else word
+        self.end_word = translate("StatusBar", "{word} at step {step:,}").format(word=word, step=self.last_step) \
+            if self.last_step else word
         self.lbl_progress.setText(f"{word} · {self.step_line}" if self.step_line else word)
 
     def show_plan(self, text: str) -> None:
         """What Start will do, while nothing trains (after a run, behind the word its ending left)."""
+        text = tr_core(text)
         self.plan_text = text
-        line = f"Start ▸ {text}"
+        line = translate("StatusBar", "Start ▸ {plan}").format(plan=text)
         self.lbl_progress.setText(f"{self.end_word} · {line}" if self.end_word else line)
-        self.lbl_progress.setToolTip(f"What Start will do: {text}")
+        self.lbl_progress.setToolTip(translate("StatusBar", "What Start will do: {plan}").format(plan=text))
 
-    def show_download(self, done: int, total: int, running: bool,
-                      text: str = "downloading torchvision's ImageNet weights…", short: str = "downloading…") -> None:
+    def show_download(self, done: int, total: int, running: bool, text: str | None = None,
+                      short: str | None = None) -> None:
+        text = text or translate("StatusBar", "downloading torchvision's ImageNet weights…")
+        short = short or translate("StatusBar", "downloading…")
         if done < total or total == 0:
             if self._before_busy is None:
                 self._before_busy = self.lbl_progress.text()
@@ -186,10 +197,13 @@ class StatusBar:
 
     def _show_step(self, m: StepMetrics) -> None:
         self.last_step = m.step
-        self.set_progress(m.step, m.total_steps, "%v / %m steps")
-        self.step_line = (f"epoch {m.epoch + 1} · step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · "
-                          f"{m.images_per_sec:.0f} img/s")
-        self.lbl_progress.setText(f"{self.step_line} · ETA {fmt_duration(m.eta_s)}")
+        self.set_progress(m.step, m.total_steps, translate("StatusBar", "%v / %m steps"))
+        self.step_line = translate("StatusBar", "epoch {epoch} · step {step:,}/{total:,} · loss {loss:.4f} · "
+                                                "{speed:.0f} img/s").format(epoch=m.epoch + 1, step=m.step,
+                                                                            total=m.total_steps, loss=m.loss,
+                                                                            speed=m.images_per_sec)
+        self.lbl_progress.setText(translate("StatusBar", "{line} · ETA {eta}").format(line=self.step_line,
+                                                                                      eta=fmt_duration(m.eta_s)))
 
     def set_progress(self, value: int, maximum: int, fmt: str) -> None:
         """The progress bar, repainted with the next frame: QProgressBar.setValue repaints at once (a

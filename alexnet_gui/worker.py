@@ -40,6 +40,8 @@ from train_backend.config import TrainConfig, untrained_for_config
 from train_backend.runs import run_history
 from train_backend.session import RunState, WeightsInfo, config_run_dir, resumable_checkpoint
 
+from .i18n import tr_core, translate
+
 STEP_EMIT_INTERVAL_S = 0.5  # at most two step batches a second reach the GUI (status line 2 Hz, curves 1 Hz)
 PROGRESS_EMIT_INTERVAL_S = 0.1
 
@@ -163,7 +165,7 @@ class _Bridge(Callback):
             self.w._set_state(RunState.RUNNING)
 
     def on_note(self, trainer, text: str) -> None:
-        self.w.sig_message.emit("info", text)
+        self.w.sig_message.emit("info", tr_core(text))
 
     def on_exception(self, trainer, error: BaseException) -> None:
         self.w.sig_message.emit("error", f"{type(error).__name__}: {error}")
@@ -205,7 +207,7 @@ class _ExperimentBridge(ExperimentCallback):
 
     def on_experiment_start(self, plan) -> None:
         self.w.sig_experiment.emit(ExperimentEvent("start", self.name, total=len(plan.runs), out=self.out,
-                                                   message=f"{plan.dataset}: {plan.dataset_note}"))
+                                                   message=f"{plan.dataset}: {tr_core(plan.dataset_note)}"))
 
     def on_arm_start(self, run) -> None:
         self.run = run
@@ -362,7 +364,8 @@ class EngineWorker(QObject):
             try:
                 self.sig_probe.emit(probe_image(w, image, ten_crop=ten_crop, token=token))
             except Exception as err:  # noqa: BLE001
-                self.sig_probe_failed.emit(token, f"could not run the network on this image: {err}")
+                self.sig_probe_failed.emit(token, self.tr("could not run the network on this image: {error}").format(
+                    error=tr_core(err.message) if isinstance(err, AlexNetGuiError) else err))
         self.submit(Job(JobKind.PROBE, work))
 
     def request_analysis(self, token: int, name: str, image: Any, **options: Any) -> None:
@@ -397,7 +400,8 @@ class EngineWorker(QObject):
                 self.sig_analysis_failed.emit(token, name, "cancelled")
                 return
             except Exception as err:  # noqa: BLE001 - the asker is told, the worker lives on
-                self.sig_analysis_failed.emit(token, name, str(err))
+                self.sig_analysis_failed.emit(token, name, tr_core(err.message) if isinstance(err, AlexNetGuiError)
+                                              else str(err))
                 return
             finally:
                 with self._lock:
@@ -448,7 +452,7 @@ class EngineWorker(QObject):
                     loaded, bundle = open_evaluation(path, dataset, data_root)
                 else:
                     if w is None:
-                        raise ConfigError("no weights to evaluate: load some or build the untrained model")
+                        raise ConfigError(self.tr("no weights to evaluate: load some or build the untrained model"))
                     loaded, bundle = w, evaluation_bundle(w, dataset, data_root)
                 result = evaluate_on(loaded, bundle, keep_wrong=keep_wrong, callbacks=[_EvalProgress(self)],
                                      control=control, **options)
@@ -466,14 +470,17 @@ class EngineWorker(QObject):
                     if self._evaluation is pending:
                         self._evaluation = None
             if result is None:
-                self._evaluation_ended("warning", "the validation split is empty")
+                self._evaluation_ended("warning", self.tr("the validation split is empty"))
                 return
             self.sig_evaluated.emit(path or "", result)
         self.submit(Job(JobKind.EVALUATE, work))
 
     def _evaluation_ended(self, level: str, text: str) -> None:
-        """An evaluation that gives no result: the status bar hears why (``sig_message``), the asker too."""
-        self.sig_message.emit(level, text)
+        """An evaluation that gives no result: the status bar hears why (``sig_message``), the asker too (a stop as
+        "evaluation stopped", untranslated: the asker says it in its words)."""
+        self.sig_message.emit(level, translate("EngineWorker", "evaluation stopped") if text == "evaluation stopped"
+                              else tr_core(text))
+        text = text if text == "evaluation stopped" else tr_core(text)
         self.sig_evaluation_failed.emit(text)
 
     def cancel_evaluation(self) -> None:
@@ -499,8 +506,8 @@ class EngineWorker(QObject):
                 else:
                     save_checkpoint(path, w.model, w.classes, w.input)
             except OSError as err:
-                self.sig_message.emit("error", f"could not save '{path}': {err.strerror or err}; "
-                                               "the previous file, if any, is unchanged")
+                self.sig_message.emit("error", self.tr("could not save '{path}': {error}; the previous file, if any, "
+                                                       "is unchanged").format(path=path, error=err.strerror or err))
                 return
             self.sig_saved.emit(path)
         self.submit(Job(JobKind.SAVE, work))
@@ -590,11 +597,11 @@ class EngineWorker(QObject):
                 self.experiment_control.submit(lambda t, job=job: self._run(job, self.weights))
         try:
             if self.experiment_control.stop_requested:
-                raise ConfigError("the experiment was stopped before it started")
+                raise ConfigError(self.tr("the experiment was stopped before it started"))
             run_experiment(name, out, listeners=[bridge], control=self.experiment_control, **options)
         except AlexNetGuiError as err:
             bridge.run = None
-            bridge.emit("failed", message=err.message)
+            bridge.emit("failed", message=tr_core(err.message))
         except Exception as err:  # noqa: BLE001 - the worker lives on
             bridge.run = None
             bridge.emit("failed", message=f"{type(err).__name__}: {err}")
@@ -612,8 +619,9 @@ class EngineWorker(QObject):
             w = resolve_weights(spec)
         except Exception as err:  # noqa: BLE001 - CheckpointError, or a Caffe import's own: the model stays
             self.sig_load_failed.emit(spec)
-            self.sig_message.emit("error", err.message if isinstance(err, AlexNetGuiError)
-                                  else f"could not load {spec}: {type(err).__name__}: {err}")
+            self.sig_message.emit("error", tr_core(err.message) if isinstance(err, AlexNetGuiError)
+                                  else self.tr("could not load {spec}: {error}").format(
+                                      spec=spec, error=f"{type(err).__name__}: {err}"))
             return
         finally:
             if busy:
@@ -622,13 +630,14 @@ class EngineWorker(QObject):
         if found is not None:
             self.sig_resumable.emit(found)
         self._adopt(w)
-        self.sig_message.emit("info", f"loaded {w.description}")
+        self.sig_message.emit("info", self.tr("loaded {weights}").format(weights=tr_core(w.description)))
 
     def _build_untrained(self, config: TrainConfig) -> None:
         try:
             w = untrained_for_config(config)
         except (ValueError, TypeError) as err:
-            self.sig_message.emit("error", f"cannot build the model for these settings: {err}")
+            self.sig_message.emit("error", self.tr("cannot build the model for these settings: {error}").format(
+                error=err))
             if self.weights is not None:
                 return
             w = untrained_weights()

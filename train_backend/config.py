@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
 from .errors import AlexNetGuiError
+from .i18n import QT_TRANSLATE_NOOP, joined
 from .models import MODEL_NAMES, MODELS, model_option_defaults, model_problems
 from .settings import row_problems, setting_for
 
@@ -108,7 +109,7 @@ class TrainConfig:
         """Raise :class:`ConfigError` for values that cannot work (before anything starts)."""
         problems = self.problems()
         if problems:
-            raise ConfigError("; ".join(problems))
+            raise ConfigError(joined("; ", problems))
 
 
     def problems(self) -> list[str]:
@@ -119,13 +120,15 @@ class TrainConfig:
 
 def _pixels_rule(cfg: TrainConfig) -> list[str]:
     if cfg.pixels != "standardised" and not cfg.normalize:
-        return [f"pixels {cfg.pixels} centres the inputs, and normalize is off: turn one of them around"]
+        return [QT_TRANSLATE_NOOP("Settings", "pixels {pixels} centres the inputs, and normalize is off: turn one of "
+                                              "them around").format(pixels=cfg.pixels)]
     return []
 
 
 def _resize_rule(cfg: TrainConfig) -> list[str]:
     if cfg.resize is not None and cfg.resize < cfg.input_size:
-        return [f"resize ({cfg.resize} px) must be at least the input size ({cfg.input_size} px)"]
+        return [QT_TRANSLATE_NOOP("Settings", "resize ({resize} px) must be at least the input size ({size} px)").format(
+            resize=cfg.resize, size=cfg.input_size)]
     return []
 
 
@@ -138,11 +141,14 @@ def _tower_devices_rule(cfg: TrainConfig) -> list[str]:
         return []
     problems = []
     if cfg.model != "paper" or cfg.model_options.get("towers", 2) != 2:
-        problems.append("tower devices need the paper model with its two towers (--model paper, towers 2)")
+        problems.append(QT_TRANSLATE_NOOP("Settings", "tower devices need the paper model with its two towers (--model "
+                                                      "paper, towers 2)"))
     if len([p for p in str(cfg.tower_devices).split(",") if p.strip()]) != 2:
-        problems.append(f"tower devices must be two devices, e.g. cuda:0,cuda:1 (got {cfg.tower_devices!r})")
+        problems.append(QT_TRANSLATE_NOOP("Settings", "tower devices must be two devices, e.g. cuda:0,cuda:1 (got "
+                                                      "{value})").format(value=repr(cfg.tower_devices)))
     if cfg.compile_lrn:
-        problems.append("compile_lrn does not work with tower devices yet: leave one of them off")
+        problems.append(QT_TRANSLATE_NOOP("Settings", "compile_lrn does not work with tower devices yet: leave one of "
+                                                      "them off"))
     return problems
 
 
@@ -210,6 +216,7 @@ def untrained_for_config(cfg: TrainConfig):
     w = untrained_weights(cfg.model, num_classes=len(classes) if classes else 1000, classes=classes,
                           input_spec=input_spec_for(cfg, mean, std), in_channels=cfg.channels, seed=cfg.seed,
                           **cfg.model_options)
-    w.source = f"fresh, untrained (for {cfg.dataset})"  # the captions say what these weights are, and for what
+    # the captions say what these weights are, and for what
+    w.source = QT_TRANSLATE_NOOP("Weights", "fresh, untrained (for {dataset})").format(dataset=cfg.dataset)
     w.checkpoint = {"dataset": cfg.dataset}
     return w

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from .config import ConfigError
+from .i18n import QT_TRANSLATE_NOOP
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -45,7 +46,7 @@ def device_name(device: torch.device) -> str:
     if device.type == "cuda":
         return torch.cuda.get_device_name(device)
     if device.type == "cpu":
-        return f"CPU ({torch.get_num_threads()} threads)"
+        return QT_TRANSLATE_NOOP("Devices", "CPU ({threads} threads)").format(threads=torch.get_num_threads())
     return device.type.upper()
 
 

@@ -18,7 +18,10 @@ class AlexNetGuiError(Exception):
 
     @property
     def message(self) -> str:
-        """What the user reads (``str(err)``; the command line joins its lines into one)."""
+        """What the user reads (``str(err)``; the command line joins its lines into one). A message given as a
+        marked text (``train_backend.i18n``) is returned as it is, so the window can translate it."""
+        if len(self.args) == 1 and isinstance(self.args[0], str) and self.args[0]:
+            return self.args[0]
         return str(self) or type(self).__name__
 
 

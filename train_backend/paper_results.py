@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from .i18n import QT_TRANSLATE_NOOP, joined
+
 
 @dataclass(frozen=True)
 class PaperRow:
@@ -116,15 +118,21 @@ def imagenet_comparison(top1_error: float, top5_error: float, ten_crop: bool, su
     cnn = TABLE1.row("CNN")
     differences = []
     if not ten_crop:
-        differences.append("one centre crop here, ten crops averaged in the paper")
-    differences.append(f"{dataset or 'this data set'}'s validation images here; Table 2 is the ILSVRC-2012 validation "
-                       "set, Table 1 the ILSVRC-2010 test set")
+        differences.append(QT_TRANSLATE_NOOP("PaperResults", "one centre crop here, ten crops averaged in the paper"))
+    differences.append(QT_TRANSLATE_NOOP("PaperResults", "{data}'s validation images here; Table 2 is the ILSVRC-2012 "
+                                                         "validation set, Table 1 the ILSVRC-2010 test set").format(
+        data=dataset or QT_TRANSLATE_NOOP("PaperResults", "this data set")))
     if subset:
-        differences.append("a subset of the images here")
+        differences.append(QT_TRANSLATE_NOOP("PaperResults", "a subset of the images here"))
     if variant == "torchvision":
-        differences.append("torchvision's weights are the later one-tower variant (64-192-384-256-256 kernels, no "
-                           "LRN), not the paper's network")
-    return (f"Yours: top-1 {100 * top1_error:.1f} %, top-5 {100 * top5_error:.1f} %.  The paper's one CNN: "
-            f"{one.top1:.1f} % / {one.top5:.1f} % (Table 2, ILSVRC-2012 val); {cnn.top1:.1f} % / {cnn.top5:.1f} % "
-            f"(Table 1, ILSVRC-2010 test); 5 CNNs {TABLE2.row('5 CNNs').top1:.1f} % / "
-            f"{TABLE2.row('5 CNNs').top5:.1f} %.  Not the same measurement: " + "; ".join(differences) + ".")
+        differences.append(QT_TRANSLATE_NOOP("PaperResults", "torchvision's weights are the later one-tower variant "
+                                                             "(64-192-384-256-256 kernels, no LRN), not the paper's "
+                                                             "network"))
+    five = TABLE2.row("5 CNNs")
+    return QT_TRANSLATE_NOOP(
+        "PaperResults", "Yours: top-1 {top1:.1f} %, top-5 {top5:.1f} %.  The paper's one CNN: {one_top1:.1f} % / "
+                        "{one_top5:.1f} % (Table 2, ILSVRC-2012 val); {cnn_top1:.1f} % / {cnn_top5:.1f} % (Table 1, "
+                        "ILSVRC-2010 test); 5 CNNs {five_top1:.1f} % / {five_top5:.1f} %.  Not the same measurement: "
+                        "{differences}.").format(
+        top1=100 * top1_error, top5=100 * top5_error, one_top1=one.top1, one_top5=one.top5, cnn_top1=cnn.top1,
+        cnn_top5=cnn.top5, five_top1=five.top1, five_top5=five.top5, differences=joined("; ", differences))

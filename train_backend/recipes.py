@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .config import ConfigError, TrainConfig
+from .i18n import QT_TRANSLATE_NOOP
 
 
 def paper() -> TrainConfig:
@@ -114,7 +115,9 @@ class Recipe:
 
     @property
     def description(self) -> str:
-        """The docstring's first sentence."""
+        """The recipe in one sentence (:data:`SUMMARIES`, marked for translation), else its docstring's first."""
+        if self.name in SUMMARIES:
+            return SUMMARIES[self.name]
         text = " ".join((self.build.__doc__ or "").split("\n\n")[0].split())
         return text.split(". ")[0].rstrip(".") + "."
 
@@ -130,6 +133,35 @@ class Recipe:
 
 
 RECIPES: dict[str, Recipe] = {}
+
+#: each recipe in one sentence, for the window (its docstring's first sentence; marked for translation)
+SUMMARIES = {
+    "paper": QT_TRANSLATE_NOOP("Recipes", "Section 5: the paper's update rule (``optimizer=\"paper\"``: momentum 0.9 "
+                                          "and weight decay 5e-4 inside the velocity), batch 128, lr 0.01 / 10 on "
+                                          "plateau, ~90 epochs, in fp32 (``amp=False``; bf16 is one setting away)."),
+    "d2l": QT_TRANSLATE_NOOP("Recipes", "Dive into Deep Learning's AlexNet chapter, as its code runs: d2l's own "
+                                        "network (``model=\"d2l\"``: one input channel, conv1 padding 1, no LRN or "
+                                        "towers, 6400 inputs to fc6, Xavier-uniform weights), Fashion-MNIST resized "
+                                        "to 224 with no augmentation and no normalisation (``ToTensor`` only), plain "
+                                        "SGD (no momentum, no weight decay) at lr 0.01, batch 128, 10 epochs, fp32."),
+    "finetune": QT_TRANSLATE_NOOP("Recipes", "The seed's cats-vs-dogs fine-tune script, exactly: torchvision's "
+                                             "ImageNet AlexNet with a new fc8 for the data set's classes; SGD lr "
+                                             "0.001, momentum 0.9, no weight decay, one lr for every layer; "
+                                             "StepLR(step_size=1, gamma=0.1) stepped once per epoch; 3 epochs of "
+                                             "batch 128."),
+    "quick": QT_TRANSLATE_NOOP("Recipes", "For a 2-core CPU with no GPU: the paper's network at 83 px, learning "
+                                          "visibly within a minute."),
+    "seed001": QT_TRANSLATE_NOOP("Recipes", "Seed 001's port (the alexnet-pytorch repository's ``model.py``) with the "
+                                            "constants its script declares: its own network (``model=\"seed001\"``), "
+                                            "227 px centre crops (``CenterCrop(227)``: no random crops, no flips, no "
+                                            "PCA lighting), ImageNet's mean and std, batch 128, 90 epochs, lr x 0.1 "
+                                            "every 30 epochs (``StepLR(30, 0.1)``), and the paper's SGD (lr 0.01, "
+                                            "momentum 0.9, weight decay 5e-4), the lines the script keeps beside the "
+                                            "optimizer it runs — which is ``Adam(lr=1e-4)`` (\"the one that WORKS\"), "
+                                            "with no weight decay: so this recipe runs Adam at 1e-4 "
+                                            "(``optimizer=\"adam\"``); ``--optimizer paper --lr 0.01 --set "
+                                            "weight_decay=5e-4`` runs the lines it keeps."),
+}
 
 
 def register_recipe(build: Callable[[], TrainConfig] | None = None, *, name: str | None = None,
@@ -149,9 +181,9 @@ def register_recipe(build: Callable[[], TrainConfig] | None = None, *, name: str
 
 register_recipe(paper)
 register_recipe(d2l, opens_on_own_data=True, keeps_own_data=True, channels_for_other_data=None,
-                reference=Reference("test_accuracy", 0.88, "d2l.ai, AlexNet on Fashion-MNIST at 224 px: about 0.88 "
-                                    "train and test accuracy after 10 epochs (published runs 0.881 / 0.884)",
-                                    curves="epochs"))
+                reference=Reference("test_accuracy", 0.88, QT_TRANSLATE_NOOP(
+                    "Recipes", "d2l.ai, AlexNet on Fashion-MNIST at 224 px: about 0.88 train and test accuracy after "
+                               "10 epochs (published runs 0.881 / 0.884)"), curves="epochs"))
 register_recipe(finetune, classes=2)
 register_recipe(quick)
 register_recipe(seed001, opens_on_own_data=True)

@@ -23,18 +23,21 @@ from typing import Any, Callable
 
 from .data import DATASET_NAMES, dataset_train_size, default_dataset
 from .data.images import ImageLoadError, load_image
+from .i18n import QT_TRANSLATE_NOOP, joined
 from .devices import device_choices, device_label
 from .io.checkpoints import CheckpointError, is_caffemodel, read_checkpoint_file
 from .models import MODELS, WEIGHTS_ALIASES, model_problems
 from .payloads import RunInfo, TrainEnd
 from .config import ConfigError, TrainConfig
 from .recipes import RECIPES, recipe
-from .runs.folder import NotARunFolder, RunStatus, is_run_folder, read_run, run_folders
+from .runs.folder import STATE_WORDS, NotARunFolder, RunStatus, is_run_folder, read_run, run_folders
 from .runs.files import CONFIG_FILE, METRICS_FILE, runs_root
 
 MAX_IMAGES = 64  # a drop of more files keeps the first 64
 PREVIEW_SHORT_SIDE = 512  # big JPEGs are decoded at reduced scale: the model needs 256, the preview no more
 DEFAULT_RECIPE = "quick"
+#: the plan's last words when Start asks first (left out of the notice once it starts)
+ASKS_FIRST = QT_TRANSLATE_NOOP("Session", "asks first")
 
 
 class Event:
@@ -169,10 +172,15 @@ class WatchedRun:
         return Path(self.path).name or self.path
 
     def describe(self) -> str:
-        text = f"watching {self.name}: {self.state}"
+        state = STATE_WORDS.get(self.state, self.state)
         if self.step:
-            text += f", epoch {self.epoch + 1}, step {self.step:,}"
-        return text + (f" — {self.problem}" if self.problem else "")
+            text = QT_TRANSLATE_NOOP("Session", "watching {name}: {state}, epoch {epoch}, step {step:,}").format(
+                name=self.name, state=state, epoch=self.epoch + 1, step=self.step)
+        else:
+            text = QT_TRANSLATE_NOOP("Session", "watching {name}: {state}").format(name=self.name, state=state)
+        if self.problem:
+            text = QT_TRANSLATE_NOOP("Session", "{text} — {problem}").format(text=text, problem=self.problem)
+        return text
 
 
 class PlanKind(str, enum.Enum):
@@ -224,37 +232,40 @@ class StartPlan:
     @property
     def label(self) -> str:
         """The Start button's text (short: the toolbar keeps its width)."""
-        return {PlanKind.NEW: "New run", PlanKind.CONTINUE: "Continue", PlanKind.FINETUNE: "Fine-tune"}[self.kind]
+        return {PlanKind.NEW: QT_TRANSLATE_NOOP("Session", "New run"),
+                PlanKind.CONTINUE: QT_TRANSLATE_NOOP("Session", "Continue"),
+                PlanKind.FINETUNE: QT_TRANSLATE_NOOP("Session", "Fine-tune")}[self.kind]
 
     def describe(self) -> str:
         """The plan in one line: the Start button's tooltip and the idle status line."""
         cfg = self.config
         data = dataset_title(cfg.dataset, cfg.data_root)
         if self.kind == PlanKind.CONTINUE:
-            text = f"Continue {self.source} at step {self.step:,}"
-            if self.total_steps:
-                text += f" of {self.total_steps:,}"
-            text += " · in its folder" if self.run_dir else " · in a new folder"
+            parts = [QT_TRANSLATE_NOOP("Session", "Continue {source} at step {step:,} of {total:,}").format(
+                source=self.source, step=self.step, total=self.total_steps) if self.total_steps else
+                QT_TRANSLATE_NOOP("Session", "Continue {source} at step {step:,}").format(source=self.source, step=self.step),
+                QT_TRANSLATE_NOOP("Session", "in its folder") if self.run_dir else QT_TRANSLATE_NOOP("Session", "in a new folder")]
         else:
-            text = f"Fine-tune {self.source} on {data} · {cfg.recipe}" if self.kind == PlanKind.FINETUNE else \
-                f"New run · {cfg.recipe} · {data}"
+            parts = [QT_TRANSLATE_NOOP("Session", "Fine-tune {source} on {data}").format(source=self.source, data=data), cfg.recipe] \
+                if self.kind == PlanKind.FINETUNE else [QT_TRANSLATE_NOOP("Session", "New run"), cfg.recipe, data]
             if self.total_steps:
-                text += f" · {self.total_steps:,} steps"
+                parts.append(QT_TRANSLATE_NOOP("Session", "{steps:,} steps").format(steps=self.total_steps))
             elif cfg.time_budget_s:
-                text += f" · {cfg.time_budget_s:g} s"
+                parts.append(f"{cfg.time_budget_s:g} s")
             else:
-                text += f" · {cfg.epochs} epoch{'s' if cfg.epochs != 1 else ''}"
+                parts.append(QT_TRANSLATE_NOOP("Session", "{epochs} epoch").format(epochs=cfg.epochs) if cfg.epochs == 1 else
+                             QT_TRANSLATE_NOOP("Session", "{epochs} epochs").format(epochs=cfg.epochs))
         if self.minutes is not None:
-            text += f" · ≈ {format_minutes(self.minutes)} here"
+            parts.append(QT_TRANSLATE_NOOP("Session", "≈ {time} here").format(time=format_minutes(self.minutes)))
         if self.question:
-            text += " · asks first"
-        return text
+            parts.append(ASKS_FIRST)
+        return joined(" · ", parts)
 
 
 def weights_title(spec: str) -> str:
     """Weights as the user reads them: an alias as it is, a file by its name (and its run folder's, for last.pt)."""
     if spec in WEIGHTS_ALIASES:
-        return f"{spec} weights"
+        return QT_TRANSLATE_NOOP("Session", "{name} weights").format(name=spec)
     p = Path(spec)
     return f"{p.parent.name}/{p.name}" if p.name in ("last.pt", "best.pt") and p.parent.name else p.name
 
@@ -262,16 +273,17 @@ def weights_title(spec: str) -> str:
 def dataset_title(name: str, root: str | None = None) -> str:
     """A data set as the user reads it: Fashion-MNIST, CIFAR-10, synthetic, or the folder's name."""
     if name == "folder" and root:
-        return f"folder {Path(root).name}"
+        return QT_TRANSLATE_NOOP("Session", "folder {name}").format(name=Path(root).name)
     return {"fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(name, name)
 
 
 def format_minutes(minutes: float) -> str:
     if minutes < 1:
-        return "1 min" if minutes > 0.5 else "< 1 min"
+        return QT_TRANSLATE_NOOP("Session", "{minutes:.0f} min").format(minutes=1) if minutes > 0.5 else \
+            QT_TRANSLATE_NOOP("Session", "< 1 min")
     if minutes < 90:
-        return f"{minutes:.0f} min"
-    return f"{minutes / 60:.1f} h"
+        return QT_TRANSLATE_NOOP("Session", "{minutes:.0f} min").format(minutes=minutes)
+    return QT_TRANSLATE_NOOP("Session", "{hours:.1f} h").format(hours=minutes / 60)
 
 
 def speed_key(cfg: TrainConfig) -> str:
@@ -358,8 +370,10 @@ def config_run_dir(config: TrainConfig, base: str | os.PathLike | None = None) -
 
 
 def describe_config(cfg: TrainConfig) -> str:
-    return (f"{cfg.model} model, {cfg.dataset}, {cfg.input_size}px, batch {cfg.batch_size}, lr {cfg.lr:g}, "
-            f"momentum {cfg.momentum:g}, {cfg.schedule} schedule, {cfg.epochs} epochs")
+    return QT_TRANSLATE_NOOP("Session", "{model} model, {dataset}, {size}px, batch {batch}, lr {lr:g}, momentum "
+                                        "{momentum:g}, {schedule} schedule, {epochs} epochs").format(
+        model=cfg.model, dataset=cfg.dataset, size=cfg.input_size, batch=cfg.batch_size, lr=cfg.lr,
+        momentum=cfg.momentum, schedule=cfg.schedule, epochs=cfg.epochs)
 
 
 def initial_config(recipe_name: str | None = None, dataset: str | None = None, data_root: str | None = None,
@@ -494,7 +508,8 @@ class Session:
         if name not in RECIPES or name == self._config.recipe:
             return False
         self.config = recipe_config(name, self._config)
-        self.notice.emit("info", f"recipe '{name}': {describe_config(self._config)}")
+        self.notice.emit("info", QT_TRANSLATE_NOOP("Session", "recipe '{name}': {settings}").format(
+            name=name, settings=describe_config(self._config)))
         return True
 
     def set_dataset(self, name: str, root: str | None = None) -> None:
@@ -502,14 +517,17 @@ class Session:
         own data set, so Start asks first (continue it there, or start a new run on this one from its weights)."""
         self._config.dataset = name
         self._config.data_root = root
-        self.notice.emit("info", f"dataset: {name}" + (f" in {root}" if root else "") + " (loaded when training starts)")
+        self.notice.emit("info", QT_TRANSLATE_NOOP("Session", "dataset: {name} in {root} (loaded when training starts)")
+                         .format(name=name, root=root) if root else
+                         QT_TRANSLATE_NOOP("Session", "dataset: {name} (loaded when training starts)").format(name=name))
         self.config_changed.emit(self._config, self._config)
         self._plan_changed()
 
     def apply_settings(self, cfg: TrainConfig) -> bool:
         """The settings dialog's config; True when the model should be rebuilt for it (an untrained one, idle)."""
         self.config = cfg
-        self.notice.emit("info", f"settings: {describe_config(cfg)}")
+        self.notice.emit("info", QT_TRANSLATE_NOOP("Session", "settings: {settings}").format(
+            settings=describe_config(cfg)))
         return not self.state.busy and (self.weights is None or not self.weights.trained)
 
     @staticmethod
@@ -552,13 +570,16 @@ class Session:
     def start_label(self) -> str:
         """The Start button's text: the plan's kind while idle, else what pressing it does."""
         if self.pausing and self.state == RunState.RUNNING:
-            return "Pausing…"
-        label = {RunState.RUNNING: "Pause", RunState.PAUSED: "Resume", RunState.STARTING: "Starting…",
-                 RunState.STOPPING: "Stopping…"}.get(self.state)
+            return self.START_LABELS[5]
+        label = {RunState.RUNNING: self.START_LABELS[3], RunState.PAUSED: self.START_LABELS[4],
+                 RunState.STARTING: self.START_LABELS[6], RunState.STOPPING: self.START_LABELS[7]}.get(self.state)
         return label or self.plan().label
 
     #: every text the Start button can show: the toolbar sizes it once for the widest (it never changes width)
-    START_LABELS = ("New run", "Continue", "Fine-tune", "Pause", "Resume", "Pausing…", "Starting…", "Stopping…")
+    START_LABELS = (QT_TRANSLATE_NOOP("Session", "New run"), QT_TRANSLATE_NOOP("Session", "Continue"),
+                    QT_TRANSLATE_NOOP("Session", "Fine-tune"), QT_TRANSLATE_NOOP("Session", "Pause"),
+                    QT_TRANSLATE_NOOP("Session", "Resume"), QT_TRANSLATE_NOOP("Session", "Pausing…"),
+                    QT_TRANSLATE_NOOP("Session", "Starting…"), QT_TRANSLATE_NOOP("Session", "Stopping…"))
 
     def plan(self, fresh: bool = False) -> StartPlan:
         """What Start (``fresh``: Train ▸ Start new run) would do now, without doing it: continue the run in
@@ -572,14 +593,17 @@ class Session:
             if own is not None:
                 changed = [k for k in ("dataset", "data_root", *SHAPE_KEYS) if getattr(own, k) != getattr(cfg, k)]
                 if changed:
-                    question = (f"{target.name} was trained on {dataset_title(own.dataset, own.data_root)} "
-                                f"({own.model}, {own.input_size} px); the settings now say "
-                                f"{dataset_title(cfg.dataset, cfg.data_root)} ({cfg.model}, {cfg.input_size} px). "
-                                "Continuing a run keeps its data set and network.")
-                    choices = (("continue", f"Continue {target.name} on {dataset_title(own.dataset)}"),
-                               ("finetune", f"New run on {dataset_title(cfg.dataset, cfg.data_root)} from its "
-                                            "weights"),
-                               ("cancel", "Cancel"))
+                    question = QT_TRANSLATE_NOOP(
+                        "Session", "{name} was trained on {data} ({model}, {size} px); the settings now say {new_data} "
+                                   "({new_model}, {new_size} px). Continuing a run keeps its data set and network.").format(
+                        name=target.name, data=dataset_title(own.dataset, own.data_root), model=own.model,
+                        size=own.input_size, new_data=dataset_title(cfg.dataset, cfg.data_root), new_model=cfg.model,
+                        new_size=cfg.input_size)
+                    choices = (("continue", QT_TRANSLATE_NOOP("Session", "Continue {name} on {data}").format(
+                                   name=target.name, data=dataset_title(own.dataset))),
+                               ("finetune", QT_TRANSLATE_NOOP("Session", "New run on {data} from its weights").format(
+                                   data=dataset_title(cfg.dataset, cfg.data_root))),
+                               ("cancel", QT_TRANSLATE_NOOP("Session", "Cancel")))
                     cfg = own.replace(device=cfg.device)
                 else:  # the run's own settings, with what the user changed since (a lower lr, more epochs)
                     cfg.recipe = own.recipe
@@ -626,15 +650,18 @@ class Session:
                 plan = self._timed(StartPlan(PlanKind.FINETUNE, cfg, source=self.target.name))
             else:
                 if choice != "cancel":
-                    self.notice.emit("warning", f"not started: {plan.question} Choose one.")
+                    self.notice.emit("warning", QT_TRANSLATE_NOOP("Session", "not started: {question} Choose one.")
+                                     .format(question=plan.question))
                 return None
         problems = plan.config.problems()
         if problems:
-            self.notice.emit("error", f"cannot start: {'; '.join(problems)}")
+            self.notice.emit("error", QT_TRANSLATE_NOOP("Session", "cannot start: {problems}").format(
+                problems=joined("; ", problems)))
             return None
-        self.stop_watching("training started")
+        self.stop_watching(QT_TRANSLATE_NOOP("Session", "training started"))
         self.set_run_state(RunState.STARTING)
-        self.notice.emit("info", plan.describe().replace(" · asks first", ""))
+        said = plan.describe()
+        self.notice.emit("info", joined(said.sep, [p for p in said.parts if p is not ASKS_FIRST]))
         return plan
 
     def run_failed_to_start(self) -> None:
@@ -708,7 +735,7 @@ class Session:
         """Follow the run folder ``path`` that another process writes: its curves and kernels replace the ones
         shown. Refused (None, with a notice) while this window's own run is on; a run watched before is dropped."""
         if self.state.busy:
-            self.notice.emit("warning", "stop training before watching a run from disk")
+            self.notice.emit("warning", QT_TRANSLATE_NOOP("Session", "stop training before watching a run from disk"))
             return None
         self.watched = WatchedRun(str(path))
         self.watch_changed.emit(self.watched)
@@ -729,7 +756,8 @@ class Session:
             return False
         name, self.watched = self.watched.name, None
         self.watch_changed.emit(None)
-        self.notice.emit("info", f"stopped watching {name}" + (f" ({why})" if why else ""))
+        self.notice.emit("info", QT_TRANSLATE_NOOP("Session", "stopped watching {name} ({why})").format(name=name, why=why)
+                         if why else QT_TRANSLATE_NOOP("Session", "stopped watching {name}").format(name=name))
         return True
 
     # ------------------------------------------------------------------ weights
@@ -738,7 +766,7 @@ class Session:
         become what a new run starts from (the plan says "Fine-tune"); a checkpoint that resumes a run becomes the
         run Start continues (:meth:`checkpoint_resumes`, once the worker has read it)."""
         if self.state.busy:
-            self.notice.emit("warning", "stop training before loading other weights")
+            self.notice.emit("warning", QT_TRANSLATE_NOOP("Session", "stop training before loading other weights"))
             return False
         self._before_load = (self.weights_spec, self.target, self.finetune_from, self.last_end)
         self.weights_spec = spec
@@ -812,7 +840,7 @@ class Session:
             return None
         d = self.images[index]
         if d.image is None:
-            return d.error or "unreadable image"
+            return d.error or QT_TRANSLATE_NOOP("Session", "unreadable image")
         self.current = index
         self.current_changed.emit(index, d)
         self.request_probe()

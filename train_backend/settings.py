@@ -19,6 +19,7 @@ from typing import Any, Callable
 from .data import DATASET_NAMES
 from .data.augment import EVAL_RESIZES
 from .errors import AlexNetGuiError
+from .i18n import QT_TRANSLATE_NOOP, Text
 from .models import MODEL_NAMES, model_option_defaults
 from .optional import tensorboard_problem
 
@@ -27,7 +28,16 @@ from .optional import tensorboard_problem
 TrainConfig = Any
 
 #: the dialog's tabs, in order
-GROUPS = ("Data", "Model", "Augmentation", "Optimisation", "Schedule", "Engine", "Logging", "Model options")
+GROUPS = (
+    QT_TRANSLATE_NOOP("Settings", "Data"),
+    QT_TRANSLATE_NOOP("Settings", "Model"),
+    QT_TRANSLATE_NOOP("Settings", "Augmentation"),
+    QT_TRANSLATE_NOOP("Settings", "Optimisation"),
+    QT_TRANSLATE_NOOP("Settings", "Schedule"),
+    QT_TRANSLATE_NOOP("Settings", "Engine"),
+    QT_TRANSLATE_NOOP("Settings", "Logging"),
+    QT_TRANSLATE_NOOP("Settings", "Model options"),
+)
 DEVICES = ("auto", "cpu", "cuda", "mps")
 SCHEDULES = ("plateau", "step", "cosine", "constant")
 #: the update rules: torch's SGD, or the paper's (``engine/optim.py``: weight decay inside the velocity, the lr
@@ -98,149 +108,601 @@ def _s(key: str, group: str, label: str, kind: str, help: str = "", **kw: Any) -
 
 #: TrainConfig's fields ("recipe" names the preset the values came from; "model_options" is spread out below)
 CONFIG_SETTINGS: tuple[Setting, ...] = (
-    _s("dataset", "Data", "Data set", "choice", "the data to train on", choices=DATASET_NAMES, bookkeeping=True),
-    _s("data_root", "Data", "Data folder", "path", "where the data set is (default: its usual places)",
-       optional=True, none_label="default location", bookkeeping=True,
-       browse="folder"),
-    _s("download", "Data", "Download if missing", "bool", "let torchvision download the data set", bookkeeping=True),
-    _s("val_subset", "Data", "Validation subset", "int", "validate on this many images (a fixed seeded subset)",
-       optional=True, minimum=1, none_label="all"),
-    _s("val_fraction", "Data", "Validation fraction", "float",
-       "folders without train/ + val/: the share of each class held out for validation", minimum=0.0,
-       maximum=1.0, below_maximum=True),
-    _s("split_seed", "Data", "Split seed", "int", "the seed of that split (independent of the run's seed)",
-       minimum=0, maximum=2**31 - 1),
-    _s("model", "Model", "Model", "choice", "the network", choices=MODEL_NAMES),
-    _s("init_weights", "Model", "Start from weights", "path",
-       "'torchvision' (ImageNet) or a checkpoint / .pth file; fc8 is re-initialised for the data set's classes",
-       optional=True, none_label="random initialisation", browse="weights"),
-    _s("input_size", "Model", "Input size (px)", "int", "the square crop the network sees", minimum=16,
-       maximum=1024),
-    _s("channels", "Model", "Input channels", "choice", "1 (grey) or 3 (RGB); grey data is repeated to 3",
-       choices=("1", "3"), choice_type=int),
-    _s("freeze_features", "Model", "Freeze conv1-conv5", "bool", "train only the FC layers (fine-tuning)"),
-    _s("resize", "Augmentation", "Resize (px)", "int",
-       "the shorter side before cropping (auto: 256 for 224/227 crops, the same ratio for smaller ones)",
-       optional=True, minimum=16, maximum=4096, none_label="auto"),
-    _s("flip", "Augmentation", "Horizontal flips", "bool", "random mirror images in training"),
-    _s("lighting", "Augmentation", "PCA lighting σ", "float", "the paper's colour augmentation; 0 = off",
-       minimum=0.0, maximum=2.0),
-    _s("normalize", "Augmentation", "Normalise inputs", "bool",
-       "subtract the data set's mean and divide by its std (d2l feeds raw [0, 1] pixels)"),
-    _s("pixels", "Augmentation", "Input pixels", "choice",
-       "standardised: (x/255 − mean)/std; mean-image: the paper's raw 0–255 RGB minus the training set's mean image "
-       "(computed once, cached, cropped with the input as Caffe does); mean-pixel: 0–255 minus the mean pixel",
-       choices=PIXELS),
-    _s("ten_crop_val", "Augmentation", "Ten-crop validation", "bool",
-       "validate on the paper's ten patches, softmax averaged", cli="--ten-crop"),
-    _s("eval_resize", "Augmentation", "Validation resize", "choice",
-       "shorter: the shorter side to the resize and the central square (the paper); square: the whole image "
-       "squashed to resize x resize (the fine-tune script)", choices=EVAL_RESIZES),
-    _s("epochs", "Optimisation", "Epochs", "int", "passes over the training set", minimum=1, maximum=100_000),
-    _s("max_steps", "Optimisation", "Max steps", "int", "stop after this many steps in all (a resumed run counts from its start)", optional=True,
-       minimum=1, none_label="no limit"),
-    _s("time_budget_s", "Optimisation", "Time budget (s)", "float",
-       "stop after this much training time, pauses excluded (the cosine schedule then decays over it)", optional=True,
-       minimum=0.0, above_minimum=True, none_label="no limit", cli="--time-budget", metavar="SECONDS"),
-    _s("batch_size", "Optimisation", "Batch size", "int", "images per step", minimum=1, maximum=65_536),
-    _s("lr", "Optimisation", "Learning rate", "float", "the step size ε", minimum=0.0, above_minimum=True,
-       maximum=100.0),
-    _s("momentum", "Optimisation", "Momentum", "float", "the share of the last update kept", minimum=0.0,
-       maximum=1.0, below_maximum=True),
-    _s("weight_decay", "Optimisation", "Weight decay", "float", "L2 penalty on the weights", minimum=0.0, maximum=1.0),
-    _s("optimizer", "Optimisation", "Update rule", "choice",
-       "sgd: PyTorch's SGD; paper: v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w, w ← w + v (the same at a constant lr; "
-       "after a ÷10 drop torch rescales the gathered momentum at once, the paper's does not); adam: torch's Adam "
-       "(seed 001's script)", choices=OPTIMIZERS),
-    _s("feature_lr_mult", "Optimisation", "Conv-layer lr ×", "float",
-       "conv1-conv5 learn at this multiple of the lr (fine-tuning's 0.1×)", minimum=0.0, maximum=100.0),
-    _s("schedule", "Schedule", "LR schedule", "choice",
-       "plateau: ÷10 when validation stops improving (the paper); step: StepLR; cosine; constant",
-       choices=SCHEDULES),
-    _s("plateau_patience", "Schedule", "Plateau patience (epochs)", "int",
-       "plateau: validations without improvement before the ÷10", minimum=0, maximum=1000),
-    _s("plateau_min_lr", "Schedule", "Plateau minimum lr", "float", "plateau: the lr is not divided below this",
-       minimum=0.0, maximum=1.0),
-    _s("step_size", "Schedule", "Step size (epochs)", "int", "StepLR: epochs between lr drops", minimum=1,
-       maximum=10_000),
-    _s("gamma", "Schedule", "Step factor γ", "float", "StepLR: the lr is multiplied by this", minimum=0.0,
-       above_minimum=True, maximum=1.0),
-    _s("warmup_steps", "Schedule", "Warm-up steps", "int", "linear warm-up (cosine and constant schedules)",
-       minimum=0, maximum=10_000_000),
-    _s("device", "Engine", "Device", "choice", "auto picks CUDA, then MPS, then the CPU; cuda:N names one GPU", choices=DEVICES,
-       also_accepts=r"cuda:\d+", machine_devices=True, bookkeeping=True),
-    _s("seed", "Engine", "Seed", "int", "data order, augmentation, initialisation and dropout", minimum=0,
-       maximum=2**31 - 1),
-    _s("num_workers", "Engine", "Loader workers", "int", "data-loading processes", optional=True, minimum=0,
-       maximum=256, none_label="auto", cli="--workers", bookkeeping=True),
-    _s("batch_augment", "Engine", "Augment on the device", "bool",
-       "augment in-memory data sets a batch at a time on the device", optional=True, none_label="auto (CUDA)",
-       bookkeeping=True),
-    _s("amp", "Engine", "Mixed precision (CUDA)", "bool",
-       "bf16 where supported, else fp16 with a scaler; off: fp32, as the paper, d2l and the fine-tune script train",
-       bookkeeping=True),
-    _s("cpu_bf16", "Engine", "bf16 on the CPU", "bool",
-       "bf16 autocast where the CPU computes bf16 (AVX-512, AMX): more steps in the same time; fp32 elsewhere",
-       bookkeeping=True),
-    _s("channels_last", "Engine", "Channels-last memory", "bool", "NHWC tensors for the convolutions", optional=True,
-       none_label="auto (CUDA, CPU)", bookkeeping=True),
-    _s("compile_lrn", "Engine", "Compile the LRN", "bool",
-       "torch.compile fuses each LRN layer for the training batch: more images/s after some seconds of compiling "
-       "at the first step; on a CPU it needs a C++ compiler", bookkeeping=True),
-    _s("tower_devices", "Engine", "Tower devices (paper model)", "text",
-       "the paper model's two towers on two devices, e.g. cuda:0,cuda:1 (conv3 and the FC layers on the first)",
-       optional=True, none_label="one device", metavar="DEV1,DEV2"),
-    _s("metrics_every", "Engine", "Read metrics every (steps)", "int",
-       "how often the loss is read back from the device", optional=True, minimum=1, none_label="auto",
-       bookkeeping=True),
-    _s("val_every_steps", "Logging", "Validate every (steps)", "int", "also validate mid-epoch", optional=True,
-       minimum=1, none_label="each epoch", cli="--val-every"),
-    _s("log_every", "Logging", "Script log line every (steps)", "int",
-       "print the fine-tune script's Training:/Valid: lines every N iterations (alexnet-gui train)", optional=True,
-       minimum=1, none_label="off", bookkeeping=True),
-    _s("kernel_interval_s", "Logging", "conv1 snapshots every (s)", "float", "0: after every step",
-       minimum=0.0, maximum=3600.0, bookkeeping=True),
-    _s("checkpoint_interval_s", "Logging", "Checkpoint every (s)", "float",
-       "also save last.pt this often during long epochs", minimum=0.0, above_minimum=True,
-       maximum=1e7, bookkeeping=True),
-    _s("tensorboard", "Logging", "TensorBoard event files", "bool",
-       "write <run>/tensorboard/ (scalars, conv1 kernels, histograms, hparams) for 'tensorboard --logdir RUNS'; "
-       "needs the optional tensorboard package", needs=tensorboard_problem),
-    _s("tensorboard_histogram_every", "Logging", "TensorBoard histograms every (steps)", "int",
-       "weight and gradient histograms and conv1 kernel images", minimum=1, maximum=10_000_000,
-       cli="--tensorboard-every", metavar="STEPS"),
+    _s(
+        "dataset",
+        "Data",
+        QT_TRANSLATE_NOOP("Settings", "Data set"),
+        "choice",
+        QT_TRANSLATE_NOOP("Settings", "the data to train on"),
+        choices=DATASET_NAMES,
+        bookkeeping=True,
+    ),
+    _s(
+        "data_root",
+        "Data",
+        QT_TRANSLATE_NOOP("Settings", "Data folder"),
+        "path",
+        QT_TRANSLATE_NOOP("Settings", "where the data set is (default: its usual places)"),
+        optional=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "default location"),
+        bookkeeping=True,
+        browse="folder",
+    ),
+    _s(
+        "download",
+        "Data",
+        QT_TRANSLATE_NOOP("Settings", "Download if missing"),
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "let torchvision download the data set"),
+        bookkeeping=True,
+    ),
+    _s(
+        "val_subset",
+        "Data",
+        QT_TRANSLATE_NOOP("Settings", "Validation subset"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "validate on this many images (a fixed seeded subset)"),
+        optional=True,
+        minimum=1,
+        none_label=QT_TRANSLATE_NOOP("Settings", "all"),
+    ),
+    _s(
+        "val_fraction",
+        "Data",
+        QT_TRANSLATE_NOOP("Settings", "Validation fraction"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "folders without train/ + val/: the share of each class held out for validation"),
+        minimum=0.0,
+        maximum=1.0,
+        below_maximum=True,
+    ),
+    _s(
+        "split_seed",
+        "Data",
+        QT_TRANSLATE_NOOP("Settings", "Split seed"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "the seed of that split (independent of the run's seed)"),
+        minimum=0,
+        maximum=2**31 - 1,
+    ),
+    _s(
+        "model",
+        "Model",
+        QT_TRANSLATE_NOOP("Settings", "Model"),
+        "choice",
+        QT_TRANSLATE_NOOP("Settings", "the network"),
+        choices=MODEL_NAMES,
+    ),
+    _s(
+        "init_weights",
+        "Model",
+        QT_TRANSLATE_NOOP("Settings", "Start from weights"),
+        "path",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "'torchvision' (ImageNet) or a checkpoint / .pth file; fc8 is re-initialised for the data set's classes",
+        ),
+        optional=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "random initialisation"),
+        browse="weights",
+    ),
+    _s(
+        "input_size",
+        "Model",
+        QT_TRANSLATE_NOOP("Settings", "Input size (px)"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "the square crop the network sees"),
+        minimum=16,
+        maximum=1024,
+    ),
+    _s(
+        "channels",
+        "Model",
+        QT_TRANSLATE_NOOP("Settings", "Input channels"),
+        "choice",
+        QT_TRANSLATE_NOOP("Settings", "1 (grey) or 3 (RGB); grey data is repeated to 3"),
+        choices=("1", "3"),
+        choice_type=int,
+    ),
+    _s(
+        "freeze_features",
+        "Model",
+        QT_TRANSLATE_NOOP("Settings", "Freeze conv1-conv5"),
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "train only the FC layers (fine-tuning)"),
+    ),
+    _s(
+        "resize",
+        "Augmentation",
+        QT_TRANSLATE_NOOP("Settings", "Resize (px)"),
+        "int",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "the shorter side before cropping (auto: 256 for 224/227 crops, the same ratio for smaller ones)",
+        ),
+        optional=True,
+        minimum=16,
+        maximum=4096,
+        none_label=QT_TRANSLATE_NOOP("Settings", "auto"),
+    ),
+    _s(
+        "flip",
+        "Augmentation",
+        QT_TRANSLATE_NOOP("Settings", "Horizontal flips"),
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "random mirror images in training"),
+    ),
+    _s(
+        "lighting",
+        "Augmentation",
+        QT_TRANSLATE_NOOP("Settings", "PCA lighting σ"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "the paper's colour augmentation; 0 = off"),
+        minimum=0.0,
+        maximum=2.0,
+    ),
+    _s(
+        "normalize",
+        "Augmentation",
+        QT_TRANSLATE_NOOP("Settings", "Normalise inputs"),
+        "bool",
+        QT_TRANSLATE_NOOP(
+            "Settings", "subtract the data set's mean and divide by its std (d2l feeds raw [0, 1] pixels)"
+        ),
+    ),
+    _s(
+        "pixels",
+        "Augmentation",
+        QT_TRANSLATE_NOOP("Settings", "Input pixels"),
+        "choice",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "standardised: (x/255 − mean)/std; mean-image: the paper's raw 0–255 RGB minus the training set's mean image "
+            "(computed once, cached, cropped with the input as Caffe does); mean-pixel: 0–255 minus the mean pixel",
+        ),
+        choices=PIXELS,
+    ),
+    _s(
+        "ten_crop_val",
+        "Augmentation",
+        QT_TRANSLATE_NOOP("Settings", "Ten-crop validation"),
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "validate on the paper's ten patches, softmax averaged"),
+        cli="--ten-crop",
+    ),
+    _s(
+        "eval_resize",
+        "Augmentation",
+        QT_TRANSLATE_NOOP("Settings", "Validation resize"),
+        "choice",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "shorter: the shorter side to the resize and the central square (the paper); square: the whole image "
+            "squashed to resize x resize (the fine-tune script)",
+        ),
+        choices=EVAL_RESIZES,
+    ),
+    _s(
+        "epochs",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Epochs"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "passes over the training set"),
+        minimum=1,
+        maximum=100_000,
+    ),
+    _s(
+        "max_steps",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Max steps"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "stop after this many steps in all (a resumed run counts from its start)"),
+        optional=True,
+        minimum=1,
+        none_label=QT_TRANSLATE_NOOP("Settings", "no limit"),
+    ),
+    _s(
+        "time_budget_s",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Time budget (s)"),
+        "float",
+        QT_TRANSLATE_NOOP(
+            "Settings", "stop after this much training time, pauses excluded (the cosine schedule then decays over it)"
+        ),
+        optional=True,
+        minimum=0.0,
+        above_minimum=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "no limit"),
+        cli="--time-budget",
+        metavar="SECONDS",
+    ),
+    _s(
+        "batch_size",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Batch size"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "images per step"),
+        minimum=1,
+        maximum=65_536,
+    ),
+    _s(
+        "lr",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Learning rate"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "the step size ε"),
+        minimum=0.0,
+        above_minimum=True,
+        maximum=100.0,
+    ),
+    _s(
+        "momentum",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Momentum"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "the share of the last update kept"),
+        minimum=0.0,
+        maximum=1.0,
+        below_maximum=True,
+    ),
+    _s(
+        "weight_decay",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Weight decay"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "L2 penalty on the weights"),
+        minimum=0.0,
+        maximum=1.0,
+    ),
+    _s(
+        "optimizer",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Update rule"),
+        "choice",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "sgd: PyTorch's SGD; paper: v ← 0.9·v − 0.0005·ε·w − ε·∂L/∂w, w ← w + v (the same at a constant lr; "
+            "after a ÷10 drop torch rescales the gathered momentum at once, the paper's does not); adam: torch's Adam "
+            "(seed 001's script)",
+        ),
+        choices=OPTIMIZERS,
+    ),
+    _s(
+        "feature_lr_mult",
+        "Optimisation",
+        QT_TRANSLATE_NOOP("Settings", "Conv-layer lr ×"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "conv1-conv5 learn at this multiple of the lr (fine-tuning's 0.1×)"),
+        minimum=0.0,
+        maximum=100.0,
+    ),
+    _s(
+        "schedule",
+        "Schedule",
+        QT_TRANSLATE_NOOP("Settings", "LR schedule"),
+        "choice",
+        QT_TRANSLATE_NOOP(
+            "Settings", "plateau: ÷10 when validation stops improving (the paper); step: StepLR; cosine; constant"
+        ),
+        choices=SCHEDULES,
+    ),
+    _s(
+        "plateau_patience",
+        "Schedule",
+        QT_TRANSLATE_NOOP("Settings", "Plateau patience (epochs)"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "plateau: validations without improvement before the ÷10"),
+        minimum=0,
+        maximum=1000,
+    ),
+    _s(
+        "plateau_min_lr",
+        "Schedule",
+        QT_TRANSLATE_NOOP("Settings", "Plateau minimum lr"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "plateau: the lr is not divided below this"),
+        minimum=0.0,
+        maximum=1.0,
+    ),
+    _s(
+        "step_size",
+        "Schedule",
+        QT_TRANSLATE_NOOP("Settings", "Step size (epochs)"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "StepLR: epochs between lr drops"),
+        minimum=1,
+        maximum=10_000,
+    ),
+    _s(
+        "gamma",
+        "Schedule",
+        QT_TRANSLATE_NOOP("Settings", "Step factor γ"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "StepLR: the lr is multiplied by this"),
+        minimum=0.0,
+        above_minimum=True,
+        maximum=1.0,
+    ),
+    _s(
+        "warmup_steps",
+        "Schedule",
+        QT_TRANSLATE_NOOP("Settings", "Warm-up steps"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "linear warm-up (cosine and constant schedules)"),
+        minimum=0,
+        maximum=10_000_000,
+    ),
+    _s(
+        "device",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Device"),
+        "choice",
+        QT_TRANSLATE_NOOP("Settings", "auto picks CUDA, then MPS, then the CPU; cuda:N names one GPU"),
+        choices=DEVICES,
+        also_accepts=r"cuda:\d+",
+        machine_devices=True,
+        bookkeeping=True,
+    ),
+    _s(
+        "seed",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Seed"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "data order, augmentation, initialisation and dropout"),
+        minimum=0,
+        maximum=2**31 - 1,
+    ),
+    _s(
+        "num_workers",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Loader workers"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "data-loading processes"),
+        optional=True,
+        minimum=0,
+        maximum=256,
+        none_label=QT_TRANSLATE_NOOP("Settings", "auto"),
+        cli="--workers",
+        bookkeeping=True,
+    ),
+    _s(
+        "batch_augment",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Augment on the device"),
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "augment in-memory data sets a batch at a time on the device"),
+        optional=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "auto (CUDA)"),
+        bookkeeping=True,
+    ),
+    _s(
+        "amp",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Mixed precision (CUDA)"),
+        "bool",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "bf16 where supported, else fp16 with a scaler; off: fp32, as the paper, d2l and the fine-tune script train",
+        ),
+        bookkeeping=True,
+    ),
+    _s(
+        "cpu_bf16",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "bf16 on the CPU"),
+        "bool",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "bf16 autocast where the CPU computes bf16 (AVX-512, AMX): more steps in the same time; fp32 elsewhere",
+        ),
+        bookkeeping=True,
+    ),
+    _s(
+        "channels_last",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Channels-last memory"),
+        "bool",
+        QT_TRANSLATE_NOOP("Settings", "NHWC tensors for the convolutions"),
+        optional=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "auto (CUDA, CPU)"),
+        bookkeeping=True,
+    ),
+    _s(
+        "compile_lrn",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Compile the LRN"),
+        "bool",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "torch.compile fuses each LRN layer for the training batch: more images/s after some seconds of compiling "
+            "at the first step; on a CPU it needs a C++ compiler",
+        ),
+        bookkeeping=True,
+    ),
+    _s(
+        "tower_devices",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Tower devices (paper model)"),
+        "text",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "the paper model's two towers on two devices, e.g. cuda:0,cuda:1 (conv3 and the FC layers on the first)",
+        ),
+        optional=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "one device"),
+        metavar="DEV1,DEV2",
+    ),
+    _s(
+        "metrics_every",
+        "Engine",
+        QT_TRANSLATE_NOOP("Settings", "Read metrics every (steps)"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "how often the loss is read back from the device"),
+        optional=True,
+        minimum=1,
+        none_label=QT_TRANSLATE_NOOP("Settings", "auto"),
+        bookkeeping=True,
+    ),
+    _s(
+        "val_every_steps",
+        "Logging",
+        QT_TRANSLATE_NOOP("Settings", "Validate every (steps)"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "also validate mid-epoch"),
+        optional=True,
+        minimum=1,
+        none_label=QT_TRANSLATE_NOOP("Settings", "each epoch"),
+        cli="--val-every",
+    ),
+    _s(
+        "log_every",
+        "Logging",
+        QT_TRANSLATE_NOOP("Settings", "Script log line every (steps)"),
+        "int",
+        QT_TRANSLATE_NOOP(
+            "Settings", "print the fine-tune script's Training:/Valid: lines every N iterations (alexnet-gui train)"
+        ),
+        optional=True,
+        minimum=1,
+        none_label=QT_TRANSLATE_NOOP("Settings", "off"),
+        bookkeeping=True,
+    ),
+    _s(
+        "kernel_interval_s",
+        "Logging",
+        QT_TRANSLATE_NOOP("Settings", "conv1 snapshots every (s)"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "0: after every step"),
+        minimum=0.0,
+        maximum=3600.0,
+        bookkeeping=True,
+    ),
+    _s(
+        "checkpoint_interval_s",
+        "Logging",
+        QT_TRANSLATE_NOOP("Settings", "Checkpoint every (s)"),
+        "float",
+        QT_TRANSLATE_NOOP("Settings", "also save last.pt this often during long epochs"),
+        minimum=0.0,
+        above_minimum=True,
+        maximum=1e7,
+        bookkeeping=True,
+    ),
+    _s(
+        "tensorboard",
+        "Logging",
+        QT_TRANSLATE_NOOP("Settings", "TensorBoard event files"),
+        "bool",
+        QT_TRANSLATE_NOOP(
+            "Settings",
+            "write <run>/tensorboard/ (scalars, conv1 kernels, histograms, hparams) for 'tensorboard --logdir RUNS'; "
+            "needs the optional tensorboard package",
+        ),
+        needs=tensorboard_problem,
+    ),
+    _s(
+        "tensorboard_histogram_every",
+        "Logging",
+        QT_TRANSLATE_NOOP("Settings", "TensorBoard histograms every (steps)"),
+        "int",
+        QT_TRANSLATE_NOOP("Settings", "weight and gradient histograms and conv1 kernel images"),
+        minimum=1,
+        maximum=10_000_000,
+        cli="--tensorboard-every",
+        metavar="STEPS",
+    ),
 )
 
 #: How each model option is shown and parsed (the options themselves come from the model registry).
 _MODEL_OPTION_META: dict[str, dict[str, Any]] = {
-    "lrn": dict(label="Local response normalisation", kind="bool", help="LRN after conv1 and conv2"),
-    "overlapping_pool": dict(label="Overlapping pooling", kind="bool", help="3×3 stride 2 (off: 2×2 stride 2)",
-                             cli="--overlap"),
-    "activation": dict(label="Activation", kind="choice", choices=("relu", "tanh"), help="the non-linearity",
-                       switches=(("--tanh", "tanh"),)),
-    "towers": dict(label="Towers", kind="choice", choices=("2", "1"), choice_type=int,
-                   help="2: the two-GPU net (grouped conv2/4/5, LRN per tower); 1: the paper's one-GPU net "
-                        "(half the kernels in conv1-conv4)"),
-    "lrn_convention": dict(label="LRN convention", kind="choice", choices=("paper", "pytorch"),
-                           help="paper: α as written; pytorch: α / n, as nn.LocalResponseNorm and Caffe"),
-    "lrn_k": dict(label="LRN k", kind="float", minimum=0.0, maximum=100.0),
-    "lrn_n": dict(label="LRN n", kind="int", minimum=1, maximum=64),
-    "lrn_alpha": dict(label="LRN α", kind="float", minimum=0.0, maximum=10.0),
-    "lrn_beta": dict(label="LRN β", kind="float", minimum=0.0, maximum=10.0),
-    "lrn_across_towers": dict(label="LRN across towers", kind="bool",
-                              help="the window runs over both towers' maps (Caffe's bvlc_alexnet), not per tower"),
-    "init": dict(label="Initialisation", kind="choice", choices=("paper", "kaiming"),
-                 help="paper: N(0, 0.01), biases 1 in conv2/4/5 and fc6/fc7; kaiming: He, for fast small runs"),
-    "dropout": dict(label="Dropout", kind="float", help="on the outputs of fc6 and fc7", minimum=0.0,
-                    maximum=0.99),
-    "width": dict(label="Width ×", kind="float", help="scales every conv layer's kernel count", minimum=0.01,
-                  maximum=4.0),
-    "hidden": dict(label="fc6/fc7 width", kind="int", minimum=1, maximum=65_536),
-    "remove": dict(label="Remove a conv layer", kind="choice", choices=("conv3", "conv4", "conv5"), optional=True,
-                   none_label="none (the whole network)",
-                   help="the depth experiment: the paper's net without one of its middle conv layers"),
-    "kernels": dict(label="Kernels conv1-conv5", kind="kernels", optional=True, none_label="by towers and width",
-                    help="five kernel counts, e.g. 96,256,384,384,256 (overrides towers' counts and width)"),
+    "lrn": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Local response normalisation"),
+        kind="bool",
+        help=QT_TRANSLATE_NOOP("Settings", "LRN after conv1 and conv2"),
+    ),
+    "overlapping_pool": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Overlapping pooling"),
+        kind="bool",
+        help=QT_TRANSLATE_NOOP("Settings", "3×3 stride 2 (off: 2×2 stride 2)"),
+        cli="--overlap",
+    ),
+    "activation": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Activation"),
+        kind="choice",
+        choices=("relu", "tanh"),
+        help=QT_TRANSLATE_NOOP("Settings", "the non-linearity"),
+        switches=(("--tanh", "tanh"),),
+    ),
+    "towers": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Towers"),
+        kind="choice",
+        choices=("2", "1"),
+        choice_type=int,
+        help=QT_TRANSLATE_NOOP(
+            "Settings",
+            "2: the two-GPU net (grouped conv2/4/5, LRN per tower); 1: the paper's one-GPU net "
+            "(half the kernels in conv1-conv4)",
+        ),
+    ),
+    "lrn_convention": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "LRN convention"),
+        kind="choice",
+        choices=("paper", "pytorch"),
+        help=QT_TRANSLATE_NOOP("Settings", "paper: α as written; pytorch: α / n, as nn.LocalResponseNorm and Caffe"),
+    ),
+    "lrn_k": dict(label=QT_TRANSLATE_NOOP("Settings", "LRN k"), kind="float", minimum=0.0, maximum=100.0),
+    "lrn_n": dict(label=QT_TRANSLATE_NOOP("Settings", "LRN n"), kind="int", minimum=1, maximum=64),
+    "lrn_alpha": dict(label=QT_TRANSLATE_NOOP("Settings", "LRN α"), kind="float", minimum=0.0, maximum=10.0),
+    "lrn_beta": dict(label=QT_TRANSLATE_NOOP("Settings", "LRN β"), kind="float", minimum=0.0, maximum=10.0),
+    "lrn_across_towers": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "LRN across towers"),
+        kind="bool",
+        help=QT_TRANSLATE_NOOP(
+            "Settings", "the window runs over both towers' maps (Caffe's bvlc_alexnet), not per tower"
+        ),
+    ),
+    "init": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Initialisation"),
+        kind="choice",
+        choices=("paper", "kaiming"),
+        help=QT_TRANSLATE_NOOP(
+            "Settings", "paper: N(0, 0.01), biases 1 in conv2/4/5 and fc6/fc7; kaiming: He, for fast small runs"
+        ),
+    ),
+    "dropout": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Dropout"),
+        kind="float",
+        help=QT_TRANSLATE_NOOP("Settings", "on the outputs of fc6 and fc7"),
+        minimum=0.0,
+        maximum=0.99,
+    ),
+    "width": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Width ×"),
+        kind="float",
+        help=QT_TRANSLATE_NOOP("Settings", "scales every conv layer's kernel count"),
+        minimum=0.01,
+        maximum=4.0,
+    ),
+    "hidden": dict(label=QT_TRANSLATE_NOOP("Settings", "fc6/fc7 width"), kind="int", minimum=1, maximum=65_536),
+    "remove": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Remove a conv layer"),
+        kind="choice",
+        choices=("conv3", "conv4", "conv5"),
+        optional=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "none (the whole network)"),
+        help=QT_TRANSLATE_NOOP(
+            "Settings", "the depth experiment: the paper's net without one of its middle conv layers"
+        ),
+    ),
+    "kernels": dict(
+        label=QT_TRANSLATE_NOOP("Settings", "Kernels conv1-conv5"),
+        kind="kernels",
+        optional=True,
+        none_label=QT_TRANSLATE_NOOP("Settings", "by towers and width"),
+        help=QT_TRANSLATE_NOOP(
+            "Settings", "five kernel counts, e.g. 96,256,384,384,256 (overrides towers' counts and width)"
+        ),
+    ),
 }
 
 
@@ -398,10 +860,13 @@ def _bound_problem(s: Setting, value: Any) -> str | None:
     lo, hi = s.minimum, s.maximum
     if lo is not None and not (value > lo if s.above_minimum else value >= lo):
         if lo == 0:
-            return "must be positive" if s.above_minimum else "must not be negative"
-        return f"must be more than {lo:g}" if s.above_minimum else f"must be at least {lo:g}"
+            return QT_TRANSLATE_NOOP("Settings", "must be positive") if s.above_minimum else \
+                QT_TRANSLATE_NOOP("Settings", "must not be negative")
+        return (QT_TRANSLATE_NOOP("Settings", "must be more than {bound:g}") if s.above_minimum else
+                QT_TRANSLATE_NOOP("Settings", "must be at least {bound:g}")).format(bound=lo)
     if hi is not None and not (value < hi if s.below_maximum else value <= hi):
-        return f"must be below {hi:g}" if s.below_maximum else f"must be at most {hi:g}"
+        return (QT_TRANSLATE_NOOP("Settings", "must be below {bound:g}") if s.below_maximum else
+                QT_TRANSLATE_NOOP("Settings", "must be at most {bound:g}")).format(bound=hi)
     return None
 
 
@@ -410,18 +875,23 @@ def row_problems(cfg: "TrainConfig") -> list[str]:
     problems = []
     for s in CONFIG_SETTINGS:
         value = getattr(cfg, s.key)
-        got = f"got {value}" if s.name.replace(" ", "_") == s.key else f"got {s.key}={value}"  # the key to type
+        got = f"{value}" if s.name.replace(" ", "_") == s.key else f"{s.key}={value}"  # the key to type
+        name = Text(s.name, "Settings", s.label)  # the window says the row's label
         if value is None:
             if not s.optional:
-                problems.append(f"{s.name} needs a value ({s.key})")
+                problems.append(QT_TRANSLATE_NOOP("Settings", "{name} needs a value ({key})").format(name=name,
+                                                                                                   key=s.key))
             continue
         if s.kind in ("int", "float"):
             why = _bound_problem(s, value)
             if why:
-                problems.append(f"{s.name} {why} ({got})")
+                problems.append(QT_TRANSLATE_NOOP("Settings", "{name} {why} (got {value})").format(
+                    name=name, why=why, value=got))
         elif s.kind == "choice" and not s.accepts_choice(str(value)):
-            also = f" or {s.also_accepts}" if s.also_accepts else ""
-            problems.append(f"{s.name} must be one of {', '.join(s.choices)}{also} ({got})")
+            problems.append((QT_TRANSLATE_NOOP("Settings", "{name} must be one of {choices} or {pattern} (got {value})")
+                             if s.also_accepts else
+                             QT_TRANSLATE_NOOP("Settings", "{name} must be one of {choices} (got {value})")).format(
+                name=name, choices=", ".join(s.choices), pattern=s.also_accepts, value=got))
         if s.needs is not None and value:
             missing = s.needs()
             if missing:

@@ -11,9 +11,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QStacke
 
 from train_backend.analysis.probes import ActivationSet, LayerActivation
 
+from ..i18n import tr_core
 from ..style import tile_maps, viridis_lut
 from ..widgets.axes import ReadableAxis
 from ..widgets.colour_scale import ColourScale, lut_colour_map
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -23,8 +26,8 @@ DEFAULT_LAYER = "conv1"
 
 
 BAR_BRUSH = (70, 120, 190)
-SHARED_LABEL = "activation"
-STRETCHED_LABEL = "activation, each map stretched (0 = its min, 1 = its max)"
+SHARED_LABEL = QT_TRANSLATE_NOOP("ActivationsPanel", "activation")
+STRETCHED_LABEL = QT_TRANSLATE_NOOP("ActivationsPanel", "activation, each map stretched (0 = its min, 1 = its max)")
 
 
 def is_vector(act: LayerActivation) -> bool:
@@ -46,7 +49,7 @@ def layer_maps(act: LayerActivation) -> np.ndarray:
     return flat.reshape(1, rows, cols)
 
 
-@register_panel("activations", "Activation maps", area="right")
+@register_panel("activations", QT_TRANSLATE_NOOP("Panels", "Activation maps"), area="right")
 class ActivationsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,14 +60,15 @@ class ActivationsPanel(QWidget):
         self.lab: Lab | None = None  # set by bind(): a clicked conv map selects that unit in the session
 
         self.layer = QComboBox()
-        self.layer.setToolTip("Layer (the model's stable names)")
+        self.layer.setToolTip(self.tr("Layer (the model's stable names)"))
         self.layer.currentTextChanged.connect(self._on_layer)
-        self.shared = QCheckBox("shared colour scale")
+        self.shared = QCheckBox(self.tr("shared colour scale"))
         self.shared.setChecked(True)
-        self.shared.setToolTip("One colour scale for all maps (compare channels), or each map stretched to its range")
+        self.shared.setToolTip(self.tr("One colour scale for all maps (compare channels), or each map stretched to its "
+                                       "range"))
         self.shared.toggled.connect(self._redraw)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Layer"))
+        top.addWidget(QLabel(self.tr("Layer")))
         top.addWidget(self.layer)
         top.addWidget(self.shared)
         top.addStretch(1)
@@ -75,7 +79,7 @@ class ActivationsPanel(QWidget):
         self.grid_image.setLookupTable(viridis_lut())
         self.grid_view.addItem(self.grid_image)
         self.grid_image.mouseClickEvent = self._on_grid_click
-        self.colour_scale = ColourScale(SHARED_LABEL, lut_colour_map(viridis_lut()))
+        self.colour_scale = ColourScale(tr_core(SHARED_LABEL), lut_colour_map(viridis_lut()))
         self.grid.addItem(self.colour_scale, row=0, col=1)
 
         # a fully connected layer has no maps: one bar per unit (a square of 1×1 "maps" read as one flat colour)
@@ -83,8 +87,8 @@ class ActivationsPanel(QWidget):
         self.bar_plot.setMenuEnabled(False)
         self.bar_plot.hideButtons()
         self.bar_plot.setMouseEnabled(x=True, y=False)
-        self.bar_plot.setLabel("bottom", "unit")
-        self.bar_plot.setLabel("left", "activation")
+        self.bar_plot.setLabel("bottom", self.tr("unit"))
+        self.bar_plot.setLabel("left", tr_core(SHARED_LABEL))
         self.bar_plot.showGrid(y=True, alpha=0.2)
         self.unit_bars = pg.BarGraphItem(x0=[], x1=[], height=[], y0=0, brush=BAR_BRUSH, pen=None)
         self.bar_plot.addItem(self.unit_bars)
@@ -101,12 +105,12 @@ class ActivationsPanel(QWidget):
         self.map_image = pg.ImageItem(axisOrder="row-major")
         self.map_image.setLookupTable(viridis_lut())
         self.map_view.addItem(self.map_image)
-        self.map_scale = ColourScale("activation", lut_colour_map(viridis_lut()), width=10)
+        self.map_scale = ColourScale(tr_core(SHARED_LABEL), lut_colour_map(viridis_lut()), width=10)
         self.side.addItem(self.map_scale, row=1, col=1)
-        self.map_label = QLabel("click a map to enlarge it (and to find its top patches)")
+        self.map_label = QLabel(self.tr("click a map to enlarge it (and to find its top patches)"))
         self.map_label.setWordWrap(True)
         side_col = QVBoxLayout()
-        self.side_title = QLabel("input (what the network sees)")
+        self.side_title = QLabel(self.tr("input (what the network sees)"))
         side_col.addWidget(self.side_title)
         side_col.addWidget(self.side, 1)
         side_col.addWidget(self.map_label)
@@ -114,7 +118,7 @@ class ActivationsPanel(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.maps_stack, 3)
         body.addLayout(side_col, 1)
-        self.stats = QLabel("Open or drop an image to see what every layer does with it.")
+        self.stats = QLabel(self.tr("Open or drop an image to see what every layer does with it."))
         self.stats.setWordWrap(True)
         self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay = QVBoxLayout(self)
@@ -179,12 +183,13 @@ class ActivationsPanel(QWidget):
         shape = "×".join(str(s) for s in act.shape)
         if is_vector(act):
             self._draw_bars(act)
-            self.stats.setText(f"<b>{act.name}</b>: {act.values.size:,} units (a vector: one bar per unit) · "
-                               f"min {act.minimum:.3g} · max {act.maximum:.3g} · mean {act.mean:.3g} · exactly zero "
-                               f"{100 * act.fraction_zero:.1f}%")
+            self.stats.setText(self.tr("<b>{layer}</b>: {units:,} units (a vector: one bar per unit) · min {low:.3g} · "
+                                       "max {high:.3g} · mean {mean:.3g} · exactly zero {zero:.1f}%").format(
+                layer=act.name, units=act.values.size, low=act.minimum, high=act.maximum, mean=act.mean,
+                zero=100 * act.fraction_zero))
             self.side.setVisible(False)
             self.side_title.setVisible(False)
-            self.map_label.setText("a fully connected layer: one value per unit, no maps")
+            self.map_label.setText(self.tr("a fully connected layer: one value per unit, no maps"))
             return
         self.maps_stack.setCurrentWidget(self.grid)
         self.side.setVisible(True)
@@ -196,12 +201,13 @@ class ActivationsPanel(QWidget):
         self.grid_view.autoRange(padding=0.02)
         if shared:  # tile_maps mapped the layer's min … max to 0 … 1
             lo, hi = float(np.nanmin(maps)), float(np.nanmax(maps))
-            self.colour_scale.show_range(lo, hi, SHARED_LABEL)
+            self.colour_scale.show_range(lo, hi, tr_core(SHARED_LABEL))
         else:
-            self.colour_scale.show_range(0.0, 1.0, STRETCHED_LABEL)
-        near = ""
-        self.stats.setText(f"<b>{act.name}</b>: shape {shape}{near} · min {act.minimum:.3g} · max {act.maximum:.3g} · "
-                           f"mean {act.mean:.3g} · exactly zero {100 * act.fraction_zero:.1f}%")
+            self.colour_scale.show_range(0.0, 1.0, tr_core(STRETCHED_LABEL))
+        self.stats.setText(self.tr("<b>{layer}</b>: shape {shape} · min {low:.3g} · max {high:.3g} · mean {mean:.3g} · "
+                                   "exactly zero {zero:.1f}%").format(
+            layer=act.name, shape=shape, low=act.minimum, high=act.maximum, mean=act.mean,
+            zero=100 * act.fraction_zero))
         self._show_channel(min(self.selected_channel, maps.shape[0] - 1))
 
     def _draw_bars(self, act: LayerActivation) -> None:
@@ -215,7 +221,7 @@ class ActivationsPanel(QWidget):
         pad = 0.04 * (hi - lo or 1.0)
         self.bar_plot.setXRange(0.5, n + 0.5, padding=0.01)
         self.bar_plot.setYRange(lo - (pad if lo < 0 else 0), hi + pad, padding=0)
-        self.bar_plot.setLabel("bottom", f"unit of {act.name} (1 … {n:,})")
+        self.bar_plot.setLabel("bottom", self.tr("unit of {layer} (1 … {n:,})").format(layer=act.name, n=n))
         self._layout_info = None
 
     def _on_grid_click(self, ev) -> None:
@@ -243,5 +249,6 @@ class ActivationsPanel(QWidget):
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         self.map_image.setImage(m, levels=(lo, hi if hi > lo else lo + 1), autoLevels=False)
         self.map_scale.show_range(lo, hi if hi > lo else lo + 1)
-        what = f"channel {idx + 1}" if act.values.ndim == 3 else "all units"
-        self.map_label.setText(f"{act.name} {what}: {m.shape[0]}×{m.shape[1]}, range {lo:.3g} … {hi:.3g}")
+        what = self.tr("channel {n}").format(n=idx + 1) if act.values.ndim == 3 else self.tr("all units")
+        self.map_label.setText(self.tr("{layer} {what}: {h}×{w}, range {low:.3g} … {high:.3g}").format(
+            layer=act.name, what=what, h=m.shape[0], w=m.shape[1], low=lo, high=hi))

@@ -20,6 +20,9 @@ from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from train_backend.payloads import LayerStage, NetworkDescription
 
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
+from ..i18n import tr_core, translate
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -41,8 +44,9 @@ HOVER = QColor(255, 250, 215)
 UNIT = QColor(200, 30, 30)
 ZERO = QColor(120, 120, 120)
 
-STAT_TIP = ("the share of this box's ReLU outputs that are exactly 0 for the current image (its sparsity), read "
-            "from the image's probe: it changes with the image and, while training, after each validation")
+STAT_TIP = QT_TRANSLATE_NOOP("ArchitecturePanel", "the share of this box's ReLU outputs that are exactly 0 for the current "
+                                                  "image (its sparsity), read from the image's probe: it changes with "
+                                                  "the image and, while training, after each validation")
 
 
 def _shape(shape: tuple[int, ...]) -> str:
@@ -86,7 +90,7 @@ def box_lines(desc: NetworkDescription, stage: LayerStage | None, tower: int | N
     narrow panel."""
     if stage is None:
         c, h, w = desc.input_shape
-        return ["input", f"{h}×{w}", f"× {c}"]
+        return [translate("ArchitecturePanel", "input"), f"{h}×{w}", f"× {c}"]
     m = stage.main
     lo, hi = tower_range(desc, stage, tower)
     n = hi - lo
@@ -95,27 +99,30 @@ def box_lines(desc: NetworkDescription, stage: LayerStage | None, tower: int | N
         (kh, kw), (s, _) = m.kernel_size, m.stride
         lines.append(f"{n} × {kh}×{kw}")
         if s != 1:
-            lines.append(f"stride {s}")
+            lines.append(translate("ArchitecturePanel", "stride {s}").format(s=s))
         lines.append(_shape(m.output_shape[1:] if compact else (n, *m.output_shape[1:])))
     elif compact:
         lines.append(str(n))
     else:
-        lines.append(f"{n} classes" if last and m.out_channels == desc.num_classes else f"{n} units")
+        lines.append(translate("ArchitecturePanel", "{n} classes").format(n=n) if last and
+                     m.out_channels == desc.num_classes else translate("ArchitecturePanel", "{n} units").format(n=n))
     act = stage.find("relu", "tanh")
     if act is not None and act.kind == "tanh":
         lines.append("tanh")
     for r in stage.before:
         if r.kind == "dropout" and r.dropout:
-            lines.append(f"in: dropout {r.dropout:g}")
+            lines.append(translate("ArchitecturePanel", "in: dropout {p:g}").format(p=r.dropout))
     for r in stage.after:
         if r.kind == "lrn":
             lines.append("LRN")
         elif r.kind in ("maxpool", "avgpool"):
             (k, _), (s, _) = r.kernel_size, r.stride
-            lines.append(f"{'pool' if r.kind == 'maxpool' else 'avg pool'} {k}/{s}")
+            pool = translate("ArchitecturePanel", "pool {k}/{s}") if r.kind == "maxpool" else \
+                translate("ArchitecturePanel", "avg pool {k}/{s}")
+            lines.append(pool.format(k=k, s=s))
             lines.append("→ " + _shape(r.output_shape[1:]))
         elif r.kind == "dropout" and r.dropout:
-            lines.append(f"dropout {r.dropout:g}")
+            lines.append(translate("ArchitecturePanel", "dropout {p:g}").format(p=r.dropout))
     return lines
 
 
@@ -163,7 +170,7 @@ def _gap(desc: NetworkDescription, stage: LayerStage, src_split: bool, dst_split
     return GAPS["fan" if src_split or dst_split else "straight"]
 
 
-STAT_SAMPLE = "zero 100%"
+STAT_SAMPLE = QT_TRANSLATE_NOOP("ArchitecturePanel", "zero {percent:.0f}%")
 PAD = 2  # px of text margin inside a box, each side
 
 
@@ -176,7 +183,7 @@ def _fonts(base: QFont, px: int) -> tuple[QFont, QFontMetricsF, QFontMetricsF]:
 
 
 def _text_width(box: Box, fm: QFontMetricsF, fb: QFontMetricsF) -> float:
-    extra = [STAT_SAMPLE] if box.stage is not None else []
+    extra = [translate("ArchitecturePanel", STAT_SAMPLE).format(percent=100)] if box.stage is not None else []
     return max([fb.horizontalAdvance(box.lines[0])] + [fm.horizontalAdvance(t) for t in box.lines[1:] + extra])
 
 
@@ -309,7 +316,8 @@ class ArchitectureCanvas(QWidget):
             p.translate(MARGIN + BAND_LABEL - 3, (top + bottom) / 2)
             p.rotate(-90)
             p.setPen(QColor(80, 80, 80))
-            p.drawText(QRectF(-60, -BAND_LABEL + 2, 120, BAND_LABEL), Qt.AlignmentFlag.AlignCenter, f"GPU {t + 1}")
+            p.drawText(QRectF(-60, -BAND_LABEL + 2, 120, BAND_LABEL), Qt.AlignmentFlag.AlignCenter,
+                       translate("ArchitecturePanel", "GPU {n}").format(n=t + 1))
             p.restore()
 
     def _paint_connections(self, p: QPainter, desc: NetworkDescription) -> None:
@@ -362,7 +370,7 @@ class ArchitectureCanvas(QWidget):
             p.setFont(font)
             p.setPen(QColor(90, 90, 90))
             p.drawText(QRectF(inner.left(), y, inner.width(), fm.lineSpacing()), Qt.AlignmentFlag.AlignHCenter,
-                       f"zero {100 * zero:.0f}%")
+                       translate("ArchitecturePanel", STAT_SAMPLE).format(percent=100 * zero))
             p.fillRect(bar, QColor(255, 255, 255))
             p.fillRect(QRectF(bar.left(), bar.top(), bar.width() * zero, bar.height()), ZERO)
             p.setPen(QPen(QColor(170, 170, 170), 0.8))
@@ -394,8 +402,9 @@ class ArchitectureCanvas(QWidget):
         x = MARGIN
         small = QFont(base)
         p.setFont(small)
-        items = [(WITHIN, "within a tower"), (ACROSS, "across the towers")] if desc.towers > 1 else \
-            [(WITHIN, "connection")]
+        items = [(WITHIN, translate("ArchitecturePanel", "within a tower")),
+                 (ACROSS, translate("ArchitecturePanel", "across the towers"))] if desc.towers > 1 else \
+            [(WITHIN, translate("ArchitecturePanel", "connection"))]
         for colour, text in items:
             p.setPen(QPen(colour, 2.0))
             p.drawLine(QPointF(x, y + line_h / 2), QPointF(x + 18, y + line_h / 2))
@@ -409,7 +418,7 @@ class ArchitectureCanvas(QWidget):
                    fm.elidedText(rest, Qt.TextElideMode.ElideRight, max(self.width() - MARGIN - x, 0)))
 
 
-@register_panel("architecture", "Architecture (Figure 2)", area="left", tab_with="curves")
+@register_panel("architecture", QT_TRANSLATE_NOOP("Panels", "Architecture (Figure 2)"), area="left", tab_with="curves")
 class ArchitecturePanel(QWidget):
     """See the module docstring. ``layer_clicked(name)``: a box was clicked (the window brings the Activation maps
     forward)."""
@@ -424,7 +433,7 @@ class ArchitecturePanel(QWidget):
         self.stats: dict[tuple[str, int | None], float] = {}
         self.selected_layer: str | None = None
         self.selected_unit: tuple[str, int] | None = None
-        self.waiting_text = "The network's layers appear here once a model is built or loaded."
+        self.waiting_text = self.tr("The network's layers appear here once a model is built or loaded.")
         self._token: int | None = None
         self._stale = False  # a run began: its model is described at its first steps
         self.canvas = ArchitectureCanvas(self)
@@ -466,7 +475,7 @@ class ArchitecturePanel(QWidget):
     def _on_failed(self, token: int, name: str, text: str) -> None:
         if name == "architecture" and token == self._token:
             self._token = None
-            self.waiting_text = f"The network could not be described: {text}"
+            self.waiting_text = self.tr("The network could not be described: {error}").format(error=text)
             self.canvas.update()
 
     def set_description(self, desc: NetworkDescription) -> None:
@@ -534,75 +543,89 @@ class ArchitecturePanel(QWidget):
     # ---------------------------------------------------------------- words
     def totals_text(self) -> str:
         d = self.description
-        towers = {1: "one tower", 2: "two towers"}.get(d.towers, f"{d.towers} towers")
-        return (f"{d.model}, {towers}: {d.total_params:,} parameters · {d.total_neurons:,} neurons · "
-                f"{d.total_macs / 1e9:.2f} G multiply-adds per image")
+        towers = self.tr("one tower") if d.towers == 1 else self.tr("two towers") if d.towers == 2 else \
+            self.tr("{n} towers").format(n=d.towers)
+        return self.tr("{model}, {towers}: {parameters:,} parameters · {neurons:,} neurons · {macs:.2f} G multiply-adds "
+                       "per image").format(model=d.model, towers=towers, parameters=d.total_params,
+                                           neurons=d.total_neurons, macs=d.total_macs / 1e9)
 
     def selection_text(self) -> str:
         parts = []
         if self.selected_layer:
-            parts.append(f"selected: {self.selected_layer}")
+            parts.append(self.tr("selected: {layer}").format(layer=self.selected_layer))
         if self.selected_unit:
             layer, unit = self.selected_unit
-            parts.append(f"unit {unit + 1} of {layer} (red mark)")
-        return " · ".join(parts) if parts else "hover a box for its figures; click it for its maps"
+            parts.append(self.tr("unit {unit} of {layer} (red mark)").format(unit=unit + 1, layer=layer))
+        return " · ".join(parts) if parts else self.tr("hover a box for its figures; click it for its maps")
 
     def describe(self, box: Box) -> str:
         """A box's tooltip: the layer's figures (parameters, neurons, multiply-adds) and what follows it."""
         d = self.description
         if box.stage is None:
-            note = " (the paper says 224×224; conv1's arithmetic needs 227)" if d.model == "paper" and \
+            note = " " + self.tr("(the paper says 224×224; conv1's arithmetic needs 227)") if d.model == "paper" and \
                 d.input_size == 227 else ""
-            return f"<b>input</b>: {_shape(d.input_shape)}{note}"
+            return self.tr("<b>input</b>: {shape}").format(shape=_shape(d.input_shape)) + note
         m = box.stage.main
         lo, hi = tower_range(d, box.stage, box.tower)
         rows = []
         where = ""
         if box.tower is not None:
-            where = f" — GPU {box.tower + 1}'s half: {'kernels' if m.kind == 'conv' else 'units'} {lo + 1}–{hi} of " \
-                    f"{m.out_channels}"
+            half = self.tr("GPU {n}'s half: kernels {first}–{last} of {count}") if m.kind == "conv" else \
+                self.tr("GPU {n}'s half: units {first}–{last} of {count}")
+            where = " — " + half.format(n=box.tower + 1, first=lo + 1, last=hi, count=m.out_channels)
         rows.append(f"<b>{m.name}</b>{where}")
         if m.kind == "conv":
             (kh, kw), (s, _), (pad, _) = m.kernel_size, m.stride, m.padding
             per_kernel = m.in_channels // m.groups
             if m.groups > 1:
-                reads = f"{m.groups} groups: each kernel sees the {per_kernel} maps of its own tower"
+                reads = self.tr("{groups} groups: each kernel sees the {maps} maps of its own tower").format(
+                    groups=m.groups, maps=per_kernel)
             elif d.towers > 1 and m.name != d.stages()[0].name:
-                reads = f"every kernel sees all {m.in_channels} maps of both towers (the towers exchange here)"
+                reads = self.tr("every kernel sees all {maps} maps of both towers (the towers exchange here)").format(
+                    maps=m.in_channels)
             else:
-                reads = f"every kernel sees all {m.in_channels} input maps"
-            rows.append(f"{m.out_channels} kernels {kh}×{kw}×{per_kernel}, stride {s}, padding {pad}; {reads}")
+                reads = self.tr("every kernel sees all {maps} input maps").format(maps=m.in_channels)
+            rows.append(self.tr("{count} kernels {kh}×{kw}×{depth}, stride {s}, padding {pad}; {reads}").format(
+                count=m.out_channels, kh=kh, kw=kw, depth=per_kernel, s=s, pad=pad, reads=reads))
         else:
-            reads = " (each half reads both towers)" if box.tower is not None else ""
-            rows.append(f"fully connected: {m.in_channels:,} → {m.out_channels:,}{reads}")
-        rows.append(f"output {_shape(m.output_shape)}")
-        rows.append(f"parameters {m.params:,} · neurons {m.neurons:,} · multiply-adds {m.macs:,} per image"
-                    + (" (the whole layer, both towers)" if box.tower is not None else ""))
+            reads = " " + self.tr("(each half reads both towers)") if box.tower is not None else ""
+            rows.append(self.tr("fully connected: {inputs:,} → {outputs:,}").format(
+                inputs=m.in_channels, outputs=m.out_channels) + reads)
+        rows.append(self.tr("output {shape}").format(shape=_shape(m.output_shape)))
+        rows.append(self.tr("parameters {params:,} · neurons {neurons:,} · multiply-adds {macs:,} per image").format(
+            params=m.params, neurons=m.neurons, macs=m.macs)
+                    + (" " + self.tr("(the whole layer, both towers)") if box.tower is not None else ""))
         then = []
         for r in (*box.stage.after,):
             if r.kind == "lrn":
-                then.append("LRN (each tower its own maps)" if r.groups > 1 else "LRN (across all maps)")
+                then.append(self.tr("LRN (each tower its own maps)") if r.groups > 1 else
+                            self.tr("LRN (across all maps)"))
             elif r.kind in ("maxpool", "avgpool"):
                 (k, _), (s, _) = r.kernel_size, r.stride
-                then.append(f"{'max' if r.kind == 'maxpool' else 'average'}-pool {k}×{k} stride {s} → "
-                            f"{_shape(r.output_shape)}" + (" (overlapping)" if k > s else ""))
+                pool = self.tr("max-pool {k}×{k} stride {s} → {shape}") if r.kind == "maxpool" else \
+                    self.tr("average-pool {k}×{k} stride {s} → {shape}")
+                then.append(pool.format(k=k, s=s, shape=_shape(r.output_shape))
+                            + (" " + self.tr("(overlapping)") if k > s else ""))
             elif r.kind == "dropout":
-                then.append(f"dropout {r.dropout:g}")
+                then.append(self.tr("dropout {p:g}").format(p=r.dropout))
             elif r.kind in ("relu", "tanh"):
                 then.append("ReLU" if r.kind == "relu" else "tanh")
-        before = [f"dropout {r.dropout:g} on its input" for r in box.stage.before if r.kind == "dropout"]
+        before = [self.tr("dropout {p:g} on its input").format(p=r.dropout) for r in box.stage.before
+                  if r.kind == "dropout"]
         if before:
-            rows.append("before: " + ", ".join(before))
+            rows.append(self.tr("before: {what}").format(what=", ".join(before)))
         if then:
-            rows.append("then: " + " → ".join(then))
+            rows.append(self.tr("then: {what}").format(what=" → ".join(then)))
         zero = self.stats.get(box.key)
+        tip = tr_core(STAT_TIP)
         if zero is not None:
-            rows.append(f"zero {100 * zero:.1f}%: {STAT_TIP}")
+            rows.append(self.tr("zero {percent:.1f}%: {tip}").format(percent=100 * zero, tip=tip))
         elif box.stage.find("relu") is not None:
-            rows.append(f"(with an image shown: {STAT_TIP})")
+            rows.append(self.tr("(with an image shown: {tip})").format(tip=tip))
         unit = self.unit_in(box)
         if unit is not None:
-            rows.append(f"<span style='color:#c81e1e'>selected: unit {unit + 1} (the red mark)</span>")
-        rows.append("<i>click: show its " + ("activation maps" if m.kind == "conv" else "values, one bar per unit")
-                    + " for the current image</i>")
+            rows.append("<span style='color:#c81e1e'>" + self.tr("selected: unit {unit} (the red mark)").format(
+                unit=unit + 1) + "</span>")
+        rows.append("<i>" + (self.tr("click: show its activation maps for the current image") if m.kind == "conv" else
+                             self.tr("click: show its values, one bar per unit, for the current image")) + "</i>")
         return "<br>".join(rows)

@@ -22,11 +22,14 @@ from train_backend.io.atomic import write_atomic
 from train_backend.history import BoundedSeries
 from train_backend.recipes import REFERENCES, Reference
 
+from ..i18n import tr_core
 from ..widgets.axes import clip_title, legend_under, readable_axes
 from ..widgets import file_dialogs
 from ..widgets.livetext import LiveText
 from ..style import PENS
 from ..widgets.throttle import Throttle
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -60,7 +63,7 @@ def headroom_ceil(v: float) -> float:
     return math.ceil(v / q - 1e-9) * q
 
 
-@register_panel("curves", "Training curves", area="left")
+@register_panel("curves", QT_TRANSLATE_NOOP("Panels", "Training curves"), area="left")
 class CurvesPanel(QWidget):
     """Loss and error curves of the current run, with a hover readout and PNG/CSV export."""
 
@@ -84,12 +87,12 @@ class CurvesPanel(QWidget):
         self.mark_lr_drops = True  # off for schedules that decay smoothly (cosine)
 
         self.graphics = pg.GraphicsLayoutWidget()
-        self.plot_loss = self.graphics.addPlot(row=0, col=0, title="Training loss", axisItems=readable_axes())
-        self.plot_err = self.graphics.addPlot(row=1, col=0, title="Error (%)", axisItems=readable_axes())
+        self.plot_loss = self.graphics.addPlot(row=0, col=0, title=self.tr("Training loss"), axisItems=readable_axes())
+        self.plot_err = self.graphics.addPlot(row=1, col=0, title=self.tr("Error (%)"), axisItems=readable_axes())
         self.plot_err.setXLink(self.plot_loss)
         for p in (self.plot_loss, self.plot_err):
             p.showGrid(x=True, y=True, alpha=0.2)
-            p.setLabel("bottom", "step")
+            p.setLabel("bottom", self.tr("step"))
             p.setClipToView(True)
             p.setDownsampling(auto=True, mode="peak")
         self.plot_err.setYRange(0, 100, padding=0)
@@ -109,15 +112,15 @@ class CurvesPanel(QWidget):
             clip_title(p)
         # the legends sit under the plots, never over the curves
         self.legends = [legend_under(self.plot_loss), legend_under(self.plot_err)]
-        self.c_loss = self.plot_loss.plot(pen=PENS["loss_raw"], name="per step")
-        self.c_loss_s = self.plot_loss.plot(pen=PENS["loss_smooth"], name="smoothed")
+        self.c_loss = self.plot_loss.plot(pen=PENS["loss_raw"], name=self.tr("per step"))
+        self.c_loss_s = self.plot_loss.plot(pen=PENS["loss_smooth"], name=self.tr("smoothed"))
         self.c_val_loss = self.plot_loss.plot(pen=PENS["val_top1"], symbol="o", symbolSize=5,
-                                              symbolBrush=(214, 96, 30), name="validation")
-        self.c_train_err = self.plot_err.plot(pen=PENS["train_err"], name="train top-1 (smoothed)")
+                                              symbolBrush=(214, 96, 30), name=self.tr("validation"))
+        self.c_train_err = self.plot_err.plot(pen=PENS["train_err"], name=self.tr("train top-1 (smoothed)"))
         self.c_val1 = self.plot_err.plot(pen=PENS["val_top1"], symbol="o", symbolSize=6, symbolBrush=(214, 96, 30),
-                                         name="val top-1")
+                                         name=self.tr("val top-1"))
         self.c_val5 = self.plot_err.plot(pen=PENS["val_top5"], symbol="t", symbolSize=6, symbolBrush=(214, 96, 30),
-                                         name="val top-5")
+                                         name=self.tr("val top-5"))
         self._lr_lines: list[tuple[pg.PlotItem, pg.InfiniteLine]] = []
 
         # d2l's per-epoch plot (shown instead of the error plot for recipes with a per-epoch reference)
@@ -127,28 +130,28 @@ class CurvesPanel(QWidget):
         self._epoch_sums: tuple[int, float, float, float] | None = None  # epoch, weight, loss sum, acc sum
         self._prev_step = 0
         self.reference: Reference | None = None
-        self.plot_epoch = self.graphics.addPlot(row=2, col=0, title="Per epoch, as d2l plots it",
+        self.plot_epoch = self.graphics.addPlot(row=2, col=0, title=self.tr("Per epoch, as d2l plots it"),
                                                 axisItems=readable_axes())
         self.plot_epoch.showGrid(x=True, y=True, alpha=0.2)
-        self.plot_epoch.setLabel("bottom", "epoch")
+        self.plot_epoch.setLabel("bottom", self.tr("epoch"))
         self.plot_epoch.getAxis("left").setWidth(44)
         self.legends.append(legend_under(self.plot_epoch))
-        self.c_epoch_loss = self.plot_epoch.plot(pen=PENS["loss_smooth"], name="train loss")
-        self.c_epoch_train_acc = self.plot_epoch.plot(pen=PENS["train_acc"], name="train acc")
+        self.c_epoch_loss = self.plot_epoch.plot(pen=PENS["loss_smooth"], name=self.tr("train loss"))
+        self.c_epoch_train_acc = self.plot_epoch.plot(pen=PENS["train_acc"], name=self.tr("train acc"))
         self.c_epoch_test_acc = self.plot_epoch.plot(pen=PENS["test_acc"], symbol="o", symbolSize=6,
-                                                     symbolBrush=(40, 150, 70), name="test acc")
-        self.ref_line = pg.InfiniteLine(angle=0, pen=PENS["reference"], movable=False, label="published",
+                                                     symbolBrush=(40, 150, 70), name=self.tr("test acc"))
+        self.ref_line = pg.InfiniteLine(angle=0, pen=PENS["reference"], movable=False, label=self.tr("published"),
                                         labelOpts={"position": 0.15, "color": (40, 150, 70),
                                                    "anchors": [(0, 1), (0, 1)]})
         self.plot_epoch.addItem(self.ref_line)
         self._show_epoch_plot(False)
 
-        self.readout = QLabel("Press Start to train; curves appear here.")
+        self.readout = QLabel(self.tr("Press Start to train; curves appear here."))
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.readout.setWordWrap(True)
         self.summary = LiveText("", chars=50)  # changes with every step report: no re-layout
-        self.btn_png = QPushButton("Export PNG…")
-        self.btn_csv = QPushButton("Export CSV…")
+        self.btn_png = QPushButton(self.tr("Export PNG…"))
+        self.btn_csv = QPushButton(self.tr("Export CSV…"))
         self.btn_png.clicked.connect(self.export_png_dialog)
         self.btn_csv.clicked.connect(self.export_csv_dialog)
         row = QHBoxLayout()
@@ -212,16 +215,21 @@ class CurvesPanel(QWidget):
         config = shown.config
         self.mark_lr_drops = config.get("schedule") in ("plateau", "step")
         self.set_reference(REFERENCES.get(config.get("recipe")))
-        what = f"{config.get('model')} on {config.get('dataset')} ({config.get('recipe')})" if config else "reading…"
+        what = self.tr("{model} on {dataset} ({recipe})").format(
+            model=config.get("model"), dataset=config.get("dataset"), recipe=config.get("recipe")) if config else \
+            self.tr("reading…")
         if shown.watched:
-            self.readout.setText(f"Watching {shown.name} from disk; hover the plots for the figures at a step.")
-            self.plot_loss.setTitle(f"Training loss — {shown.name}: {what}")
+            self.readout.setText(self.tr("Watching {name} from disk; hover the plots for the figures at a step.").format(
+                name=shown.name))
+            self.plot_loss.setTitle(self.tr("Training loss — {name}: {what}").format(name=shown.name, what=what))
         elif shown.stopped:
-            self.readout.setText(f"{shown.name} stopped at step {shown.start_step:,}: Start continues it.")
-            self.plot_loss.setTitle(f"Training loss — {shown.name} (stopped at step {shown.start_step:,})")
+            self.readout.setText(self.tr("{name} stopped at step {step:,}: Start continues it.").format(
+                name=shown.name, step=shown.start_step))
+            self.plot_loss.setTitle(self.tr("Training loss — {name} (stopped at step {step:,})").format(
+                name=shown.name, step=shown.start_step))
         else:
-            self.readout.setText("Hover the plots for the figures at a step.")
-            self.plot_loss.setTitle(f"Training loss — {what}")
+            self.readout.setText(self.tr("Hover the plots for the figures at a step."))
+            self.plot_loss.setTitle(self.tr("Training loss — {what}").format(what=what))
 
     def add_history(self, events) -> None:
         """A run's logged past (``("steps" | "validation" | "epoch", payload)``), drawn as it would have been live."""
@@ -270,7 +278,7 @@ class CurvesPanel(QWidget):
             self.lr_marks.append((step, lr))
             for plot in (self.plot_loss, self.plot_err):
                 line = pg.InfiniteLine(pos=step, angle=90, pen=PENS["lr"],
-                                       label=f"lr → {lr:.0e}" if plot is self.plot_loss else None,
+                                       label=self.tr("lr → {lr:.0e}").format(lr=lr) if plot is self.plot_loss else None,
                                        labelOpts={"position": 0.85, "color": (90, 90, 90)})
                 plot.addItem(line)
                 self._lr_lines.append((plot, line))
@@ -298,8 +306,8 @@ class CurvesPanel(QWidget):
         self._show_epoch_plot(per_epoch)
         if reference is not None and reference.metric == "test_accuracy":
             self.ref_line.setPos(reference.value)
-            self.ref_line.label.setFormat(f"published: {reference.value:.2f} test accuracy")
-            self.ref_line.setToolTip(reference.source)
+            self.ref_line.label.setFormat(self.tr("published: {value:.2f} test accuracy").format(value=reference.value))
+            self.ref_line.setToolTip(tr_core(reference.source))
             self.ref_line.setVisible(True)
         else:
             self.ref_line.setVisible(False)
@@ -325,7 +333,8 @@ class CurvesPanel(QWidget):
     def _draw(self) -> None:
         m = self._last_step
         self.summary.setText("" if m is None else
-                             f"step {m.step:,}/{m.total_steps:,} · loss {m.loss:.4f} · lr {m.lr:.2e}")
+                             self.tr("step {step:,}/{total:,} · loss {loss:.4f} · lr {lr:.2e}").format(
+                                 step=m.step, total=m.total_steps, loss=m.loss, lr=m.lr))
         self.c_loss.setData(self.loss.x, self.loss.y)
         self.c_loss_s.setData(self.loss_smooth.x, self.loss_smooth.y)
         self.c_train_err.setData(self.train_err.x, self.train_err.y)
@@ -383,20 +392,20 @@ class CurvesPanel(QWidget):
     def describe_step(self, x: float) -> str:
         """The figures nearest to step ``x`` (what the hover readout shows)."""
         if len(self.loss) == 0:
-            return "no data yet"
+            return self.tr("no data yet")
         xs = self.loss.x
         i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
         if i > 0 and abs(xs[i - 1] - x) < abs(xs[i] - x):
             i -= 1
-        parts = [f"step {xs[i]:,.0f}: loss {self.loss.y[i]:.4f} (smoothed {self.loss_smooth.y[i]:.4f}), "
-                 f"train error {self.train_err.y[i]:.1f}%"]
+        parts = [self.tr("step {step:,.0f}: loss {loss:.4f} (smoothed {smoothed:.4f}), train error {error:.1f}%").format(
+            step=xs[i], loss=self.loss.y[i], smoothed=self.loss_smooth.y[i], error=self.train_err.y[i])]
         if self.val_steps:
             j = int(np.argmin(np.abs(np.asarray(self.val_steps) - x)))
-            parts.append(f"validation @ {self.val_steps[j]:,.0f}: top-1 {self.val_top1[j]:.2f}%, "
-                         f"top-5 {self.val_top5[j]:.2f}%, loss {self.val_loss[j]:.4f}")
+            parts.append(self.tr("validation @ {step:,.0f}: top-1 {top1:.2f}%, top-5 {top5:.2f}%, loss {loss:.4f}").format(
+                step=self.val_steps[j], top1=self.val_top1[j], top5=self.val_top5[j], loss=self.val_loss[j]))
         marks = [f"{s:,.0f}" for s, _ in self.lr_marks]
         if marks:
-            parts.append("lr drops at step " + ", ".join(marks))
+            parts.append(self.tr("lr drops at step {steps}").format(steps=", ".join(marks)))
         return " · ".join(parts)
 
     # ------------------------------------------------------------------ export
@@ -427,12 +436,14 @@ class CurvesPanel(QWidget):
         write_atomic(path, write)
 
     def export_png_dialog(self) -> None:
-        path = file_dialogs.save_file(self, "exports", "Export curves as PNG", "curves.png", "PNG image (*.png)")
+        path = file_dialogs.save_file(self, "exports", self.tr("Export curves as PNG"), "curves.png",
+                                      self.tr("PNG image (*.png)"))
         if path:
             self._export(self.export_png, path)
 
     def export_csv_dialog(self) -> None:
-        path = file_dialogs.save_file(self, "exports", "Export curves as CSV", "curves.csv", "CSV (*.csv)")
+        path = file_dialogs.save_file(self, "exports", self.tr("Export curves as CSV"), "curves.csv",
+                                      self.tr("CSV (*.csv)"))
         if path:
             self._export(self.export_csv, path)
 
@@ -440,6 +451,7 @@ class CurvesPanel(QWidget):
         try:
             fn(path)
         except OSError as err:
-            self.sig_message.emit("error", f"could not write '{path}': {err.strerror or err}")
+            self.sig_message.emit("error", self.tr("could not write '{path}': {error}").format(
+                path=path, error=err.strerror or err))
         else:
-            self.sig_message.emit("info", f"wrote {path}")
+            self.sig_message.emit("info", self.tr("wrote {path}").format(path=path))

@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPu
 from train_backend.paper_results import imagenet_comparison, is_imagenet
 from train_backend.payloads import ValidationResult
 
+from ..i18n import tr_core
 from ..style import viridis_lut
 from ..widgets.analysis_request import AnalysisRequest, EvaluationRequest
 from ..widgets.axes import readable_axes
 from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -37,8 +40,9 @@ CELL_IMAGES = 48  # a confusion cell lists at most this many images
 NAMED_TICKS = 24  # classes named on the axes up to this many (beyond: every n-th)
 CELL_TEXT = 12  # counts written in the cells up to this many classes
 ACC_PADDING = 0.08  # room beside the accuracy axis for its "0" and "1" labels
-EMPTY_TEXT = ("<b>No evaluation yet.</b> Press <b>Evaluate</b> to run the current weights over the validation "
-              "split: the confusion matrix, each class's accuracy and the most confidently wrong images appear here.")
+EMPTY_TEXT = QT_TRANSLATE_NOOP("EvaluationPanel", "<b>No evaluation yet.</b> Press <b>Evaluate</b> to run the current "
+                                                  "weights over the validation split: the confusion matrix, each "
+                                                  "class's accuracy and the most confidently wrong images appear here.")
 
 
 def class_ticks(classes: tuple[str, ...] | list[str], numbered: bool = False) -> list[tuple[float, str]]:
@@ -47,7 +51,7 @@ def class_ticks(classes: tuple[str, ...] | list[str], numbered: bool = False) ->
     return [(i + 0.5, f"{i}" if numbered else f"{classes[i]} ({i})") for i in range(0, len(classes), step)]
 
 
-@register_panel("evaluation", "Evaluation", area="left", tab_with="curves")
+@register_panel("evaluation", QT_TRANSLATE_NOOP("Panels", "Evaluation"), area="left", tab_with="curves")
 class EvaluationPanel(QWidget):
     """Evaluate button, limit and ten-crop; summary, confusion heat map, per-class accuracy, image strips."""
 
@@ -65,21 +69,23 @@ class EvaluationPanel(QWidget):
         self.wrong_request = self.cell_request = None  # AnalysisRequest: the thumbnails of the strips
         self._wrong_images = self._cell_images = None  # DatasetImages
 
-        self.btn_evaluate = QPushButton("Evaluate")
-        self.btn_evaluate.setToolTip("Run the current weights over the data set's validation split (on the worker)")
+        self.btn_evaluate = QPushButton(self.tr("Evaluate"))
+        self.btn_evaluate.setToolTip(self.tr("Run the current weights over the data set's validation split (on the "
+                                             "worker)"))
         self.btn_evaluate.clicked.connect(self.evaluate)
-        self.btn_stop = QPushButton("Stop")
+        self.btn_stop = QPushButton(self.tr("Stop"))
         self.btn_stop.setEnabled(False)
-        self.btn_stop.setToolTip("Stop the evaluation after its current batch")
+        self.btn_stop.setToolTip(self.tr("Stop the evaluation after its current batch"))
         self.btn_stop.clicked.connect(self.stop)
         self.limit = QSpinBox()
         self.limit.setRange(0, 10_000_000)
         self.limit.setSingleStep(100)
-        self.limit.setSpecialValueText("all")
+        self.limit.setSpecialValueText(self.tr("all"))
         self.limit.setPrefix("")
-        self.limit.setToolTip("Evaluate the first N validation images (all: the whole split)")
-        self.ten_crop = QCheckBox("ten-crop")
-        self.ten_crop.setToolTip("The paper's test procedure: the softmax averaged over ten patches (ten times slower)")
+        self.limit.setToolTip(self.tr("Evaluate the first N validation images (all: the whole split)"))
+        self.ten_crop = QCheckBox(self.tr("ten-crop"))
+        self.ten_crop.setToolTip(self.tr("The paper's test procedure: the softmax averaged over ten patches (ten times "
+                                         "slower)"))
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -88,7 +94,7 @@ class EvaluationPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.btn_evaluate)
         top.addWidget(self.btn_stop)
-        top.addWidget(QLabel("images"))
+        top.addWidget(QLabel(self.tr("images")))
         top.addWidget(self.limit)
         top.addWidget(self.ten_crop)
         top.addWidget(self.progress, 1)
@@ -108,8 +114,8 @@ class EvaluationPanel(QWidget):
         self.heat_plot.setMenuEnabled(False)
         p = self.heat_plot.getPlotItem()
         p.invertY(True)
-        p.setLabel("left", "true class")
-        p.setLabel("bottom", "predicted class")
+        p.setLabel("left", self.tr("true class"))
+        p.setLabel("bottom", self.tr("predicted class"))
         p.setMouseEnabled(False, False)
         p.hideButtons()
         self.heat = pg.ImageItem(axisOrder="row-major")
@@ -121,14 +127,14 @@ class EvaluationPanel(QWidget):
         self._cell_box.setPen(pg.mkPen((220, 30, 30), width=2))
         self._cell_box.setVisible(False)
         p.addItem(self._cell_box)
-        self.heat_plot.setToolTip("Each row is a true class, coloured by the share of its images given each answer; "
-                                  "the numbers are counts. Click a cell for its images.")
+        self.heat_plot.setToolTip(self.tr("Each row is a true class, coloured by the share of its images given each "
+                                          "answer; the numbers are counts. Click a cell for its images."))
 
         self.acc_plot = pg.PlotWidget(axisItems=readable_axes())
         self.acc_plot.setMenuEnabled(False)
         a = self.acc_plot.getPlotItem()
         a.invertY(True)
-        a.setLabel("bottom", "accuracy")
+        a.setLabel("bottom", self.tr("accuracy"))
         a.setMouseEnabled(False, False)
         a.hideButtons()
         a.setXRange(0, 1, padding=ACC_PADDING)
@@ -138,17 +144,18 @@ class EvaluationPanel(QWidget):
         self.overall = pg.InfiniteLine(angle=90, pen=pg.mkPen((214, 96, 30), width=2, style=Qt.PenStyle.DashLine))
         self.overall.setVisible(False)
         a.addItem(self.overall)
-        self.acc_plot.setToolTip("Each true class's share of correct answers (its row of the matrix); the dashed line "
-                                 "is the overall top-1 accuracy")
+        self.acc_plot.setToolTip(self.tr("Each true class's share of correct answers (its row of the matrix); the dashed "
+                                         "line is the overall top-1 accuracy"))
 
         self.wrong_strip = ThumbStrip(icon=56, lines=2, wrap=True, caption_width=84)
         self.wrong_strip.sig_chosen.connect(self._on_wrong_chosen)
-        self.wrong_strip.setToolTip("The images the network got wrong with the most confidence: its answer and its "
-                                    "probability; hover for the true class, click to make it the current image")
+        self.wrong_strip.setToolTip(self.tr("The images the network got wrong with the most confidence: its answer and "
+                                            "its probability; hover for the true class, click to make it the current "
+                                            "image"))
         self.cell_strip = ThumbStrip(icon=56, lines=2, wrap=True, caption_width=76)
         self.cell_strip.sig_chosen.connect(self._on_cell_image_chosen)
-        self.cell_strip.setToolTip("Click an image to make it the current image")
-        self.cell_label = QLabel("Click a cell of the matrix to list its images.")
+        self.cell_strip.setToolTip(self.tr("Click an image to make it the current image"))
+        self.cell_label = QLabel(self.tr("Click a cell of the matrix to list its images."))
         self.cell_label.setWordWrap(True)
         cell_page = QWidget()
         cl = QVBoxLayout(cell_page)
@@ -156,8 +163,8 @@ class EvaluationPanel(QWidget):
         cl.addWidget(self.cell_label)
         cl.addWidget(self.cell_strip, 1)
         self.strips = QTabWidget()
-        self.strips.addTab(self.wrong_strip, "Wrong")
-        self.strips.addTab(cell_page, "Cell")
+        self.strips.addTab(self.wrong_strip, self.tr("Wrong"))
+        self.strips.addTab(cell_page, self.tr("Cell"))
 
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.heat_plot)
@@ -172,7 +179,7 @@ class EvaluationPanel(QWidget):
         self.error = ErrorLabel()
         # before the first evaluation: a sentence, not empty axes (pyqtgraph's default range read
         # "true class (x0.001)" from -400 to 400)
-        self.empty_state = QLabel(EMPTY_TEXT)
+        self.empty_state = QLabel(tr_core(EMPTY_TEXT))
         self.empty_state.setWordWrap(True)
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state.setStyleSheet("QLabel { color: #555; padding: 24px; }")
@@ -191,7 +198,7 @@ class EvaluationPanel(QWidget):
     # ------------------------------------------------------------------ wiring
     def bind(self, lab: "Lab") -> None:
         self.lab = lab
-        self.request = EvaluationRequest(lab, self.progress, self.btn_stop, "images ", self)
+        self.request = EvaluationRequest(lab, self.progress, self.btn_stop, self.tr("images") + " ", self)
         self.request.done.connect(self.on_evaluated)
         self.request.failed.connect(self.on_evaluation_failed)
         self.wrong_request = AnalysisRequest(lab, parent=self)
@@ -214,9 +221,9 @@ class EvaluationPanel(QWidget):
         asked = {"dataset": cfg.dataset, "data_root": cfg.data_root}
         self.error.clear_message()
         training = self.lab.session.state.busy
-        self.summary.setText(f"evaluating on {cfg.dataset}'s validation split…" + (
-            " (the live weights, at the run's next batch boundary: training waits until it ends or is stopped)"
-            if training else ""))
+        self.summary.setText(self.tr("evaluating on {dataset}'s validation split…").format(dataset=cfg.dataset) + (
+            " " + self.tr("(the live weights, at the run's next batch boundary: training waits until it ends or is "
+                          "stopped)") if training else ""))
         limit = self.limit.value() or None
         if self.request.ask(keep_wrong=KEEP_WRONG, limit=limit, ten_crop=self.ten_crop.isChecked(), **asked):
             self._asked = asked
@@ -224,7 +231,7 @@ class EvaluationPanel(QWidget):
 
     def stop(self) -> None:
         if self.busy:
-            self.summary.setText("stopping…")
+            self.summary.setText(self.tr("stopping…"))
             self.request.cancel()
 
     def _set_busy(self, busy: bool) -> None:
@@ -235,12 +242,11 @@ class EvaluationPanel(QWidget):
     # ------------------------------------------------------------------ answers
     def on_evaluation_failed(self, message: str) -> None:
         self._set_busy(False)
+        below = " " + self.tr("(the figures below are the last evaluation's)") if self.result is not None else ""
         if message == "evaluation stopped":
-            self.summary.setText("evaluation stopped" + (" (the figures below are the last evaluation's)"
-                                                         if self.result is not None else ""))
+            self.summary.setText(self.tr("evaluation stopped") + below)
         else:
-            self.summary.setText("no evaluation" + (" (the figures below are the last evaluation's)"
-                                                    if self.result is not None else ""))
+            self.summary.setText(self.tr("no evaluation") + below)
             self.error.show_message(message)
 
     def on_evaluated(self, result: ValidationResult) -> None:
@@ -257,20 +263,23 @@ class EvaluationPanel(QWidget):
         weights = self.lab.weights() if self.lab is not None else None
         n = result.confusion.shape[0]
         self.classes = tuple(weights.classes) if weights is not None and len(weights.classes) == n else \
-            tuple(f"class {i}" for i in range(n))
+            tuple(self.tr("class {index}").format(index=i) for i in range(n))
         self.confusion = np.asarray(result.confusion, dtype=np.int64).copy()
         untrained = "" if weights is None or weights.trained else \
-            f" — <b>untrained weights</b>: chance is {100 * (1 - 1 / max(n, 1)):.1f} % top-1 error"
-        what = "ten-crop" if result.ten_crop else "centre crop"
-        subset = " (a subset)" if result.subset else ""
-        data = self._asked["dataset"] if self._asked else "the data set"
-        self.summary.setText(f"<b>{data}</b> validation, {result.images:,} images{subset}, {what}: top-1 error "
-                             f"<b>{100 * result.top1_error:.2f} %</b>, top-5 error <b>{100 * result.top5_error:.2f} %"
-                             f"</b>, loss {result.loss:.3f}{untrained}")
+            " — " + self.tr("<b>untrained weights</b>: chance is {chance:.1f} % top-1 error").format(
+                chance=100 * (1 - 1 / max(n, 1)))
+        what = self.tr("ten-crop") if result.ten_crop else self.tr("centre crop")
+        data = self._asked["dataset"] if self._asked else self.tr("the data set")
+        template = self.tr("<b>{data}</b> validation, {images:,} images (a subset), {crop}: top-1 error <b>{top1:.2f} "
+                           "%</b>, top-5 error <b>{top5:.2f} %</b>, loss {loss:.3f}") if result.subset else \
+            self.tr("<b>{data}</b> validation, {images:,} images, {crop}: top-1 error <b>{top1:.2f} %</b>, top-5 error "
+                    "<b>{top5:.2f} %</b>, loss {loss:.3f}")
+        self.summary.setText(template.format(data=data, images=result.images, crop=what, top1=100 * result.top1_error,
+                                             top5=100 * result.top5_error, loss=result.loss) + untrained)
         imagenet = weights is not None and is_imagenet(weights.classes, weights.trained)
         self.paper_line.setVisible(imagenet)
-        self.paper_line.setText(imagenet_comparison(result.top1_error, result.top5_error, result.ten_crop,
-                                                    bool(result.subset), data, weights.variant)
+        self.paper_line.setText(tr_core(imagenet_comparison(result.top1_error, result.top5_error, result.ten_crop,
+                                                            bool(result.subset), data, weights.variant))
                                 if imagenet else "")
         self._draw_confusion()
         self._draw_accuracy()
@@ -278,13 +287,13 @@ class EvaluationPanel(QWidget):
         self.cell_indices = np.zeros(0, np.int64)
         self._cell_box.setVisible(False)
         self.cell_strip.clear()
-        self.cell_label.setText("Click a cell of the matrix to list its images.")
+        self.cell_label.setText(self.tr("Click a cell of the matrix to list its images."))
         self.wrong_strip.clear()
         self._wrong_images = self._cell_images = None
         for request in (self.wrong_request, self.cell_request):  # answers about the last evaluation's images: ignored
             if request is not None and request.busy:
                 request.cancel()
-        self.strips.setTabText(0, f"Wrong ({len(result.wrong)})")
+        self.strips.setTabText(0, self.tr("Wrong ({count})").format(count=len(result.wrong)))
         self.strips.setCurrentIndex(0)
 
     def _draw_confusion(self) -> None:
@@ -337,7 +346,7 @@ class EvaluationPanel(QWidget):
 
     def on_images_failed(self, message: str) -> None:
         if message != "cancelled":
-            self.error.show_message(f"could not read the data set's images: {message}")
+            self.error.show_message(self.tr("could not read the data set's images: {error}").format(error=message))
 
     # ------------------------------------------------------------------ the images
     def _ask_images(self, request: AnalysisRequest, indices: list[int]) -> None:
@@ -351,8 +360,9 @@ class EvaluationPanel(QWidget):
         items = []
         for w, thumb in zip(self.result.wrong, shown.thumbnails):
             items.append((thumb, f"{names[w.predicted]}\n{100 * w.confidence:.0f} %  #{w.index}",
-                          f"#{w.index}: a {names[w.true]}, taken for a {names[w.predicted]} "
-                          f"({100 * w.confidence:.1f} %)"))
+                          self.tr("#{index}: a {true}, taken for a {predicted} ({confidence:.1f} %)").format(
+                              index=w.index, true=names[w.true], predicted=names[w.predicted],
+                              confidence=100 * w.confidence)))
         self.wrong_strip.set_items(items)
 
     def select_cell(self, true: int, predicted: int) -> None:
@@ -368,10 +378,12 @@ class EvaluationPanel(QWidget):
         self._cell_box.setVisible(True)
         count = len(self.cell_indices)
         shown = min(count, CELL_IMAGES)
-        what = "right" if true == predicted else f"taken for {self.classes[predicted]}"
-        more = f" (the {shown} most confident shown)" if count > shown else ""
-        self.cell_label.setText(f"<b>{self.classes[true]}</b> {what}: {count} image{'s' if count != 1 else ''}"
-                                f"{more}")
+        what = self.tr("right") if true == predicted else self.tr("taken for {name}").format(
+            name=self.classes[predicted])
+        more = " " + self.tr("(the {shown} most confident shown)").format(shown=shown) if count > shown else ""
+        images = self.tr("{count} image").format(count=count) if count == 1 else \
+            self.tr("{count} images").format(count=count)
+        self.cell_label.setText(f"<b>{self.classes[true]}</b> {what}: {images}{more}")
         self.cell_strip.clear()
         self._cell_images = None
         self.strips.setCurrentIndex(1)
@@ -399,7 +411,8 @@ class EvaluationPanel(QWidget):
         if self.lab is None or shown is None or not 0 <= row < len(shown):
             return
         index, cls = int(shown.indices[row]), shown.classes[row]
-        self.lab.show_image(Image.fromarray(shown.images[row]), f"{shown.dataset} {shown.split} #{index} ({cls})")
+        split = {"train": self.tr("train"), "val": self.tr("val")}.get(shown.split, shown.split)
+        self.lab.show_image(Image.fromarray(shown.images[row]), f"{shown.dataset} {split} #{index} ({cls})")
 
     def _on_wrong_chosen(self, row: int) -> None:
         self._show(self._wrong_images, row)

@@ -22,34 +22,40 @@ from train_backend.experiments import EXPERIMENTS
 from train_backend.experiments.events import ExperimentEvent
 from train_backend.experiments.report import SMOOTH_STEPS, comparison_text, stat_text, verdict_text
 
+from ..i18n import tr_core, translate
 from ..widgets.error_label import ErrorLabel
 from ..widgets.livetext import LiveText
 from ..widgets.axes import legend_under, readable_axes
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
     from ..lab import Lab
 
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14), (23, 190, 207)]
-COLUMNS = ("arm", "seeds", "top-1 error %", "top-5 error %", "train error %", "val − train %", "steps",
-           "steps to target")
+COLUMNS = (QT_TRANSLATE_NOOP("ExperimentsPanel", "arm"), QT_TRANSLATE_NOOP("ExperimentsPanel", "seeds"),
+           QT_TRANSLATE_NOOP("ExperimentsPanel", "top-1 error %"), QT_TRANSLATE_NOOP("ExperimentsPanel", "top-5 error %"),
+           QT_TRANSLATE_NOOP("ExperimentsPanel", "train error %"), QT_TRANSLATE_NOOP("ExperimentsPanel", "val − train %"),
+           QT_TRANSLATE_NOOP("ExperimentsPanel", "steps"), QT_TRANSLATE_NOOP("ExperimentsPanel", "steps to target"))
 
 
 def parse_seeds(text: str) -> tuple[int, ...]:
     """"0 1 2" or "0, 1, 2" -> (0, 1, 2); ValueError with a sentence for anything else."""
     parts = text.replace(",", " ").split()
     if not parts:
-        raise ValueError("give at least one seed (e.g. 0 or 0 1 2)")
+        raise ValueError(translate("ExperimentsPanel", "give at least one seed (e.g. 0 or 0 1 2)"))
     try:
         seeds = tuple(int(p) for p in parts)
     except ValueError:
-        raise ValueError(f"seeds must be whole numbers separated by spaces, got {text!r}") from None
+        raise ValueError(translate("ExperimentsPanel", "seeds must be whole numbers separated by spaces, got {text}")
+                         .format(text=repr(text))) from None
     if min(seeds) < 0 or len(seeds) > 20:
-        raise ValueError("seeds must not be negative, and at most 20 of them")
+        raise ValueError(translate("ExperimentsPanel", "seeds must not be negative, and at most 20 of them"))
     return tuple(dict.fromkeys(seeds))
 
 
-@register_panel("experiments", "Experiments", area="left", tab_with="curves")
+@register_panel("experiments", QT_TRANSLATE_NOOP("Panels", "Experiments"), area="left", tab_with="curves")
 class ExperimentsPanel(QWidget):
     """Pick an experiment, data set, budget and seeds; Start, Pause, Stop; live curves per arm; the report table."""
 
@@ -72,36 +78,41 @@ class ExperimentsPanel(QWidget):
         self.experiment.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.experiment.setMinimumContentsLength(24)
         for e in EXPERIMENTS.values():
-            self.experiment.addItem(e.title, e.name)
+            self.experiment.addItem(tr_core(e.title), e.name)
+        self.experiment.setToolTip(self.tr("The experiment: one of the paper's claims, its arms trained one after "
+                                           "another"))
         self.experiment.currentIndexChanged.connect(self._on_experiment_changed)
         self.dataset = QComboBox()
-        self.dataset.addItem("auto", None)
-        self.dataset.setItemData(0, "CIFAR-10 when present, else Fashion-MNIST, else the synthetic set",
+        self.dataset.addItem(self.tr("auto"), None)
+        self.dataset.setItemData(0, self.tr("CIFAR-10 when present, else Fashion-MNIST, else the synthetic set"),
                                  Qt.ItemDataRole.ToolTipRole)
+        self.dataset.setToolTip(self.tr("The data set every arm trains on"))
         for name in DATASET_NAMES:
             if name != "folder":
                 self.dataset.addItem(name, name)
         self.budget_kind = QComboBox()
-        self.budget_kind.addItem("seconds per arm", "time")
-        self.budget_kind.addItem("steps per arm", "steps")
+        self.budget_kind.addItem(self.tr("seconds per arm"), "time")
+        self.budget_kind.addItem(self.tr("steps per arm"), "steps")
         self.budget = QSpinBox()
         self.budget.setRange(1, 10_000_000)
         self.budget.setValue(300)
         self.seeds = QLineEdit("0")
         self.seeds.setMaximumWidth(90)
-        self.seeds.setToolTip("Every arm runs once per seed: e.g. 0 1 2")
-        self.btn_start = QPushButton("Start")
+        self.seeds.setToolTip(self.tr("Every arm runs once per seed: e.g. 0 1 2"))
+        self.btn_start = QPushButton(self.tr("Start"))
         self.btn_start.clicked.connect(self.start)
-        self.btn_pause = QPushButton("Pause")
+        self.btn_pause = QPushButton(self.tr("Pause"))
         self.btn_pause.clicked.connect(self.toggle_pause)
-        self.btn_stop = QPushButton("Stop")
+        self.btn_stop = QPushButton(self.tr("Stop"))
         self.btn_stop.clicked.connect(self.stop)
         top = QHBoxLayout()  # the seeds up here and the buttons no wider than their words: the panel fits the
-        for w in (self.experiment, QLabel("data"), self.dataset, QLabel("seeds"), self.seeds):  # 1024 px window
+        for w in (self.experiment, QLabel(self.tr("data")), self.dataset, QLabel(self.tr("seeds")),  # 1024 px window
+                  self.seeds):
             top.addWidget(w)
         top.addStretch(1)
         controls = QHBoxLayout()
-        for w in (QLabel("budget"), self.budget, self.budget_kind, self.btn_start, self.btn_pause, self.btn_stop):
+        for w in (QLabel(self.tr("budget")), self.budget, self.budget_kind, self.btn_start, self.btn_pause,
+                  self.btn_stop):
             controls.addWidget(w)
         for b in (self.btn_start, self.btn_pause, self.btn_stop):
             b.setMinimumWidth(min(b.minimumSizeHint().width(),
@@ -118,13 +129,14 @@ class ExperimentsPanel(QWidget):
         self.progress.setMaximumWidth(260)
 
         self.plot = pg.PlotWidget(axisItems=readable_axes())
-        self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", "error")
-        self.plot.setTitle(f"training error (last {SMOOTH_STEPS} batches), dots: validation", size="9pt")
+        self.plot.setLabel("bottom", self.tr("step"))
+        self.plot.setLabel("left", self.tr("error"))
+        self.plot.setTitle(self.tr("training error (last {n} batches), dots: validation").format(n=SMOOTH_STEPS),
+                           size="9pt")
         self.legend = legend_under(self.plot.getPlotItem(), columns=2)  # under the plot, never over the curves
         self.plot.setYRange(0, 1)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr_core(c) for c in COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verdict = QLabel("")
@@ -173,10 +185,11 @@ class ExperimentsPanel(QWidget):
 
     def _on_experiment_changed(self, *_: Any) -> None:
         e = EXPERIMENTS[self.name]
-        arms = " against ".join(f"{a.label} ({e.setting} = {a.value})" for a in e.arms)
-        grey = (" <b>Needs colour data</b> (cifar10 or synthetic): on grey Fashion-MNIST both arms would train "
-                "alike, so it is refused there.") if e.colour else ""
-        self.about.setText(f"<b>{e.title}</b>: {arms}. <i>The paper:</i> {e.claim.text}.{grey}")
+        arms = self.tr(" against ").join(f"{tr_core(a.label)} ({e.setting} = {a.value})" for a in e.arms)
+        grey = self.tr(" <b>Needs colour data</b> (cifar10 or synthetic): on grey Fashion-MNIST both arms would "
+                       "train alike, so it is refused there.") if e.colour else ""
+        self.about.setText(self.tr("<b>{title}</b>: {arms}. <i>The paper:</i> {claim}.").format(
+            title=tr_core(e.title), arms=arms, claim=tr_core(e.claim.text)) + grey)
 
     def _set_running(self, running: bool) -> None:
         self.running = running
@@ -186,14 +199,14 @@ class ExperimentsPanel(QWidget):
         self.btn_stop.setEnabled(running)
         if not running:
             self.paused = False
-            self.btn_pause.setText("Pause")
+            self.btn_pause.setText(self.tr("Pause"))
 
     # ------------------------------------------------------------------ intents
     def start(self) -> None:
         """Ask the window to run the chosen experiment; a refusal or a bad field is said here, nothing starts."""
         self.error.clear_message()
         if self.lab is None or self.lab.start_experiment is None:
-            self.error.show_message("experiments need the window's worker")
+            self.error.show_message(self.tr("experiments need the window's worker"))
             return
         try:
             seeds = parse_seeds(self.seeds.text())
@@ -211,7 +224,7 @@ class ExperimentsPanel(QWidget):
             self.error.show_message(problem)
             return
         self._reset(EXPERIMENTS[self.name])
-        self.status.setText("starting…")
+        self.status.setText(self.tr("starting…"))
         self._set_running(True)
 
     def toggle_pause(self) -> None:
@@ -220,7 +233,7 @@ class ExperimentsPanel(QWidget):
 
     def stop(self) -> None:
         if self.running and self.lab is not None and self.lab.experiment_control is not None:
-            self.status.setText("stopping after this batch…")
+            self.status.setText(self.tr("stopping after this batch…"))
             self.lab.experiment_control("stop")
 
     # ------------------------------------------------------------------ events
@@ -240,9 +253,10 @@ class ExperimentsPanel(QWidget):
         if ev.kind == "start":
             self.out = ev.out
             self.progress.setRange(0, max(1, ev.total))
-            self.status.setText(f"data: {ev.message}")
+            self.status.setText(self.tr("data: {note}").format(note=tr_core(ev.message)))
         elif ev.kind == "arm":
-            self.status.setText(f"run {ev.index + 1}/{ev.total}: {ev.label}, seed {ev.seed}")
+            self.status.setText(self.tr("run {index}/{total}: {arm}, seed {seed}").format(
+                index=ev.index + 1, total=ev.total, arm=tr_core(ev.label), seed=ev.seed))
             self._series(ev)
         elif ev.kind == "steps":
             steps, errors, item = self._series(ev)
@@ -253,8 +267,10 @@ class ExperimentsPanel(QWidget):
             smooth = np.convolve(tail, np.ones(SMOOTH_STEPS), "full")[:len(tail)] / \
                 np.minimum(np.arange(1, len(tail) + 1), SMOOTH_STEPS)
             item.setData(np.asarray(steps, np.float64), smooth)
-            total = f" of {ev.total_steps}" if ev.total_steps and ev.total_steps < 10 ** 8 else ""
-            self.status.setText(f"run {ev.index + 1}/{ev.total}: {ev.label}, seed {ev.seed}: step {ev.step}{total}")
+            step = self.tr("step {step} of {total}").format(step=ev.step, total=ev.total_steps) \
+                if ev.total_steps and ev.total_steps < 10 ** 8 else self.tr("step {step}").format(step=ev.step)
+            self.status.setText(self.tr("run {index}/{total}: {arm}, seed {seed}: {step}").format(
+                index=ev.index + 1, total=ev.total, arm=tr_core(ev.label), seed=ev.seed, step=step))
         elif ev.kind == "validation":
             key = (ev.arm, ev.seed)
             if key not in self._val:
@@ -272,18 +288,20 @@ class ExperimentsPanel(QWidget):
             self.show_report(ev.report)
         elif ev.kind == "paused":
             self.paused = True
-            self.btn_pause.setText("Resume")
-            self.status.setText(self.status.text() + " (paused)")
+            self.btn_pause.setText(self.tr("Resume"))
+            self.status.setText(self.status.text() + " " + self.tr("(paused)"))
         elif ev.kind == "resumed":
             self.paused = False
-            self.btn_pause.setText("Pause")
+            self.btn_pause.setText(self.tr("Pause"))
         elif ev.kind == "finished":
             self.show_report(ev.report)
-            done = "finished" if ev.report and ev.report["complete"] else "stopped: the report covers what finished"
-            self.status.setText(f"{done}; runs and report (report.md, curves.png) in {ev.out}")
+            done = self.tr("finished") if ev.report and ev.report["complete"] else \
+                self.tr("stopped: the report covers what finished")
+            self.status.setText(self.tr("{done}; runs and report (report.md, curves.png) in {folder}").format(
+                done=done, folder=ev.out))
             self._set_running(False)
         elif ev.kind == "failed":
-            self.error.show_message(ev.message)
+            self.error.show_message(tr_core(ev.message))
             self.status.setText("")
             self._set_running(False)
 
@@ -294,7 +312,7 @@ class ExperimentsPanel(QWidget):
     def _series(self, ev: ExperimentEvent):
         key = (ev.arm, ev.seed)
         if key not in self._curves:
-            name = ev.label if ev.seed == 0 or not any(k[0] == ev.arm for k in self._curves) else None
+            name = tr_core(ev.label) if ev.seed == 0 or not any(k[0] == ev.arm for k in self._curves) else None
             item = self.plot.plot([], [], pen=pg.mkPen(color=self._colour(ev.arm), width=2), name=name)
             item.setClipToView(True)
             item.setDownsampling(auto=True, method="peak")
@@ -309,15 +327,16 @@ class ExperimentsPanel(QWidget):
         self.report = report
         self.table.setRowCount(len(report["arms"]))
         for row, a in enumerate(report["arms"]):
-            values = (a["label"], str(len(a["seeds_done"])), stat_text(a["top1_error"]), stat_text(a["top5_error"]),
+            values = (tr_core(a["label"]), str(len(a["seeds_done"])), stat_text(a["top1_error"]), stat_text(a["top5_error"]),
                       stat_text(a["train_error"]), stat_text(a["gap"]), stat_text(a["steps"], 1, 0),
                       stat_text(a["steps_to_target"], 1, 0) if a["steps_to_target"] is not None else "–")
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         measured, paper = comparison_text(report)
-        self.verdict.setText(f"<b>measured:</b> {measured}<br><b>the paper:</b> {paper}<br><b>direction agrees:</b> "
-                             f"{verdict_text(report['comparison'])}<br><small>{report['data']['why']}. "
-                             f"{report['data']['magnitudes']}</small>")
+        self.verdict.setText(self.tr("<b>measured:</b> {measured}<br><b>the paper:</b> {paper}<br><b>direction agrees:"
+                                     "</b> {verdict}<br><small>{why}. {magnitudes}</small>").format(
+            measured=tr_core(measured), paper=tr_core(paper), verdict=tr_core(verdict_text(report["comparison"])),
+            why=tr_core(report["data"]["why"]), magnitudes=tr_core(report["data"]["magnitudes"])))
 
     def cell(self, row: int, col: int) -> str:
         item = self.table.item(row, col)

@@ -13,21 +13,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from ..i18n import tr_core
 from ..widgets.analysis_request import AnalysisRequest
 from ..widgets.colour_scale import ColourScale, lut_colour_map
 from ..widgets.livetext import LiveText
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
     from ..lab import Lab
 
-METHODS = {"Grad-CAM": "gradcam", "Guided backprop": "saliency", "Occlusion": "occlusion"}
+METHODS = {QT_TRANSLATE_NOOP("ExplainPanel", "Grad-CAM"): "gradcam",
+           QT_TRANSLATE_NOOP("ExplainPanel", "Guided backprop"): "saliency",
+           QT_TRANSLATE_NOOP("ExplainPanel", "Occlusion"): "occlusion"}
 CROPS = ["centre"] + [str(i) for i in range(10)]
 CONV_LAYERS = ("conv1", "conv2", "conv3", "conv4", "conv5")
 # what the heat map's values are: each map is divided by its maximum (train_backend.analysis.explain)
-SCALE_LABELS = {"gradcam": "Grad-CAM (relative; 1 = the map's maximum)",
-                "saliency": "|gradient| (relative; 1 = the maximum)",
-                "occlusion": "drop in the class's p (relative; 1 = the largest)"}
+SCALE_LABELS = {"gradcam": QT_TRANSLATE_NOOP("ExplainPanel", "Grad-CAM (relative; 1 = the map's maximum)"),
+                "saliency": QT_TRANSLATE_NOOP("ExplainPanel", "|gradient| (relative; 1 = the maximum)"),
+                "occlusion": QT_TRANSLATE_NOOP("ExplainPanel", "drop in the class's p (relative; 1 = the largest)")}
 
 
 def heat_lut() -> np.ndarray:
@@ -38,7 +43,7 @@ def heat_lut() -> np.ndarray:
     return (np.concatenate([rgb, alpha[:, None]], 1) * 255).astype(np.uint8)
 
 
-@register_panel("explain", "Explain", area="right", tab_with="activations")
+@register_panel("explain", QT_TRANSLATE_NOOP("Panels", "Explain"), area="right", tab_with="activations")
 class ExplainPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,40 +54,43 @@ class ExplainPanel(QWidget):
         self._classes: tuple[str, ...] = ()
 
         self.method = QComboBox()
-        self.method.addItems(list(METHODS))
-        self.method.setToolTip("Grad-CAM: the chosen layer's maps weighted by the class's gradient (Selvaraju et al. "
-                               "2017). Guided backprop: the class's gradient at the input, negative gradients "
-                               "stopped at every ReLU (Springenberg et al. 2015). Occlusion: the drop in the class's "
-                               "probability as a grey square slides over the image (Zeiler & Fergus 2014).")
+        for text, method in METHODS.items():
+            self.method.addItem(tr_core(text), method)
+        self.method.setToolTip(self.tr("Grad-CAM: the chosen layer's maps weighted by the class's gradient (Selvaraju "
+                                       "et al. 2017). Guided backprop: the class's gradient at the input, negative "
+                                       "gradients stopped at every ReLU (Springenberg et al. 2015). Occlusion: the drop "
+                                       "in the class's probability as a grey square slides over the image (Zeiler & "
+                                       "Fergus 2014)."))
         self.target = QComboBox()
-        self.target.setToolTip("The class to explain: the top one, or any class of the weights")
+        self.target.setToolTip(self.tr("The class to explain: the top one, or any class of the weights"))
         self.target.setMinimumContentsLength(14)
         self.layer = QComboBox()
         self.layer.addItems(list(CONV_LAYERS))
         self.layer.setCurrentText("conv5")
-        self.layer.setToolTip("Grad-CAM's layer (read after its ReLU)")
+        self.layer.setToolTip(self.tr("Grad-CAM's layer (read after its ReLU)"))
         self.crop = QComboBox()
-        self.crop.addItems(CROPS)
-        self.crop.setToolTip("The crop explained: the centre one, or one of the paper's ten (0-4 corners and centre, "
-                             "5-9 their mirror images)")
+        for crop in CROPS:
+            self.crop.addItem(self.tr("centre") if crop == "centre" else crop, crop)
+        self.crop.setToolTip(self.tr("The crop explained: the centre one, or one of the paper's ten (0-4 corners and "
+                                     "centre, 5-9 their mirror images)"))
         self.patch = QSpinBox()
         self.patch.setRange(4, 128)
         self.patch.setValue(32)
-        self.patch.setToolTip("Occlusion: the grey square's side (px)")
+        self.patch.setToolTip(self.tr("Occlusion: the grey square's side (px)"))
         self.stride = QSpinBox()
         self.stride.setRange(2, 64)
         self.stride.setValue(16)
-        self.stride.setToolTip("Occlusion: the square's step (px); each position is one forward pass")
-        self.run_button = QPushButton("Explain")
+        self.stride.setToolTip(self.tr("Occlusion: the square's step (px); each position is one forward pass"))
+        self.run_button = QPushButton(self.tr("Explain"))
         self.run_button.clicked.connect(self.explain)
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(self.tr("Cancel"))
         row1 = QHBoxLayout()
-        for w in (self.method, QLabel("class"), self.target, QLabel("layer"), self.layer):
+        for w in (self.method, QLabel(self.tr("class")), self.target, QLabel(self.tr("layer")), self.layer):
             row1.addWidget(w)
         row1.addStretch(1)
         row2 = QHBoxLayout()
-        for w in (QLabel("crop"), self.crop, QLabel("patch"), self.patch, QLabel("stride"), self.stride,
-                  self.run_button, self.cancel):
+        for w in (QLabel(self.tr("crop")), self.crop, QLabel(self.tr("patch")), self.patch, QLabel(self.tr("stride")),
+                  self.stride, self.run_button, self.cancel):
             row2.addWidget(w)
         row2.addStretch(1)
 
@@ -93,21 +101,21 @@ class ExplainPanel(QWidget):
         self.heat.setLookupTable(heat_lut())
         self.view.addItem(self.base)
         self.view.addItem(self.heat)
-        self.colour_scale = ColourScale(SCALE_LABELS[self.method_name()], lut_colour_map(heat_lut()))
+        self.colour_scale = ColourScale(tr_core(SCALE_LABELS[self.method_name()]), lut_colour_map(heat_lut()))
         self.view_widget.addItem(self.colour_scale, row=0, col=1)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(60)
-        self.opacity.setToolTip("The map's opacity over the image")
+        self.opacity.setToolTip(self.tr("The map's opacity over the image"))
         self.opacity.valueChanged.connect(lambda v: self.heat.setOpacity(v / 100))
         self.heat.setOpacity(0.6)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         # re-explained after every validation while training: a LiveText repaints, a QLabel would re-lay the window out
-        self.caption = LiveText("Open or drop an image, then choose a class: the map shows where the answer comes from.",
-                                lines=3, chars=60, rich=True)
+        self.caption = LiveText(self.tr("Open or drop an image, then choose a class: the map shows where the answer "
+                                        "comes from."), lines=3, chars=60, rich=True)
         op = QHBoxLayout()
-        op.addWidget(QLabel("opacity"))
+        op.addWidget(QLabel(self.tr("opacity")))
         op.addWidget(self.opacity, 1)
 
         lay = QVBoxLayout(self)
@@ -127,10 +135,11 @@ class ExplainPanel(QWidget):
     # ---------------------------------------------------------------- wiring
     def bind(self, lab: "Lab") -> None:
         self.lab = lab
-        self.request = AnalysisRequest(lab, self.progress, self.cancel, "occlusion: positions ", self)
+        self.request = AnalysisRequest(lab, self.progress, self.cancel, self.tr("occlusion: positions") + " ", self)
         self.request.done.connect(self.show_result)
         self.request.failed.connect(
-            lambda message: self.caption.setText("cancelled" if message == "cancelled" else f"could not explain: {message}"))
+            lambda message: self.caption.setText(self.tr("cancelled") if message == "cancelled" else
+                                                 self.tr("could not explain: {error}").format(error=message)))
         lab.probe_shown.connect(lambda _token: self._changed(image=True))
         lab.session.class_selected.connect(self.set_target)
         lab.session.layer_selected.connect(self.follow_layer)
@@ -147,7 +156,7 @@ class ExplainPanel(QWidget):
         return self.request.token if self.request is not None else None
 
     def method_name(self) -> str:
-        return METHODS[self.method.currentText()]
+        return self.method.currentData() or "gradcam"
 
     def _update_controls(self) -> None:
         occl = self.method_name() == "occlusion"
@@ -162,7 +171,7 @@ class ExplainPanel(QWidget):
             return
         self._classes = classes
         self.target.clear()
-        self.target.addItem("the top class", None)
+        self.target.addItem(self.tr("the top class"), None)
         for i, name in enumerate(classes):
             self.target.addItem(f"{i}: {name}", i)
 
@@ -181,14 +190,14 @@ class ExplainPanel(QWidget):
         if self.method_name() != "occlusion":  # cheap: follow every change; occlusion waits for its button
             self.explain()
         elif image:
-            self.caption.setText("A new image: press Explain to slide the grey square over it.")
+            self.caption.setText(self.tr("A new image: press Explain to slide the grey square over it."))
 
     # ---------------------------------------------------------------- requests
     def explain(self) -> None:
         if self.lab is None or self.lab.session.current_image() is None:
             return
         method = self.method_name()
-        options = {"target": self.target.currentData(), "crop": self.crop.currentText()}
+        options = {"target": self.target.currentData(), "crop": self.crop.currentData()}
         if method == "gradcam":
             options["layer"] = self.layer.currentText()
         if method == "occlusion":
@@ -209,11 +218,14 @@ class ExplainPanel(QWidget):
         self.result = r
         self.base.setImage(r.image, levels=(0, 255), autoLevels=False)
         self.heat.setImage(r.heat, levels=(0.0, 1.0), autoLevels=False)
-        self.colour_scale.show_range(0.0, 1.0, SCALE_LABELS[r.method])
+        self.colour_scale.show_range(0.0, 1.0, tr_core(SCALE_LABELS[r.method]))
         self.view.autoRange(padding=0.01)
-        where = {"gradcam": f"Grad-CAM at {r.layer}", "saliency": "guided backprop",
-                 "occlusion": f"occlusion ({r.patch} px square every {r.stride} px)"}[r.method]
-        note = "" if r.trained else " <b>Untrained weights</b>: the map is as random as the answer."
+        where = {"gradcam": self.tr("Grad-CAM at {layer}").format(layer=r.layer),
+                 "saliency": self.tr("guided backprop"),
+                 "occlusion": self.tr("occlusion ({patch} px square every {stride} px)").format(
+                     patch=r.patch, stride=r.stride)}[r.method]
+        note = "" if r.trained else " " + self.tr("<b>Untrained weights</b>: the map is as random as the answer.")
         top = ", ".join(f"{name} {100 * p:.0f} %" for _, name, p in r.top[:3])
-        self.caption.setText(f"{where} for <b>{r.class_name}</b> (p = {100 * r.probability:.1f} %), {r.crop} crop. "
-                             f"This crop's top: {top}.{note}")
+        crop = self.tr("centre") if r.crop == "centre" else r.crop
+        self.caption.setText(self.tr("{method} for <b>{name}</b> (p = {p:.1f} %), {crop} crop. This crop's top: {top}.")
+                             .format(method=where, name=r.class_name, p=100 * r.probability, crop=crop, top=top) + note)

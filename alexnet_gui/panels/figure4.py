@@ -28,6 +28,8 @@ from ..style import rgb_to_pixmap
 from ..widgets.analysis_request import AnalysisRequest
 from ..widgets.error_label import ErrorLabel
 from ..widgets.thumb_strip import ThumbStrip
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -131,11 +133,12 @@ class Top5Cell(QWidget):
         self.caption.setText(f"<b>{true_class}</b>")
         self.bars.set_rows(rows)
         self.true_row = next((i for i, r in enumerate(rows) if r[2]), -1)
-        outside = "" if self.true_row >= 0 else f" — the true class ranks {rank + 1} ({100 * true_prob:.1f} %)"
+        outside = "" if self.true_row >= 0 else " — " + self.tr("the true class ranks {rank} ({p:.1f} %)").format(
+            rank=rank + 1, p=100 * true_prob)
         self.setToolTip(tip + outside)
 
 
-@register_panel("figure4", "Figure 4", area="left", tab_with="curves")
+@register_panel("figure4", QT_TRANSLATE_NOOP("Panels", "Figure 4"), area="left", tab_with="curves")
 class Figure4Panel(QWidget):
     """Left: validation images with their top-5; right: the current image's nearest neighbours, features and pixels."""
 
@@ -150,8 +153,8 @@ class Figure4Panel(QWidget):
         self._building = False
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_grid_page(), "Validation top-5 (left)")
-        self.tabs.addTab(self._build_neighbour_page(), "Nearest neighbours (right)")
+        self.tabs.addTab(self._build_grid_page(), self.tr("Validation top-5 (left)"))
+        self.tabs.addTab(self._build_neighbour_page(), self.tr("Nearest neighbours (right)"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs)
@@ -159,18 +162,19 @@ class Figure4Panel(QWidget):
     # ------------------------------------------------------------------ left: the grid
     def _build_grid_page(self) -> QWidget:
         page = QWidget()
-        self.btn_grid = QPushButton("Classify validation images")
-        self.btn_grid.setToolTip("A fixed sample of the validation split, each with its top-5 (true class in red)")
+        self.btn_grid = QPushButton(self.tr("Classify validation images"))
+        self.btn_grid.setToolTip(self.tr("A fixed sample of the validation split, each with its top-5 (true class in "
+                                         "red)"))
         self.btn_grid.clicked.connect(self.classify_grid)
-        self.btn_sample = QPushButton("New sample")
-        self.btn_sample.setToolTip("Draw other images (the next seed)")
+        self.btn_sample = QPushButton(self.tr("New sample"))
+        self.btn_sample.setToolTip(self.tr("Draw other images (the next seed)"))
         self.btn_sample.clicked.connect(self.new_sample)
         self.grid_note = QLabel("")
         self.grid_note.setWordWrap(True)
         self.grid_progress = QProgressBar()
         self.grid_progress.setMaximumWidth(200)
         self.grid_progress.setVisible(False)
-        self.btn_grid_cancel = QPushButton("Cancel")
+        self.btn_grid_cancel = QPushButton(self.tr("Cancel"))
         self.btn_grid_cancel.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(self.btn_grid)
@@ -199,15 +203,15 @@ class Figure4Panel(QWidget):
             return
         cfg = self.lab.session.config
         self.grid_error.clear_message()
-        self.grid_note.setText(f"classifying {GRID_COUNT} images of {cfg.dataset}'s validation split…"
-                               + self._live_note())
+        self.grid_note.setText(self.tr("classifying {count} images of {dataset}'s validation split…").format(
+            count=GRID_COUNT, dataset=cfg.dataset) + self._live_note())
         self._set_grid_busy(True)
         self.grid_request.ask("top5_grid", dataset=cfg.dataset, data_root=cfg.data_root, count=GRID_COUNT,
                               seed=self.seed)
 
     def _live_note(self) -> str:
         training = self.lab is not None and self.lab.session.state.busy
-        return " (the live weights, at the run's next batch boundary)" if training else ""
+        return " " + self.tr("(the live weights, at the run's next batch boundary)") if training else ""
 
     def new_sample(self) -> None:
         self.seed += 1
@@ -227,53 +231,59 @@ class Figure4Panel(QWidget):
                     zip(grid.top_classes[n], grid.top_probabilities[n], grid.top_indices[n])]
             cell = Top5Cell()
             cell.set_data(shown.thumbnails[n], shown.classes[n], rows, int(grid.true_rank[n]),
-                          float(grid.true_probability[n]), f"{shown.dataset} {shown.split} #{int(shown.indices[n])}")
+                          float(grid.true_probability[n]),
+                          f"{shown.dataset} {self.split_words(shown.split)} #{int(shown.indices[n])}")
             self.cells_layout.addWidget(cell, n // GRID_COLUMNS, n % GRID_COLUMNS)
             self.cells.append(cell)
         right = int((grid.true_rank == 0).sum())
         top5 = int((grid.true_rank < grid.top_indices.shape[1]).sum())
-        untrained = "" if grid.trained else " — untrained weights: these are not predictions"
-        self.grid_note.setText(f"sample {grid.seed}: {right} of {len(grid)} right, {top5} with the true class in "
-                               f"the top {grid.top_indices.shape[1]}{untrained}")
+        untrained = "" if grid.trained else " — " + self.tr("untrained weights: these are not predictions")
+        self.grid_note.setText(self.tr("sample {seed}: {right} of {count} right, {top5} with the true class in the top "
+                                       "{k}").format(seed=grid.seed, right=right, count=len(grid), top5=top5,
+                                                     k=grid.top_indices.shape[1]) + untrained)
 
     # ------------------------------------------------------------------ right: neighbours
     def _build_neighbour_page(self) -> QWidget:
         page = QWidget()
-        self.btn_find = QPushButton("Find neighbours")
-        self.btn_find.setToolTip("The images of the split nearest the current image by relu7 features, and by pixels")
+        self.btn_find = QPushButton(self.tr("Find neighbours"))
+        self.btn_find.setToolTip(self.tr("The images of the split nearest the current image by relu7 features, and by "
+                                         "pixels"))
         self.btn_find.clicked.connect(self.find_neighbours)
         self.k = QSpinBox()
         self.k.setRange(1, 32)
         self.k.setValue(6)
         self.k.setPrefix("k = ")
+        self.k.setToolTip(self.tr("How many nearest images to show"))
         self.split = QComboBox()
-        self.split.addItems(["train", "val"])
-        self.split.setToolTip("Search the training images (the paper's figure) or the validation images")
+        self.split.addItem(self.tr("train"), "train")
+        self.split.addItem(self.tr("val"), "val")
+        self.split.setToolTip(self.tr("Search the training images (the paper's figure) or the validation images"))
         self.search_limit = QSpinBox()
         self.search_limit.setRange(0, 10_000_000)
         self.search_limit.setSingleStep(1000)
-        self.search_limit.setSpecialValueText("all images")
-        self.search_limit.setPrefix("first ")
-        self.search_limit.setSuffix(" images")
-        self.search_limit.setToolTip("Search the split's first N images (all: the whole split)")
+        self.search_limit.setSpecialValueText(self.tr("all images"))
+        self.search_limit.setPrefix(self.tr("first") + " ")
+        self.search_limit.setSuffix(" " + self.tr("images"))
+        self.search_limit.setToolTip(self.tr("Search the split's first N images (all: the whole split)"))
         self.nb_progress = QProgressBar()
         self.nb_progress.setRange(0, 1)
         self.nb_progress.setFormat("%v / %m")
         self.nb_progress.setVisible(False)
-        self.btn_cancel = QPushButton("Cancel")
+        self.btn_cancel = QPushButton(self.tr("Cancel"))
         self.btn_cancel.setEnabled(False)
         self.btn_cancel.clicked.connect(self.cancel_neighbours)
         top = QHBoxLayout()
         top.addWidget(self.btn_find)
         top.addWidget(self.k)
-        top.addWidget(QLabel("in"))
+        top.addWidget(QLabel(self.tr("in")))
         top.addWidget(self.split)
         top.addWidget(self.search_limit)
         top.addWidget(self.nb_progress, 1)
         top.addWidget(self.btn_cancel)
-        self.nb_note = QLabel("The current image's nearest images: by the network's relu7 features (what it has "
-                              "learnt), and by pixels (what it sees). The feature index is built once per weights and "
-                              "data set (minutes on a CPU for a large set), then read from the cache.")
+        self.nb_note = QLabel(self.tr("The current image's nearest images: by the network's relu7 features (what it has "
+                                      "learnt), and by pixels (what it sees). The feature index is built once per "
+                                      "weights and data set (minutes on a CPU for a large set), then read from the "
+                                      "cache."))
         self.nb_note.setWordWrap(True)
         self.nb_error = ErrorLabel()
 
@@ -281,18 +291,18 @@ class Figure4Panel(QWidget):
         self.query.setFixedSize(72, 72)
         self.query.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.query.setStyleSheet("QLabel { background: #f4f4f4; border: 1px solid #c0c0c0; }")
-        self.query_caption = QLabel("query")
+        self.query_caption = QLabel(self.tr("query"))
         self.query_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         qcol = QVBoxLayout()
         qcol.addWidget(self.query, 0, Qt.AlignmentFlag.AlignHCenter)
         qcol.addWidget(self.query_caption)
         qcol.addStretch(1)
-        self.feature_title = QLabel("<b>nearest by relu7 features</b>")
+        self.feature_title = QLabel(self.tr("<b>nearest by {layer} features</b>").format(layer="relu7"))
         self.feature_row = ThumbStrip(icon=56, lines=2, caption_width=84)
-        self.pixel_title = QLabel("<b>nearest by pixels</b> (16×16 per channel), for contrast")
+        self.pixel_title = QLabel(self.tr("<b>nearest by pixels</b> (16×16 per channel), for contrast"))
         self.pixel_row = ThumbStrip(icon=56, lines=2, caption_width=84)
         for strip, space in ((self.feature_row, "features"), (self.pixel_row, "pixels")):
-            strip.setToolTip("Click a neighbour to make it the current image")
+            strip.setToolTip(self.tr("Click a neighbour to make it the current image"))
             strip.sig_chosen.connect(lambda row, space=space: self.open_neighbour(space, row))
         rows = QVBoxLayout()
         rows.addWidget(self.feature_title)
@@ -325,14 +335,15 @@ class Figure4Panel(QWidget):
         if self.lab is None or self.busy:
             return
         if self.lab.session.current_image() is None:
-            self.nb_error.show_message("open or drop an image first: its neighbours are searched")
+            self.nb_error.show_message(self.tr("open or drop an image first: its neighbours are searched"))
             return
         cfg = self.lab.session.config
         self.nb_error.clear_message()
         self._building = False
         self._set_nb_busy(True)
-        split = self.split.currentText()
-        self.nb_note.setText(f"searching {cfg.dataset}'s {split} images…" + self._live_note())
+        split = self.split.currentData()
+        self.nb_note.setText(self.tr("searching {dataset}'s {split} images…").format(
+            dataset=cfg.dataset, split=self.split.currentText()) + self._live_note())
         self.nb_request.ask("neighbours", dataset=cfg.dataset, data_root=cfg.data_root, split=split, k=self.k.value(),
                             limit=self.search_limit.value() or None)
 
@@ -351,7 +362,7 @@ class Figure4Panel(QWidget):
 
     def cancel_neighbours(self) -> None:
         if self.lab is not None and self.busy:
-            self.nb_note.setText("cancelling…")
+            self.nb_note.setText(self.tr("cancelling…"))
             self.nb_request.cancel()
 
     def _set_grid_busy(self, busy: bool) -> None:
@@ -365,32 +376,38 @@ class Figure4Panel(QWidget):
         """Draw a ``Neighbours``: the query, the feature-space row with distances, the pixel-space row."""
         self.neighbours = nb
         self.query.setPixmap(rgb_to_pixmap(nb.query))
+        split = self.split_words(nb.split)
 
         def items(lst):
-            return [(t, f"{c}\nd {d:.3g}", f"{nb.split} #{int(i)}: {c}, distance {d:.4g}")
+            return [(t, f"{c}\nd {d:.3g}", self.tr("{split} #{index}: {name}, distance {d:.4g}").format(
+                split=split, index=int(i), name=c, d=d))
                     for t, c, d, i in zip(lst.thumbnails, lst.classes, lst.distances, lst.indices)]
 
         self.feature_row.set_items(items(nb.features))
         self.pixel_row.set_items(items(nb.pixels))
-        self.feature_title.setText(f"<b>nearest by {nb.layer} features</b> ({nb.features.thumbnails.shape[0]} of "
-                                   f"{nb.index_size:,} {nb.split} images; Euclidean distance d)")
-        untrained = " — <b>untrained weights</b>: the features are random projections" if not nb.trained else ""
-        self.nb_note.setText(f"{nb.shared} image{'s' if nb.shared != 1 else ''} in both rows{untrained}.")
+        self.feature_title.setText(self.tr("<b>nearest by {layer} features</b>").format(layer=nb.layer) + " " + self.tr(
+            "({shown} of {size:,} {split} images; Euclidean distance d)").format(
+            shown=nb.features.thumbnails.shape[0], size=nb.index_size, split=split))
+        untrained = " — " + self.tr("<b>untrained weights</b>: the features are random projections") \
+            if not nb.trained else ""
+        shared = self.tr("{count} image in both rows").format(count=nb.shared) if nb.shared == 1 else \
+            self.tr("{count} images in both rows").format(count=nb.shared)
+        self.nb_note.setText(f"{shared}{untrained}.")
 
     # ------------------------------------------------------------------ wiring
     def bind(self, lab: "Lab") -> None:
         self.lab = lab
-        self.grid_request = AnalysisRequest(lab, self.grid_progress, self.btn_grid_cancel, "images ", self)
+        self.grid_request = AnalysisRequest(lab, self.grid_progress, self.btn_grid_cancel, self.tr("images") + " ", self)
         self.grid_request.done.connect(self._on_grid)
         self.grid_request.failed.connect(self._on_grid_failed)
-        self.nb_request = AnalysisRequest(lab, self.nb_progress, self.btn_cancel, "images ", self)
+        self.nb_request = AnalysisRequest(lab, self.nb_progress, self.btn_cancel, self.tr("images") + " ", self)
         self.nb_request.done.connect(self._on_neighbours)
         self.nb_request.failed.connect(self._on_neighbours_failed)
         self.open_request = AnalysisRequest(lab, parent=self)
         self.open_request.done.connect(self._on_opened)
         self.open_request.failed.connect(
             lambda message: message == "cancelled" or self.nb_error.show_message(
-                f"could not open the neighbour: {message}"))
+                self.tr("could not open the neighbour: {error}").format(error=message)))
         lab.analysis_progress.connect(self.on_analysis_progress)
 
     def _on_grid(self, payload) -> None:
@@ -400,7 +417,7 @@ class Figure4Panel(QWidget):
     def _on_grid_failed(self, message: str) -> None:
         self._set_grid_busy(False)
         if message == "cancelled":
-            self.grid_note.setText("cancelled")
+            self.grid_note.setText(self.tr("cancelled"))
             return
         self.grid_note.setText("")
         self.grid_error.show_message(message)
@@ -413,25 +430,30 @@ class Figure4Panel(QWidget):
     def _on_neighbours_failed(self, message: str) -> None:
         self._set_nb_busy(False)
         if message == "cancelled":
-            self.nb_note.setText("cancelled: nothing was cached; Find neighbours starts again")
+            self.nb_note.setText(self.tr("cancelled: nothing was cached; Find neighbours starts again"))
         else:
             self.nb_note.setText("")
             self.nb_error.show_message(message)
             self._notify(message)
 
+    def split_words(self, split: str) -> str:
+        """A split ("train", "val") as the split box says it."""
+        index = self.split.findData(split)
+        return self.split.itemText(index) if index >= 0 else split
+
     def _on_opened(self, payload) -> None:
         if self.lab is not None and len(payload.indices):
             index, cls = int(payload.indices[0]), payload.classes[0]
             self.lab.show_image(Image.fromarray(payload.images[0]),
-                                    f"{payload.dataset} {payload.split} #{index} ({cls})")
+                                f"{payload.dataset} {self.split_words(payload.split)} #{index} ({cls})")
 
     def on_analysis_progress(self, token: int, done: int, total: int) -> None:
         """The neighbours' index is being built (the request's bar shows the count): say so once."""
         if token != self._nb_token or total <= 0 or self._building:
             return
         self._building = True
-        self.nb_note.setText(f"building the relu7 index of {total:,} images (once for these weights and data; "
-                             "cached after)…")
+        self.nb_note.setText(self.tr("building the relu7 index of {count:,} images (once for these weights and data; "
+                                     "cached after)…").format(count=total))
 
     def _notify(self, message: str) -> None:
         if self.lab is not None:

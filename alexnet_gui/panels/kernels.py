@@ -18,6 +18,8 @@ from ..widgets.colour_scale import ColourScale, colour_scale_widget, grey_colour
 from ..widgets import file_dialogs
 from ..widgets.livetext import LiveText
 from ..widgets.throttle import Throttle
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ class _TowerView(pg.GraphicsLayoutWidget):
             ev.accept()
 
 
-@register_panel("kernels", "Conv1 kernels by GPU group", area="left")
+@register_panel("kernels", QT_TRANSLATE_NOOP("Panels", "Conv1 kernels by GPU group"), area="left")
 class KernelsPanel(QWidget):
     """Two grids, GPU 1 (kernels 1–48) and GPU 2 (49–96), or one for torchvision's 64 kernels."""
 
@@ -86,9 +88,9 @@ class KernelsPanel(QWidget):
         self.reference: np.ndarray | None = None  # conv1 at the start of the run, for "change" figures
 
         # titles and step line change with every snapshot: LiveText repaints without re-laying out the window
-        self.titles = [LiveText("GPU 1", lines=2, chars=24, rich=True, alignment=Qt.AlignmentFlag.AlignHCenter)
-                       for _ in range(2)]
-        self.titles[1].setText("GPU 2")
+        self.titles = [LiveText(self.tr("GPU {n}").format(n=1), lines=2, chars=24, rich=True,
+                                alignment=Qt.AlignmentFlag.AlignHCenter) for _ in range(2)]
+        self.titles[1].setText(self.tr("GPU {n}").format(n=2))
         self.views = [_TowerView(self, 0), _TowerView(self, 1)]
         grids = QHBoxLayout()
         for t, v in zip(self.titles, self.views):
@@ -101,7 +103,7 @@ class KernelsPanel(QWidget):
         self.zoom_column = QWidget()
         self.zoom = pg.GraphicsLayoutWidget()
         self.zoom.setFixedWidth(130)
-        self.zoom.setToolTip("click to close")
+        self.zoom.setToolTip(self.tr("click to close"))
         self.zoom_view = self.zoom.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
         self.zoom_image = pg.ImageItem(axisOrder="row-major")
         self.zoom_image.mouseClickEvent = lambda ev: (self.unselect(), ev.accept())
@@ -116,28 +118,28 @@ class KernelsPanel(QWidget):
         self.zoom_column.setVisible(False)
 
         # what a pixel's brightness means: each colour channel's weight (mid-grey is 0), on the scale chosen below
-        self.colour_scale = ColourScale("weight (each colour channel; grey = 0)", grey_colour_map(), "horizontal",
-                                        width=9)
+        self.colour_scale = ColourScale(self.tr("weight (each colour channel; grey = 0)"), grey_colour_map(),
+                                        "horizontal", width=9)
         self.colour_scale_view = colour_scale_widget(self.colour_scale, height=46)
 
-        self.info = QLabel("Hover a kernel for its index and figures; click one to enlarge it.")
+        self.info = QLabel(self.tr("Hover a kernel for its index and figures; click one to enlarge it."))
         self.info.setWordWrap(True)
         self.step_label = LiveText("", lines=2, chars=60)
         self.mode = QComboBox()
-        self.mode.addItem("one scale for all", "global")
-        self.mode.addItem("each kernel stretched", "per_kernel")
-        self.mode.addItem("change since run start", "change")
-        self.mode.setToolTip("Colour scale: one for all kernels (relative strengths, as in Figure 3), each kernel "
-                             "stretched to its own range (faint kernels readable), or what training has changed "
-                             "since the run started (early learning is small next to the random start)")
-        self.mode.currentIndexChanged.connect(self._on_mode)
+        self.mode.addItem(self.tr("one scale for all"), "global")
+        self.mode.addItem(self.tr("each kernel stretched"), "per_kernel")
+        self.mode.addItem(self.tr("change since run start"), "change")
+        self.mode.setToolTip(self.tr("Colour scale: one for all kernels (relative strengths, as in Figure 3), each "
+                                     "kernel stretched to its own range (faint kernels readable), or what training has "
+                                     "changed since the run started (early learning is small next to the random start)"))
         self.scale = QSpinBox()
         self.scale.setRange(1, 64)
         self.scale.setValue(8)
-        self.scale.setPrefix("scale ")
-        self.scale.setToolTip("pixels per weight in the exported PNG/PDF/SVG")
-        self.with_npy = QCheckBox("+ raw .npy")
-        self.btn_export = QPushButton("Export…")
+        self.scale.setPrefix(self.tr("scale") + " ")
+        self.scale.setToolTip(self.tr("pixels per weight in the exported PNG/PDF/SVG"))
+        self.with_npy = QCheckBox(self.tr("+ raw .npy"))
+        self.with_npy.setToolTip(self.tr("also write the raw weights as a NumPy .npy file"))
+        self.btn_export = QPushButton(self.tr("Export…"))
         self.btn_export.clicked.connect(self.export_dialog)
         row = QHBoxLayout()
         row.addWidget(self.step_label, 1)
@@ -210,20 +212,20 @@ class KernelsPanel(QWidget):
         if mode == "change" and self.reference is not None:
             delta = snap.weights - self.reference
             m = float(np.abs(delta).max())
-            self.colour_scale.show_range(-m, m, "Δ weight since the run started (grey = no change)")
+            self.colour_scale.show_range(-m, m, self.tr("Δ weight since the run started (grey = no change)"))
             tiles_all = kernel_tiles(delta, "global")
             per = len(snap.weights) // snap.towers
             tiles = tuple(np.ascontiguousarray(tiles_all[i * per:(i + 1) * per]) for i in range(snap.towers))
             self.display = replace(snap, tiles=tiles)
         elif mode == "per_kernel":
-            self.colour_scale.show_range(-1.0, 1.0, "weight ÷ its kernel's largest |weight| (grey = 0)")
+            self.colour_scale.show_range(-1.0, 1.0, self.tr("weight ÷ its kernel's largest |weight| (grey = 0)"))
             tiles_all = kernel_tiles(snap.weights, mode)
             per = len(snap.weights) // snap.towers
             tiles = tuple(np.ascontiguousarray(tiles_all[i * per:(i + 1) * per]) for i in range(snap.towers))
             self.display = replace(snap, tiles=tiles)
         else:
             m = float(np.abs(snap.weights).max())
-            self.colour_scale.show_range(-m, m, "weight (each colour channel; grey = 0)")
+            self.colour_scale.show_range(-m, m, self.tr("weight (each colour channel; grey = 0)"))
             self.display = snap
         start = 1
         for t in range(2):
@@ -236,19 +238,22 @@ class KernelsPanel(QWidget):
             self.views[t].image.setImage(grid_image(tiles), levels=(0.0, 1.0), autoLevels=False)
             end = start + len(tiles) - 1
             sel = snap.mean_selectivity[t]
-            name = f"GPU {t + 1}" if snap.towers > 1 else "conv1"
-            self.titles[t].setText(f"<b>{name}</b>: kernels {start}–{end}<br>mean colour selectivity "
-                                   f"<b>{sel:.2f}</b>")
+            name = self.tr("GPU {n}").format(n=t + 1) if snap.towers > 1 else "conv1"
+            self.titles[t].setText(self.tr("<b>{name}</b>: kernels {start}–{end}<br>mean colour selectivity "
+                                           "<b>{selectivity:.2f}</b>").format(name=name, start=start, end=end,
+                                                                              selectivity=sel))
             start = end + 1
         if snap.towers == 2:
             a, b = snap.mean_selectivity
-            more = "GPU 1" if a > b else "GPU 2"
-            note = f"; {more} is the more colour-specific tower (Δ {abs(a - b):.2f})" if abs(a - b) >= 0.05 else \
-                "; the towers are alike so far (random kernels sit near 0.67)"
+            more = self.tr("GPU {n}").format(n=1 if a > b else 2)
+            note = self.tr("; {tower} is the more colour-specific tower (Δ {delta:.2f})").format(
+                tower=more, delta=abs(a - b)) if abs(a - b) >= 0.05 else \
+                self.tr("; the towers are alike so far (random kernels sit near 0.67)")
         else:
             note = ""
-        self.step_label.setText(f"step {snap.step:,}, epoch {snap.epoch + 1}; changed "
-                                f"{100 * self.change_fraction():.1f}% since the run started{note}")
+        self.step_label.setText(self.tr("step {step:,}, epoch {epoch}; changed {change:.1f}% since the run started")
+                                .format(step=snap.step, epoch=snap.epoch + 1, change=100 * self.change_fraction())
+                                + note)
         self.btn_export.setEnabled(True)
         if self.selected is not None:
             self.select(*self.selected)
@@ -263,9 +268,10 @@ class KernelsPanel(QWidget):
         per = len(snap.tiles[0])
         k = tower * per + i
         w = snap.weights[k]
-        return (f"kernel {k + 1} ({'GPU ' + str(tower + 1) if snap.towers > 1 else 'conv1'}): colour selectivity "
-                f"{snap.selectivity[tower][i]:.2f}, weights min {w.min():+.4f} max {w.max():+.4f}, "
-                f"norm {np.linalg.norm(w):.4f}")
+        return self.tr("kernel {k} ({where}): colour selectivity {selectivity:.2f}, weights min {low:+.4f} max "
+                       "{high:+.4f}, norm {norm:.4f}").format(
+            k=k + 1, where=self.tr("GPU {n}").format(n=tower + 1) if snap.towers > 1 else "conv1",
+            selectivity=snap.selectivity[tower][i], low=w.min(), high=w.max(), norm=np.linalg.norm(w))
 
     def select(self, tower: int, i: int) -> None:
         if self.display is None or tower >= self.display.towers or i >= len(self.display.tiles[tower]):
@@ -273,7 +279,8 @@ class KernelsPanel(QWidget):
         self.selected = (tower, i)
         self.zoom_image.setImage(self.display.tiles[tower][i], levels=(0.0, 1.0), autoLevels=False)
         per = len(self.display.tiles[0])
-        self.zoom_label.setText(f"kernel {tower * per + i + 1}\nselectivity {self.snapshot.selectivity[tower][i]:.2f}")
+        self.zoom_label.setText(self.tr("kernel {k}\nselectivity {selectivity:.2f}").format(
+            k=tower * per + i + 1, selectivity=self.snapshot.selectivity[tower][i]))
         self.zoom_column.setVisible(True)
         self.info.setText(self.describe(tower, i))
 
@@ -286,12 +293,12 @@ class KernelsPanel(QWidget):
     def export(self, path: str, scale: int | None = None, npy: str | None = None) -> str:
         snap = self.display or self.snapshot
         if snap is None:
-            raise ValueError("no kernels to export yet")
+            raise ValueError(self.tr("no kernels to export yet"))
         return str(save_kernel_figure(snap, path, scale=scale or self.scale.value(), npy=npy))
 
     def export_dialog(self) -> None:
-        path = file_dialogs.save_file(self, "exports", "Export conv1 kernels", "conv1-kernels.png",
-                                              "PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)")
+        path = file_dialogs.save_file(self, "exports", self.tr("Export conv1 kernels"), "conv1-kernels.png",
+                                      self.tr("PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)"))
         if not path:
             return
         if "." not in path.rsplit("/", 1)[-1]:
@@ -300,9 +307,11 @@ class KernelsPanel(QWidget):
         try:
             out = self.export(path, npy=npy)
         except (OSError, ValueError) as err:
-            self.sig_message.emit("error", f"could not export kernels to '{path}': {err}")
+            self.sig_message.emit("error", self.tr("could not export kernels to '{path}': {error}").format(
+                path=path, error=err))
         else:
-            self.sig_message.emit("info", f"wrote {out}" + (f" and {npy}" if npy else ""))
+            self.sig_message.emit("info", self.tr("wrote {path} and {npy}").format(path=out, npy=npy) if npy else
+                                  self.tr("wrote {path}").format(path=out))
 
 
 def grid_image(tiles: np.ndarray, columns: int = COLUMNS, gap: int = GAP) -> np.ndarray:

@@ -18,6 +18,8 @@ from train_backend.analysis.probes import LRNSnapshot, NEAR_ZERO, channel_stats,
 from ..style import diverging_lut, viridis_lut
 from ..widgets.axes import legend_under, readable_axes
 from ..widgets.colour_scale import ColourScale, lut_colour_map
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 ALPHA_MIN_EXP, ALPHA_MAX_EXP = -7.0, -1.0
 
 
-@register_panel("lrn", "LRN effect", area="right", tab_with="activations")
+@register_panel("lrn", QT_TRANSLATE_NOOP("Panels", "LRN effect"), area="right", tab_with="activations")
 class LRNPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,14 +39,14 @@ class LRNPanel(QWidget):
         self.layer = QComboBox()
         self.layer.currentTextChanged.connect(self._on_layer)
         self.channel = QSpinBox()
-        self.channel.setPrefix("channel ")
+        self.channel.setPrefix(self.tr("channel") + " ")
         self.channel.setMinimum(1)
         self.channel.valueChanged.connect(self._redraw)
-        self.busiest = QPushButton("most active")
-        self.busiest.setToolTip("Jump to the channel with the largest mean activation before LRN")
+        self.busiest = QPushButton(self.tr("most active"))
+        self.busiest.setToolTip(self.tr("Jump to the channel with the largest mean activation before LRN"))
         self.busiest.clicked.connect(self._on_busiest)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Layer"))
+        top.addWidget(QLabel(self.tr("Layer")))
         top.addWidget(self.layer)
         top.addWidget(self.channel)
         top.addWidget(self.busiest)
@@ -53,7 +55,7 @@ class LRNPanel(QWidget):
         self.maps = pg.GraphicsLayoutWidget()
         self.maps.setMinimumHeight(90)
         self.views, self.images = [], []
-        for col, title in enumerate(("before LRN", "after LRN", "after − before")):
+        for col, title in enumerate((self.tr("before LRN"), self.tr("after LRN"), self.tr("after − before"))):
             self.maps.addLabel(title, row=0, col=col)
             vb = self.maps.addViewBox(row=1, col=col, lockAspect=True, invertY=True, enableMouse=False)
             img = pg.ImageItem(axisOrder="row-major")
@@ -62,19 +64,20 @@ class LRNPanel(QWidget):
             self.views.append(vb)
             self.images.append(img)
         # before and after share one scale (the shrink is visible); the difference has its own, centred on 0
-        self.colour_scale = ColourScale("activation (before and after)", lut_colour_map(viridis_lut()), "horizontal")
-        self.diff_scale = ColourScale("after − before", lut_colour_map(diverging_lut()), "horizontal")
+        self.colour_scale = ColourScale(self.tr("activation (before and after)"), lut_colour_map(viridis_lut()),
+                                        "horizontal")
+        self.diff_scale = ColourScale(self.tr("after − before"), lut_colour_map(diverging_lut()), "horizontal")
         self.maps.addItem(self.colour_scale, row=2, col=0, colspan=2)
         self.maps.addItem(self.diff_scale, row=2, col=2)
-        self.hist = pg.PlotWidget(title="values", axisItems=readable_axes())
+        self.hist = pg.PlotWidget(title=self.tr("values"), axisItems=readable_axes())
         self.hist.setMinimumSize(120, 90)
         self.hist_legend = legend_under(self.hist.getPlotItem(), columns=2)
-        self.hist.setLabel("left", "count (log)")
-        self.hist.setLabel("bottom", "activation")
+        self.hist.setLabel("left", self.tr("count (log)"))
+        self.hist.setLabel("bottom", self.tr("activation"))
         self.hist.setMouseEnabled(x=False, y=False)
         self.hist.setLogMode(y=True)
-        self.h_pre = self.hist.plot(stepMode="center", pen=pg.mkPen((31, 90, 180), width=2), name="before")
-        self.h_post = self.hist.plot(stepMode="center", pen=pg.mkPen((214, 96, 30), width=2), name="after")
+        self.h_pre = self.hist.plot(stepMode="center", pen=pg.mkPen((31, 90, 180), width=2), name=self.tr("before"))
+        self.h_post = self.hist.plot(stepMode="center", pen=pg.mkPen((214, 96, 30), width=2), name=self.tr("after"))
 
         self.figures = QLabel("")
         self.figures.setTextFormat(Qt.TextFormat.RichText)
@@ -90,10 +93,12 @@ class LRNPanel(QWidget):
         self.s_alpha = self._slider(0, 60, self._alpha_pos(PAPER_ALPHA))  # log scale
         self.s_beta = self._slider(0, 200, int(PAPER_BETA * 100))  # 0 … 2
         self.convention = QComboBox()
-        self.convention.addItem("paper: α as written", "paper")
-        self.convention.addItem("PyTorch/Caffe: α / n", "pytorch")
+        self.convention.addItem(self.tr("paper: α as written"), "paper")
+        self.convention.addItem(self.tr("PyTorch/Caffe: α / n"), "pytorch")
+        self.convention.setToolTip(self.tr("How α enters the sum: as the paper writes it, or divided by n as PyTorch's "
+                                           "LocalResponseNorm and Caffe do"))
         self.convention.currentIndexChanged.connect(self._recompute)
-        self.reset = QPushButton("Paper's values")
+        self.reset = QPushButton(self.tr("Paper's values"))
         self.reset.clicked.connect(self.reset_params)
         self.labels = {name: QLabel() for name in ("k", "n", "alpha", "beta")}
         sliders = QGridLayout()
@@ -166,20 +171,21 @@ class LRNPanel(QWidget):
         self.labels["alpha"].setText(f"{p['alpha']:.1e}")
         self.labels["beta"].setText(f"{p['beta']:.2f}")
         a = p["alpha"] / p["n"] if p["convention"] == "pytorch" else p["alpha"]
-        conv = (f"PyTorch's convention: α/n = {a:.1e} inside the sum" if p["convention"] == "pytorch"
-                else "the paper's convention: α not divided by n")
+        conv = (self.tr("PyTorch's convention: α/n = {a:.1e} inside the sum").format(a=a)
+                if p["convention"] == "pytorch" else self.tr("the paper's convention: α not divided by n"))
         layer = getattr(self, "layer", None)
         snap = self.snaps.get(layer.currentText()) if layer is not None else None
         groups = snap.params.get("groups", 1) if snap is not None else 1
         towers = ""
         if groups > 1:
             per = snap.pre.shape[0] // groups
-            towers = (" The sum stays inside the channel's tower, as each GPU normalised only its own maps: "
-                      + " | ".join(f"{g * per + 1}–{(g + 1) * per}" for g in range(groups)) + ".")
+            towers = " " + self.tr("The sum stays inside the channel's tower, as each GPU normalised only its own maps: "
+                                   "{ranges}.").format(ranges=" | ".join(f"{g * per + 1}–{(g + 1) * per}"
+                                                                         for g in range(groups)))
         self.formula.setText(
-            f"b<sub>i</sub> = a<sub>i</sub> / (k + α Σ<sub>j=i−n/2…i+n/2</sub> a<sub>j</sub><sup>2</sup>)"
-            f"<sup>β</sup> with <b>k = {p['k']:.1f}, n = {p['n']}, α = {p['alpha']:.1e}, β = {p['beta']:.2f}</b>"
-            f" — {conv}. Paper: k = 2, n = 5, α = 1e-4, β = 0.75.{towers}")
+            "b<sub>i</sub> = a<sub>i</sub> / (k + α Σ<sub>j=i−n/2…i+n/2</sub> a<sub>j</sub><sup>2</sup>)<sup>β</sup> " + self.tr("with <b>k = {k:.1f}, n = {n}, α = {alpha:.1e}, β = {beta:.2f}</b> — {convention}. "
+                                       "Paper: k = 2, n = 5, α = 1e-4, β = 0.75.").format(
+                k=p["k"], n=p["n"], alpha=p["alpha"], beta=p["beta"], convention=conv) + towers)
 
     # ------------------------------------------------------------------ data in
     def bind(self, lab: "Lab") -> None:
@@ -197,7 +203,8 @@ class LRNPanel(QWidget):
                 self.layer.setCurrentText(current)
             self.layer.blockSignals(False)
         has = bool(snaps)
-        self.empty_note.setText("" if has else "This model has no LRN layers (torchvision's AlexNet dropped them).")
+        self.empty_note.setText("" if has else self.tr("This model has no LRN layers (torchvision's AlexNet dropped "
+                                                       "them)."))
         self.empty_note.setVisible(not has)
         if has:
             self._on_layer(self.layer.currentText(), keep_channel=True)
@@ -259,10 +266,12 @@ class LRNPanel(QWidget):
         ratio = float(post.mean() / pre.mean()) if pre.mean() > 0 else float("nan")
         whole = float(self.post_live.mean() / snap.pre.mean()) if snap.pre.mean() > 0 else float("nan")
         kb = self.params()["k"] ** -self.params()["beta"]
-        self.figures.setText(
-            f"<b>before</b>: mean {ps.mean[0]:.4g}, max {ps.max[0]:.4g}, {100 * ps.fraction_near_zero[0]:.1f}% near 0 · "
-            f"<b>after</b>: mean {qs.mean[0]:.4g}, max {qs.max[0]:.4g}, {100 * qs.fraction_near_zero[0]:.1f}% near 0 "
-            f"(|a| &lt; {NEAR_ZERO:g}) · <b>post/pre ratio</b> {ratio:.3f} in this channel, {whole:.3f} in the layer "
-            f"(k<sup>−β</sup> = {kb:.3f} where neighbours are quiet)<br><b>LRN acts on "
-            f"{100 * lrn_active_share(snap.pre, self.post_live, self.params()['k'], self.params()['beta']):.1f}%</b> "
-            f"of this image's active values in the layer (post/pre more than 1 % away from k<sup>−β</sup>)")
+        self.figures.setText(self.tr(
+            "<b>before</b>: mean {pre_mean:.4g}, max {pre_max:.4g}, {pre_zero:.1f}% near 0 · <b>after</b>: mean "
+            "{post_mean:.4g}, max {post_max:.4g}, {post_zero:.1f}% near 0 (|a| &lt; {near:g}) · <b>post/pre ratio</b> "
+            "{ratio:.3f} in this channel, {whole:.3f} in the layer (k<sup>−β</sup> = {kb:.3f} where neighbours are "
+            "quiet)<br><b>LRN acts on {active:.1f}%</b> of this image's active values in the layer (post/pre more than "
+            "1 % away from k<sup>−β</sup>)").format(
+            pre_mean=ps.mean[0], pre_max=ps.max[0], pre_zero=100 * ps.fraction_near_zero[0], post_mean=qs.mean[0],
+            post_max=qs.max[0], post_zero=100 * qs.fraction_near_zero[0], near=NEAR_ZERO, ratio=ratio, whole=whole,
+            kb=kb, active=100 * lrn_active_share(snap.pre, self.post_live, self.params()["k"], self.params()["beta"])))

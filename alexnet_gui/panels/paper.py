@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollAr
 
 from train_backend.paper_tour import TourSection, tour_sections
 
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
+from ..i18n import tr_core
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -32,7 +35,7 @@ def _rich(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
-@register_panel("paper", "Paper tour", area="right", tab_with="predictions")
+@register_panel("paper", QT_TRANSLATE_NOOP("Panels", "Paper tour"), area="right", tab_with="predictions")
 class PaperPanel(QWidget):
     """One block per section: title with its check mark, the text, "what you will see", the buttons."""
 
@@ -71,19 +74,20 @@ class PaperPanel(QWidget):
         v = QVBoxLayout(box)
         v.setContentsMargins(6, 4, 6, 4)
         v.setSpacing(3)
-        check = QCheckBox(f"{s.number}  {s.title}")
+        check = QCheckBox(f"{s.number}  {tr_core(s.title)}")
         font = check.font()
         font.setBold(True)
         check.setFont(font)
-        check.setToolTip("Seen: ticked when its button (or its menu item) was used; tick or untick it yourself")
+        check.setToolTip(self.tr("Seen: ticked when its button (or its menu item) was used; tick or untick it yourself"))
         check.toggled.connect(self._save_seen)
         self.checks[s.key] = check
-        text = QLabel(f"{_rich(s.text)}<br><i>What you will see:</i> {_rich(s.see)}")
+        text = QLabel(self.tr("{text}<br><i>What you will see:</i> {see}").format(text=_rich(tr_core(s.text)),
+                                                                                   see=_rich(tr_core(s.see))))
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setObjectName(f"tour_text_{s.key}")
         row = QHBoxLayout()
-        row.addWidget(QLabel("Show it:"))
+        row.addWidget(QLabel(self.tr("Show it:")))
         row.addStretch(1)
         self._button_rows[s.key] = row
         for w in (check, text):
@@ -135,5 +139,6 @@ class PaperPanel(QWidget):
             self._settings.sync()
 
     def _update_header(self) -> None:
-        self.header.setText(f"Krizhevsky, Sutskever and Hinton (2012), section by section: each button does what "
-                            f"its menu item does. Seen {len(self.seen())} of {len(self.sections)}.")
+        self.header.setText(self.tr("Krizhevsky, Sutskever and Hinton (2012), section by section: each button does what "
+                                    "its menu item does. Seen {seen} of {count}.").format(seen=len(self.seen()),
+                                                                                         count=len(self.sections)))

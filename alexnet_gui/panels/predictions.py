@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLis
 from train_backend.analysis.probes import Prediction
 from train_backend.data import classes_title, known_dataset_info
 
+from ..i18n import tr_core
 from ..style import ERROR_BG, WARNING_BG, rgb_to_pixmap
 from ..widgets import file_dialogs
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 TOPK = 5
 
 
-@register_panel("predictions", "Predictions", area="right")
+@register_panel("predictions", QT_TRANSLATE_NOOP("Panels", "Predictions"), area="right")
 class PredictionsPanel(QWidget):
     """Shows the current image, the top-5 bars, a ten-crop toggle and a strip of dropped images."""
 
@@ -40,7 +43,7 @@ class PredictionsPanel(QWidget):
         self.prediction: Prediction | None = None
         self.image_name = ""
 
-        self.preview = QLabel("Drop an image anywhere on the window,\nor open / paste one.")
+        self.preview = QLabel(self.tr("Drop an image anywhere on the window,\nor open / paste one."))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(120, 70)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -80,11 +83,11 @@ class PredictionsPanel(QWidget):
             self.bars.append(bar)
         bars.setColumnStretch(2, 1)
 
-        self.ten_crop = QCheckBox("ten-crop")
-        self.ten_crop.setToolTip("The paper's test procedure: average the softmax of the four corner crops, the centre "
-                                 "crop and their mirror images")
+        self.ten_crop = QCheckBox(self.tr("ten-crop"))
+        self.ten_crop.setToolTip(self.tr("The paper's test procedure: average the softmax of the four corner crops, the "
+                                         "centre crop and their mirror images"))
         self.ten_crop.toggled.connect(self.sig_ten_crop_changed)
-        self.btn_open = QPushButton("Open image…")
+        self.btn_open = QPushButton(self.tr("Open image…"))
         self.btn_open.clicked.connect(self.sig_open_requested)
         row = QHBoxLayout()
         row.addWidget(self.ten_crop, 1)
@@ -115,7 +118,7 @@ class PredictionsPanel(QWidget):
         rgb = np.asarray(image.convert("RGB"))
         self._pixmap = rgb_to_pixmap(rgb)
         self._rescale()
-        self.caption.setText(f"{name} — {image.width}×{image.height}")
+        self.caption.setText(f"{tr_core(name)} — {image.width}×{image.height}")
         self.clear_error()
         for n, b in zip(self.names, self.bars):
             n.setText("…")
@@ -178,7 +181,7 @@ class PredictionsPanel(QWidget):
 
     def open_dialog(self) -> None:
         """Open images… (the button): the chosen files become the session's images."""
-        paths = file_dialogs.open_files(self, "images", "Open images", file_dialogs.IMAGE_FILTER)
+        paths = file_dialogs.open_files(self, "images", self.tr("Open images"), file_dialogs.image_filter())
         if paths:
             errors = self.lab.open_images(paths)
             if errors:
@@ -196,20 +199,22 @@ class PredictionsPanel(QWidget):
         _mean, _std, classes = known_dataset_info(dataset)
         if weights is None or classes is None or list(weights.classes) == list(classes):
             return ""
-        return (f"⚠ these weights answer in their own {len(weights.classes)} classes, not {dataset}'s "
-                f"{len(classes)}: train on {dataset}, or File ▸ Fresh untrained model for it")
+        return self.tr("⚠ these weights answer in their own {count} classes, not {dataset}'s {dataset_count}: train on "
+                       "{dataset}, or File ▸ Fresh untrained model for it").format(
+            count=len(weights.classes), dataset=dataset, dataset_count=len(classes))
 
     def _show_caption(self) -> None:
         pred = self.prediction
         if pred is None:
             return
-        crop = "ten-crop average" if pred.ten_crop else "centre crop"
+        crop = self.tr("ten-crop average") if pred.ten_crop else self.tr("centre crop")
         note = self.stale_note()
         weights = self.lab.weights() if getattr(self, "lab", None) is not None else None
         # what the answer can be: a photo of a cat gets one of the 10 Fashion-MNIST classes, and should say so
-        knows = f"\nthe model knows {classes_title(weights.classes)} only" if weights is not None else ""
-        self.caption.setText(f"{self.image_name} — {crop}, weights: {pred.source}{knows}" +
-                             (f"\n{note}" if note else ""))
+        knows = "\n" + self.tr("the model knows {classes} only").format(classes=tr_core(classes_title(weights.classes))) \
+            if weights is not None else ""
+        self.caption.setText(self.tr("{image} — {crop}, weights: {source}").format(
+            image=tr_core(self.image_name), crop=crop, source=tr_core(pred.source)) + knows + (f"\n{note}" if note else ""))
 
     def _on_class_clicked(self, row: int) -> None:
         pred = getattr(self, "prediction", None)
@@ -221,7 +226,7 @@ class PredictionsPanel(QWidget):
         for i in range(TOPK):
             if i < len(pred.classes):
                 self.names[i].setText(pred.classes[i])
-                self.names[i].setToolTip(f"class index {pred.indices[i]}; click to explain it")
+                self.names[i].setToolTip(self.tr("class index {index}; click to explain it").format(index=pred.indices[i]))
                 self.bars[i].setValue(int(round(1000 * pred.probabilities[i])))
                 self.bars[i].setFormat(f"{100 * pred.probabilities[i]:.1f} %")
             else:
@@ -235,8 +240,8 @@ class PredictionsPanel(QWidget):
         if trained:
             self.banner.setVisible(False)
             return
-        self.banner.setText("⚠ <b>Untrained weights</b>: these classes are random, not predictions. "
-                            "Train the network, or load weights (a checkpoint or torchvision's ImageNet weights).")
+        self.banner.setText(self.tr("⚠ <b>Untrained weights</b>: these classes are random, not predictions. Train the "
+                                    "network, or load weights (a checkpoint or torchvision's ImageNet weights)."))
         self.banner.setStyleSheet(f"QLabel {{ background: {WARNING_BG}; padding: 6px; border-radius: 4px; }}")
         self.banner.setVisible(True)
 

@@ -3,14 +3,15 @@ where it docks; the window builds its docks, its View menu and its default layou
 
 A new panel is one module in this folder and its import line in ``panels/__init__.py``::
 
-    @register_panel("explain", "Explain", area="right", tab_with="activations")
+    @register_panel("explain", QT_TRANSLATE_NOOP("Panels", "Explain"), area="right", tab_with="activations")
     class ExplainPanel(QWidget):
         def bind(self, lab: Lab) -> None:   # optional: what it listens to and asks for
             lab.analysis_done.connect(self.on_analysis)
 
 Panels know nothing of the window or its worker (an import-linter contract): they bind one way to the lab
 (:class:`alexnet_gui.lab.Lab`: the session, typed signals of the run and the probes, requests for work), named
-only for type checking.
+only for type checking. The title is marked for translation (``train_backend.i18n.QT_TRANSLATE_NOOP``, context
+"Panels"); the window shows it translated.
 """
 
 from __future__ import annotations

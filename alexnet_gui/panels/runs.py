@@ -29,9 +29,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from train_backend.runs import X_AXES, Y_METRICS, NotARunFolder, RunCurves, RunLocked, RunRecord, RunStatus, \
     delete_run, human_size, legend_labels, read_curves, read_run, remove_checkpoints, run_folders, runs_root
 
+from ..i18n import tr_core, translate
 from ..widgets import file_dialogs
 from ..widgets.background import BackgroundCalls
 from ..widgets.axes import readable_axes
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -40,10 +43,19 @@ if TYPE_CHECKING:
 RESCAN_INTERVAL_MS = 5000  # while the panel is on screen
 MAX_OVERLAID = 12
 RUN_FILES = ("config.json", "metrics.jsonl", "best.pt", "last.pt", "train.lock", "kernels.npz")
-COLUMNS = ("Name", "State", "Recipe", "Data set", "Differs from defaults", "Steps", "Best top-1", "Best top-5",
-           "Size", "Started", "Problems")
+COLUMNS = (QT_TRANSLATE_NOOP("RunsPanel", "Name"), QT_TRANSLATE_NOOP("RunsPanel", "State"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Recipe"), QT_TRANSLATE_NOOP("RunsPanel", "Data set"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Differs from defaults"), QT_TRANSLATE_NOOP("RunsPanel", "Steps"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Best top-1"), QT_TRANSLATE_NOOP("RunsPanel", "Best top-5"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Size"), QT_TRANSLATE_NOOP("RunsPanel", "Started"),
+           QT_TRANSLATE_NOOP("RunsPanel", "Problems"))
 X_LABELS = dict(X_AXES)
-Y_LABELS = {k: v + (" (%)" if k.endswith("error") else "") for k, v in Y_METRICS.items()}
+Y_LABELS = dict(Y_METRICS)
+
+
+def y_label(key: str) -> str:
+    """A y metric's label in the window's language, with "(%)" for an error."""
+    return tr_core(Y_LABELS[key]) + (" (%)" if key.endswith("error") else "")
 STATE_COLOURS = {RunStatus.RUNNING: "#1060c0", RunStatus.FINISHED: "#207030", RunStatus.STOPPED: "#606060",
                  RunStatus.DIVERGED: "#a05000", RunStatus.FAILED: "#a01020", RunStatus.CRASHED: "#a01020",
                  RunStatus.WAITING: "#707070"}
@@ -79,7 +91,7 @@ def scan(roots: list[Path], cache: dict[str, tuple[tuple, RunRecord]]) -> ScanRe
     for root in roots:
         if not root.is_dir():
             if root != runs_root():
-                errors.append(f"{root}: no such folder")
+                errors.append(translate("RunsPanel", "{folder}: no such folder").format(folder=root))
             continue
         for folder in run_folders(root):
             key = str(folder)
@@ -149,7 +161,7 @@ class _SortItem(QTableWidgetItem):
 
 
 # ---------------------------------------------------------------------------------------------- the panel
-@register_panel("runs", "Runs", area="left", tab_with="curves")
+@register_panel("runs", QT_TRANSLATE_NOOP("Panels", "Runs"), area="left", tab_with="curves")
 class RunsPanel(QWidget):
     """The run folders, their overlaid curves and what can be done with a run (see the module docstring)."""
 
@@ -172,12 +184,12 @@ class RunsPanel(QWidget):
 
         self.lbl_roots = QLabel()
         self.lbl_roots.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.btn_add = QPushButton("Add folder…")
-        self.btn_add.setToolTip("List the runs of another folder too (a run folder, or a folder of runs)")
+        self.btn_add = QPushButton(self.tr("Add folder…"))
+        self.btn_add.setToolTip(self.tr("List the runs of another folder too (a run folder, or a folder of runs)"))
         self.btn_add.clicked.connect(self.add_folder_dialog)
-        self.btn_refresh = QPushButton("Refresh")
-        self.btn_refresh.setToolTip(f"Read the folders again (done every {RESCAN_INTERVAL_MS // 1000} s while this "
-                                    "panel is shown)")
+        self.btn_refresh = QPushButton(self.tr("Refresh"))
+        self.btn_refresh.setToolTip(self.tr("Read the folders again (done every {seconds} s while this panel is shown)")
+                                    .format(seconds=RESCAN_INTERVAL_MS // 1000))
         self.btn_refresh.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.lbl_roots, 1)
@@ -185,7 +197,7 @@ class RunsPanel(QWidget):
         top.addWidget(self.btn_refresh)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr_core(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -205,10 +217,12 @@ class RunsPanel(QWidget):
 
         self.x_box = QComboBox()
         for key, label in X_LABELS.items():
-            self.x_box.addItem(label, key)
+            self.x_box.addItem(tr_core(label), key)
+        self.x_box.setToolTip(self.tr("What the overlaid curves are drawn against"))
         self.y_box = QComboBox()
-        for key, label in Y_LABELS.items():
-            self.y_box.addItem(label, key)
+        for key in Y_LABELS:
+            self.y_box.addItem(y_label(key), key)
+        self.y_box.setToolTip(self.tr("What the overlaid curves show"))
         self.y_box.setCurrentIndex(self.y_box.findData("val_top1_error"))  # the paper's figure
         for box in (self.x_box, self.y_box):
             box.currentIndexChanged.connect(self.draw_overlay)
@@ -221,7 +235,7 @@ class RunsPanel(QWidget):
         self.legend = pg.LegendItem(verSpacing=-4)
         self.graphics.addItem(self.legend, row=0, col=1)
         self.graphics.ci.layout.setColumnStretchFactor(0, 1)
-        self.overlay_note = QLabel("Select runs (Ctrl/Shift-click) to overlay their curves.")
+        self.overlay_note = QLabel(self.tr("Select runs (Ctrl/Shift-click) to overlay their curves."))
         self.overlay_note.setWordWrap(True)
         axes = QHBoxLayout()
         axes.addWidget(QLabel("x"))
@@ -245,22 +259,22 @@ class RunsPanel(QWidget):
         split.setSizes([150, 260])
         self.splitter = split
 
-        self.btn_best = QPushButton("Load best")
-        self.btn_best.setToolTip("Load the selected run's best.pt (the best validation so far) in the app")
+        self.btn_best = QPushButton(self.tr("Load best"))
+        self.btn_best.setToolTip(self.tr("Load the selected run's best.pt (the best validation so far) in the app"))
         self.btn_best.clicked.connect(lambda: self._on_load("best"))
-        self.btn_last = QPushButton("Load last")
-        self.btn_last.setToolTip("Load the selected run's last.pt in the app (Start then continues that run)")
+        self.btn_last = QPushButton(self.tr("Load last"))
+        self.btn_last.setToolTip(self.tr("Load the selected run's last.pt in the app (Start then continues that run)"))
         self.btn_last.clicked.connect(lambda: self._on_load("last"))
-        self.btn_watch = QPushButton("Watch live")
-        self.btn_watch.setToolTip("Follow the selected run in the Training curves and Conv1 kernels panels as its "
-                                  "process writes it (double-click a row does the same)")
+        self.btn_watch = QPushButton(self.tr("Watch live"))
+        self.btn_watch.setToolTip(self.tr("Follow the selected run in the Training curves and Conv1 kernels panels as "
+                                          "its process writes it (double-click a row does the same)"))
         self.btn_watch.clicked.connect(self._on_watch)
-        self.btn_delete = QPushButton("Delete…")
-        self.btn_delete.setToolTip("Delete the selected run folders (after asking; never a running run)")
+        self.btn_delete = QPushButton(self.tr("Delete…"))
+        self.btn_delete.setToolTip(self.tr("Delete the selected run folders (after asking; never a running run)"))
         self.btn_delete.clicked.connect(self._on_delete)
-        self.btn_free = QPushButton("Remove checkpoints…")
-        self.btn_free.setToolTip("Remove the selected runs' last.pt and best.pt to free disk space (after asking); "
-                                 "their curves, config and kernels stay listed and overlaid")
+        self.btn_free = QPushButton(self.tr("Remove checkpoints…"))
+        self.btn_free.setToolTip(self.tr("Remove the selected runs' last.pt and best.pt to free disk space (after "
+                                         "asking); their curves, config and kernels stay listed and overlaid"))
         self.btn_free.clicked.connect(self._on_remove_checkpoints)
         self.status = QLabel("")
         bottom = QHBoxLayout()
@@ -316,13 +330,14 @@ class RunsPanel(QWidget):
         self.background.wait(timeout_ms)
 
     def add_folder_dialog(self) -> None:
-        path = file_dialogs.existing_folder(self, "runs", "Add a folder of runs (or one run folder)", runs_root())
+        path = file_dialogs.existing_folder(self, "runs", self.tr("Add a folder of runs (or one run folder)"),
+                                            runs_root())
         if path:
             self.add_folder(path)
 
     def _show_roots(self) -> None:
         roots = self.roots()
-        self.lbl_roots.setText("Runs in " + ", ".join(str(r) for r in roots))
+        self.lbl_roots.setText(self.tr("Runs in {folders}").format(folders=", ".join(str(r) for r in roots)))
         self.lbl_roots.setToolTip("\n".join(str(r) for r in roots))
 
     # ------------------------------------------------------------------ scanning
@@ -334,7 +349,7 @@ class RunsPanel(QWidget):
         """Rescan the folders on the background thread; the table follows when it is done."""
         roots, cache = self.roots(), dict(self._cache)
         self.background.call("scan", lambda: scan(roots, cache), self._on_scanned,
-                             lambda err: self._say("error", f"could not list the runs: {err}"))
+                             lambda err: self._say("error", self.tr("could not list the runs: {error}").format(error=err)))
 
     def _on_scanned(self, result: ScanResult) -> None:
         self.scans += 1
@@ -348,10 +363,10 @@ class RunsPanel(QWidget):
             self.select_paths([str(r.path) for r in self.records
                                if str(r.path) in roots or str(r.path.parent) in roots][:MAX_OVERLAID])
         n = len(self.records)
-        text = f"{n} run{'s' if n != 1 else ''}"
+        text = self.tr("{count} run").format(count=n) if n == 1 else self.tr("{count} runs").format(count=n)
         damaged = sum(1 for r in self.records if r.problems)
         if damaged:
-            text += f", {damaged} with problems"
+            text += ", " + self.tr("{count} with problems").format(count=damaged)
         if result.errors:
             text += "; " + "; ".join(result.errors)
         self.status.setText(text)
@@ -369,12 +384,12 @@ class RunsPanel(QWidget):
         for row, r in enumerate(records):
             differs = r.differs_text()
             started = time.strftime("%Y-%m-%d %H:%M", time.localtime(r.started)) if r.started else "—"
-            cells = [QTableWidgetItem(r.name), QTableWidgetItem(r.status.value), QTableWidgetItem(r.recipe or "—"),
+            cells = [QTableWidgetItem(r.name), QTableWidgetItem(tr_core(r.status.words)), QTableWidgetItem(r.recipe or "—"),
                      QTableWidgetItem(r.dataset or "—"), QTableWidgetItem(differs),
                      _SortItem(f"{r.steps:,}", r.steps), _SortItem(_pct(r.best_top1_error), r.best_top1_error),
                      _SortItem(_pct(r.best_top5_error), r.best_top5_error), _SortItem(human_size(r.size), r.size),
                      _SortItem(started, r.started or 0.0),
-                     QTableWidgetItem("; ".join(r.problems))]
+                     QTableWidgetItem("; ".join(tr_core(p) for p in r.problems))]
             tip = self._tooltip(r)
             for col, item in enumerate(cells):
                 item.setData(Qt.ItemDataRole.UserRole, str(r.path))
@@ -391,17 +406,20 @@ class RunsPanel(QWidget):
         table.blockSignals(False)
         self._on_selection()
 
-    @staticmethod
-    def _tooltip(r: RunRecord) -> str:
-        lines = [str(r.path), f"state: {r.status.value}" + (f" ({r.holder.describe()})" if r.holder else "")
-                 + (f": {r.end_message}" if r.end_message and r.status != RunStatus.RUNNING else ""),
-                 f"model: {r.model or '—'}, batch {r.batch_size or '—'}, epochs completed {r.epochs}",
-                 f"size on disk: {human_size(r.size)}" + (f" ({human_size(r.checkpoint_bytes)} of it checkpoints)"
-                                                           if r.checkpoints else ""),
-                 "checkpoints: " + (", ".join(p.name for p in r.checkpoints.values()) or
-                                    ("removed (the curves and config are kept)" if r.checkpoints_removed else "none"))]
+    def _tooltip(self, r: RunRecord) -> str:
+        state = tr_core(r.status.words) + (f" ({tr_core(r.holder.describe())})" if r.holder else "") \
+            + (f": {tr_core(r.end_message)}" if r.end_message and r.status != RunStatus.RUNNING else "")
+        size = human_size(r.size) + (" " + self.tr("({size} of it checkpoints)").format(
+            size=human_size(r.checkpoint_bytes)) if r.checkpoints else "")
+        checkpoints = ", ".join(p.name for p in r.checkpoints.values()) or (
+            self.tr("removed (the curves and config are kept)") if r.checkpoints_removed else self.tr("none"))
+        lines = [str(r.path), self.tr("state: {state}").format(state=state),
+                 self.tr("model: {model}, batch {batch}, epochs completed {epochs}").format(
+                     model=r.model or "—", batch=r.batch_size or "—", epochs=r.epochs),
+                 self.tr("size on disk: {size}").format(size=size),
+                 self.tr("checkpoints: {files}").format(files=checkpoints)]
         if r.problems:
-            lines += ["problems:"] + [f"  • {p}" for p in r.problems]
+            lines += [self.tr("problems:")] + [f"  • {tr_core(p)}" for p in r.problems]
         return "\n".join(lines)
 
     def _add_row_to_selection(self, row: int) -> None:
@@ -451,7 +469,8 @@ class RunsPanel(QWidget):
             return
         cache = dict(self._curves)
         self.background.call("curves", lambda: load_curves(paths, cache), self._on_curves,
-                             lambda err: self._say("error", f"could not read the runs' curves: {err}"))
+                             lambda err: self._say("error", self.tr("could not read the runs' curves: {error}").format(
+                                 error=err)))
 
     def _on_curves(self, loaded: dict[str, tuple]) -> None:
         self._curves.update(loaded)
@@ -462,19 +481,19 @@ class RunsPanel(QWidget):
         self.plot.clear()
         self.legend.clear()
         x, y = self.x_box.currentData(), self.y_box.currentData()
-        self.plot.setLabel("bottom", X_LABELS[x])
-        self.plot.setTitle(f"{Y_LABELS[y]} against {X_LABELS[x]}", size="9pt")
+        self.plot.setLabel("bottom", tr_core(X_LABELS[x]))
+        self.plot.setTitle(self.tr("{y} against {x}").format(y=y_label(y), x=tr_core(X_LABELS[x])), size="9pt")
         records = [r for r in self.selected_records()[:MAX_OVERLAID] if self._curves.get(str(r.path))]
         self.drawn: list[tuple[str, pg.PlotDataItem]] = []
         if not records:
-            self.overlay_note.setText("Select runs (Ctrl/Shift-click) to overlay their curves." if
-                                      not self.selected_paths() else "reading the curves…")
+            self.overlay_note.setText(self.tr("Select runs (Ctrl/Shift-click) to overlay their curves.") if
+                                      not self.selected_paths() else self.tr("reading the curves…"))
             return
         notes = []
         validation = y.startswith("val_")
         for i, (r, label) in enumerate(zip(records, legend_labels(records))):
             _sig, curves, problems = self._curves[str(r.path)]
-            notes += [f"{r.name}: {p}" for p in problems]
+            notes += [f"{r.name}: {tr_core(p)}" for p in problems]
             if curves is None:
                 continue
             xs, ys = curve_xy(curves, x, y)
@@ -486,10 +505,14 @@ class RunsPanel(QWidget):
             item.setToolTip(str(r.path))
             self.drawn.append((label, item))
             if not len(xs):
-                notes.append(f"{r.name}: no {Y_LABELS[y]} against {X_LABELS[x]} recorded")
+                notes.append(self.tr("{name}: no {y} against {x} recorded").format(
+                    name=r.name, y=y_label(y), x=tr_core(X_LABELS[x])))
         self.plot.enableAutoRange()
-        self.overlay_note.setText("; ".join(notes[:3]) + (f" (+{len(notes) - 3} more)" if len(notes) > 3 else "")
-                                  if notes else f"{len(self.drawn)} run{'s' if len(self.drawn) != 1 else ''} overlaid")
+        n = len(self.drawn)
+        self.overlay_note.setText("; ".join(notes[:3]) + (" " + self.tr("(+{count} more)").format(count=len(notes) - 3)
+                                                          if len(notes) > 3 else "")
+                                  if notes else self.tr("{count} run overlaid").format(count=n) if n == 1 else
+                                  self.tr("{count} runs overlaid").format(count=n))
         self.overlay_note.setToolTip("\n".join(notes))
 
     # ------------------------------------------------------------------ actions
@@ -503,7 +526,7 @@ class RunsPanel(QWidget):
             return
         path = Path(r.path) / f"{which}.pt"
         if not path.is_file():
-            self._say("warning", f"{r.name} has no {which}.pt")
+            self._say("warning", self.tr("{name} has no {file}").format(name=r.name, file=f"{which}.pt"))
             return
         self.sig_load_weights.emit(str(path))
 
@@ -524,16 +547,18 @@ class RunsPanel(QWidget):
             return
         running = [r for r in recs if r.status == RunStatus.RUNNING]
         if running:
-            self._say("warning", "cannot remove the checkpoints of a running run: " + ", ".join(
-                r.name for r in running) + " — stop its training first")
+            self._say("warning", self.tr("cannot remove the checkpoints of a running run: {names} — stop its training "
+                                         "first").format(names=", ".join(r.name for r in running)))
             return
         freed = sum(r.checkpoint_bytes for r in recs)
         files = "\n".join(f"  {r.name}: {', '.join(p.name for p in r.checkpoints.values())} "
                           f"({human_size(r.checkpoint_bytes)})" for r in recs)
-        if not self.confirm("Remove checkpoints",
-                            f"Remove the checkpoints of {len(recs)} run{'s' if len(recs) > 1 else ''} and free "
-                            f"{human_size(freed)}?\n\n{files}\n\nTheir curves, config and kernels are kept; they "
-                            "can no longer be resumed, nor their weights loaded."):
+        question = self.tr("Remove the checkpoints of {count} run and free {size}?") if len(recs) == 1 else \
+            self.tr("Remove the checkpoints of {count} runs and free {size}?")
+        if not self.confirm(self.tr("Remove checkpoints"),
+                            question.format(count=len(recs), size=human_size(freed)) + f"\n\n{files}\n\n" +
+                            self.tr("Their curves, config and kernels are kept; they can no longer be resumed, nor "
+                                    "their weights loaded.")):
             return
         paths = [r.path for r in recs]
 
@@ -551,14 +576,17 @@ class RunsPanel(QWidget):
         def done(result: tuple[int, list[str]]) -> None:
             total, failed = result
             if failed:
-                self._say("error", "checkpoints not removed: " + "; ".join(failed))
+                self._say("error", self.tr("checkpoints not removed: {errors}").format(errors="; ".join(failed)))
             if total:
-                self._say("info", f"removed the checkpoints of {len(paths) - len(failed)} run"
-                                  f"{'s' if len(paths) - len(failed) != 1 else ''}: {human_size(total)} freed")
+                n = len(paths) - len(failed)
+                said = self.tr("removed the checkpoints of {count} run: {size} freed") if n == 1 else \
+                    self.tr("removed the checkpoints of {count} runs: {size} freed")
+                self._say("info", said.format(count=n, size=human_size(total)))
             self.refresh()
 
         self.background.call("remove checkpoints", work, done,
-                             lambda err: self._say("error", f"could not remove the checkpoints: {err}"))
+                             lambda err: self._say("error", self.tr("could not remove the checkpoints: {error}").format(
+                                 error=err)))
 
     def _on_delete(self) -> None:
         recs = self.selected_records()
@@ -566,15 +594,16 @@ class RunsPanel(QWidget):
             return
         running = [r for r in recs if r.status == RunStatus.RUNNING]
         if running:
-            self._say("warning", "cannot delete a running run: " + ", ".join(
-                f"{r.name} ({r.holder.describe()} trains into it)" if r.holder else r.name for r in running) +
-                " — stop its training first")
+            self._say("warning", self.tr("cannot delete a running run: {names} — stop its training first").format(
+                names=", ".join(self.tr("{name} ({holder} trains into it)").format(
+                    name=r.name, holder=tr_core(r.holder.describe())) if r.holder else r.name for r in running)))
             return
         names = "\n".join(f"  {r.path}" for r in recs)
         size = human_size(sum(r.size for r in recs))
-        if not self.confirm("Delete runs", f"Delete {len(recs)} run folder{'s' if len(recs) > 1 else ''} and "
-                            f"everything in {'them' if len(recs) > 1 else 'it'} (checkpoints, curves), freeing "
-                            f"{size}?\n\n{names}"):
+        question = self.tr("Delete {count} run folder and everything in it (checkpoints, curves), freeing {size}?") \
+            if len(recs) == 1 else \
+            self.tr("Delete {count} run folders and everything in them (checkpoints, curves), freeing {size}?")
+        if not self.confirm(self.tr("Delete runs"), question.format(count=len(recs), size=size) + f"\n\n{names}"):
             return
         paths = [r.path for r in recs]
 
@@ -590,14 +619,15 @@ class RunsPanel(QWidget):
             return failed
 
         self.background.call("delete", work, lambda failed: self._deleted(paths, failed),
-                             lambda err: self._say("error", f"could not delete: {err}"))
+                             lambda err: self._say("error", self.tr("could not delete: {error}").format(error=err)))
 
     def _deleted(self, paths: list[Path], failed: list[str]) -> None:
         gone = len(paths) - len(failed)
         if failed:
-            self._say("error", "not deleted: " + "; ".join(failed))
+            self._say("error", self.tr("not deleted: {errors}").format(errors="; ".join(failed)))
         if gone:
-            self._say("info", f"deleted {gone} run folder{'s' if gone != 1 else ''}")
+            self._say("info", self.tr("deleted {count} run folder").format(count=gone) if gone == 1 else
+                      self.tr("deleted {count} run folders").format(count=gone))
         for p in paths:
             self._curves.pop(str(p), None)
         self.refresh()

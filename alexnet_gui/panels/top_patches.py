@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPro
 
 from ..style import rgb_to_pixmap
 from ..widgets.analysis_request import AnalysisRequest
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 from .registry import register_panel
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ def scaled(patch: np.ndarray, side: int = TILE) -> np.ndarray:
     return np.ascontiguousarray(_rgb(patch)[rows][:, cols])
 
 
-@register_panel("top_patches", "Top patches", area="right", tab_with="activations")
+@register_panel("top_patches", QT_TRANSLATE_NOOP("Panels", "Top patches"), area="right", tab_with="activations")
 class TopPatchesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,26 +47,28 @@ class TopPatchesPanel(QWidget):
         self.request = None  # AnalysisRequest, once bound
         self.result = None
 
-        self.title = QLabel("Click a map in <b>Activation maps</b> (a conv layer) to choose a unit.")
+        self.title = QLabel(self.tr("Click a map in <b>Activation maps</b> (a conv layer) to choose a unit."))
         self.title.setWordWrap(True)
         self.limit = QSpinBox()
         self.limit.setRange(0, 1_000_000)
         self.limit.setSingleStep(500)
         self.limit.setValue(2000)
-        self.limit.setSpecialValueText("all")
-        self.limit.setToolTip("Search the first N images of the split (0: all of them; a pass over 60,000 images "
-                              "takes minutes on a CPU, then it is cached)")
+        self.limit.setSpecialValueText(self.tr("all"))
+        self.limit.setToolTip(self.tr("Search the first N images of the split (0: all of them; a pass over 60,000 "
+                                      "images takes minutes on a CPU, then it is cached)"))
         self.split = QComboBox()
-        self.split.addItems(["train", "val"])
-        self.find = QPushButton("Find top 9")
+        self.split.addItem(self.tr("train"), "train")
+        self.split.addItem(self.tr("val"), "val")
+        self.split.setToolTip(self.tr("The data set's split to search: its training or its validation images"))
+        self.find = QPushButton(self.tr("Find top 9"))
         self.find.setEnabled(False)
         self.find.clicked.connect(self.search)
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(self.tr("Cancel"))
         self.cancel.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         controls = QHBoxLayout()
-        for w in (QLabel("images"), self.limit, QLabel("of"), self.split, self.find, self.cancel):
+        for w in (QLabel(self.tr("images")), self.limit, QLabel(self.tr("of")), self.split, self.find, self.cancel):
             controls.addWidget(w)
         controls.addStretch(1)
 
@@ -100,7 +104,7 @@ class TopPatchesPanel(QWidget):
 
     def bind(self, lab: "Lab") -> None:
         self.lab = lab
-        self.request = AnalysisRequest(lab, self.progress, self.cancel, "images ", self)
+        self.request = AnalysisRequest(lab, self.progress, self.cancel, self.tr("images") + " ", self)
         self.request.done.connect(self._on_done)
         self.request.failed.connect(self._on_failed)
         lab.session.unit_selected.connect(self.set_unit)
@@ -111,7 +115,8 @@ class TopPatchesPanel(QWidget):
 
     def set_unit(self, layer: str, unit: int) -> None:
         self.unit = (layer, unit)
-        self.title.setText(f"<b>{layer}</b>, unit {unit + 1}: the image regions that excite it most")
+        self.title.setText(self.tr("<b>{layer}</b>, unit {unit}: the image regions that excite it most").format(
+            layer=layer, unit=unit + 1))
         self.find.setEnabled(self.token is None)
 
     def search(self) -> None:
@@ -120,9 +125,10 @@ class TopPatchesPanel(QWidget):
         cfg = self.lab.session.config
         layer, unit = self.unit
         self.request.ask("top_patches", dataset=cfg.dataset, data_root=cfg.data_root, layer=layer, unit=unit, k=9,
-                         split=self.split.currentText(), limit=self.limit.value() or None)
+                         split=self.split.currentData(), limit=self.limit.value() or None)
         self.find.setEnabled(False)
-        self.info.setText(f"searching {cfg.dataset} ({self.split.currentText()}) …")
+        self.info.setText(self.tr("searching {dataset} ({split}) …").format(dataset=cfg.dataset,
+                                                                           split=self.split.currentText()))
 
     def _cancel(self) -> None:
         if self.request is not None:
@@ -130,9 +136,10 @@ class TopPatchesPanel(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self.find.setEnabled(self.unit is not None)
-        self.info.setText("search cancelled" if message == "cancelled" else f"could not search: {message}")
+        self.info.setText(self.tr("search cancelled") if message == "cancelled" else
+                          self.tr("could not search: {error}").format(error=message))
         if message != "cancelled":
-            self.lab.notify("error", f"top patches: {message}")
+            self.lab.notify("error", self.tr("top patches: {error}").format(error=message))
 
     def _on_done(self, result) -> None:
         self.find.setEnabled(self.unit is not None)
@@ -148,7 +155,10 @@ class TopPatchesPanel(QWidget):
                 pic.clear()
                 cap.setText("")
         rf = result.receptive_field
-        self.info.setText(f"{result.layer} unit {result.unit + 1} of {result.units}: receptive field {rf.size} px "
-                          f"(stride {rf.stride}) in the {result.input_size} px input; {result.searched:,} images of "
-                          f"{result.dataset} ({result.split}) searched. Under each patch: its class, the unit's peak "
-                          f"value and the image's index.")
+        index = self.split.findData(result.split)
+        split = self.split.itemText(index) if index >= 0 else result.split  # the split in words
+        self.info.setText(self.tr("{layer} unit {unit} of {units}: receptive field {size} px (stride {stride}) in the "
+                                  "{input} px input; {searched:,} images of {dataset} ({split}) searched. Under each "
+                                  "patch: its class, the unit's peak value and the image's index.").format(
+            layer=result.layer, unit=result.unit + 1, units=result.units, size=rf.size, stride=rf.stride,
+            input=result.input_size, searched=result.searched, dataset=result.dataset, split=split))

@@ -17,12 +17,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QPushButton
 
+from train_backend.i18n import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:
     from ..lab import Lab
 
 
-WAITING = "waiting for the worker…"  # the bar's text until the job's first progress report
-STOPPING = "stopping…"
+from ..i18n import translate
+
+#: the bar's text until the job's first progress report, and while it stops
+WAITING = QT_TRANSLATE_NOOP("JobRequest", "waiting for the worker…")
+STOPPING = QT_TRANSLATE_NOOP("JobRequest", "stopping…")
 
 
 class JobRequest(QObject):
@@ -55,7 +60,7 @@ class JobRequest(QObject):
         if self.cancel_button is not None:
             self.cancel_button.setEnabled(False)
         if self.progress is not None:
-            self.progress.setFormat(STOPPING)
+            self.progress.setFormat(translate("JobRequest", STOPPING))
         self._send_cancel()
 
     # ------------------------------------------------------------ for subclasses
@@ -67,7 +72,7 @@ class JobRequest(QObject):
         self.stopping = False
         if show_progress and self.progress is not None:
             self.progress.setRange(0, 0)  # busy until the first progress report
-            self.progress.setFormat(WAITING)
+            self.progress.setFormat(translate("JobRequest", WAITING))
             self.progress.setVisible(True)
         if show_progress and self.cancel_button is not None:
             self.cancel_button.setEnabled(True)

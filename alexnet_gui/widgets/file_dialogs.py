@@ -12,10 +12,18 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ..i18n import translate
+
 KINDS = ("images", "weights", "dataset", "runs", "exports")
 
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm);;All files (*)"
+IMAGE_PATTERNS = "*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm"
+
+
+def image_filter() -> str:
+    """The image files' filter, in the window's language."""
+    return translate("FileDialogs", "Images ({patterns});;All files (*)").format(patterns=IMAGE_PATTERNS)
+
 
 def _settings(parent: QWidget | None) -> QSettings:
     s = getattr(parent.window(), "settings", None) if parent is not None else None

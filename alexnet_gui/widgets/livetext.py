@@ -12,9 +12,15 @@ whole line; the tooltip then shows all of it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
+import math
+
+from PySide6.QtCore import QEvent, QLocale, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QStaticText, QTextDocumentFragment, QTextLayout, QTextOption
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+
+#: locales whose text is drawn in a fallback font with taller lines than most Latin fonts (Noto Sans CJK)
+CJK = (QLocale.Language.Chinese, QLocale.Language.Japanese, QLocale.Language.Korean)
 
 
 class LiveText(QWidget):
@@ -34,6 +40,7 @@ class LiveText(QWidget):
         self._align = alignment
         self._static: QStaticText | None = None
         self._colour: QColor | None = None
+        self._spacing: tuple[str, int] | None = None  # (font key, line height) in a CJK locale
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setText(text)
 
@@ -62,13 +69,29 @@ class LiveText(QWidget):
             self.update()
 
     # ------------------------------------------------------------------ geometry (independent of the text)
+    def line_spacing(self) -> int:
+        """A line's height: the font's; in a Chinese, Japanese or Korean locale (the window's language) that of a
+        line with a CJK character, drawn in a fallback font whose lines are taller (still not the text's own)."""
+        fm = self.fontMetrics()
+        if QLocale().language() not in CJK:
+            return fm.lineSpacing()
+        key = self.font().key()
+        if self._spacing is None or self._spacing[0] != key:
+            layout = QTextLayout("Ag中", self.font())
+            layout.beginLayout()
+            line = layout.createLine()
+            line.setLineWidth(1e6)
+            layout.endLayout()
+            self._spacing = (key, max(fm.lineSpacing(), math.ceil(line.height())))
+        return self._spacing[1]
+
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(self._chars * fm.averageCharWidth(), self._lines * fm.lineSpacing() + 2)
+        return QSize(self._chars * fm.averageCharWidth(), self._lines * self.line_spacing() + 2)
 
     def minimumSizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(min(self._chars, 6) * fm.averageCharWidth(), self._lines * fm.lineSpacing() + 2)
+        return QSize(min(self._chars, 6) * fm.averageCharWidth(), self._lines * self.line_spacing() + 2)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -82,7 +105,7 @@ class LiveText(QWidget):
 
     # ------------------------------------------------------------------ drawing
     def _text_height(self) -> int:
-        return self._lines * self.fontMetrics().lineSpacing()
+        return self._lines * self.line_spacing()
 
     def _static_text(self) -> QStaticText:
         """Rich text, laid out once per text and width."""
@@ -134,7 +157,7 @@ class LiveText(QWidget):
         p.setPen(self._colour if self._colour is not None else self.palette().color(self.foregroundRole()))
         r = self.contentsRect()
         fm = self.fontMetrics()
-        spacing = fm.lineSpacing()
+        spacing = self.line_spacing()
         top = r.top() + max(0, (r.height() - self._text_height()) // 2)
         if self._rich:
             p.setClipRect(QRect(r.left(), top, r.width(), self._text_height()))  # whole lines only

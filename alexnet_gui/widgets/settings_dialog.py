@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QCheckBox, QCo
                                QTabWidget, QVBoxLayout, QWidget)
 
 from train_backend.io.checkpoints import TORCH_SUFFIXES
+
+from ..i18n import tr_core, translate
 from train_backend.config import ConfigError, TrainConfig
 from train_backend.recipes import RECIPES
 from train_backend.config import apply_settings
@@ -73,6 +75,16 @@ class FloatSpinBox(QDoubleSpinBox):
 
 
 
+def shown_value(setting: Setting, value: Any) -> str:
+    """A value as the dialog says it: a choice or number as the command line writes it, on / off, and the setting's
+    words for none."""
+    if value is None:
+        return tr_core(setting.none_label)
+    if setting.kind == "bool":
+        return translate("SettingsDialog", "on") if value else translate("SettingsDialog", "off")
+    return format_value(setting, value)
+
+
 class _Row:
     """One setting's widget: shows a value, gives one back (None for an optional setting left unset)."""
 
@@ -82,7 +94,8 @@ class _Row:
         self.edited: Any = None  # the signal that says the value changed
         if s.kind == "bool" and s.optional:
             w = QComboBox()
-            for text, value in ((s.none_label, None), ("on", True), ("off", False)):
+            for text, value in ((tr_core(s.none_label), None), (translate("SettingsDialog", "on"), True),
+                                (translate("SettingsDialog", "off"), False)):
                 w.addItem(text, value)
             self.edited = w.currentIndexChanged
         elif s.kind == "bool":
@@ -91,7 +104,7 @@ class _Row:
         elif s.kind == "choice":
             w = QComboBox()
             if s.optional:
-                w.addItem(s.none_label, None)
+                w.addItem(tr_core(s.none_label), None)
             for choice in (devices if s.machine_devices else s.choices):
                 w.addItem(choice, choice)
             self.edited = w.currentIndexChanged
@@ -105,15 +118,15 @@ class _Row:
                 lo, hi = int(lo), int(hi)
             if s.optional:  # one step below the minimum means "none" (shown as the setting's none label)
                 lo = lo - 1
-                w.setSpecialValueText(s.none_label)
+                w.setSpecialValueText(tr_core(s.none_label))
             w.setRange(lo, hi)
             w.setKeyboardTracking(False)
             self.edited = w.valueChanged
         else:  # text, path, kernels
             w = QLineEdit()
-            w.setPlaceholderText(s.none_label if s.optional else "")
+            w.setPlaceholderText(tr_core(s.none_label) if s.optional else "")
             self.edited = w.textChanged
-        w.setToolTip(s.help)
+        w.setToolTip(tr_core(s.help))
         self.widget = w
 
     def set(self, value: Any) -> None:
@@ -153,28 +166,31 @@ class SettingsDialog(QDialog):
 
     def __init__(self, config: TrainConfig, devices: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Training settings — recipe '{config.recipe}'")
+        self.setWindowTitle(self.tr("Training settings — recipe '{recipe}'").format(recipe=config.recipe))
         self._base = config
         self._recipe = RECIPES[config.recipe]() if config.recipe in RECIPES else TrainConfig()
         self.rows: dict[str, _Row] = {}
         self._labels: dict[str, QLabel] = {}
         self._hints: dict[str, QLabel] = {}
         self.tabs = QTabWidget()
+        kernels = setting_table.BY_KEY.get("kernels")  # the longest hint: "recipe: by towers and width"
+        widest_hint = self.tr("recipe: {value}").format(value=tr_core(kernels.none_label) if kernels else "")
         for group in GROUPS:
             form = QFormLayout()
             for setting in (s for s in setting_table.SETTINGS if s.group == group):
                 row = _Row(setting, devices)
                 self.rows[setting.key] = row
-                label, hint = QLabel(setting.label), QLabel("")
-                label.setToolTip(setting.help)
+                label, hint = QLabel(tr_core(setting.label)), QLabel("")
+                label.setToolTip(tr_core(setting.help))
                 hint.setStyleSheet("QLabel { color: #777; }")
-                hint.setMinimumWidth(hint.fontMetrics().horizontalAdvance("recipe: by towers and width"))
+                hint.setMinimumWidth(hint.fontMetrics().horizontalAdvance(widest_hint))
                 self._labels[setting.key], self._hints[setting.key] = label, hint
                 line = QHBoxLayout()
                 line.addWidget(row.widget, 1)
                 if setting.kind == "path":
                     browse = QPushButton("…")
-                    browse.setToolTip("Choose a folder" if setting.browse == "folder" else "Choose a file")
+                    browse.setToolTip(self.tr("Choose a folder") if setting.browse == "folder" else
+                                      self.tr("Choose a file"))
                     browse.clicked.connect(lambda _=False, key=setting.key: self._browse(key))
                     line.addWidget(browse)
                 line.addWidget(hint)
@@ -185,19 +201,19 @@ class SettingsDialog(QDialog):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
-            self.tabs.addTab(scroll, group)
+            self.tabs.addTab(scroll, tr_core(group))
         self.problem = QLabel("")
         self.problem.setStyleSheet("QLabel { color: #a01020; }")
         self.problem.setWordWrap(True)
-        note = QLabel("Grey: the recipe's value. A bold name: changed from it. The same keys work on the command "
-                      "line as <tt>alexnet-gui train --set KEY=VALUE</tt>.")
+        note = QLabel(self.tr("Grey: the recipe's value. A bold name: changed from it. The same keys work on the "
+                              "command line as <tt>alexnet-gui train --set KEY=VALUE</tt>."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel |
                                    QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         restore = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
-        restore.setText("Recipe's values")
+        restore.setText(self.tr("Recipe's values"))
         restore.clicked.connect(self._restore)
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs, 1)
@@ -234,7 +250,7 @@ class SettingsDialog(QDialog):
             self._refresh()
             needs = self.rows[key].setting.needs
             if needs is not None:  # e.g. an optional package: say at once, not only on OK, when it is missing
-                self.problem.setText((needs() if self.rows[key].get() else None) or "")
+                self.problem.setText(tr_core((needs() if self.rows[key].get() else None) or ""))
 
     def _refresh(self) -> None:
         """The recipe's value beside each row, names in bold where changed, options of another model greyed."""
@@ -245,13 +261,13 @@ class SettingsDialog(QDialog):
             row.widget.setEnabled(applies)
             self._labels[key].setEnabled(applies)
             if not applies:
-                self._hints[key].setText(f"({', '.join(s.models)} model only)")
+                self._hints[key].setText(self.tr("({models} model only)").format(models=", ".join(s.models)))
                 self._labels[key].setStyleSheet("")
                 continue
             recipe_has = s.target == "config" or self._recipe.model in s.models
             recipe_value = current_value(self._recipe, key) if recipe_has else \
                 current_value(TrainConfig(model=model), key)
-            self._hints[key].setText(f"recipe: {format_value(s, recipe_value)}")
+            self._hints[key].setText(self.tr("recipe: {value}").format(value=shown_value(s, recipe_value)))
             try:
                 changed = row.get() != recipe_value
             except SettingError:
@@ -268,11 +284,12 @@ class SettingsDialog(QDialog):
         row = self.rows[key]
         start = row.widget.text()
         if row.setting.browse == "folder":
-            path = QFileDialog.getExistingDirectory(self, "Data folder", start)
+            path = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), start)
         else:
             patterns = " ".join("*" + s for s in TORCH_SUFFIXES)
-            path, _ = QFileDialog.getOpenFileName(self, "Weights to start from", start,
-                                                  f"Weights ({patterns});;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Weights to start from"), start,
+                                                  self.tr("Weights ({patterns});;All files (*)").format(
+                                                      patterns=patterns))
         if path:
             row.widget.setText(path)
 
@@ -292,7 +309,7 @@ class SettingsDialog(QDialog):
         try:
             self.config().validate()
         except (ConfigError, SettingError) as err:
-            self.problem.setText(str(err))
+            self.problem.setText(tr_core(err.message) if hasattr(err, "message") else str(err))
             return
         super().accept()
 
@@ -308,5 +325,5 @@ def read_only_dialog(dlg: QDialog, why: str) -> None:
             if box.buttonRole(button) != QDialogButtonBox.ButtonRole.RejectRole:
                 button.setVisible(False)
             else:
-                button.setText("Close")
+                button.setText(translate("SettingsDialog", "Close"))
     dlg.setWindowTitle(f"{dlg.windowTitle()} ({why})")

@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .registry import DATASETS, DataError, DatasetBundle, DatasetSpec, TensorImages, cache_dir, register_dataset
 
 CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
@@ -29,5 +30,6 @@ def load_cifar10(root=None, download: bool = False, **_: Any) -> DatasetBundle:
 
 
 register_dataset(DatasetSpec(
-    "cifar10", load_cifar10, "CIFAR-10: 50,000 / 10,000 colour 32 px images, 10 classes (torchvision)",
+    "cifar10", load_cifar10, QT_TRANSLATE_NOOP("Data", "CIFAR-10: 50,000 / 10,000 colour 32 px images, 10 classes "
+                                                       "(torchvision)"),
     (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616), tuple(CIFAR10_CLASSES), channels=3, native_size=32, train_size=50_000))

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .registry import DATASETS, DataError, DatasetBundle, DatasetSpec, TensorImages, cache_dir, register_dataset
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,8 @@ def load_fashion_mnist(root=None, download: bool = False, **_: Any) -> DatasetBu
 
 
 register_dataset(DatasetSpec(
-    "fashion-mnist", load_fashion_mnist, "the real Fashion-MNIST: 60,000 / 10,000 grey 28 px images, 10 classes",
+    "fashion-mnist", load_fashion_mnist, QT_TRANSLATE_NOOP("Data", "the real Fashion-MNIST: 60,000 / 10,000 grey 28 "
+                                                                   "px images, 10 classes"),
     (0.2860,), (0.3530,), tuple(FASHION_MNIST_CLASSES), channels=1, native_size=28, aliases=("fashionmnist", "fmnist"),
     train_size=60_000))
 

@@ -14,6 +14,7 @@ import numpy as np
 from torch.utils.data import Dataset
 
 from .images import IMAGE_EXTENSIONS, ImageLoadError, load_image
+from ..i18n import QT_TRANSLATE_NOOP
 from .registry import DATASETS, IMAGENET_MEAN, IMAGENET_STD, DataError, DatasetBundle, DatasetSpec, register_dataset
 
 log = logging.getLogger(__name__)
@@ -234,5 +235,5 @@ def load_folder(root=None, val_fraction: float = 0.2, seed: int = 0, verify: boo
 
 
 register_dataset(DatasetSpec(
-    "folder", load_folder, "your images: one sub-folder per class (train/ + val/ or a seeded split), or Kaggle's "
-    "flat cat.0.jpg / dog.0.jpg folder", IMAGENET_MEAN, IMAGENET_STD, None, channels=3, native_size=256))
+    "folder", load_folder, QT_TRANSLATE_NOOP("Data", "your images: one sub-folder per class (train/ + val/ or a seeded "
+                                                     "split), or Kaggle's flat cat.0.jpg / dog.0.jpg folder"), IMAGENET_MEAN, IMAGENET_STD, None, channels=3, native_size=256))

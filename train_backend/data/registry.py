@@ -13,6 +13,7 @@ import torch
 from torch.utils.data import Dataset
 
 from ..errors import AlexNetGuiError
+from ..i18n import QT_TRANSLATE_NOOP
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -140,10 +141,10 @@ def classes_title(classes: Sequence[str]) -> str:
     for spec in DATASETS.values():
         if spec.classes and list(spec.classes) == names:
             title = {"fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}.get(spec.name, spec.name)
-            return f"the {len(names):,} {title} classes"
+            return QT_TRANSLATE_NOOP("Data", "the {count:,} {title} classes").format(count=len(names), title=title)
     if len(names) == 1000:
-        return "the 1,000 ImageNet classes"
-    return f"its {len(names):,} classes"
+        return QT_TRANSLATE_NOOP("Data", "the 1,000 ImageNet classes")
+    return QT_TRANSLATE_NOOP("Data", "its {count:,} classes").format(count=len(names))
 
 
 def known_dataset_info(name: str) -> tuple[tuple[float, ...], tuple[float, ...], list[str] | None]:

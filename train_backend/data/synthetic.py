@@ -8,6 +8,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from ..i18n import QT_TRANSLATE_NOOP
 from .registry import DATASETS, DatasetBundle, DatasetSpec, register_dataset
 
 SYNTHETIC_CLASSES = ["red disc", "green square", "blue triangle", "yellow ring",
@@ -85,5 +86,6 @@ def load_synthetic(root=None, n_train: int = 2048, n_val: int = 512, size: int =
 
 
 register_dataset(DatasetSpec(
-    "synthetic", load_synthetic, "generated coloured shapes and oriented stripes, 8 classes, no files needed",
+    "synthetic", load_synthetic, QT_TRANSLATE_NOOP("Data", "generated coloured shapes and oriented stripes, 8 "
+                                                           "classes, no files needed"),
     (0.45, 0.45, 0.45), (0.3, 0.3, 0.3), tuple(SYNTHETIC_CLASSES), channels=3, native_size=64, train_size=2048))

@@ -19,6 +19,7 @@ import socket
 import time
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..runs.files import METRICS_FILE
 from ..runs.kernels_file import write_kernel_file
 from .hooks import Callback
@@ -127,8 +128,9 @@ class KernelFile(BuiltinCallback):
             if not self._failed:
                 self._failed = True
                 why = err.strerror if isinstance(err, OSError) and err.strerror else f"{type(err).__name__}: {err}"
-                trainer.emit("on_note", f"could not write the kernel snapshot {trainer.run_dir}/kernels.npz "
-                                        f"({why}); training goes on without it")
+                trainer.emit("on_note", QT_TRANSLATE_NOOP("Engine", "could not write the kernel snapshot {path} ({why}); "
+                                                                    "training goes on without it").format(
+                    path=f"{trainer.run_dir}/kernels.npz", why=why))
 
     def on_train_start(self, trainer: "TrainingRun", info) -> None:
         self._started = trainer.run_dir is not None and trainer.model is not None

@@ -11,6 +11,7 @@ import torch
 from ..data import DataError
 from ..data.images import ImageLoadError
 from ..models.lrn import compile_lrn
+from ..i18n import QT_TRANSLATE_NOOP
 from ..payloads import TrainEnd
 from .distributed import peer_failure, peer_message
 
@@ -21,26 +22,34 @@ if TYPE_CHECKING:
 def stopped(trainer: "TrainingRun") -> TrainEnd:
     """A stop was requested: ``last.pt`` is written first."""
     path = trainer.save_last("stop")
-    where = f"; checkpoint {path}" if path else (f"; {trainer.save_error}" if trainer.save_error else "")
-    return TrainEnd("stopped", f"stopped at step {trainer.state.step}{where}", trainer.state.step,
-                    trainer.state.epoch, path or trainer.last_checkpoint)
+    step = trainer.state.step
+    if path:
+        message = QT_TRANSLATE_NOOP("Engine", "stopped at step {step}; checkpoint {path}").format(step=step, path=path)
+    elif trainer.save_error:
+        message = QT_TRANSLATE_NOOP("Engine", "stopped at step {step}; {error}").format(step=step,
+                                                                                       error=trainer.save_error)
+    else:
+        message = QT_TRANSLATE_NOOP("Engine", "stopped at step {step}").format(step=step)
+    return TrainEnd("stopped", message, trainer.state.step, trainer.state.epoch, path or trainer.last_checkpoint)
 
 
 def finished(trainer: "TrainingRun", reason: str, message: str) -> TrainEnd:
     """The run did what it was asked (its epochs, ``max_steps``, its time budget): ``last.pt`` is written first."""
     path = trainer.save_last()
     if path is None and trainer.save_error:
-        message += f"; {trainer.save_error}"
+        message = QT_TRANSLATE_NOOP("Engine", "{message}; {error}").format(message=message, error=trainer.save_error)
     return TrainEnd(reason, message, trainer.state.step, trainer.state.epoch, path or trainer.last_checkpoint)
 
 
 def diverged(trainer: "TrainingRun", loss: float) -> TrainEnd:
     """The reported loss is not finite; nothing is written (the last checkpoint is the last good one)."""
     lr = trainer.current_lr()
-    msg = (f"loss diverged at step {trainer.state.step} (loss = {loss}); try a lower learning rate "
-           f"(now {lr:g}, e.g. {lr / 10:g})")
+    msg = QT_TRANSLATE_NOOP("Engine", "loss diverged at step {step} (loss = {loss}); try a lower learning rate (now "
+                                      "{lr:g}, e.g. {lower:g})").format(step=trainer.state.step, loss=loss, lr=lr,
+                                                                        lower=lr / 10)
     if trainer.last_checkpoint:
-        msg += f"; the last good checkpoint is {trainer.last_checkpoint}"
+        msg = QT_TRANSLATE_NOOP("Engine", "{message}; the last good checkpoint is {path}").format(
+            message=msg, path=trainer.last_checkpoint)
     return TrainEnd("diverged", msg, trainer.state.step, trainer.state.epoch, trainer.last_checkpoint)
 
 
@@ -54,17 +63,20 @@ def failed(trainer: "TrainingRun", err: Exception) -> TrainEnd:
     elif isinstance(err, RuntimeError) and "out of memory" in str(err).lower():
         reason, message = "oom", _oom_message(trainer.config.batch_size)
     elif isinstance(err, RuntimeError):
-        reason, message = "error", f"training failed at step {step}: {err}"
+        reason, message = "error", QT_TRANSLATE_NOOP("Engine", "training failed at step {step}: {error}").format(
+            step=step, error=err)
     elif isinstance(err, (DataError, ImageLoadError)):
-        reason, message = "error", f"data error at step {step}: {err}"
+        reason, message = "error", QT_TRANSLATE_NOOP("Engine", "data error at step {step}: {error}").format(
+            step=step, error=err.message)
     else:
-        reason, message = "error", f"training failed at step {step}: {type(err).__name__}: {err}"
+        reason, message = "error", QT_TRANSLATE_NOOP("Engine", "training failed at step {step}: {error}").format(
+            step=step, error=f"{type(err).__name__}: {err}")
     return TrainEnd(reason, message, step, trainer.state.epoch, trainer.last_checkpoint)
 
 
 def _oom_message(batch_size: int) -> str:
-    return (f"the GPU ran out of memory at batch size {batch_size}; try --batch-size {max(1, batch_size // 2)} "
-            "or a smaller input size")
+    return QT_TRANSLATE_NOOP("Engine", "the GPU ran out of memory at batch size {batch}; try --batch-size {half} or a "
+                                       "smaller input size").format(batch=batch_size, half=max(1, batch_size // 2))
 
 
 def wind_up(trainer: "TrainingRun", end: TrainEnd) -> TrainEnd:

@@ -45,6 +45,7 @@ from ..models import AlexNetBase
 from ..payloads import EpochMetrics, RunInfo, StepMetrics, TrainEnd, ValidationResult
 from ..analysis.probes import KernelSnapshot, kernel_snapshot
 from ..config import ConfigError, TrainConfig
+from ..i18n import QT_TRANSLATE_NOOP
 from ..io.atomic import write_atomic
 from ..runs.files import CONFIG_FILE, LOCK_FILE, METRICS_FILE
 from ..runs.lock import RunLock, RunLocked
@@ -168,9 +169,13 @@ class Trainer(Broadcasting):  # emit, notify_exception, pause_here: host.Broadca
         from ..io.checkpoints import LoadedWeights
 
         step, data = self.state.step, self.bundle.name
-        source = (f"trained here on {data} ({step:,} step{'s' if step != 1 else ''})" if step else
-                  f"fresh, untrained (a run on {data} that took no step)") if ended else \
-            f"training on {data} (step {step:,})"
+        if not ended:
+            source = QT_TRANSLATE_NOOP("Engine", "training on {data} (step {step:,})").format(data=data, step=step)
+        elif step:
+            source = (QT_TRANSLATE_NOOP("Engine", "trained here on {data} ({step:,} step)") if step == 1 else
+                      QT_TRANSLATE_NOOP("Engine", "trained here on {data} ({step:,} steps)")).format(data=data, step=step)
+        else:
+            source = QT_TRANSLATE_NOOP("Engine", "fresh, untrained (a run on {data} that took no step)").format(data=data)
         return LoadedWeights(self.model, list(self.bundle.classes), self.input_spec, source, trained=step > 0,
                              checkpoint={"config": self.config.to_dict(), "dataset": data})
 
@@ -216,8 +221,9 @@ class Trainer(Broadcasting):  # emit, notify_exception, pause_here: host.Broadca
         self.emit("on_setup")
         stale = self.run_lock.recovered if self.run_lock is not None else None
         if stale is not None:
-            self._note(f"the run folder's lock was left by {stale.describe()}, which ended without releasing it "
-                       "(killed or crashed); this run has taken it over")
+            self._note(QT_TRANSLATE_NOOP("Engine", "the run folder's lock was left by {holder}, which ended without "
+                                                   "releasing it (killed or crashed); this run has taken it over")
+                       .format(holder=stale.describe()))
         spec = self.input_spec  # the data set's statistics, or none (mean 0, std 1) without normalisation
         self._train_tf, self._batch_aug = build_train_transforms(cfg, spec, self.device, self.bundle.train)
         if cfg.compile_lrn:
@@ -270,7 +276,8 @@ class Trainer(Broadcasting):  # emit, notify_exception, pause_here: host.Broadca
             if cpu_computes_bf16():
                 self.amp_dtype = torch.bfloat16
             else:
-                self._note("cpu_bf16: this CPU does not compute bf16 (no AVX-512 or AMX); training in fp32")
+                self._note(QT_TRANSLATE_NOOP("Engine", "cpu_bf16: this CPU does not compute bf16 (no AVX-512 or AMX); "
+                                                       "training in fp32"))
         # channels-last (NHWC) suits oneDNN's CPU convolutions and pooling as much as cuDNN: a CPU training step is
         # faster for every model, most at 227 px (measured in benchmarks/README.md)
         self.channels_last = cfg.channels_last if cfg.channels_last is not None else self.device.type in ("cuda", "cpu")
@@ -329,13 +336,15 @@ class Trainer(Broadcasting):  # emit, notify_exception, pause_here: host.Broadca
         metrics_every = cfg.log_every or cfg.metrics_every or (1 if self.device.type == "cpu" else 10)
         while st.epoch < cfg.epochs:
             if cfg.max_steps is not None and st.step >= cfg.max_steps:
-                return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
+                return finished(self, "max_steps", QT_TRANSLATE_NOOP("Engine", "reached {steps} steps").format(
+                    steps=cfg.max_steps))
             end = self._train_epoch(train_ds, metrics_every)
             if end is None:
                 end = self._end_epoch()
             if end is not None:
                 return end
-        return finished(self, "finished", f"finished {cfg.epochs} epoch(s)")
+        return finished(self, "finished", QT_TRANSLATE_NOOP("Engine", "finished {epochs} epoch(s)").format(
+            epochs=cfg.epochs))
 
     def _run_info(self) -> RunInfo:
         """What the listeners hear at the start: the device, the model, the data, the run's length and position."""
@@ -408,9 +417,11 @@ class Trainer(Broadcasting):  # emit, notify_exception, pause_here: host.Broadca
             if cfg.val_every_steps:
                 validate_or_stop(self.validate)
             if out_of_time:
-                return finished(self, "time_budget", f"used the {cfg.time_budget_s:g} s time budget "
-                                                    f"({st.step} steps)")
-            return finished(self, "max_steps", f"reached {cfg.max_steps} steps")
+                return finished(self, "time_budget", QT_TRANSLATE_NOOP(
+                    "Engine", "used the {seconds:g} s time budget ({steps} steps)").format(seconds=cfg.time_budget_s,
+                                                                                          steps=st.step))
+            return finished(self, "max_steps", QT_TRANSLATE_NOOP("Engine", "reached {steps} steps").format(
+                steps=cfg.max_steps))
         if cfg.val_every_steps and validation_due(st.step, cfg.val_every_steps) and not last_batch:
             if validate_or_stop(self.validate) is None:
                 return stopped(self)

@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..i18n import QT_TRANSLATE_NOOP, joined
 from ..io.atomic import write_atomic
 from ..paper_results import report_tables_markdown
 from .registry import Experiment
@@ -24,16 +25,19 @@ from .registry import Experiment
 SMOOTH_STEPS = 20
 
 DATASET_NOTES = {
-    "cifar10": "CIFAR-10 (found on this machine): the paper's own small data set (Figure 1 and its LRN note), "
-               "32 px colour images, 10 classes",
-    "fashion-mnist": "Fashion-MNIST: CIFAR-10 is not on this machine and the real Fashion-MNIST is; 28 px grey "
-                     "images, 10 classes",
-    "synthetic": "the generated shapes: neither CIFAR-10 nor Fashion-MNIST is on this machine; 8 easy classes",
+    "cifar10": QT_TRANSLATE_NOOP("Experiments", "CIFAR-10 (found on this machine): the paper's own small data set "
+                                                "(Figure 1 and its LRN note), 32 px colour images, 10 classes"),
+    "fashion-mnist": QT_TRANSLATE_NOOP("Experiments", "Fashion-MNIST: CIFAR-10 is not on this machine and the real "
+                                                      "Fashion-MNIST is; 28 px grey images, 10 classes"),
+    "synthetic": QT_TRANSLATE_NOOP("Experiments", "the generated shapes: neither CIFAR-10 nor Fashion-MNIST is on "
+                                                  "this machine; 8 easy classes"),
 }
-MAGNITUDE_NOTE = ("The paper's differences are for ImageNet (1,000 classes, 1.2 million 224 px images, about 90 "
-                  "epochs on two GPUs); these runs use a small data set with 10 or fewer classes for a short budget, "
-                  "so top-5 error is near zero, differences of a few tenths of a point are within the seed-to-seed "
-                  "spread, and only the direction can be compared, not the magnitude.")
+MAGNITUDE_NOTE = (QT_TRANSLATE_NOOP("Experiments", "The paper's differences are for ImageNet (1,000 classes, 1.2 "
+                                                   "million 224 px images, about 90 epochs on two GPUs); these runs "
+                                                   "use a small data set with 10 or fewer classes for a short budget, "
+                                                   "so top-5 error is near zero, differences of a few tenths of a "
+                                                   "point are within the seed-to-seed spread, and only the direction "
+                                                   "can be compared, not the magnitude."))
 
 
 @dataclass(frozen=True)
@@ -315,11 +319,15 @@ def budget_text(report: dict) -> str:
 
 def verdict_text(comparison: dict) -> str:
     agrees = comparison["agrees"]
-    text = "yes" if agrees else ("no" if agrees is False else "not measured")
+    unmeasured = QT_TRANSLATE_NOOP("Experiments", "not measured")
+    text = QT_TRANSLATE_NOOP("Experiments", "yes") if agrees else \
+        QT_TRANSLATE_NOOP("Experiments", "no") if agrees is False else unmeasured
     if "magnitude_agrees" in comparison:
         m = comparison["magnitude_agrees"]
-        text = f"direction {text}; magnitude " + ("yes (within 2x of the paper's)" if m else
-                                                  "no (not within 2x of the paper's)" if m is False else "not measured")
+        magnitude = QT_TRANSLATE_NOOP("Experiments", "yes (within 2x of the paper's)") if m else \
+            QT_TRANSLATE_NOOP("Experiments", "no (not within 2x of the paper's)") if m is False else unmeasured
+        text = QT_TRANSLATE_NOOP("Experiments", "direction {direction}; magnitude {magnitude}").format(
+            direction=text, magnitude=magnitude)
     return text
 
 
@@ -327,28 +335,41 @@ def comparison_text(report: dict) -> tuple[str, str]:
     """(what was measured, the paper's figure) as short strings, for the table and the panel."""
     c, claim = report["comparison"], report["claim"]
     if c["kind"] == "error":
+        top1 = QT_TRANSLATE_NOOP("Experiments", "top-1 {top1} points")
         if not report.get("top5_informative", True) or claim["top5"] is None:
-            measured = f"top-1 {pct(c['top1_difference'], True)} points"
-            for o in c.get("others", [])[1:]:
-                measured += f"; vs {o['label']}: {pct(o['top1_difference'], True)}"
-            return measured, f"top-1 {pct(claim['top1'], True)} points"
-        return (f"top-1 {pct(c['top1_difference'], True)} / top-5 {pct(c['top5_difference'], True)} points",
-                f"top-1 {pct(claim['top1'], True)} / top-5 {pct(claim['top5'], True)} points")
+            versus = QT_TRANSLATE_NOOP("Experiments", "vs {arm}: {top1}")
+            parts = [top1.format(top1=pct(c["top1_difference"], True))]
+            parts += [versus.format(arm=o["label"], top1=pct(o["top1_difference"], True))
+                      for o in c.get("others", [])[1:]]
+            return joined("; ", parts), top1.format(top1=pct(claim["top1"], True))
+        both = QT_TRANSLATE_NOOP("Experiments", "top-1 {top1} / top-5 {top5} points")
+        return (both.format(top1=pct(c["top1_difference"], True), top5=pct(c["top5_difference"], True)),
+                both.format(top1=pct(claim["top1"], True), top5=pct(claim["top5"], True)))
     if c["kind"] == "speed":
         if c["ratio"] is None:
-            measured = "the paper's arm did not reach the target"
+            measured = QT_TRANSLATE_NOOP("Experiments", "the paper's arm did not reach the target")
         else:
             a, b = (next(x["label"] for x in report["arms"] if x["key"] == c[k]) for k in ("paper_arm", "other_arm"))
-            measured = f"{b} took {'≥ ' if c['ratio_is_lower_bound'] else ''}{c['ratio']:.2f}× the steps of {a}"
+            took = QT_TRANSLATE_NOOP("Experiments", "{other} took ≥ {ratio:.2f}× the steps of {paper}") \
+                if c["ratio_is_lower_bound"] else \
+                QT_TRANSLATE_NOOP("Experiments", "{other} took {ratio:.2f}× the steps of {paper}")
+            measured = took.format(other=b, ratio=c["ratio"], paper=a)
             if c.get("time_ratio"):
-                measured += f" ({c['time_ratio']:.2f}× the time)"
-        return measured, f"{claim['ratio']:g}× sooner to {100 * claim['target']:.0f} % training error"
-    measured = f"gap {pct(c.get('gap_difference'), True)} points (val − train error, paper's arm minus other)"
-    paper = "less overfitting (smaller val − train gap)"
+                measured = QT_TRANSLATE_NOOP("Experiments", "{measured} ({ratio:.2f}× the time)").format(
+                    measured=measured, ratio=c["time_ratio"])
+        sooner = QT_TRANSLATE_NOOP("Experiments", "{ratio:g}× sooner to {target:.0f} % training error")
+        return measured, sooner.format(ratio=claim["ratio"], target=100 * claim["target"])
+    measured = QT_TRANSLATE_NOOP("Experiments", "gap {gap} points (val − train error, paper's arm minus other)").format(
+        gap=pct(c.get("gap_difference"), True))
+    paper = QT_TRANSLATE_NOOP("Experiments", "less overfitting (smaller val − train gap)")
     if "converge_ratio" in c:
         r = c["converge_ratio"]
-        measured += "; steps to converge " + (f"{r:.2f}× the other arm's" if r else "not measured")
-        paper += f"; about {c['paper_converge_ratio']:g}× the iterations to converge"
+        ratio = QT_TRANSLATE_NOOP("Experiments", "{ratio:.2f}× the other arm's").format(ratio=r) if r else \
+            QT_TRANSLATE_NOOP("Experiments", "not measured")
+        measured = QT_TRANSLATE_NOOP("Experiments", "{measured}; steps to converge {ratio}").format(
+            measured=measured, ratio=ratio)
+        paper = QT_TRANSLATE_NOOP("Experiments", "{paper}; about {ratio:g}× the iterations to converge").format(
+            paper=paper, ratio=c["paper_converge_ratio"])
     return measured, paper
 
 

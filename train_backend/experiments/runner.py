@@ -19,6 +19,7 @@ from ..devices import device_name, resolve_device
 from ..engine import Callback, Trainer, TrainControl
 from ..engine.sampling import dataset_options
 from ..config import ConfigError
+from ..i18n import QT_TRANSLATE_NOOP
 from .fairness import map_check, refusal
 from .registry import DATASET_PREFERENCE, Experiment, get_experiment
 from .report import DATASET_NOTES, ArmRecorder, ArmResult, ReportMeta, build_report, setup_differences, write_report
@@ -81,7 +82,10 @@ class _Record(Callback):
 
 def asked_note(name: str) -> str:
     spec = DATASETS.get(name)
-    return f"{name}, the data set asked for" + (f" ({spec.description})" if spec is not None else "")
+    if spec is None:
+        return QT_TRANSLATE_NOOP("Experiments", "{name}, the data set asked for").format(name=name)
+    return QT_TRANSLATE_NOOP("Experiments", "{name}, the data set asked for ({description})").format(
+        name=name, description=spec.description)
 
 
 def choose_dataset(requested: str | None = None, data_root: str | None = None) -> tuple[str, str, DatasetBundle | None]:

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 from ..errors import AlexNetGuiError
+from ..i18n import QT_TRANSLATE_NOOP
 from ..data import IMAGENET_MEAN, IMAGENET_STD
 from ..data.augment import mean_image_crop, norm_stats
 from .atomic import write_atomic
@@ -150,8 +151,10 @@ class LoadedWeights:
 
     @property
     def description(self) -> str:
-        what = self.model.variant + (" (untrained)" if not self.trained else "")
-        return f"{what}, {len(self.classes)} classes, {self.input.size}px, from {self.source}"
+        template = QT_TRANSLATE_NOOP("Weights", "{model}, {classes} classes, {size}px, from {source}") if self.trained \
+            else QT_TRANSLATE_NOOP("Weights", "{model} (untrained), {classes} classes, {size}px, from {source}")
+        return template.format(model=self.model.variant, classes=len(self.classes), size=self.input.size,
+                               source=self.source)
 
 
 # --------------------------------------------------------------------------------------- writing
@@ -383,7 +386,7 @@ def untrained_weights(name: str = "paper", num_classes: int = 1000, classes: lis
     if classes is None:
         classes = imagenet_categories() if num_classes == 1000 else [f"class {i}" for i in range(num_classes)]
     spec = input_spec or InputSpec(model.native_size, model.in_channels)
-    return LoadedWeights(model, list(classes), spec, "untrained", False)
+    return LoadedWeights(model, list(classes), spec, QT_TRANSLATE_NOOP("Weights", "untrained"), False)
 
 
 def torchvision_weights(progress: bool = True) -> LoadedWeights:
@@ -394,7 +397,8 @@ def torchvision_weights(progress: bool = True) -> LoadedWeights:
     meta = AlexNet_Weights.IMAGENET1K_V1
     tf = meta.transforms()
     spec = InputSpec(int(tf.crop_size[0]), 3, tuple(tf.mean), tuple(tf.std))
-    return LoadedWeights(model, list(meta.meta["categories"]), spec, "torchvision ImageNet (IMAGENET1K_V1)", True)
+    return LoadedWeights(model, list(meta.meta["categories"]), spec,
+                         QT_TRANSLATE_NOOP("Weights", "torchvision ImageNet (IMAGENET1K_V1)"), True)
 
 
 def torchvision_download_failed(err: BaseException) -> str:

@@ -20,20 +20,22 @@ import numpy as np
 
 from ..history import BoundedSeries
 from .files import CONFIG_FILE, METRICS_FILE
+from ..i18n import QT_TRANSLATE_NOOP
 
 #: a longer line is not a record of this app (the longest, a validation with its wrong images, is a few kB)
 MAX_LINE_BYTES = 1 << 20
 #: the x axes a curve can be drawn against
-X_AXES: dict[str, str] = {"step": "step", "epoch": "epoch", "images": "images seen", "time": "training time (s)"}
+X_AXES: dict[str, str] = {"step": QT_TRANSLATE_NOOP("Runs", "step"), "epoch": QT_TRANSLATE_NOOP("Runs", "epoch"), "images": QT_TRANSLATE_NOOP("Runs", "images seen"),
+                          "time": QT_TRANSLATE_NOOP("Runs", "training time (s)")}
 #: the y values: what a curve shows, and its label
 Y_METRICS: dict[str, str] = {
-    "loss": "training loss",
-    "train_top1_error": "training top-1 error",
-    "val_loss": "validation loss",
-    "val_top1_error": "validation top-1 error",
-    "val_top5_error": "validation top-5 error",
-    "lr": "learning rate",
-    "images_per_sec": "images/s",
+    "loss": QT_TRANSLATE_NOOP("Runs", "training loss"),
+    "train_top1_error": QT_TRANSLATE_NOOP("Runs", "training top-1 error"),
+    "val_loss": QT_TRANSLATE_NOOP("Runs", "validation loss"),
+    "val_top1_error": QT_TRANSLATE_NOOP("Runs", "validation top-1 error"),
+    "val_top5_error": QT_TRANSLATE_NOOP("Runs", "validation top-5 error"),
+    "lr": QT_TRANSLATE_NOOP("Runs", "learning rate"),
+    "images_per_sec": QT_TRANSLATE_NOOP("Runs", "images/s"),
 }
 _STEP_Y = {"loss": "loss", "lr": "lr", "images_per_sec": "images_per_sec"}
 _VAL_Y = {"val_loss": "loss", "val_top1_error": "top1_error", "val_top5_error": "top5_error"}
@@ -225,11 +227,11 @@ class RunCurves:
         if self.bad_lines:
             where = ", ".join(str(n) for n in self.bad_line_numbers)
             more = "…" if self.bad_lines > len(self.bad_line_numbers) else ""
-            out.append(f"{self.bad_lines} line(s) of {METRICS_FILE} are not records and were skipped "
-                       f"(line {where}{more})")
+            out.append(QT_TRANSLATE_NOOP("Runs", "{count} line(s) of {file} are not records and were skipped (line {where})").format(
+                count=self.bad_lines, file=METRICS_FILE, where=where + more))
         if self.cut_off_tail:
-            out.append(f"the last line of {METRICS_FILE} is cut off (a run still writing it, or one that was "
-                       "killed mid-line)")
+            out.append(QT_TRANSLATE_NOOP("Runs", "the last line of {file} is cut off (a run still writing it, or one that was killed "
+                                 "mid-line)").format(file=METRICS_FILE))
         return out
 
 
@@ -295,9 +297,9 @@ def read_curves(path: str | os.PathLike, max_points: int = 4096, batch_size: int
     try:
         read_metrics_into(curves, p)
     except FileNotFoundError:
-        curves.read_error = f"there is no {METRICS_FILE} (nothing logged yet)"
+        curves.read_error = QT_TRANSLATE_NOOP("Runs", "there is no {file} (nothing logged yet)").format(file=METRICS_FILE)
     except OSError as err:
-        curves.read_error = f"could not read '{p}': {err.strerror or err}"
+        curves.read_error = QT_TRANSLATE_NOOP("Runs", "could not read '{path}': {why}").format(path=p, why=err.strerror or err)
     return curves
 
 

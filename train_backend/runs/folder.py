@@ -22,10 +22,22 @@ from ..settings import bookkeeping_keys
 from .curves import RunCurves, read_metrics_into
 from .files import CHECKPOINTS, CHECKPOINTS_REMOVED, CONFIG_FILE, KERNELS_FILE, LOCK_FILE, METRICS_FILE, RUN_FILES, runs_root
 from .lock import LockHolder, RunLock, lock_holder
+from ..i18n import QT_TRANSLATE_NOOP
 
 #: the config.json format this version writes and reads (a file without a "version" field is version 1)
 CONFIG_VERSION = 1
 _STAMP = re.compile(r"^(\d{8}-\d{6})")
+
+
+#: a run's state in words (a :class:`RunStatus` value; "opening" and "missing" for a run being followed), marked for
+#: translation: the window says them in its language
+STATE_WORDS = {
+    "running": QT_TRANSLATE_NOOP("RunStatus", "running"), "finished": QT_TRANSLATE_NOOP("RunStatus", "finished"),
+    "stopped": QT_TRANSLATE_NOOP("RunStatus", "stopped"), "diverged": QT_TRANSLATE_NOOP("RunStatus", "diverged"),
+    "failed": QT_TRANSLATE_NOOP("RunStatus", "failed"), "crashed": QT_TRANSLATE_NOOP("RunStatus", "crashed"),
+    "waiting": QT_TRANSLATE_NOOP("RunStatus", "waiting"), "opening": QT_TRANSLATE_NOOP("RunStatus", "opening"),
+    "missing": QT_TRANSLATE_NOOP("RunStatus", "missing"),
+}
 
 
 class RunStatus(str, Enum):
@@ -38,6 +50,11 @@ class RunStatus(str, Enum):
     FAILED = "failed"  # ended with an error it reported (out of memory, a data error, a bad setting)
     CRASHED = "crashed"  # no live process and no end record: killed, or the machine went down
     WAITING = "waiting"  # no process ever trained into it, as far as it shows: no record, no lock left behind
+
+    @property
+    def words(self) -> str:
+        """The state in words to translate (the value itself in English)."""
+        return STATE_WORDS.get(self.value, self.value)
 
     @classmethod
     def of(cls, run_dir: Path, end: dict | None, records: int) -> "RunStatus":
@@ -225,26 +242,28 @@ def read_config(path: str | os.PathLike) -> tuple[dict[str, Any], list[str]]:
     try:
         raw = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}, [f"there is no {CONFIG_FILE}: the run's settings are unknown"]
+        return {}, [QT_TRANSLATE_NOOP("Runs", "there is no {file}: the run's settings are unknown").format(file=CONFIG_FILE)]
     except (OSError, ValueError) as err:
-        why = err.strerror if isinstance(err, OSError) and err.strerror else "not valid JSON"
-        return {}, [f"{CONFIG_FILE} cannot be read ({why}): the run's settings are unknown"]
+        why = err.strerror if isinstance(err, OSError) and err.strerror else QT_TRANSLATE_NOOP("Runs", "not valid JSON")
+        return {}, [QT_TRANSLATE_NOOP("Runs", "{file} cannot be read ({why}): the run's settings are unknown").format(
+            file=CONFIG_FILE, why=why)]
     if not isinstance(raw, dict):
-        return {}, [f"{CONFIG_FILE} is not a JSON object: the run's settings are unknown"]
+        return {}, [QT_TRANSLATE_NOOP("Runs", "{file} is not a JSON object: the run's settings are unknown").format(file=CONFIG_FILE)]
     problems = []
     version = raw.pop("version", CONFIG_VERSION)
     raw.pop("distributed", None)  # a torchrun run's world size and global batch (engine/distributed.py), not a setting
     if not isinstance(version, int) or version > CONFIG_VERSION:
-        problems.append(f"{CONFIG_FILE} was written by a newer alexnet-gui (format version {version}; this "
-                        f"version reads {CONFIG_VERSION}): what it knows is read, the rest left out")
+        problems.append(QT_TRANSLATE_NOOP("Runs", "{file} was written by a newer alexnet-gui (format version {version}; this version "
+                                  "reads {ours}): what it knows is read, the rest left out").format(
+            file=CONFIG_FILE, version=version, ours=CONFIG_VERSION))
     known = {f.name for f in fields(TrainConfig)}
     unknown = sorted(k for k in raw if k not in known)
     if unknown:
-        problems.append(f"{CONFIG_FILE} has settings this version does not know, left out (written by a newer "
-                        f"alexnet-gui?): {', '.join(unknown)}")
+        problems.append(QT_TRANSLATE_NOOP("Runs", "{file} has settings this version does not know, left out (written by a newer "
+                                  "alexnet-gui?): {keys}").format(file=CONFIG_FILE, keys=", ".join(unknown)))
     config = {k: v for k, v in raw.items() if k in known}
     if "model_options" in config and not isinstance(config["model_options"], dict):
-        problems.append(f"{CONFIG_FILE}'s model_options is not an object; left out")
+        problems.append(QT_TRANSLATE_NOOP("Runs", "{file}'s model_options is not an object; left out").format(file=CONFIG_FILE))
         config.pop("model_options")
     return config, problems
 
@@ -351,18 +370,18 @@ def read_run(path: str | os.PathLike) -> RunRecord:
         updated = (p / METRICS_FILE).stat().st_mtime
         read_metrics_into(curves, p / METRICS_FILE, summary=True)
     except FileNotFoundError:
-        problems.append(f"there is no {METRICS_FILE}: nothing was logged")
+        problems.append(QT_TRANSLATE_NOOP("Runs", "there is no {file}: nothing was logged").format(file=METRICS_FILE))
     except OSError as err:
-        problems.append(f"{METRICS_FILE} cannot be read ({err.strerror or err})")
+        problems.append(QT_TRANSLATE_NOOP("Runs", "{file} cannot be read ({why})").format(file=METRICS_FILE, why=err.strerror or err))
     problems += curves.problems
     holder = lock_holder(p)
     status = RunStatus.RUNNING if holder is not None else RunStatus.of(p, curves.end, curves.records)
     checkpoints = {kind: p / name for kind, name in CHECKPOINTS.items() if (p / name).is_file()}
     removed = (p / CHECKPOINTS_REMOVED).is_file()
     if status is not RunStatus.RUNNING and curves.steps and "last" not in checkpoints and not removed:
-        problems.append("last.pt is missing: the run cannot be resumed or its last weights opened")
+        problems.append(QT_TRANSLATE_NOOP("Runs", "last.pt is missing: the run cannot be resumed or its last weights opened"))
     if curves.validated_epochs and "best" not in checkpoints and status is not RunStatus.RUNNING and not removed:
-        problems.append("best.pt is missing: the best weights cannot be opened")
+        problems.append(QT_TRANSLATE_NOOP("Runs", "best.pt is missing: the best weights cannot be opened"))
     end = curves.end or {}
     return RunRecord(
         path=p, status=status, config=config, differs=config_differences(config) if config else {},

@@ -26,6 +26,7 @@ from .curves import MAX_LINE_BYTES, RunCurves
 from .files import CONFIG_FILE, KERNELS_FILE, METRICS_FILE
 from .folder import RunStatus, read_config
 from .kernels_file import KernelFileError, read_kernel_file
+from ..i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from ..analysis.probes import KernelSnapshot
@@ -148,7 +149,7 @@ class MetricsFollower:
                 self._restart()
             return [], reset, True, True
         except OSError as err:
-            problems.append(f"could not read {METRICS_FILE}: {err.strerror or err}")
+            problems.append(QT_TRANSLATE_NOOP("Runs", "could not read {file}: {why}").format(file=METRICS_FILE, why=err.strerror or err))
             return [], False, False, True
         with f:
             s = os.fstat(f.fileno())

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import AlexNetGuiError
 from .files import LOCK_FILE
+from ..i18n import QT_TRANSLATE_NOOP
 
 try:
     import fcntl
@@ -51,11 +52,12 @@ class LockHolder:
         return not self.host or self.host == socket.gethostname()
 
     def describe(self) -> str:
-        who = f"process {self.pid}" if self.pid is not None else "another process"
+        who = QT_TRANSLATE_NOOP("Runs", "process {pid}").format(pid=self.pid) if self.pid is not None else QT_TRANSLATE_NOOP("Runs", "another process")
         if self.host and not self.here:
-            who += f" on {self.host}"
+            who = QT_TRANSLATE_NOOP("Runs", "{who} on {host}").format(who=who, host=self.host)
         if self.started:
-            who += f" (since {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(self.started))})"
+            who = QT_TRANSLATE_NOOP("Runs", "{who} (since {time})").format(
+                who=who, time=time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.started)))
         return who
 
     def to_dict(self) -> dict[str, Any]:
