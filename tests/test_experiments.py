@@ -319,7 +319,9 @@ def test_the_ensemble_averages_its_members_softmax(tmp_path):
     from dataclasses import replace
 
     exp = replace(get_experiment("ensemble"), name="ensemble", members=2)
-    report = run_experiment(exp, tmp_path, steps=3, bundle=small_bundle(), overrides=tiny_overrides("ensemble"))
+    # a validation subset (8 of the 16 images): every member validates on the same 8, whatever its seed
+    report = run_experiment(exp, tmp_path, steps=3, bundle=small_bundle(),
+                            overrides={**tiny_overrides("ensemble"), "val_subset": 8})
     assert report["complete"] and [r["seed"] for r in report["runs"]] == [0, 1]
     assert {r["arm"] for r in report["runs"]} == {"single"}
     ens, single = report["arms"]
@@ -354,3 +356,22 @@ def test_lighting_is_refused_on_grey_data_where_its_arms_would_train_alike(tmp_p
         run_experiment("lighting", tmp_path / "grey", steps=2, bundle=bundle, overrides=tiny_overrides("lighting"))
     assert not (tmp_path / "grey").exists()
     assert not EXPERIMENTS["augment"].colour and EXPERIMENTS["lighting"].colour
+
+
+def test_runs_with_other_seeds_validate_on_the_same_images_and_an_ensemble_refuses_mixed_ones():
+    """The validation subset is drawn with split_seed, not the run's seed (the 400-step Fashion-MNIST ensemble once
+    averaged five members' softmax over five different 1,000-image subsets: 67 % error against 22.6 % each)."""
+    import numpy as np
+
+    from train_backend.config import TrainConfig
+    from train_backend.engine.validation import validation_subset
+    from train_backend.experiments.runner import ensemble_errors
+
+    a, b = TrainConfig(seed=0, val_subset=100), TrainConfig(seed=7, val_subset=100)
+    assert validation_subset(a, 10_000) == validation_subset(b, 10_000)
+    assert validation_subset(a, 10_000) != validation_subset(a.replace(split_seed=1), 10_000)
+    probs = np.eye(3)[[0, 1, 2, 0]]
+    same = ensemble_errors([(probs, np.array([0, 1, 2, 0])), (probs, np.array([0, 1, 2, 0]))], [0], 2)
+    assert same == [{"seed": 0, "members": 2, "top1_error": 0.0, "top5_error": 0.0}]
+    with pytest.raises(ValueError, match="different images"):
+        ensemble_errors([(probs, np.array([0, 1, 2, 0])), (probs, np.array([0, 1, 2, 1]))], [0], 2)

@@ -38,11 +38,12 @@ class ValidationStopped(Exception):
 
 
 def validation_subset(cfg: TrainConfig, n: int) -> list[int] | None:
-    """The positions of the ``n`` validation images a run validates on: the config's seeded subset (sorted), or None
-    for all of them."""
+    """The positions of the ``n`` validation images a run validates on: the config's subset (sorted), or None for
+    all of them.  The subset is drawn with ``split_seed``, not the training seed, so runs with different seeds
+    validate on the same images: their errors compare image for image, and an ensemble's members can be averaged."""
     if cfg.val_subset is None or cfg.val_subset >= n:
         return None
-    g = torch.Generator().manual_seed(cfg.seed + 17)
+    g = torch.Generator().manual_seed(cfg.split_seed + 17)
     return sorted(torch.randperm(n, generator=g)[:cfg.val_subset].tolist())
 
 

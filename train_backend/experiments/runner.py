@@ -251,7 +251,11 @@ def ensemble_errors(members, seeds: Sequence[int], k: int) -> list[dict[str, Any
         group = members[i * k:(i + 1) * k]
         if len(group) < k:
             break
-        probs, labels = np.mean([p for p, _ in group], axis=0), group[0][1]
+        labels = group[0][1]
+        if any(len(y) != len(labels) or (y != labels).any() for _, y in group):  # not one set of images
+            raise ValueError("the ensemble's members were evaluated on different images; their softmax cannot "
+                             "be averaged")
+        probs = np.mean([p for p, _ in group], axis=0)
         top = np.argsort(-probs, axis=1)
         out.append({"seed": seed, "members": k, "top1_error": float(np.mean(top[:, 0] != labels)),
                     "top5_error": float(np.mean(~(top[:, :5] == labels[:, None]).any(axis=1)))})
