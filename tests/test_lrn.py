@@ -250,29 +250,31 @@ def test_bf16_input_is_normalised_in_float32(compiled, monkeypatch, rng):
 @pytest.mark.parametrize("layout", ["contiguous", "channels_last"])
 @pytest.mark.parametrize("groups,size,convention", [(1, 5, "paper"), (2, 5, "paper"), (2, 4, "pytorch"),
                                                     (1, 3, "paper")])
-def test_the_band_product_lrn_is_the_formula_forward_and_backward(layout, groups, size, convention):
-    """The module's eager path for (N, C, H, W) maps sums the window as one product with a band matrix: the same
-    numbers as the shifted-add function, an exact gradient (gradcheck in float64) in both memory layouts, and an
+def test_the_module_lrn_works_a_few_images_at_a_time_with_the_same_numbers(layout, groups, size, convention,
+                                                                           monkeypatch):
+    """The module's eager path for (N, C, H, W) maps runs the shifted-add LRN a piece of the batch at a time (so
+    its passes stay in cache): the very numbers of the whole-batch function, forward and backward, an exact
+    gradient (gradcheck in float64) in both memory layouts, pieces of one and of several images, and an
     asymmetric window (PyTorch's convention, even n) mirrored in the backward pass."""
     from unittest import mock
 
-    from train_backend.models.lrn import _BandLRN, band_matrix
+    from train_backend.models import lrn as lrn_module
+    from train_backend.models.lrn import _ChunkedLRN
 
     fmt = torch.channels_last if layout == "channels_last" else torch.contiguous_format
-    t = (torch.rand(2, 12, 3, 4, dtype=torch.float64) * 3 + 0.1).contiguous(memory_format=fmt)
+    t = (torch.rand(5, 12, 3, 4, dtype=torch.float64) * 3 + 0.1).contiguous(memory_format=fmt)
     module = LocalResponseNorm(size=size, alpha=0.05, convention=convention, groups=groups)
-    x = t.clone().requires_grad_()
-    with mock.patch.object(_BandLRN, "apply", wraps=_BandLRN.apply) as band_lrn:
-        out = module(x)
-    assert band_lrn.call_count == 1  # the module's path, not the shifted adds
-    y = t.clone().unflatten(1, (groups, 12 // groups)).requires_grad_()
-    ref = local_response_norm(y, size=size, alpha=0.05, convention=convention)
-    torch.testing.assert_close(out, ref.flatten(1, 2))
-    grad = torch.rand_like(out)
-    out.backward(grad)
-    ref.backward(grad.unflatten(1, (groups, 12 // groups)))
-    torch.testing.assert_close(x.grad, y.grad.flatten(1, 2))
+    for piece_bytes in (1, 2 * 12 * 3 * 4 * 8, 1 << 20):  # one image, two images, the whole batch at a time
+        monkeypatch.setattr(lrn_module, "CHUNK_BYTES", piece_bytes)
+        x = t.clone().requires_grad_()
+        with mock.patch.object(_ChunkedLRN, "apply", wraps=_ChunkedLRN.apply) as chunked:
+            out = module(x)
+        assert chunked.call_count == 1  # the module's path
+        y = t.clone().unflatten(1, (groups, 12 // groups)).requires_grad_()
+        ref = local_response_norm(y, size=size, alpha=0.05, convention=convention)
+        assert torch.equal(out, ref.flatten(1, 2))
+        grad = torch.rand_like(out)
+        out.backward(grad)
+        ref.backward(grad.unflatten(1, (groups, 12 // groups)))
+        assert torch.equal(x.grad, y.grad.flatten(1, 2))
     assert torch.autograd.gradcheck(module, (t.clone().requires_grad_(),))
-    front, back = size // 2, (size - 1) // 2 if convention == "pytorch" else size // 2
-    band = band_matrix(12, groups, front, back)
-    assert band.sum().item() < 12 * (front + back + 1)  # edges and the tower boundary cut the window

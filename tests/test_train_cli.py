@@ -61,6 +61,25 @@ def test_cpu_bf16_is_quicks_and_can_be_turned_off(capsys):
     assert _config(capsys, "--recipe", "paper", "--cpu-bf16")["cpu_bf16"] is True
 
 
+@pytest.mark.parametrize("bf16", [True, False])
+def test_quick_takes_half_the_kernels_where_the_cpu_does_not_compute_bf16(bf16, monkeypatch, capsys):
+    """Issue 28: on an AVX2-only CPU (no bf16) quick trains in fp32 with width 0.5 and hidden 2048, the rest the same;
+    where bf16 is computed it keeps the paper's widths and trains in bf16.  The experiments keep the paper's
+    widths on every CPU."""
+    from train_backend import recipes
+    from train_backend.experiments.paper import alexnet_base
+
+    monkeypatch.setattr(recipes, "cpu_computes_bf16", lambda: bf16)
+    cfg = recipes.recipe("quick")
+    assert cfg.model_options.get("width", 1.0) == (1.0 if bf16 else 0.5)
+    assert cfg.model_options.get("hidden", 4096) == (4096 if bf16 else 2048)
+    assert (cfg.input_size, cfg.batch_size, cfg.lr, cfg.schedule, cfg.cpu_bf16) == (83, 32, 0.01, "cosine", True)
+    assert cfg.model_options["init"] == "kaiming" and cfg.model_options["dropout"] == 0.0
+    assert _config(capsys)["model_options"].get("width", 1.0) == (1.0 if bf16 else 0.5)  # train's default recipe
+    base = alexnet_base("fashion-mnist").model_options
+    assert base["width"] == 1.0 and base.get("hidden", 4096) == 4096
+
+
 def test_print_config(tmp_path, capsys):
     code = main(["train", "--recipe", "paper", "--no-lrn", "--out", str(tmp_path), "--print-config"])
     cfg = json.loads(capsys.readouterr().out)

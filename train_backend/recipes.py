@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .config import ConfigError, TrainConfig
+from .devices import cpu_computes_bf16
 from .i18n import QT_TRANSLATE_NOOP
 
 
@@ -50,6 +51,14 @@ def finetune() -> TrainConfig:
                        lighting=0.0, flip=True, ten_crop_val=True, eval_resize="square", log_every=1, amp=False)
 
 
+#: what ``quick`` changes on a CPU that does not compute bf16 (AVX2 without AVX-512, as on many laptops and cloud
+#: VMs): there it trains in fp32, which fits far fewer steps of the full network into the same minutes.  Half the
+#: kernels in every conv layer (``width`` 0.5) and half the units in fc6 and fc7 (``hidden`` 2048): the same towers,
+#: LRN, pooling and layers, chosen by measuring fp32 under the AVX2 limits against larger batches and the conv
+#: layers alone halved (benchmarks/README.md, ``time_to_accuracy.py --isa avx2``).
+QUICK_WITHOUT_BF16 = {"width": 0.5, "hidden": 2048}
+
+
 def quick() -> TrainConfig:
     """For a 2-core CPU with no GPU: the paper's network at 83 px, learning visibly within a minute.
 
@@ -59,11 +68,16 @@ def quick() -> TrainConfig:
     the accuracy a 2-core CPU reaches in a fixed time.  He initialisation and a 30-step warm-up replace
     N(0, 0.01) (which needs many epochs to get going); the lr follows a cosine curve (over the time budget when
     one is set); validation runs every 100 steps on 1,000 held-out images.  On a CPU that computes bf16
-    (AVX-512 or AMX) it trains in bf16 autocast (``cpu_bf16``), which fits more steps in the same time.  No
-    dropout: in so short a run nothing overfits, and dropping half of fc6's and fc7's outputs only slows the
-    start.  The measurements behind each choice are in ``benchmarks/README.md`` (``time_to_accuracy.py``).
+    (AVX-512 or AMX) it trains in bf16 autocast (``cpu_bf16``), which fits more steps in the same time; on one
+    that does not (AVX2 only) it trains in fp32 with half the kernels per conv layer and half the units in
+    fc6 and fc7 (:data:`QUICK_WITHOUT_BF16`), the same two towers, LRN, pooling and layers.  No dropout: in so short a run nothing overfits, and dropping
+    half of fc6's and fc7's outputs only slows the start.  The measurements behind each choice are in
+    ``benchmarks/README.md`` (``time_to_accuracy.py``).
     """
-    return TrainConfig(recipe="quick", model="paper", model_options={"init": "kaiming", "dropout": 0.0},
+    options = {"init": "kaiming", "dropout": 0.0}
+    if not cpu_computes_bf16():
+        options.update(QUICK_WITHOUT_BF16)
+    return TrainConfig(recipe="quick", model="paper", model_options=options,
                        dataset="fashion-mnist",
                        input_size=83, epochs=2, batch_size=32, lr=0.01, momentum=0.9, weight_decay=5e-4,
                        schedule="cosine", warmup_steps=30, lighting=0.1, flip=True, val_subset=1000,

@@ -9,7 +9,9 @@ Caffe divide alpha by n, so the same numbers there give a five-times weaker norm
 The implementation is a custom autograd function: the channel-window sum is a handful of
 in-place shifted adds (no padding, no 5-D pooling), the backward pass is written out analytically,
 and new tensors are kept to a minimum (on a CPU, fresh memory costs more than the arithmetic), which
-makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lrn.py``).
+makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lrn.py``).  The module runs it a
+few images at a time (:class:`_ChunkedLRN`): on a CPU each pass over a piece of the batch stays in cache, where a
+pass over a whole training batch's maps went through main memory.
 
 On a GPU each of those passes is its own kernel launch over the whole activation.  There
 :func:`compile_lrn` switches a model's LRN layers, for the training batch shape only, to
@@ -116,84 +118,46 @@ class _PaperLRN(torch.autograd.Function):
         return grad_x, None, None, None, None, None
 
 
-def band_matrix(channels: int, groups: int, front: int, back: int, dtype: torch.dtype = torch.float32,
-                device: torch.device | str = "cpu") -> Tensor:
-    """The window as a (C, C) matrix of ones: ``(x * x) @ B`` sums channel i's window (``B[j, i] = 1`` for j in
-    [i - front, i + back] within i's tower, ``groups`` towers of C / groups channels each, so no sum reaches
-    across a tower's edge).  ``B.T`` is the mirrored window the backward pass sums over."""
-    per = channels // groups
-    i = torch.arange(channels)
-    j = i.unsqueeze(1)  # rows: the channel summed; columns: the channel normalised
-    inside = (j >= i - front) & (j <= i + back) & (j // per == i // per)
-    return inside.to(dtype=dtype, device=device)
+#: bytes of one piece of the batch the eager LRN works on at a time: small enough that the pieces' passes run in
+#: the CPU's cache rather than through main memory
+CHUNK_BYTES = 1 << 20
 
 
-_BANDS: dict[tuple, Tensor] = {}
-
-
-def _band(channels: int, groups: int, front: int, back: int, like: Tensor) -> Tensor:
-    key = (channels, groups, front, back, like.dtype, like.device)
-    band = _BANDS.get(key)
-    if band is None:
-        band = _BANDS[key] = band_matrix(channels, groups, front, back, like.dtype, like.device)
-    return band
-
-
-def _rows(x: Tensor) -> tuple[Tensor, bool]:
-    """(N, C, H, W) as a matrix whose rows are pixels and columns channels, a view for channels-last memory; or as
-    (N, C, H*W) for contiguous memory (then the window is a product on the left).  The flag: rows (True) or not."""
-    n, c, h, w = x.shape
-    if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
-        return x.permute(0, 2, 3, 1).reshape(n * h * w, c), True
-    return x.contiguous().view(n, c, h * w), False
-
-
-def _window_product(t: Tensor, band: Tensor, as_rows: bool, alpha: float = 1.0, k: float | None = None) -> Tensor:
-    """k + alpha * (the window sum of ``t``), as one matrix product (see :func:`band_matrix`)."""
-    if as_rows:
-        if k is None:
-            return torch.mm(t, band).mul_(alpha) if alpha != 1.0 else torch.mm(t, band)
-        return torch.addmm(t.new_full((1,), k), t, band, alpha=alpha)
-    out = torch.matmul(band.t(), t)  # (C, C) @ (N, C, HW): out[:, i] = sum_j B[j, i] t[:, j]
-    if alpha != 1.0:
-        out.mul_(alpha)
-    return out.add_(k) if k is not None else out
-
-
-class _BandLRN(torch.autograd.Function):
-    """The paper's LRN for (N, C, H, W) maps with the channel window as a matrix product (:func:`band_matrix`): one
-    product instead of half a dozen shifted passes over memory each way, towers in one go (a block-diagonal band),
-    on the layout the maps have.  The same maths as :class:`_PaperLRN`."""
+class _ChunkedLRN(torch.autograd.Function):
+    """The paper's LRN for (N, C, H, W) maps (towers as a view), a few images at a time: the same operations as
+    :class:`_PaperLRN`, so the same numbers, but each of the half-dozen passes over a piece stays in cache, where
+    over the whole batch every pass went through main memory.  The outputs are written straight into tensors of the
+    whole batch (no concatenation)."""
 
     @staticmethod
     def forward(ctx, x: Tensor, groups: int, front: int, back: int, alpha: float, beta: float, k: float):
-        n, c, h, w = x.shape
-        xm, as_rows = _rows(x)
-        band = _band(c, groups, front, back, xm)
-        denom = _window_product(xm * xm, band, as_rows, alpha, k)  # k + alpha * sum a_j^2
-        scale = _pow_neg(denom, beta)
-        out = xm * scale
-        ctx.save_for_backward(xm, out, scale, denom, band)
-        ctx.params = (as_rows, alpha, beta, x.shape)
-        return _maps(out, as_rows, x.shape)
+        xv = x.unflatten(1, (groups, x.shape[1] // groups))  # a view, whatever the layout
+        out, scale, denom = torch.empty_like(xv), torch.empty_like(xv), torch.empty_like(xv)
+        step = max(1, CHUNK_BYTES // max(1, xv[0].numel() * xv.element_size()))
+        for s in range(0, xv.shape[0], step):
+            piece = slice(s, s + step)
+            xs = xv[piece]
+            d = _window_sum(xs * xs, front, back).mul_(alpha).add_(k)  # k + alpha * sum a_j^2
+            denom[piece] = d
+            sc = _pow_neg(d, beta)
+            scale[piece] = sc
+            torch.mul(xs, sc, out=out[piece])
+        ctx.save_for_backward(xv, out, scale, denom)
+        ctx.params = (front, back, alpha, beta, step)
+        return out.flatten(1, 2)
 
     @staticmethod
     def backward(ctx, grad_out: Tensor):
-        xm, out, scale, denom, band = ctx.saved_tensors
-        as_rows, alpha, beta, shape = ctx.params
-        # the gradient in the forward's matrix (a view when it has the forward's layout, else one copy)
-        g = grad_out.permute(0, 2, 3, 1).reshape(out.shape) if as_rows else grad_out.reshape(out.shape)
-        t = (g * out).div_(denom)
-        # the mirrored window: sum over i with m in W(i), i.e. the product with the band's transpose
-        acc = (torch.mm(t, band.t()) if as_rows else torch.matmul(band, t)).mul_(xm)
-        del t
-        grad_x = (g * scale).add_(acc, alpha=-2.0 * alpha * beta)
-        return _maps(grad_x, as_rows, shape), None, None, None, None, None, None
-
-
-def _maps(m: Tensor, as_rows: bool, shape) -> Tensor:
-    n, c, h, w = shape
-    return m.view(n, h, w, c).permute(0, 3, 1, 2) if as_rows else m.view(n, c, h, w)
+        xv, out, scale, denom = ctx.saved_tensors
+        front, back, alpha, beta, step = ctx.params
+        gv = grad_out.unflatten(1, xv.shape[1:3])
+        grad_x = torch.empty_like(xv)
+        for s in range(0, xv.shape[0], step):
+            piece = slice(s, s + step)
+            t = (gv[piece] * out[piece]).div_(denom[piece])
+            acc = _window_sum(t, back, front).mul_(xv[piece])  # the mirrored window (see _PaperLRN)
+            torch.mul(gv[piece], scale[piece], out=grad_x[piece]).add_(acc, alpha=-2.0 * alpha * beta)
+        return grad_x.flatten(1, 2), None, None, None, None, None, None
 
 
 def local_response_norm(
@@ -377,8 +341,8 @@ class LocalResponseNorm(nn.Module):
                                                         and x.shape[0] == self.compiled_batch):
             front, back, div = _window(self.size, self.convention)
             if x.dtype in LOW_PRECISION:  # float32 arithmetic (see LOW_PRECISION)
-                return _BandLRN.apply(x.float(), g, front, back, self.alpha / div, self.beta, self.k).to(x.dtype)
-            return _BandLRN.apply(x, g, front, back, self.alpha / div, self.beta, self.k)
+                return _ChunkedLRN.apply(x.float(), g, front, back, self.alpha / div, self.beta, self.k).to(x.dtype)
+            return _ChunkedLRN.apply(x, g, front, back, self.alpha / div, self.beta, self.k)
         if g > 1:  # (..., C, H, W) -> (..., g, C/g, H, W): splitting a dimension is a view, whatever the layout
             if x.dim() < 3 or x.shape[-3] % g:
                 raise ValueError(f"LRN with {g} groups needs a channel count divisible by {g}, got {tuple(x.shape)}")
