@@ -11,9 +11,7 @@ This is how issue 16's "find what 227 costs" is answered: at 227 px the paper's 
 where torchvision's has 64 on 56x56, conv3 reads 256 maps instead of 192, conv4 and conv5 are grouped (cheaper), and
 the two LRN layers come on top.
 
-Below the table, each LRN layer of the paper's network is timed a second time, on the same input, with the eager LRN
-as it was before issue 28 (the same passes over the whole batch at once, not a few images at a time): the before and
-after.  ``--isa avx2`` limits the process to AVX2 kernels (no AVX-512, no bf16).
+``--isa avx2`` limits the process to AVX2 kernels (no AVX-512, no bf16).
 
 ``--cpu-time`` times with the process's CPU time (``time.process_time``) instead of the wall clock: steadier on a
 machine that other jobs share, and with ``--threads 1`` it is the work itself.
@@ -30,7 +28,6 @@ from common import add_isa_argument, machine, median  # first: --isa must be set
 import torch
 import torch.nn.functional as F
 from torch import nn
-from train_step import ShiftedAddLRN
 
 from train_backend.models import build_model
 
@@ -135,10 +132,6 @@ def main() -> None:
             return clock() - t
 
         steps[net] = step
-    paper_inputs = record_inputs(layers["paper"], x)
-    before = {name: layer_timer(ShiftedAddLRN(groups=m.groups), paper_inputs[name], clock, first=False)
-              for name, m in layers["paper"].items() if name.startswith("lrn")}
-    before_times = {name: ([], []) for name in before}
     fwd = {net: {n: [] for n in timers[net]} for net in nets}
     bwd = {net: {n: [] for n in timers[net]} for net in nets}
     whole = {net: [] for net in nets}
@@ -154,10 +147,6 @@ def main() -> None:
                 f, b = run()
                 fwd[net][name].append(f)
                 bwd[net][name].append(b)
-        for name, run in before.items():
-            f, b = run()
-            before_times[name][0].append(f)
-            before_times[name][1].append(b)
     unit = "CPU ms" if args.cpu_time else "ms"
     print(f"layer_profile: batch {args.batch}, {args.size}px, {args.layout}, {args.classes} classes, "
           f"{'process CPU time' if args.cpu_time else 'wall clock'}; {machine()}")
@@ -182,12 +171,6 @@ def main() -> None:
     w = {net: median(whole[net]) * 1e3 for net in nets}
     print(f"  whole step (forward, backward, SGD): paper {w['paper']:.1f} {unit}, torchvision {w['torchvision']:.1f} "
           f"-> paper / torchvision speed {w['torchvision'] / w['paper']:.3f}")
-    for name, (fs, bs) in before_times.items():
-        now = (median(fwd["paper"][name]) + median(bwd["paper"][name])) * 1e3
-        then = (median(fs) + median(bs)) * 1e3
-        print(f"  {name}: a few images at a time {now:.1f} {unit} (forward + backward); before, the whole batch "
-              f"{median(fs) * 1e3:.1f} + {median(bs) * 1e3:.1f} = {then:.1f} {unit} -> x{then / now:.2f} faster")
-
 
 if __name__ == "__main__":
     main()

@@ -3,8 +3,7 @@
     python3 benchmarks/train_step.py [--size 224] [--batch 32] [--rounds 5] [--device cpu]
                                      [--layout channels_last|contiguous] [--compile-lrn] [--isa native|avx2]
 
-Prints images/s (median over rounds) for: paper (its eager LRN, a few images at a time so that its passes stay in
-cache), paper with the eager LRN before that (the same passes over the whole batch), paper with PyTorch's nn.LocalResponseNorm
+Prints images/s (median over rounds) for: paper (fast paper LRN), paper with PyTorch's nn.LocalResponseNorm
 (alpha x n, the same maths done naively), paper without LRN, and torchvision.models.alexnet (the reference),
 and the ratios to the reference.  SGD is built as the engine builds it (fused); each round runs one untimed
 step after switching models (that step pays for re-touching the model's memory, which a training run never
@@ -27,24 +26,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from train_backend.models.lrn import LocalResponseNorm, compile_lrn, local_response_norm
+from train_backend.models.lrn import LocalResponseNorm, compile_lrn
 from train_backend.models import build_model
-
-
-class ShiftedAddLRN(LocalResponseNorm):
-    """The eager LRN before issue 28: the same shifted-add passes, over the whole batch at once."""
-
-    def forward(self, x):
-        g = self.groups
-        y = local_response_norm(x.unflatten(1, (g, x.shape[1] // g)), self.size, self.alpha, self.beta, self.k)
-        return y.flatten(1, 2)
-
-
-def shifted_add_lrn_model(num_classes: int) -> nn.Module:
-    m = build_model("paper", num_classes=num_classes)
-    for name in ("lrn1", "lrn2"):
-        setattr(m, name, ShiftedAddLRN(groups=getattr(m, name).groups))
-    return m
 
 
 def naive_lrn_model(num_classes: int) -> nn.Module:
@@ -73,7 +56,6 @@ def main() -> None:
     models = {
         "paper": build_model("paper", num_classes=args.classes),
         **({"paper, compile_lrn": build_model("paper", num_classes=args.classes)} if args.compile_lrn else {}),
-        "paper, whole-batch LRN (before)": shifted_add_lrn_model(args.classes),
         "paper, nn.LocalResponseNorm": naive_lrn_model(args.classes),
         "paper, no LRN": build_model("paper", num_classes=args.classes, lrn=False),
         "torchvision (reference)": torchvision.models.alexnet(num_classes=args.classes),

@@ -245,36 +245,3 @@ def test_bf16_input_is_normalised_in_float32(compiled, monkeypatch, rng):
     in_bf16 = lrn_module._PaperLRN.apply(x.detach().unflatten(1, (2, 8)), 2, 2, 1e-4, 0.75, 2.0).flatten(1, 2)
     assert in_bf16.dtype == torch.bfloat16  # what the maps would get with bf16 arithmetic
     assert worst(y) < 2.0 ** -8 < worst(in_bf16)
-
-
-@pytest.mark.parametrize("layout", ["contiguous", "channels_last"])
-@pytest.mark.parametrize("groups,size,convention", [(1, 5, "paper"), (2, 5, "paper"), (2, 4, "pytorch"),
-                                                    (1, 3, "paper")])
-def test_the_module_lrn_works_a_few_images_at_a_time_with_the_same_numbers(layout, groups, size, convention,
-                                                                           monkeypatch):
-    """The module's eager path for (N, C, H, W) maps runs the shifted-add LRN a piece of the batch at a time (so
-    its passes stay in cache): the very numbers of the whole-batch function, forward and backward, an exact
-    gradient (gradcheck in float64) in both memory layouts, pieces of one and of several images, and an
-    asymmetric window (PyTorch's convention, even n) mirrored in the backward pass."""
-    from unittest import mock
-
-    from train_backend.models import lrn as lrn_module
-    from train_backend.models.lrn import _ChunkedLRN
-
-    fmt = torch.channels_last if layout == "channels_last" else torch.contiguous_format
-    t = (torch.rand(5, 12, 3, 4, dtype=torch.float64) * 3 + 0.1).contiguous(memory_format=fmt)
-    module = LocalResponseNorm(size=size, alpha=0.05, convention=convention, groups=groups)
-    for piece_bytes in (1, 2 * 12 * 3 * 4 * 8, 1 << 20):  # one image, two images, the whole batch at a time
-        monkeypatch.setattr(lrn_module, "CHUNK_BYTES", piece_bytes)
-        x = t.clone().requires_grad_()
-        with mock.patch.object(_ChunkedLRN, "apply", wraps=_ChunkedLRN.apply) as chunked:
-            out = module(x)
-        assert chunked.call_count == 1  # the module's path
-        y = t.clone().unflatten(1, (groups, 12 // groups)).requires_grad_()
-        ref = local_response_norm(y, size=size, alpha=0.05, convention=convention)
-        assert torch.equal(out, ref.flatten(1, 2))
-        grad = torch.rand_like(out)
-        out.backward(grad)
-        ref.backward(grad.unflatten(1, (groups, 12 // groups)))
-        assert torch.equal(x.grad, y.grad.flatten(1, 2))
-    assert torch.autograd.gradcheck(module, (t.clone().requires_grad_(),))

@@ -9,9 +9,7 @@ Caffe divide alpha by n, so the same numbers there give a five-times weaker norm
 The implementation is a custom autograd function: the channel-window sum is a handful of
 in-place shifted adds (no padding, no 5-D pooling), the backward pass is written out analytically,
 and new tensors are kept to a minimum (on a CPU, fresh memory costs more than the arithmetic), which
-makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lrn.py``).  The module runs it a
-few images at a time (:class:`_ChunkedLRN`): on a CPU each pass over a piece of the batch stays in cache, where a
-pass over a whole training batch's maps went through main memory.
+makes it several times faster than ``nn.LocalResponseNorm`` (see ``benchmarks/lrn.py``).
 
 On a GPU each of those passes is its own kernel launch over the whole activation.  There
 :func:`compile_lrn` switches a model's LRN layers, for the training batch shape only, to
@@ -116,48 +114,6 @@ class _PaperLRN(torch.autograd.Function):
         del t
         grad_x = (grad_out * scale).add_(acc, alpha=-2.0 * alpha * beta)  # (addcmul is 5x slower on a CPU)
         return grad_x, None, None, None, None, None
-
-
-#: bytes of one piece of the batch the eager LRN works on at a time: small enough that the pieces' passes run in
-#: the CPU's cache rather than through main memory
-CHUNK_BYTES = 1 << 20
-
-
-class _ChunkedLRN(torch.autograd.Function):
-    """The paper's LRN for (N, C, H, W) maps (towers as a view), a few images at a time: the same operations as
-    :class:`_PaperLRN`, so the same numbers, but each of the half-dozen passes over a piece stays in cache, where
-    over the whole batch every pass went through main memory.  The outputs are written straight into tensors of the
-    whole batch (no concatenation)."""
-
-    @staticmethod
-    def forward(ctx, x: Tensor, groups: int, front: int, back: int, alpha: float, beta: float, k: float):
-        xv = x.unflatten(1, (groups, x.shape[1] // groups))  # a view, whatever the layout
-        out, scale, denom = torch.empty_like(xv), torch.empty_like(xv), torch.empty_like(xv)
-        step = max(1, CHUNK_BYTES // max(1, xv[0].numel() * xv.element_size()))
-        for s in range(0, xv.shape[0], step):
-            piece = slice(s, s + step)
-            xs = xv[piece]
-            d = _window_sum(xs * xs, front, back).mul_(alpha).add_(k)  # k + alpha * sum a_j^2
-            denom[piece] = d
-            sc = _pow_neg(d, beta)
-            scale[piece] = sc
-            torch.mul(xs, sc, out=out[piece])
-        ctx.save_for_backward(xv, out, scale, denom)
-        ctx.params = (front, back, alpha, beta, step)
-        return out.flatten(1, 2)
-
-    @staticmethod
-    def backward(ctx, grad_out: Tensor):
-        xv, out, scale, denom = ctx.saved_tensors
-        front, back, alpha, beta, step = ctx.params
-        gv = grad_out.unflatten(1, xv.shape[1:3])
-        grad_x = torch.empty_like(xv)
-        for s in range(0, xv.shape[0], step):
-            piece = slice(s, s + step)
-            t = (gv[piece] * out[piece]).div_(denom[piece])
-            acc = _window_sum(t, back, front).mul_(xv[piece])  # the mirrored window (see _PaperLRN)
-            torch.mul(gv[piece], scale[piece], out=grad_x[piece]).add_(acc, alpha=-2.0 * alpha * beta)
-        return grad_x.flatten(1, 2), None, None, None, None, None, None
 
 
 def local_response_norm(
@@ -337,12 +293,6 @@ class LocalResponseNorm(nn.Module):
                 and x.shape[0] == self.compiled_batch and x.shape[1] % g == 0:
             front, back, div = _window(self.size, self.convention)
             return _KernelLRN.apply(x, g, front, back, self.alpha / div, self.beta, self.k)
-        if x.dim() == 4 and x.shape[1] % g == 0 and not (self.compiled_batch is not None and self.training
-                                                        and x.shape[0] == self.compiled_batch):
-            front, back, div = _window(self.size, self.convention)
-            if x.dtype in LOW_PRECISION:  # float32 arithmetic (see LOW_PRECISION)
-                return _ChunkedLRN.apply(x.float(), g, front, back, self.alpha / div, self.beta, self.k).to(x.dtype)
-            return _ChunkedLRN.apply(x, g, front, back, self.alpha / div, self.beta, self.k)
         if g > 1:  # (..., C, H, W) -> (..., g, C/g, H, W): splitting a dimension is a view, whatever the layout
             if x.dim() < 3 or x.shape[-3] % g:
                 raise ValueError(f"LRN with {g} groups needs a channel count divisible by {g}, got {tuple(x.shape)}")
