@@ -132,6 +132,7 @@ class KernelsPanel(QWidget):
         self.mode.setToolTip(self.tr("Colour scale: one for all kernels (relative strengths, as in Figure 3), each "
                                      "kernel stretched to its own range (faint kernels readable), or what training has "
                                      "changed since the run started (early learning is small next to the random start)"))
+        self.mode.currentIndexChanged.connect(self._on_mode)
         self.scale = QSpinBox()
         self.scale.setRange(1, 64)
         self.scale.setValue(8)
