@@ -28,6 +28,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
+from train_backend.i18n import Joined, Text
+
 from ..languages import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -203,8 +205,6 @@ def remove_translators(app: QCoreApplication | None = None) -> None:
 def tr_core(value: Any) -> str:
     """A text the core wrote (``train_backend.i18n``: marked, formatted from a marked template, or joined), in the
     window's language; anything else as it is."""
-    from train_backend.i18n import Joined, Text
-
     if isinstance(value, Joined):
         return value.sep.join(tr_core(p) for p in value.parts)
     if not isinstance(value, Text):
